@@ -1,0 +1,44 @@
+/**
+ * Consent statements. Each is stored with its version and the time it was given; change the wording
+ * and you must change the version.
+ */
+export const CONSENTS = {
+	processing: {
+		version: 'processing-2026-11-v1',
+		text: 'I agree to the service using the information I give here to assess and support my referral. I understand I can withdraw my consent at any time.'
+	},
+	referrerUpdates: {
+		version: 'referrer-updates-2026-11-v1',
+		text: 'The service can tell my GP or the person who referred me how I am getting on.'
+	},
+	evaluation: {
+		version: 'evaluation-2026-11-v1',
+		text: 'My information can be used, without my name, to check how well the service works.'
+	},
+	textReminders: {
+		version: 'text-reminders-2026-11-v1',
+		text: 'The service can send me text message reminders about meetings.'
+	},
+	nhsNumber: {
+		version: 'nhs-number-2026-11-v1',
+		text: 'The service can use my NHS number to link my referral to my health records and speak to my GP practice.'
+	}
+} as const;
+
+export type ConsentKind = keyof typeof CONSENTS;
+
+/** Answer field name -> consent kind. */
+export const CONSENT_FIELDS: Record<string, ConsentKind> = {
+	consentProcessing: 'processing',
+	consentReferrerUpdates: 'referrerUpdates',
+	consentEvaluation: 'evaluation',
+	consentTextReminders: 'textReminders',
+	consentNhsNumber: 'nhsNumber'
+};
+
+export interface ConsentAnswer {
+	given: boolean;
+	version: string;
+	/** ISO timestamp */
+	at: string;
+}

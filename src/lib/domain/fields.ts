@@ -1,0 +1,250 @@
+/**
+ * Field definitions shared by the question pages (for rendering) and the server (for zod validation).
+ * Error messages follow the GOV.UK pattern: say what to do, e.g. "Enter your postcode".
+ */
+import { z } from 'zod';
+import { normalisePostcode } from './postcode';
+
+export interface Option {
+	value: string;
+	label: string;
+	hint?: string;
+	/** A "none" or "prefer not to say" checkbox that clears the others. */
+	exclusive?: boolean;
+}
+
+interface BaseField {
+	name: string;
+	label: string;
+	hint?: string;
+}
+
+export interface TextField extends BaseField {
+	kind: 'text';
+	type?: 'text' | 'email' | 'tel';
+	autocomplete?: string;
+	inputmode?: 'text' | 'email' | 'tel' | 'numeric';
+	width?: 'short' | 'medium' | 'long';
+	spellcheck?: boolean;
+}
+export interface TextareaField extends BaseField {
+	kind: 'textarea';
+	rows?: number;
+	maxLength: number;
+}
+export interface RadiosField extends BaseField {
+	kind: 'radios';
+	options: Option[];
+}
+export interface CheckboxesField extends BaseField {
+	kind: 'checkboxes';
+	options: Option[];
+}
+export interface DateField extends BaseField {
+	kind: 'date';
+	/** autocomplete prefix, e.g. "bday" */
+	autocomplete?: 'bday';
+}
+/** A single consent statement, ticked to agree. `version` is stored with the answer. */
+export interface ConsentField extends BaseField {
+	kind: 'consent';
+	version: string;
+}
+
+export type Field = TextField | TextareaField | RadiosField | CheckboxesField | DateField | ConsentField;
+
+/** What a browser sends for one field: a string, several strings (checkboxes), or the parts of a date. */
+export type RawValue = string | string[] | { day: string; month: string; year: string };
+export type RawValues = Record<string, RawValue>;
+
+export function readRaw(fields: Field[], form: FormData): RawValues {
+	const raw: RawValues = {};
+	for (const field of fields) {
+		if (field.kind === 'checkboxes') {
+			raw[field.name] = form.getAll(field.name).map(String).slice(0, 50);
+		} else if (field.kind === 'date') {
+			raw[field.name] = {
+				day: String(form.get(`${field.name}-day`) ?? '').slice(0, 10),
+				month: String(form.get(`${field.name}-month`) ?? '').slice(0, 10),
+				year: String(form.get(`${field.name}-year`) ?? '').slice(0, 10)
+			};
+		} else {
+			raw[field.name] = String(form.get(field.name) ?? '').slice(0, 10_000);
+		}
+	}
+	return raw;
+}
+
+/** Turns stored answers back into what the form shows. */
+export function rawFromAnswers(fields: Field[], answers: Record<string, unknown>): RawValues {
+	const raw: RawValues = {};
+	for (const field of fields) {
+		const value = answers[field.name];
+		if (field.kind === 'checkboxes') raw[field.name] = Array.isArray(value) ? value.map(String) : [];
+		else if (field.kind === 'date') {
+			const [year = '', month = '', day = ''] = typeof value === 'string' ? value.split('-') : [];
+			raw[field.name] = { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
+		} else if (field.kind === 'consent') raw[field.name] = isGiven(value) ? 'yes' : '';
+		else raw[field.name] = value == null ? '' : String(value);
+	}
+	return raw;
+}
+
+function isGiven(value: unknown): boolean {
+	return typeof value === 'object' && value !== null && (value as { given?: unknown }).given === true;
+}
+
+// ---- zod builders -------------------------------------------------------------------------------
+
+const str = z.string();
+
+export const requiredText = (empty: string, max: number, tooLong: string) =>
+	str.trim().min(1, empty).max(max, tooLong);
+
+export const optionalText = (max: number, tooLong: string) =>
+	str
+		.trim()
+		.max(max, tooLong)
+		.transform((v) => (v === '' ? null : v));
+
+export const choice = <T extends string>(values: readonly T[], empty: string) =>
+	str.refine((v): v is T => (values as readonly string[]).includes(v), empty).transform((v) => v as T);
+
+export const optionalChoice = <T extends string>(values: readonly T[], invalid: string) =>
+	str
+		.refine((v) => v === '' || (values as readonly string[]).includes(v), invalid)
+		.transform((v) => (v === '' ? null : (v as T)));
+
+export const multiChoice = <T extends string>(values: readonly T[], invalid: string, empty?: string) =>
+	z
+		.array(str)
+		.refine((vs) => vs.every((v) => (values as readonly string[]).includes(v)), invalid)
+		.refine((vs) => !empty || vs.length > 0, empty ?? invalid)
+		.transform((vs) => [...new Set(vs)] as T[]);
+
+export const postcode = () =>
+	str.trim().min(1, 'Enter your postcode').transform((v, ctx) => {
+		const normal = normalisePostcode(v);
+		if (!normal) {
+			ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like M1 1AE' });
+			return z.NEVER;
+		}
+		return normal;
+	});
+
+export const email = (empty: string | null) =>
+	str
+		.trim()
+		.max(254, 'Email address must be 254 characters or fewer')
+		.refine((v) => (v === '' ? empty === null : true), empty ?? '')
+		.refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Enter an email address in the correct format, like name@example.com')
+		.transform((v) => (v === '' ? null : v.toLowerCase()));
+
+/** UK phone numbers: 10 or 11 digits starting with 0, or +44 followed by 9 or 10 digits. */
+export const ukPhone = () =>
+	str
+		.trim()
+		.max(30, 'Phone number must be 30 characters or fewer')
+		.transform((v, ctx) => {
+			if (v === '') return null;
+			const compact = v.replace(/[\s()-]/g, '');
+			const national = compact.startsWith('+44') ? `0${compact.slice(3).replace(/^0/, '')}` : compact;
+			if (!/^0[0-9]{9,10}$/.test(national)) {
+				ctx.addIssue({ code: 'custom', message: 'Enter a UK phone number, like 07700 900 982 or 0161 496 0000' });
+				return z.NEVER;
+			}
+			return national;
+		});
+
+/** Date of birth from day, month and year boxes, as an ISO date. `today` is an ISO date. */
+export const dateOfBirth = (today: string) =>
+	z.object({ day: str, month: str, year: str }).transform((parts, ctx) => {
+		const day = parts.day.trim();
+		const month = parts.month.trim();
+		const year = parts.year.trim();
+		if (!day && !month && !year) {
+			ctx.addIssue({ code: 'custom', message: 'Enter your date of birth' });
+			return z.NEVER;
+		}
+		const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
+		if (missing.length) {
+			ctx.addIssue({ code: 'custom', message: `Date of birth must include a ${missing.join(' and ')}` });
+			return z.NEVER;
+		}
+		if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+			ctx.addIssue({ code: 'custom', message: 'Date of birth must be a real date, like 27 3 1985' });
+			return z.NEVER;
+		}
+		const d = Number(day);
+		const m = Number(month);
+		const y = Number(year);
+		const date = new Date(Date.UTC(y, m - 1, d));
+		if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+			ctx.addIssue({ code: 'custom', message: 'Date of birth must be a real date, like 27 3 1985' });
+			return z.NEVER;
+		}
+		const iso = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+		if (iso >= today) {
+			ctx.addIssue({ code: 'custom', message: 'Date of birth must be in the past' });
+			return z.NEVER;
+		}
+		if (y < Number(today.slice(0, 4)) - 120) {
+			ctx.addIssue({ code: 'custom', message: 'Check the year of your date of birth' });
+			return z.NEVER;
+		}
+		return iso;
+	});
+
+/** A consent checkbox: stored with the version of its wording and the time it was given. */
+export const consent = (version: string, requiredMessage: string | null, now: () => string) =>
+	str.transform((v, ctx) => {
+		const given = v === 'yes';
+		if (!given && requiredMessage) {
+			ctx.addIssue({ code: 'custom', message: requiredMessage });
+			return z.NEVER;
+		}
+		return { given, version, at: now() };
+	});
+
+/** NHS numbers are 10 digits with a modulus 11 check digit. */
+export function isValidNhsNumber(value: string): boolean {
+	if (!/^[0-9]{10}$/.test(value)) return false;
+	const digits = value.split('').map(Number);
+	const sum = digits.slice(0, 9).reduce((acc, digit, i) => acc + digit * (10 - i), 0);
+	let check = 11 - (sum % 11);
+	if (check === 11) check = 0;
+	if (check === 10) return false;
+	return check === digits[9];
+}
+
+export interface ValidationResult {
+	ok: boolean;
+	values: Record<string, unknown>;
+	/** field name -> message, in field order */
+	errors: Record<string, string>;
+}
+
+/** Runs a page's zod schema and maps issues to the first message per field. */
+export function validate(schema: z.ZodType, fields: Field[], raw: RawValues): ValidationResult {
+	const parsed = schema.safeParse(raw);
+	if (parsed.success) return { ok: true, values: parsed.data as Record<string, unknown>, errors: {} };
+	const byField: Record<string, string> = {};
+	for (const issue of parsed.error.issues) {
+		const key = String(issue.path[0] ?? fields[0]?.name ?? 'form');
+		if (!(key in byField)) byField[key] = issue.message;
+	}
+	const errors: Record<string, string> = {};
+	for (const field of fields) if (byField[field.name]) errors[field.name] = byField[field.name];
+	for (const [key, message] of Object.entries(byField)) if (!(key in errors)) errors[key] = message;
+	return { ok: false, values: {}, errors };
+}
+
+/** Where an error summary link points: the field's first input. */
+export function errorHref(fields: Field[], name: string): string {
+	const field = fields.find((f) => f.name === name);
+	return field?.kind === 'date' ? `#${name}-day` : `#${name}`;
+}
+
+export function errorList(fields: Field[], errors: Record<string, string>): { href: string; message: string }[] {
+	return Object.entries(errors).map(([name, message]) => ({ href: errorHref(fields, name), message }));
+}

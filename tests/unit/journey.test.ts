@@ -1,0 +1,390 @@
+import { describe, it, expect } from 'vitest';
+import { CONSENTS } from '../../src/lib/domain/consents';
+import { ELIGIBILITY_QUESTIONS } from '../../src/lib/domain/eligibility';
+import { rawFromAnswers, validate, type RawValues } from '../../src/lib/domain/fields';
+import {
+	CHECK_PAGES,
+	REFER_PAGES,
+	describeAnswer,
+	findPage,
+	isAnswered,
+	referPath,
+	type Flow,
+	type QuestionPage,
+	type SchemaContext
+} from '../../src/lib/domain/journey';
+import { SOURCES } from '../../src/lib/domain/sources';
+
+const TODAY = '2026-11-23';
+const NOW = '2026-11-23T10:00:00.000Z';
+const ctx: SchemaContext = { today: TODAY, now: () => NOW };
+
+function page(flow: Flow, id: string): QuestionPage {
+	const p = findPage(flow, id);
+	if (!p) throw new Error(`no page ${flow}/${id}`);
+	return p;
+}
+
+/** Validates raw form values against a page, as the server does. */
+function run(flow: Flow, id: string, raw: RawValues) {
+	const p = page(flow, id);
+	return validate(p.schema(ctx), p.fields, raw);
+}
+
+function ok(flow: Flow, id: string, raw: RawValues) {
+	const r = run(flow, id, raw);
+	expect(r.errors).toEqual({});
+	expect(r.ok).toBe(true);
+	return r.values;
+}
+
+function errors(flow: Flow, id: string, raw: RawValues) {
+	const r = run(flow, id, raw);
+	expect(r.ok).toBe(false);
+	return r.errors;
+}
+
+const given = (version: string) => ({ given: true, version, at: NOW });
+const refused = (version: string) => ({ given: false, version, at: NOW });
+
+describe('page lists', () => {
+	it('has one check page per eligibility question, in the same order', () => {
+		expect(CHECK_PAGES.map((p) => p.id)).toEqual([...ELIGIBILITY_QUESTIONS]);
+		for (const p of CHECK_PAGES) expect(p.flow).toBe('check');
+	});
+
+	it('has unique ids and field names', () => {
+		for (const pages of [CHECK_PAGES, REFER_PAGES]) {
+			expect(new Set(pages.map((p) => p.id)).size).toBe(pages.length);
+			const names = pages.flatMap((p) => p.fields.map((f) => f.name));
+			expect(new Set(names).size).toBe(names.length);
+		}
+		for (const p of REFER_PAGES) expect(p.flow).toBe('refer');
+	});
+
+	it('gives every page a heading, summary label and at least one field', () => {
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES]) {
+			expect(p.heading.length).toBeGreaterThan(3);
+			expect(p.summaryLabel.length).toBeGreaterThan(3);
+			expect(p.fields.length).toBeGreaterThan(0);
+		}
+	});
+
+	it('gives every checkbox and radio option a unique value', () => {
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES])
+			for (const f of p.fields)
+				if (f.kind === 'radios' || f.kind === 'checkboxes') expect(new Set(f.options.map((o) => o.value)).size).toBe(f.options.length);
+	});
+
+	it('finds pages by flow and id', () => {
+		expect(findPage('check', 'postcode')?.heading).toBe('What is your postcode?');
+		expect(findPage('refer', 'name')?.id).toBe('name');
+		expect(findPage('check', 'name')).toBeUndefined();
+		expect(findPage('refer', 'postcode')).toBeUndefined();
+	});
+});
+
+describe('check pages', () => {
+	it('postcode', () => {
+		expect(ok('check', 'postcode', { postcode: ' m1 1ae' })).toEqual({ postcode: 'M1 1AE' });
+		expect(errors('check', 'postcode', { postcode: '' })).toEqual({ postcode: 'Enter your postcode' });
+		expect(errors('check', 'postcode', { postcode: 'Manchester' })).toEqual({ postcode: 'Enter a real postcode, like M1 1AE' });
+	});
+
+	it('date of birth', () => {
+		expect(ok('check', 'date-of-birth', { dateOfBirth: { day: '27', month: '3', year: '1985' } })).toEqual({ dateOfBirth: '1985-03-27' });
+		expect(errors('check', 'date-of-birth', { dateOfBirth: { day: '', month: '', year: '' } })).toEqual({ dateOfBirth: 'Enter your date of birth' });
+		expect(errors('check', 'date-of-birth', { dateOfBirth: { day: '27', month: '', year: '1985' } })).toEqual({
+			dateOfBirth: 'Date of birth must include a month'
+		});
+		expect(errors('check', 'date-of-birth', { dateOfBirth: { day: '30', month: '2', year: '1985' } })).toEqual({
+			dateOfBirth: 'Date of birth must be a real date, like 27 3 1985'
+		});
+		expect(errors('check', 'date-of-birth', { dateOfBirth: { day: '1', month: '1', year: '2027' } })).toEqual({
+			dateOfBirth: 'Date of birth must be in the past'
+		});
+	});
+
+	for (const [id, name] of [
+		['health-condition', 'healthCondition'],
+		['wants-work', 'wantsWork'],
+		['secondary-care', 'secondaryCare'],
+		['other-programme', 'otherProgramme'],
+		['right-to-work', 'rightToWork']
+	] as const) {
+		it(`${id} takes yes, no or not sure`, () => {
+			for (const v of ['yes', 'no', 'not-sure']) expect(ok('check', id, { [name]: v })).toEqual({ [name]: v });
+			expect(errors('check', id, { [name]: '' })).toEqual({ [name]: 'Select yes, no or I’m not sure' });
+			expect(errors('check', id, { [name]: 'maybe' })).toEqual({ [name]: 'Select yes, no or I’m not sure' });
+		});
+	}
+
+	it('employment', () => {
+		for (const v of ['out-of-work', 'off-sick', 'struggling-in-work', 'in-work-ok']) expect(ok('check', 'employment', { employment: v })).toEqual({ employment: v });
+		expect(errors('check', 'employment', { employment: '' })).toEqual({ employment: 'Select what best describes you at the moment' });
+		expect(errors('check', 'employment', { employment: 'retired' })).toEqual({ employment: 'Select what best describes you at the moment' });
+	});
+});
+
+describe('refer pages', () => {
+	it('name', () => {
+		expect(ok('refer', 'name', { givenName: ' Ann ', familyName: 'Lee' })).toEqual({ givenName: 'Ann', familyName: 'Lee' });
+		expect(errors('refer', 'name', { givenName: '', familyName: '' })).toEqual({
+			givenName: 'Enter your first name',
+			familyName: 'Enter your last name'
+		});
+		expect(errors('refer', 'name', { givenName: 'x'.repeat(101), familyName: 'Lee' })).toEqual({
+			givenName: 'First name must be 100 characters or fewer'
+		});
+	});
+
+	it('preferred name (optional)', () => {
+		expect(page('refer', 'preferred-name').optional).toBe(true);
+		expect(ok('refer', 'preferred-name', { preferredName: '', pronouns: '' })).toEqual({ preferredName: null, pronouns: null });
+		expect(ok('refer', 'preferred-name', { preferredName: 'Annie', pronouns: 'she/her' })).toEqual({ preferredName: 'Annie', pronouns: 'she/her' });
+		expect(errors('refer', 'preferred-name', { preferredName: '', pronouns: 'x'.repeat(41) })).toEqual({
+			pronouns: 'Pronouns must be 40 characters or fewer'
+		});
+	});
+
+	it('contact details need a phone number or an email address', () => {
+		expect(ok('refer', 'contact-details', { phone: '07700 900 982', email: '' })).toEqual({ phone: '07700900982', email: null });
+		expect(ok('refer', 'contact-details', { phone: '', email: 'Ann@Example.com' })).toEqual({ phone: null, email: 'ann@example.com' });
+		expect(errors('refer', 'contact-details', { phone: '', email: '' })).toEqual({ phone: 'Enter a phone number or an email address' });
+		expect(errors('refer', 'contact-details', { phone: '123', email: 'ann@example.com' })).toEqual({
+			phone: 'Enter a UK phone number, like 07700 900 982 or 0161 496 0000'
+		});
+		expect(errors('refer', 'contact-details', { phone: '', email: 'ann' })).toEqual({
+			email: 'Enter an email address in the correct format, like name@example.com'
+		});
+	});
+
+	it('contact methods', () => {
+		expect(ok('refer', 'contact-methods', { contactChannels: ['phone', 'email', 'phone'] })).toEqual({ contactChannels: ['phone', 'email'] });
+		expect(errors('refer', 'contact-methods', { contactChannels: [] })).toEqual({ contactChannels: 'Select at least one way we can contact you' });
+		expect(errors('refer', 'contact-methods', { contactChannels: ['pigeon'] })).toEqual({ contactChannels: 'Select how you would like us to contact you' });
+	});
+
+	it('best times: any time is exclusive', () => {
+		expect(ok('refer', 'best-times', { bestTimes: ['weekday-evening', 'weekend'] })).toEqual({ bestTimes: ['weekday-evening', 'weekend'] });
+		expect(ok('refer', 'best-times', { bestTimes: ['any'] })).toEqual({ bestTimes: ['any'] });
+		expect(errors('refer', 'best-times', { bestTimes: [] })).toEqual({ bestTimes: 'Select at least one time, or select any time' });
+		expect(errors('refer', 'best-times', { bestTimes: ['any', 'weekend'] })).toEqual({ bestTimes: 'Select times, or select any time, not both' });
+		expect(errors('refer', 'best-times', { bestTimes: ['midnight'] })).toEqual({ bestTimes: 'Select when is best' });
+	});
+
+	it('messages and post take yes or no', () => {
+		expect(ok('refer', 'messages', { messagesMayNameService: 'no' })).toEqual({ messagesMayNameService: 'no' });
+		expect(errors('refer', 'messages', { messagesMayNameService: '' })).toEqual({ messagesMayNameService: 'Select yes or no' });
+		expect(errors('refer', 'messages', { messagesMayNameService: 'not-sure' })).toEqual({ messagesMayNameService: 'Select yes or no' });
+		expect(ok('refer', 'post', { postAllowed: 'yes' })).toEqual({ postAllowed: 'yes' });
+		expect(errors('refer', 'post', { postAllowed: '' })).toEqual({ postAllowed: 'Select yes or no' });
+	});
+
+	it('condition', () => {
+		expect(ok('refer', 'condition', { conditionDescription: ' Back pain ' })).toEqual({ conditionDescription: 'Back pain' });
+		expect(errors('refer', 'condition', { conditionDescription: '   ' })).toEqual({ conditionDescription: 'Tell us about your health in a few words' });
+		expect(errors('refer', 'condition', { conditionDescription: 'x'.repeat(2001) })).toEqual({
+			conditionDescription: 'Your answer must be 2,000 characters or fewer'
+		});
+		expect(ok('refer', 'condition', { conditionDescription: 'x'.repeat(2000) }).conditionDescription).toHaveLength(2000);
+	});
+
+	it('condition types (optional): prefer not to say is exclusive', () => {
+		expect(ok('refer', 'condition-types', { conditionCategories: [] })).toEqual({ conditionCategories: [] });
+		expect(ok('refer', 'condition-types', { conditionCategories: ['mental-health', 'musculoskeletal'] })).toEqual({
+			conditionCategories: ['mental-health', 'musculoskeletal']
+		});
+		expect(errors('refer', 'condition-types', { conditionCategories: ['mental-health', 'prefer-not-to-say'] })).toEqual({
+			conditionCategories: 'Select kinds of condition, or select I prefer not to say, not both'
+		});
+		expect(errors('refer', 'condition-types', { conditionCategories: ['flu'] })).toEqual({ conditionCategories: 'Select the kinds of condition' });
+	});
+
+	it('daily life (optional)', () => {
+		expect(ok('refer', 'daily-life', { dailyImpact: '' })).toEqual({ dailyImpact: null });
+		expect(ok('refer', 'daily-life', { dailyImpact: 'a-lot' })).toEqual({ dailyImpact: 'a-lot' });
+		expect(errors('refer', 'daily-life', { dailyImpact: 'some' })).toEqual({ dailyImpact: 'Select an answer' });
+	});
+
+	it('employer (optional)', () => {
+		expect(ok('refer', 'employer', { employerName: '', jobTitle: '' })).toEqual({ employerName: null, jobTitle: null });
+		expect(ok('refer', 'employer', { employerName: 'Acme', jobTitle: 'Driver' })).toEqual({ employerName: 'Acme', jobTitle: 'Driver' });
+		expect(errors('refer', 'employer', { employerName: 'x'.repeat(201), jobTitle: '' })).toEqual({
+			employerName: 'Employer name must be 200 characters or fewer'
+		});
+	});
+
+	it('job goals (optional)', () => {
+		expect(ok('refer', 'job-goals', { jobGoals: '' })).toEqual({ jobGoals: null });
+		expect(ok('refer', 'job-goals', { jobGoals: 'Gardening' })).toEqual({ jobGoals: 'Gardening' });
+		expect(errors('refer', 'job-goals', { jobGoals: 'x'.repeat(1001) })).toEqual({ jobGoals: 'Your answer must be 1,000 characters or fewer' });
+	});
+
+	it('communication needs an interpreter language when an interpreter is asked for', () => {
+		expect(ok('refer', 'communication', { communicationNeeds: [], interpreterLanguage: '' })).toEqual({ communicationNeeds: [], interpreterLanguage: null });
+		expect(ok('refer', 'communication', { communicationNeeds: ['interpreter', 'large-print'], interpreterLanguage: 'Polish' })).toEqual({
+			communicationNeeds: ['interpreter', 'large-print'],
+			interpreterLanguage: 'Polish'
+		});
+		expect(errors('refer', 'communication', { communicationNeeds: ['interpreter'], interpreterLanguage: ' ' })).toEqual({
+			interpreterLanguage: 'Enter the language you need an interpreter for'
+		});
+		expect(errors('refer', 'communication', { communicationNeeds: ['bsl', 'none'], interpreterLanguage: '' })).toEqual({
+			communicationNeeds: 'Select the help you need, or select I do not need any of these, not both'
+		});
+		expect(errors('refer', 'communication', { communicationNeeds: ['telepathy'], interpreterLanguage: '' })).toEqual({
+			communicationNeeds: 'Select the help you need'
+		});
+	});
+
+	it('NHS number (optional) needs a valid number and consent to use it', () => {
+		const v = CONSENTS.nhsNumber.version;
+		expect(ok('refer', 'nhs-number', { nhsNumber: '', consentNhsNumber: '' })).toEqual({ nhsNumber: null, consentNhsNumber: refused(v) });
+		expect(ok('refer', 'nhs-number', { nhsNumber: '943 476 5919', consentNhsNumber: 'yes' })).toEqual({
+			nhsNumber: '9434765919',
+			consentNhsNumber: given(v)
+		});
+		expect(ok('refer', 'nhs-number', { nhsNumber: '943-476-5919', consentNhsNumber: 'yes' }).nhsNumber).toBe('9434765919');
+		expect(errors('refer', 'nhs-number', { nhsNumber: '943 476 5918', consentNhsNumber: 'yes' })).toEqual({
+			nhsNumber: 'Enter a valid NHS number, 10 digits like 943 476 5919'
+		});
+		expect(errors('refer', 'nhs-number', { nhsNumber: '12345', consentNhsNumber: 'yes' })).toEqual({
+			nhsNumber: 'Enter a valid NHS number, 10 digits like 943 476 5919'
+		});
+		expect(errors('refer', 'nhs-number', { nhsNumber: '9434765919', consentNhsNumber: '' })).toEqual({
+			consentNhsNumber: 'Tick the box to agree to us using your NHS number, or leave the number blank'
+		});
+	});
+
+	it('heard from offers only askable sources', () => {
+		const field = page('refer', 'heard-from').fields[0];
+		expect(field.kind).toBe('radios');
+		if (field.kind !== 'radios') return;
+		const offered = field.options.map((o) => o.value);
+		expect(offered).toContain('gp-practice');
+		expect(offered).toContain('other');
+		expect(offered).not.toContain('text-campaign');
+		expect(offered).not.toContain('other-campaign');
+		for (const o of field.options) expect(o.label).toBe(SOURCES[o.value as keyof typeof SOURCES].label);
+
+		expect(ok('refer', 'heard-from', { heardFrom: 'leaflet', heardFromDetail: '' })).toEqual({ heardFrom: 'leaflet', heardFromDetail: null });
+		expect(ok('refer', 'heard-from', { heardFrom: 'other', heardFromDetail: 'A podcast' })).toEqual({ heardFrom: 'other', heardFromDetail: 'A podcast' });
+		expect(errors('refer', 'heard-from', { heardFrom: '', heardFromDetail: '' })).toEqual({ heardFrom: 'Select how you heard about this service' });
+		expect(errors('refer', 'heard-from', { heardFrom: 'text-campaign', heardFromDetail: '' })).toEqual({ heardFrom: 'Select how you heard about this service' });
+		expect(errors('refer', 'heard-from', { heardFrom: 'other', heardFromDetail: 'x'.repeat(201) })).toEqual({
+			heardFromDetail: 'Your answer must be 200 characters or fewer'
+		});
+	});
+
+	it('referrer contact', () => {
+		for (const v of ['yes', 'no', 'no-referrer']) expect(ok('refer', 'referrer-contact', { contactReferrer: v })).toEqual({ contactReferrer: v });
+		expect(errors('refer', 'referrer-contact', { contactReferrer: '' })).toEqual({ contactReferrer: 'Select yes, no or nobody referred me' });
+	});
+
+	it('equality monitoring (optional)', () => {
+		expect(ok('refer', 'equality', { gender: '', ethnicity: '' })).toEqual({ gender: null, ethnicity: null });
+		expect(ok('refer', 'equality', { gender: 'prefer-not-to-say', ethnicity: 'white' })).toEqual({ gender: 'prefer-not-to-say', ethnicity: 'white' });
+		expect(errors('refer', 'equality', { gender: 'x', ethnicity: 'y' })).toEqual({
+			gender: 'Select your gender, or I prefer not to say',
+			ethnicity: 'Select your ethnic group, or I prefer not to say'
+		});
+	});
+
+	it('consent to processing is required', () => {
+		const v = CONSENTS.processing.version;
+		expect(ok('refer', 'consent', { consentProcessing: 'yes' })).toEqual({ consentProcessing: given(v) });
+		expect(errors('refer', 'consent', { consentProcessing: '' })).toEqual({ consentProcessing: 'Tick the box to agree, so we can look at your referral' });
+	});
+
+	it('more consents are all optional and record their versions', () => {
+		expect(ok('refer', 'more-consents', { consentReferrerUpdates: 'yes', consentEvaluation: '', consentTextReminders: 'yes' })).toEqual({
+			consentReferrerUpdates: given(CONSENTS.referrerUpdates.version),
+			consentEvaluation: refused(CONSENTS.evaluation.version),
+			consentTextReminders: given(CONSENTS.textReminders.version)
+		});
+		expect(ok('refer', 'more-consents', { consentReferrerUpdates: '', consentEvaluation: '', consentTextReminders: '' })).toEqual({
+			consentReferrerUpdates: refused(CONSENTS.referrerUpdates.version),
+			consentEvaluation: refused(CONSENTS.evaluation.version),
+			consentTextReminders: refused(CONSENTS.textReminders.version)
+		});
+	});
+
+	it('every refer page rejects empty input or accepts it only when optional', () => {
+		for (const p of REFER_PAGES) {
+			const empty = rawFromAnswers(p.fields, {});
+			const r = validate(p.schema(ctx), p.fields, empty);
+			if (p.optional) expect(r.ok, p.id).toBe(true);
+			else expect(r.ok, p.id).toBe(false);
+		}
+		for (const p of CHECK_PAGES) {
+			expect(validate(p.schema(ctx), p.fields, rawFromAnswers(p.fields, {})).ok, p.id).toBe(false);
+		}
+	});
+});
+
+describe('referPath', () => {
+	const ids = (answers: Record<string, unknown>, hasSource: boolean) => referPath({ answers, hasSource }).map((p) => p.id);
+
+	it('shows the employer page only to people in work', () => {
+		expect(ids({ employment: 'off-sick' }, false)).toContain('employer');
+		expect(ids({ employment: 'struggling-in-work' }, false)).toContain('employer');
+		expect(ids({ employment: 'out-of-work' }, false)).not.toContain('employer');
+		expect(ids({}, false)).not.toContain('employer');
+	});
+
+	it('asks how the person heard about the service only when there is no source', () => {
+		expect(ids({}, false)).toContain('heard-from');
+		expect(ids({}, true)).not.toContain('heard-from');
+	});
+
+	it('keeps the page order and leaves out only the conditional pages', () => {
+		const all = REFER_PAGES.map((p) => p.id);
+		expect(ids({ employment: 'off-sick' }, false)).toEqual(all);
+		expect(ids({ employment: 'out-of-work' }, true)).toEqual(all.filter((id) => id !== 'employer' && id !== 'heard-from'));
+	});
+});
+
+describe('isAnswered', () => {
+	it('checks the flow and id', () => {
+		const answered = new Set(['refer/name', 'check/postcode']);
+		expect(isAnswered(page('refer', 'name'), answered)).toBe(true);
+		expect(isAnswered(page('check', 'postcode'), answered)).toBe(true);
+		expect(isAnswered(page('refer', 'preferred-name'), answered)).toBe(false);
+	});
+});
+
+describe('describeAnswer', () => {
+	it('shows radio labels', () => {
+		expect(describeAnswer(page('check', 'wants-work'), { wantsWork: 'not-sure' })).toEqual(['I’m not sure']);
+		expect(describeAnswer(page('check', 'employment'), { employment: 'off-sick' })).toEqual(['I have a job but I am off sick']);
+	});
+	it('joins checkbox labels', () => {
+		expect(describeAnswer(page('refer', 'contact-methods'), { contactChannels: ['phone', 'email'] })).toEqual(['Phone call, Email']);
+	});
+	it('writes dates in full', () => {
+		expect(describeAnswer(page('check', 'date-of-birth'), { dateOfBirth: '1985-03-27' })).toEqual(['27 March 1985']);
+	});
+	it('shows text fields as given', () => {
+		expect(describeAnswer(page('refer', 'name'), { givenName: 'Ann', familyName: 'Lee' })).toEqual(['Ann', 'Lee']);
+	});
+	it('shows a single consent as yes or no', () => {
+		expect(describeAnswer(page('refer', 'consent'), { consentProcessing: given(CONSENTS.processing.version) })).toEqual(['Yes']);
+	});
+	it('names each consent on a page with several', () => {
+		const lines = describeAnswer(page('refer', 'more-consents'), {
+			consentReferrerUpdates: given('v'),
+			consentEvaluation: refused('v'),
+			consentTextReminders: refused('v')
+		});
+		expect(lines).toEqual([
+			`Yes: ${CONSENTS.referrerUpdates.text}`,
+			`No: ${CONSENTS.evaluation.text}`,
+			`No: ${CONSENTS.textReminders.text}`
+		]);
+	});
+	it('says "Not given" when nothing was answered', () => {
+		expect(describeAnswer(page('refer', 'preferred-name'), { preferredName: null, pronouns: '' })).toEqual(['Not given']);
+		expect(describeAnswer(page('refer', 'condition-types'), { conditionCategories: [] })).toEqual(['Not given']);
+	});
+});
