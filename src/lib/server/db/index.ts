@@ -1,0 +1,74 @@
+/**
+ * The database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
+ * Connected lazily on first use, migrated on connect; closed on shutdown.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getConfig } from '../config';
+import { log } from '../log';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+interface Connection {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	close: () => Promise<void>;
+}
+
+let connecting: Promise<Connection> | undefined;
+
+async function connect(): Promise<Connection> {
+	const config = getConfig();
+	const migrationsFolder = path.resolve(config.MIGRATIONS_DIR);
+	if (config.DATABASE_URL) {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
+		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+		const client = postgres(config.DATABASE_URL, { max: 10, onnotice: () => {} });
+		const db = drizzle(client, { schema });
+		// One instance migrates at a time when several start together.
+		await client.begin(async (tx) => {
+			await tx`select pg_advisory_xact_lock(7215013)`;
+			await migrate(db, { migrationsFolder });
+		});
+		log.info('database ready', { kind: 'postgres' });
+		return { db: db as unknown as Db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	}
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	const dataDir = path.resolve(config.DATA_DIR);
+	mkdirSync(dataDir, { recursive: true });
+	const client = await PGlite.create({ dataDir });
+	const db = drizzle({ client, schema });
+	await migrate(db, { migrationsFolder });
+	log.info('database ready', { kind: 'pglite', dataDir });
+	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+export async function getDb(): Promise<Db> {
+	connecting ??= connect().catch((error) => {
+		connecting = undefined;
+		throw error;
+	});
+	return (await connecting).db;
+}
+
+export async function getDbKind(): Promise<'pglite' | 'postgres'> {
+	await getDb();
+	return (await connecting!).kind;
+}
+
+export async function closeDb(): Promise<void> {
+	if (!connecting) return;
+	const pending = connecting;
+	connecting = undefined;
+	try {
+		await (await pending).close();
+	} catch (error) {
+		log.error('closing the database failed', { error });
+	}
+}

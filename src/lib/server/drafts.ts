@@ -1,0 +1,106 @@
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import type { EligibilityResult } from '$lib/domain/eligibility';
+import type { ReferralSource } from '$lib/domain/sources';
+import { getDb } from './db';
+import { draft, type Draft } from './db/schema';
+import { generateToken, hashToken } from './tokens';
+
+export const DRAFT_LIFETIME_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function expiry(): Date {
+	return new Date(Date.now() + DRAFT_LIFETIME_DAYS * DAY_MS);
+}
+
+export async function createDraft(source: ReferralSource | null = null): Promise<{ token: string; draft: Draft }> {
+	const db = await getDb();
+	const token = generateToken();
+	const [row] = await db.insert(draft).values({ tokenHash: hashToken(token), source, expiresAt: expiry() }).returning();
+	return { token, draft: row };
+}
+
+/** The draft for a browser token; a submitted draft only when asked for (the confirmation page). */
+export async function getDraftByToken(token: string, includeSubmitted = false): Promise<Draft | null> {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(draft)
+		.where(and(eq(draft.tokenHash, hashToken(token)), gt(draft.expiresAt, new Date())));
+	if (!row || (row.submittedAt && !includeSubmitted)) return null;
+	return row;
+}
+
+/** Merges one page's answers into the draft and marks the page answered; each save extends the expiry. */
+export async function saveDraftAnswers(
+	current: Draft,
+	pageKey: string,
+	values: Record<string, unknown>,
+	eligibility?: EligibilityResult | null
+): Promise<Draft> {
+	const db = await getDb();
+	const answered = current.answered.includes(pageKey) ? current.answered : [...current.answered, pageKey];
+	const [row] = await db
+		.update(draft)
+		.set({
+			answers: { ...current.answers, ...values },
+			answered,
+			...(eligibility !== undefined ? { eligibility } : {}),
+			updatedAt: new Date(),
+			expiresAt: expiry()
+		})
+		.where(eq(draft.id, current.id))
+		.returning();
+	return row;
+}
+
+export async function setDraftEligibility(draftId: string, eligibility: EligibilityResult | null): Promise<void> {
+	const db = await getDb();
+	await db.update(draft).set({ eligibility, updatedAt: new Date() }).where(eq(draft.id, draftId));
+}
+
+export async function setDraftSource(draftId: string, source: ReferralSource): Promise<void> {
+	const db = await getDb();
+	await db.update(draft).set({ source, updatedAt: new Date() }).where(eq(draft.id, draftId));
+}
+
+/** A one-off token for a "come back later" link; it lasts as long as the draft. */
+export async function createResumeToken(draftId: string): Promise<string> {
+	const db = await getDb();
+	const token = generateToken();
+	await db
+		.update(draft)
+		.set({ resumeTokenHash: hashToken(token), resumeTokenExpiresAt: expiry() })
+		.where(eq(draft.id, draftId));
+	return token;
+}
+
+/**
+ * Opens a draft from a "come back later" link. The link works once: the draft gets a new browser token
+ * and the link's token is cleared.
+ */
+export async function resumeDraft(resumeToken: string): Promise<{ token: string; draft: Draft } | null> {
+	if (!/^[a-z2-7]{32}$/.test(resumeToken)) return null;
+	const db = await getDb();
+	const token = generateToken();
+	const [row] = await db
+		.update(draft)
+		.set({ tokenHash: hashToken(token), resumeTokenHash: null, resumeTokenExpiresAt: null, updatedAt: new Date() })
+		.where(
+			and(
+				eq(draft.resumeTokenHash, hashToken(resumeToken)),
+				gt(draft.resumeTokenExpiresAt, new Date()),
+				gt(draft.expiresAt, new Date()),
+				isNull(draft.submittedAt)
+			)
+		)
+		.returning();
+	return row ? { token, draft: row } : null;
+}
+
+/** Deletes drafts past their expiry; returns how many. */
+export async function deleteExpiredDrafts(now = new Date()): Promise<number> {
+	const db = await getDb();
+	const rows = await db.delete(draft).where(lt(draft.expiresAt, now)).returning({ id: draft.id });
+	return rows.length;
+}

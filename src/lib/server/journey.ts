@@ -1,0 +1,77 @@
+/**
+ * The journey through the checker and the referral: which page comes next, which pages may be shown,
+ * and the draft behind it all. Route files call these and stay thin.
+ */
+import type { Cookies } from '@sveltejs/kit';
+import { assessEligibility, type Assessment, type EligibilityAnswers } from '$lib/domain/eligibility';
+import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
+import type { Programme } from '$lib/domain/programme';
+import { ukDate } from '$lib/domain/working-days';
+import type { Draft } from './db/schema';
+import { createDraft, DRAFT_LIFETIME_DAYS, getDraftByToken } from './drafts';
+import { listProgrammes } from './programmes';
+
+export const DRAFT_COOKIE = 'ips_draft';
+
+export function setDraftCookie(cookies: Cookies, token: string): void {
+	cookies.set(DRAFT_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60
+	});
+}
+
+export function clearDraftCookie(cookies: Cookies): void {
+	cookies.delete(DRAFT_COOKIE, { path: '/' });
+}
+
+/** The draft in progress; null when there is none or it has already been submitted. */
+export async function loadDraft(cookies: Cookies, includeSubmitted = false): Promise<Draft | null> {
+	const token = cookies.get(DRAFT_COOKIE);
+	return token ? getDraftByToken(token, includeSubmitted) : null;
+}
+
+export async function ensureDraft(cookies: Cookies): Promise<Draft> {
+	const existing = await loadDraft(cookies);
+	if (existing) return existing;
+	const { token, draft } = await createDraft();
+	setDraftCookie(cookies, token);
+	return draft;
+}
+
+export function eligibilityAnswers(answers: Record<string, unknown>): EligibilityAnswers {
+	return answers as EligibilityAnswers;
+}
+
+export async function assess(draft: Pick<Draft, 'answers' | 'source'>, programmes?: Programme[]): Promise<Assessment> {
+	return assessEligibility(eligibilityAnswers(draft.answers), {
+		programmes: programmes ?? (await listProgrammes()),
+		today: ukDate(new Date()),
+		linkOdsCode: draft.source?.odsCode ?? null
+	});
+}
+
+export function checkPage(id: string): QuestionPage | undefined {
+	return CHECK_PAGES.find((p) => p.id === id);
+}
+
+export function referPages(draft: Pick<Draft, 'answers' | 'source'>): QuestionPage[] {
+	return referPath({ answers: draft.answers, hasSource: draft.source !== null });
+}
+
+/** The first referral page not yet saved, or null when every page is done. */
+export function firstUnansweredReferPage(draft: Pick<Draft, 'answers' | 'source' | 'answered'>): QuestionPage | null {
+	return referPages(draft).find((p) => !draft.answered.includes(`refer/${p.id}`)) ?? null;
+}
+
+/** Where a person should be sent to carry on from where they left off. */
+export async function resumeUrl(draft: Draft): Promise<string> {
+	if (draft.answered.length === 0) return '/';
+	const assessment = await assess(draft);
+	if (assessment.status === 'ask') return `/check/${assessment.question}`;
+	if (assessment.result.outcome === 'not-eligible') return '/check/result';
+	const next = firstUnansweredReferPage(draft);
+	if (!next) return '/refer/check-answers';
+	return draft.answered.some((k) => k.startsWith('refer/')) ? `/refer/${next.id}` : '/check/result';
+}

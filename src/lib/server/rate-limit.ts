@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm';
+import { getDb } from './db';
+import { rateLimit } from './db/schema';
+
+/**
+ * Fixed-window rate limit kept in the database, so every app instance shares it.
+ * Returns true when the action may go ahead.
+ */
+export async function consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+	const db = await getDb();
+	const now = new Date();
+	const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
+	const [row] = await db
+		.insert(rateLimit)
+		.values({ key, windowStart: now, count: 1 })
+		.onConflictDoUpdate({
+			target: rateLimit.key,
+			set: {
+				count: sql`case when ${rateLimit.windowStart} < ${windowStartCutoff.toISOString()}::timestamptz then 1 else ${rateLimit.count} + 1 end`,
+				windowStart: sql`case when ${rateLimit.windowStart} < ${windowStartCutoff.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimit.windowStart} end`
+			}
+		})
+		.returning({ count: rateLimit.count });
+	return row.count <= limit;
+}

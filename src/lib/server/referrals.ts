@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import { buildReferral } from '$lib/domain/referral';
+import { referenceFromBytes } from '$lib/domain/reference';
+import { addWorkingDays, ukDate } from '$lib/domain/working-days';
+import { bankHolidaysAround } from './bank-holidays';
+import { getDb } from './db';
+import { consent, draft, event, programme, referral, type Referral } from './db/schema';
+
+export const REFERRAL_EVENT_VERSION = 1;
+
+function newReference(): string {
+	const bytes = new Uint8Array(8);
+	crypto.getRandomValues(bytes);
+	return referenceFromBytes(bytes);
+}
+
+export interface SubmitResult {
+	referral: Referral;
+	/** False when this draft had already been submitted (a double click or a retried POST). */
+	created: boolean;
+}
+
+/**
+ * Submits a draft. One transaction writes the referral, its consents and a `referral.submitted` event,
+ * and clears the draft's answers. Idempotent: the draft row is locked and the referral is unique per
+ * draft, so concurrent or repeated submits of one draft make one referral.
+ */
+export async function submitReferral(draftId: string, now = new Date()): Promise<SubmitResult> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [locked] = await tx.select().from(draft).where(eq(draft.id, draftId)).for('update');
+		const [existing] = await tx.select().from(referral).where(eq(referral.draftId, draftId));
+		if (existing) return { referral: existing, created: false };
+		if (!locked) throw new Error(`Draft ${draftId} does not exist`);
+
+		const record = buildReferral(locked.answers, locked.source, locked.eligibility);
+		const eligibility = locked.eligibility!;
+		const [prog] = await tx.select().from(programme).where(eq(programme.id, eligibility.programmeId!));
+		if (!prog) throw new Error(`Programme ${eligibility.programmeId} does not exist`);
+		const submittedDay = ukDate(now);
+		const contactTargetDate = addWorkingDays(submittedDay, prog.contactTargetWorkingDays, bankHolidaysAround(submittedDay));
+
+		let created: Referral | undefined;
+		for (let attempt = 0; !created && attempt < 5; attempt++) {
+			[created] = await tx
+				.insert(referral)
+				.values({
+					reference: newReference(),
+					draftId,
+					programmeId: prog.id,
+					eligibilityOutcome: eligibility.outcome,
+					eligibility,
+					givenName: record.givenName,
+					familyName: record.familyName,
+					dateOfBirth: record.dateOfBirth,
+					postcode: record.postcode,
+					email: record.email,
+					phone: record.phone,
+					employmentStatus: record.employmentStatus,
+					answers: locked.answers,
+					sourceCode: record.source.code,
+					sourceOdsCode: record.source.odsCode ?? null,
+					sourceLinkCode: record.source.linkCode ?? null,
+					sourceDetail: record.source.detail ?? null,
+					dwpCategory: record.dwpCategory,
+					contactTargetDate,
+					submittedAt: now
+				})
+				.onConflictDoNothing()
+				.returning();
+			if (!created) {
+				// Another submit of this draft won the race, or (rarely) the reference was taken: look again.
+				const [raced] = await tx.select().from(referral).where(eq(referral.draftId, draftId));
+				if (raced) return { referral: raced, created: false };
+			}
+		}
+		if (!created) throw new Error('Could not find a free reference number after 5 tries');
+
+		if (record.consents.length)
+			await tx.insert(consent).values(
+				record.consents.map((c) => ({ referralId: created!.id, kind: c.kind, given: c.given, textVersion: c.version, recordedAt: new Date(c.at) }))
+			);
+		await tx.insert(event).values({
+			type: 'referral.submitted',
+			referralId: created.id,
+			programmeId: prog.id,
+			payload: {
+				version: REFERRAL_EVENT_VERSION,
+				reference: created.reference,
+				programmeId: prog.id,
+				eligibilityOutcome: eligibility.outcome,
+				source: { code: record.source.code, odsCode: record.source.odsCode ?? null, linkCode: record.source.linkCode ?? null, dwpCategory: record.dwpCategory },
+				contactTargetDate,
+				submittedAt: now.toISOString()
+			}
+		});
+		// The referral now holds the answers; the draft keeps none.
+		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
+		return { referral: created, created: true };
+	});
+}
+
+export async function getReferralByDraft(draftId: string): Promise<Referral | null> {
+	const db = await getDb();
+	const [row] = await db.select().from(referral).where(eq(referral.draftId, draftId));
+	return row ?? null;
+}
+
+export async function getReferralByReference(reference: string): Promise<Referral | null> {
+	const db = await getDb();
+	const [row] = await db.select().from(referral).where(eq(referral.reference, reference));
+	return row ?? null;
+}

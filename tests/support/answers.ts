@@ -1,0 +1,42 @@
+/** A complete set of stored answers for a likely-eligible person in Greater Manchester. */
+export function completeAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	const at = new Date().toISOString();
+	return {
+		postcode: 'M1 1AE',
+		dateOfBirth: '1985-06-15',
+		healthCondition: 'yes',
+		employment: 'out-of-work',
+		wantsWork: 'yes',
+		secondaryCare: 'no',
+		otherProgramme: 'no',
+		rightToWork: 'yes',
+		givenName: 'Sam',
+		familyName: 'Taylor',
+		preferredName: null,
+		pronouns: null,
+		phone: '07700900982',
+		email: 'sam@example.com',
+		contactChannels: ['phone', 'email'],
+		bestTimes: ['weekday-morning'],
+		messagesMayNameService: 'yes',
+		postAllowed: 'no',
+		conditionDescription: 'Back pain and anxiety make long shifts hard.',
+		conditionCategories: [],
+		dailyImpact: null,
+		jobGoals: null,
+		communicationNeeds: ['none'],
+		interpreterLanguage: null,
+		nhsNumber: null,
+		consentNhsNumber: { given: false, version: 'nhs-number-2026-11-v1', at },
+		heardFrom: 'leaflet',
+		heardFromDetail: null,
+		contactReferrer: 'no',
+		gender: null,
+		ethnicity: null,
+		consentProcessing: { given: true, version: 'processing-2026-11-v1', at },
+		consentReferrerUpdates: { given: false, version: 'referrer-updates-2026-11-v1', at },
+		consentEvaluation: { given: true, version: 'evaluation-2026-11-v1', at },
+		consentTextReminders: { given: false, version: 'text-reminders-2026-11-v1', at },
+		...overrides
+	};
+}
