@@ -1,0 +1,12 @@
+import { loadDraft, resumeUrl } from '$lib/server/journey';
+import { listProgrammes } from '$lib/server/programmes';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const draft = await loadDraft(cookies);
+	const programmes = await listProgrammes();
+	return {
+		resumeHref: draft && draft.answered.length ? await resumeUrl(draft) : null,
+		programmes: programmes.map((p) => ({ id: p.id, name: p.name, area: p.areaDescription, helpline: p.helpline }))
+	};
+};

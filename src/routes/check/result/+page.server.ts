@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import { REASON_TEXT } from '$lib/domain/eligibility';
+import { NATIONAL_ALTERNATIVES } from '$lib/domain/programme';
+import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
+import { listProgrammes } from '$lib/server/programmes';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const draft = await loadDraft(cookies);
+	if (!draft) redirect(303, '/');
+	const programmes = await listProgrammes();
+	const assessment = await assess(draft, programmes);
+	if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+	const { result } = assessment;
+	const programme = programmes.find((p) => p.id === result.programmeId) ?? null;
+	const from = programmes.find((p) => p.id === result.signpostedFrom) ?? null;
+	const firstOpen = firstUnansweredReferPage(draft);
+	return {
+		outcome: result.outcome,
+		reasons: result.reasons.map((r) => REASON_TEXT[r]),
+		programme: programme && {
+			name: programme.name,
+			summary: programme.summary,
+			helpline: programme.helpline,
+			contactTargetWorkingDays: programme.contactTargetWorkingDays
+		},
+		signpostedFrom: from?.name ?? null,
+		alternatives: [...(result.outcome === 'not-eligible' ? (programme?.alternatives ?? []) : []), ...NATIONAL_ALTERNATIVES].filter(
+			(a, i, all) => all.findIndex((b) => b.name === a.name) === i
+		),
+		continueHref: `/refer/${(firstOpen ?? referPages(draft)[0]).id}`,
+		back: `/check/${assessment.asked[assessment.asked.length - 1]}`
+	};
+};

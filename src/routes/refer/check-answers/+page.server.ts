@@ -1,0 +1,56 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { CHECK_PAGES, describeAnswer } from '$lib/domain/journey';
+import { SOURCES } from '$lib/domain/sources';
+import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
+import { consumeRateLimit } from '$lib/server/rate-limit';
+import { submitReferral } from '$lib/server/referrals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const draft = await loadDraft(cookies, true);
+	if (!draft) redirect(303, '/');
+	if (draft.submittedAt) redirect(303, '/refer/confirmation');
+	const assessment = await assess(draft);
+	if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+	if (assessment.result.outcome === 'not-eligible') redirect(303, '/check/result');
+	const open = firstUnansweredReferPage(draft);
+	if (open) redirect(303, `/refer/${open.id}`);
+
+	const row = (flow: string, page: (typeof CHECK_PAGES)[number]) => ({
+		id: page.id,
+		label: page.summaryLabel,
+		lines: describeAnswer(page, draft.answers),
+		href: `/${flow}/${page.id}?return=check-answers`
+	});
+	const checkRows = CHECK_PAGES.filter((p) => assessment.asked.includes(p.id as never)).map((p) => row('check', p));
+	const referRows = referPages(draft).map((p) => row('refer', p));
+	return {
+		checkRows,
+		referRows,
+		source: draft.source ? SOURCES[draft.source.code].label : null
+	};
+};
+
+export const actions: Actions = {
+	/**
+	 * Sends the referral. Safe to repeat: a double click or a retried POST returns the same referral.
+	 */
+	default: async ({ cookies, request, getClientAddress }) => {
+		const form = await request.formData();
+		if (String(form.get('website') ?? '') !== '') return fail(400, { problem: 'We could not send your referral. Please call us instead.' });
+		if (!(await consumeRateLimit(`submit:${getClientAddress()}`, 20, 60 * 60)))
+			return fail(429, { problem: 'Too many referrals have been sent from this connection. Please wait an hour, or call us.' });
+
+		const draft = await loadDraft(cookies, true);
+		if (!draft) redirect(303, '/');
+		if (!draft.submittedAt) {
+			const assessment = await assess(draft);
+			if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+			if (assessment.result.outcome === 'not-eligible') redirect(303, '/check/result');
+			const open = firstUnansweredReferPage(draft);
+			if (open) redirect(303, `/refer/${open.id}`);
+		}
+		await submitReferral(draft.id);
+		redirect(303, '/refer/confirmation');
+	}
+};

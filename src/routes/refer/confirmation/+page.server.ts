@@ -1,0 +1,25 @@
+import { redirect } from '@sveltejs/kit';
+import { spellReference } from '$lib/domain/reference';
+import { formatLongDate } from '$lib/domain/working-days';
+import { loadDraft } from '$lib/server/journey';
+import { getProgramme } from '$lib/server/programmes';
+import { getReferralByDraft } from '$lib/server/referrals';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const draft = await loadDraft(cookies, true);
+	const referral = draft && (await getReferralByDraft(draft.id));
+	if (!referral) redirect(303, '/');
+	const programme = await getProgramme(referral.programmeId);
+	return {
+		reference: referral.reference,
+		spelled: spellReference(referral.reference),
+		contactBy: formatLongDate(referral.contactTargetDate),
+		workingDays: programme?.contactTargetWorkingDays ?? null,
+		programmeName: programme?.name ?? '',
+		helpline: programme?.helpline ?? null,
+		email: referral.email,
+		phone: referral.phone,
+		talkToSpecialist: referral.eligibilityOutcome === 'talk-to-specialist'
+	};
+};

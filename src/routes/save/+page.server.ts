@@ -1,0 +1,44 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { email } from '$lib/domain/fields';
+import { getConfig } from '$lib/server/config';
+import { loadDraft, resumeUrl } from '$lib/server/journey';
+import { log } from '$lib/server/log';
+import { consumeRateLimit } from '$lib/server/rate-limit';
+import { emailResumeLink } from '$lib/server/save-return';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies }) => {
+	const draft = await loadDraft(cookies);
+	if (!draft) redirect(303, '/');
+	return {
+		email: typeof draft.answers.email === 'string' ? draft.answers.email : '',
+		continueHref: await resumeUrl(draft)
+	};
+};
+
+const schema = z.object({ email: email('Enter your email address') });
+
+export const actions: Actions = {
+	/** Emails a link back to this draft; rate limited per draft and per connection. */
+	default: async ({ cookies, request, url, getClientAddress }) => {
+		const draft = await loadDraft(cookies);
+		if (!draft) redirect(303, '/');
+		const form = await request.formData();
+		const raw = String(form.get('email') ?? '').slice(0, 300);
+		if (String(form.get('website') ?? '') !== '') return fail(400, { raw, error: 'We could not send the email. Please try again later.' });
+		const parsed = schema.safeParse({ email: raw });
+		if (!parsed.success) return fail(400, { raw, error: parsed.error.issues[0].message });
+		const allowed =
+			(await consumeRateLimit(`save-email:draft:${draft.id}`, 5, 60 * 60)) &&
+			(await consumeRateLimit(`save-email:ip:${getClientAddress()}`, 20, 60 * 60));
+		if (!allowed) return fail(429, { raw, error: 'You have asked for a lot of emails. Please wait an hour and try again.' });
+		try {
+			await emailResumeLink(draft, parsed.data.email!, getConfig().ORIGIN ?? url.origin);
+		} catch (error) {
+			log.error('save-and-return email failed', { error });
+			return fail(502, { raw, error: 'We could not send the email just now. Your answers are saved: try again in a few minutes.' });
+		}
+		return { sent: parsed.data.email! };
+	}
+};

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RunningServer {
+	url: string;
+	dataDir: string;
+	process: ChildProcess;
+	output: () => string;
+	/** SIGTERM, and wait for the process to exit; resolves to its exit code. */
+	stop: () => Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+/** Starts the built portal (`build/`) on a free port with a new embedded database. */
+export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer> {
+	const port = await freePort();
+	const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'ips-e2e-'));
+	const url = `http://localhost:${port}`;
+	const child = spawn(process.execPath, ['build/index.js'], {
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? '',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATA_DIR: dir,
+			SEED: 'demo',
+			LOG_LEVEL: 'info',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (out += d));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+		try {
+			const res = await fetch(`${url}/healthz`);
+			if (res.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${out}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return {
+		url,
+		dataDir: dir,
+		process: child,
+		output: () => out,
+		stop: async () => {
+			if (child.exitCode === null) child.kill('SIGTERM');
+			return exited;
+		}
+	};
+}
+
+export function removeDir(dir: string) {
+	rmSync(dir, { recursive: true, force: true });
+}
+
+/** Opens the stopped server's embedded database and runs a query function. */
+export async function withDatabase<T>(dataDir: string, fn: (query: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const db = await PGlite.create({ dataDir });
+	try {
+		return await fn(async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
+	} finally {
+		await db.close();
+	}
+}
