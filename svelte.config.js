@@ -3,7 +3,8 @@ import adapter from '@sveltejs/adapter-node';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	kit: {
-		adapter: adapter({ precompress: true }),
+		// BUILD_DIR lets parallel test runs keep separate builds; the default is build/.
+		adapter: adapter({ precompress: true, out: process.env.BUILD_DIR ?? 'build' }),
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -4,7 +4,12 @@ declare global {
 		interface Error {
 			message: string;
 		}
-		// interface Locals {}
+		interface Locals {
+			/** The signed-in staff member (authenticator code accepted), or null. */
+			staff: import('$lib/server/auth/sessions').StaffUser | null;
+			/** The staff session, verified or still waiting for the authenticator code. */
+			staffSession: import('$lib/server/db/schema').Session | null;
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

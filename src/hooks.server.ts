@@ -1,13 +1,19 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
+import { ruleFor } from '$lib/server/auth/guard';
+import { STAFF_COOKIE, clearSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { log } from '$lib/server/log';
 import { seedProgrammes } from '$lib/server/programmes';
+import { seedDemoStaff } from '$lib/server/demo-staff';
 
 export const init: ServerInit = async () => {
 	const config = getConfig();
 	await getDb();
-	if (config.SEED === 'demo') await seedProgrammes();
+	if (config.SEED === 'demo') {
+		await seedProgrammes();
+		await seedDemoStaff();
+	}
 };
 
 process.on('sveltekit:shutdown', async (reason) => {
@@ -18,14 +24,49 @@ process.on('sveltekit:shutdown', async (reason) => {
 const SECURITY_HEADERS: Record<string, string> = {
 	'X-Content-Type-Options': 'nosniff',
 	'X-Frame-Options': 'DENY',
-	'Referrer-Policy': 'no-referrer',
+	// Not no-referrer: browsers then send "Origin: null" on same-origin form posts, which SvelteKit's CSRF check refuses.
+	'Referrer-Policy': 'same-origin',
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
 	'Cross-Origin-Opener-Policy': 'same-origin',
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
+/** A refusal from the route table, answered before any route code runs. */
+function refusal(status: 401 | 403, message: string): Response {
+	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message} - IPS Employment Support</title></head><body><main><h1>${message}</h1><p><a href="/staff/sign-in">Sign in</a></p></main></body></html>`;
+	return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+async function authorise(event: RequestEvent): Promise<Response | null> {
+	event.locals.staff = null;
+	event.locals.staffSession = null;
+	const token = event.cookies.get(STAFF_COOKIE);
+	if (token) {
+		const info = await validateSessionToken(token);
+		if (info) {
+			event.locals.staffSession = info.session;
+			if (info.session.mfaVerifiedAt) event.locals.staff = info.user;
+		} else clearSessionCookie(event.cookies);
+	}
+	const rule = ruleFor(event.url.pathname);
+	if (!rule || rule.roles === 'public') return null;
+	const user = event.locals.staff;
+	if (!user) {
+		if (event.request.method === 'GET' || event.request.method === 'HEAD')
+			return new Response(null, { status: 303, headers: { location: `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}` } });
+		return refusal(401, 'Sign in to continue');
+	}
+	if (!rule.roles.includes(user.role)) return refusal(403, 'You do not have access to this page');
+	return null;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	const refused = event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE) ? await authorise(event) : null;
+	if (!refused && !event.url.pathname.startsWith('/staff')) {
+		event.locals.staff ??= null;
+		event.locals.staffSession ??= null;
+	}
+	const response = refused ?? (await resolve(event));
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	// Pages can hold personal answers: never keep them in a shared or back-forward cache.

@@ -1,10 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { buildReferral } from '$lib/domain/referral';
 import { referenceFromBytes } from '$lib/domain/reference';
 import { addWorkingDays, ukDate } from '$lib/domain/working-days';
 import { bankHolidaysAround } from './bank-holidays';
-import { getDb } from './db';
-import { consent, draft, event, programme, referral, type Referral } from './db/schema';
+import { getDb, type Tx } from './db';
+import { consent, draft, programme, referral, staff, staffProgramme, type Referral } from './db/schema';
+import { appendEvent } from './events/log';
 
 export const REFERRAL_EVENT_VERSION = 1;
 
@@ -40,6 +41,8 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 		const submittedDay = ukDate(now);
 		const contactTargetDate = addWorkingDays(submittedDay, prog.contactTargetWorkingDays, bankHolidaysAround(submittedDay));
 
+		const routedTo = await routeReferral(tx, prog.id, record.source.odsCode ?? null);
+
 		let created: Referral | undefined;
 		for (let attempt = 0; !created && attempt < 5; attempt++) {
 			[created] = await tx
@@ -64,7 +67,9 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 					sourceDetail: record.source.detail ?? null,
 					dwpCategory: record.dwpCategory,
 					contactTargetDate,
-					submittedAt: now
+					submittedAt: now,
+					assignedStaffId: routedTo,
+					statusChangedAt: now
 				})
 				.onConflictDoNothing()
 				.returning();
@@ -80,7 +85,9 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 			await tx.insert(consent).values(
 				record.consents.map((c) => ({ referralId: created!.id, kind: c.kind, given: c.given, textVersion: c.version, recordedAt: new Date(c.at) }))
 			);
-		await tx.insert(event).values({
+		// The referral now holds the answers; the draft keeps none.
+		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
+		await appendEvent(tx, {
 			type: 'referral.submitted',
 			referralId: created.id,
 			programmeId: prog.id,
@@ -91,13 +98,31 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 				eligibilityOutcome: eligibility.outcome,
 				source: { code: record.source.code, odsCode: record.source.odsCode ?? null, linkCode: record.source.linkCode ?? null, dwpCategory: record.dwpCategory },
 				contactTargetDate,
+				assignedStaffId: routedTo,
 				submittedAt: now.toISOString()
 			}
 		});
-		// The referral now holds the answers; the draft keeps none.
-		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
 		return { referral: created, created: true };
 	});
+}
+
+/**
+ * Routing: a referral from a GP practice goes to the specialist of that programme linked to the practice
+ * (the one with the fewest open referrals when several are); otherwise to the programme's queue (null).
+ */
+export async function routeReferral(tx: Tx, programmeId: string, odsCode: string | null): Promise<string | null> {
+	if (!odsCode) return null;
+	const candidates = await tx
+		.select({
+			id: staff.id,
+			open: sql<number>`(select count(*)::int from ${referral} r where r.assigned_staff_id = ${staff.id} and r.status <> 'closed')`
+		})
+		.from(staff)
+		.innerJoin(staffProgramme, eq(staffProgramme.staffId, staff.id))
+		.where(and(eq(staffProgramme.programmeId, programmeId), isNull(staff.disabledAt), sql`${staff.practices} @> ${JSON.stringify([odsCode])}::jsonb`));
+	if (!candidates.length) return null;
+	candidates.sort((a, b) => Number(a.open) - Number(b.open) || a.id.localeCompare(b.id));
+	return candidates[0].id;
 }
 
 export async function getReferralByDraft(draftId: string): Promise<Referral | null> {

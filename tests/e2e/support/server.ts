@@ -29,7 +29,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
 	const port = await freePort();
 	const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'ips-e2e-'));
 	const url = `http://localhost:${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, [path.join(process.env.BUILD_DIR ?? 'build', 'index.js')], {
 		env: {
 			PATH: process.env.PATH ?? '',
 			HOME: process.env.HOME ?? '',

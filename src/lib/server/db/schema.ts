@@ -1,5 +1,6 @@
 
 import {
+	bigint,
 	bigserial,
 	boolean,
 	date,
@@ -7,6 +8,7 @@ import {
 	integer,
 	jsonb,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -31,6 +33,10 @@ export const programme = pgTable('programme', {
 	helplineHours: text('helpline_hours').notNull(),
 	teamEmail: text('team_email').notNull(),
 	alternatives: jsonb('alternatives').$type<Alternative[]>().notNull(),
+	/** The inbox warns when a specialist holds more open referrals than this. */
+	caseloadCap: integer('caseload_cap').notNull().default(25),
+	/** Raised by every change an admin makes; each version is kept in programme_revision. */
+	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
 	seedVersion: integer('seed_version'),
 	createdAt: createdAt(),
@@ -97,12 +103,20 @@ export const referral = pgTable(
 		sourceDetail: text('source_detail'),
 		dwpCategory: text('dwp_category').notNull(),
 		contactTargetDate: date('contact_target_date').notNull(),
-		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow()
+		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+		/** The specialist who holds the referral; null while it waits in the programme's queue. */
+		assignedStaffId: uuid('assigned_staff_id').references(() => staff.id),
+		/** A code from CLOSE_REASONS when status is "closed". */
+		closedReason: text('closed_reason'),
+		/** First successful contact, for the contact-target KPI. */
+		firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
+		statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		uniqueIndex('referral_reference_idx').on(t.reference),
 		uniqueIndex('referral_draft_id_idx').on(t.draftId),
-		index('referral_programme_idx').on(t.programmeId, t.submittedAt)
+		index('referral_programme_idx').on(t.programmeId, t.submittedAt),
+		index('referral_assigned_idx').on(t.assignedStaffId)
 	]
 );
 
@@ -147,9 +161,160 @@ export const rateLimit = pgTable('rate_limit', {
 	count: integer('count').notNull()
 });
 
+// ---- staff ----------------------------------------------------------------------------------------
+
+export const staff = pgTable(
+	'staff',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Stored lower-case. */
+		email: text('email').notNull(),
+		name: text('name').notNull(),
+		role: text('role').$type<'specialist' | 'team-lead' | 'admin'>().notNull(),
+		passwordHash: text('password_hash').notNull(),
+		/** TOTP key, base32. */
+		totpSecret: text('totp_secret').notNull(),
+		/** The last TOTP time step accepted, so one code cannot be used twice. */
+		totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+		failedAttempts: integer('failed_attempts').notNull().default(0),
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		disabledAt: timestamp('disabled_at', { withTimezone: true }),
+		/** GP practices (ODS codes) this specialist is linked to: referrals from them are routed here. */
+		practices: jsonb('practices').$type<string[]>().notNull().default([]),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('staff_email_idx').on(t.email)]
+);
+
+export const staffProgramme = pgTable(
+	'staff_programme',
+	{
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id)
+	},
+	(t) => [primaryKey({ columns: [t.staffId, t.programmeId] })]
+);
+
+/** One-time recovery codes for a lost authenticator; only hashes are kept. */
+export const recoveryCode = pgTable(
+	'recovery_code',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		codeHash: text('code_hash').notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true })
+	},
+	(t) => [index('recovery_code_staff_idx').on(t.staffId)]
+);
+
+/** Sessions after the Lucia guide: the id is the SHA-256 of the token the browser holds. */
+export const session = pgTable(
+	'session',
+	{
+		id: text('id').primaryKey(),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		/** Null until the authenticator code was accepted: such a session can only finish signing in. */
+		mfaVerifiedAt: timestamp('mfa_verified_at', { withTimezone: true }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('session_staff_idx').on(t.staffId)]
+);
+
+export const contactAttempt = pgTable(
+	'contact_attempt',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		channel: text('channel').notNull(),
+		outcome: text('outcome').notNull(),
+		note: text('note'),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('contact_attempt_referral_idx').on(t.referralId)]
+);
+
+/** Who saw or changed what, when. Append-only: a trigger refuses updates and deletes. */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		staffId: uuid('staff_id').references(() => staff.id),
+		action: text('action').notNull(),
+		referralId: uuid('referral_id').references(() => referral.id),
+		programmeId: text('programme_id'),
+		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({})
+	},
+	(t) => [index('audit_log_referral_idx').on(t.referralId), index('audit_log_at_idx').on(t.at)]
+);
+
+/** Every version of a programme an admin saved. */
+export const programmeRevision = pgTable(
+	'programme_revision',
+	{
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		version: integer('version').notNull(),
+		data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+		staffId: uuid('staff_id').references(() => staff.id),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.programmeId, t.version] })]
+);
+
+// ---- reading the event log -----------------------------------------------------------------------
+
+/** How far a reader of the event log (e.g. the notifier) has got. */
+export const eventConsumer = pgTable('event_consumer', {
+	name: text('name').primaryKey(),
+	lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Emails waiting to go, going, or gone. Retried with backoff until the mail server accepts them. */
+export const emailOutbox = pgTable(
+	'email_outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** The event that caused it (event.event_id); with `to`, unique, so an event never mails twice. */
+		eventId: uuid('event_id').notNull(),
+		kind: text('kind').notNull(),
+		to: text('to').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('email_outbox_event_to_idx').on(t.eventId, t.to), index('email_outbox_due_idx').on(t.status, t.nextAttemptAt)]
+);
+
 export type Programme = typeof programme.$inferSelect;
 export type Draft = typeof draft.$inferSelect;
 export type Referral = typeof referral.$inferSelect;
 export type Consent = typeof consent.$inferSelect;
 export type Event = typeof event.$inferSelect;
-
+export type Staff = typeof staff.$inferSelect;
+export type Session = typeof session.$inferSelect;
+export type ContactAttempt = typeof contactAttempt.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type EmailOutbox = typeof emailOutbox.$inferSelect;

@@ -1,0 +1,80 @@
+/**
+ * The durable event log. Writers append inside the transaction of the change they describe; readers
+ * (the notifier, webhook delivery, the pull API) read in `id` order after a cursor.
+ *
+ * Gap-free reading: every writer takes one transaction-scoped advisory lock just before inserting, so
+ * event ids are handed out in commit order. A reader that has seen id N can never later see an id below N
+ * appear, so "id > cursor" skips nothing, on PGlite and with several app instances on one PostgreSQL.
+ */
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '../db';
+import { event, eventConsumer } from '../db/schema';
+
+const EVENT_ORDER_LOCK = 7215014;
+
+export type EventType =
+	| 'referral.submitted'
+	| 'referral.assigned'
+	| 'referral.status_changed'
+	| 'referral.contact_attempted'
+	| 'referral.withdrawn';
+
+export interface NewEvent {
+	type: EventType;
+	referralId?: string | null;
+	programmeId?: string | null;
+	payload: Record<string, unknown>;
+}
+
+/** Appends an event inside `tx`. Call it last in the transaction: it holds the event-order lock to commit. */
+export async function appendEvent(tx: Tx | Db, input: NewEvent) {
+	await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+	const [row] = await tx
+		.insert(event)
+		.values({ type: input.type, referralId: input.referralId ?? null, programmeId: input.programmeId ?? null, payload: input.payload })
+		.returning();
+	return row;
+}
+
+/** Events after `afterId`, oldest first. */
+export async function readEvents(afterId: number, limit: number, filter: { types?: string[]; programmeIds?: string[] } = {}, db?: Db | Tx) {
+	const conn = db ?? (await getDb());
+	const conditions = [gt(event.id, afterId)];
+	if (filter.types?.length) conditions.push(inArray(event.type, filter.types));
+	if (filter.programmeIds) conditions.push(inArray(event.programmeId, filter.programmeIds.length ? filter.programmeIds : ['']));
+	return conn
+		.select()
+		.from(event)
+		.where(and(...conditions))
+		.orderBy(asc(event.id))
+		.limit(limit);
+}
+
+/** The events of one referral, oldest first (its history). */
+export async function eventsForReferral(referralId: string) {
+	const db = await getDb();
+	return db.select().from(event).where(eq(event.referralId, referralId)).orderBy(asc(event.id));
+}
+
+/**
+ * Runs `fn` over the next batch of events for the named consumer and moves its cursor, in one
+ * transaction. Only one instance at a time holds a consumer (FOR UPDATE SKIP LOCKED); another instance
+ * finds it busy and returns 0. `fn` writes its own work rows (e.g. emails to send) in the same transaction,
+ * so a crash either keeps both or neither.
+ */
+export async function consumeEvents(name: string, limit: number, fn: (tx: Tx, events: (typeof event.$inferSelect)[]) => Promise<void>): Promise<number> {
+	const db = await getDb();
+	await db.insert(eventConsumer).values({ name }).onConflictDoNothing();
+	return db.transaction(async (tx) => {
+		const [consumer] = await tx.select().from(eventConsumer).where(eq(eventConsumer.name, name)).for('update', { skipLocked: true });
+		if (!consumer) return 0;
+		const batch = await readEvents(consumer.lastEventId, limit, {}, tx);
+		if (!batch.length) return 0;
+		await fn(tx, batch);
+		await tx
+			.update(eventConsumer)
+			.set({ lastEventId: batch[batch.length - 1].id, updatedAt: new Date() })
+			.where(eq(eventConsumer.name, name));
+		return batch.length;
+	});
+}

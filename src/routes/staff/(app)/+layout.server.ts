@@ -1,0 +1,7 @@
+import { requireStaff } from '$lib/server/auth/guard';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async (event) => {
+	const user = requireStaff(event);
+	return { user: { name: user.name, role: user.role, email: user.email } };
+};

@@ -1,0 +1,7 @@
+import { requireStaff } from '$lib/server/auth/guard';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireStaff(event);
+	return { programmeIds: user.programmeIds };
+};

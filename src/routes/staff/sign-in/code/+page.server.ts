@@ -1,0 +1,40 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { checkSecondFactor } from '$lib/server/auth/staff';
+import { STAFF_COOKIE, clearSessionCookie, invalidateSession, markSessionVerified, setSessionCookie } from '$lib/server/auth/sessions';
+import { recordAudit } from '$lib/server/audit';
+import { consumeRateLimit } from '$lib/server/rate-limit';
+import { safeNext } from '$lib/server/auth/guard';
+import type { Actions, PageServerLoad } from './$types';
+
+// Public by design (ROUTE_RULES), but only useful with a session that passed the password step.
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.staff) redirect(303, safeNext(url.searchParams.get('next')));
+	if (!locals.staffSession) redirect(303, '/staff/sign-in');
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, locals, url, getClientAddress }) => {
+		const pending = locals.staffSession;
+		if (!pending) redirect(303, '/staff/sign-in');
+		const form = await request.formData();
+		const code = String(form.get('code') ?? '').trim().slice(0, 40);
+		if (!code) return fail(400, { errors: { code: 'Enter the 6-digit code from your authenticator app' } });
+		if (!(await consumeRateLimit(`sign-in-code:${getClientAddress()}`, 30, 15 * 60)))
+			return fail(429, { errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
+		const result = await checkSecondFactor(pending.staffId, code);
+		if (!result.ok) {
+			await recordAudit({ staffId: pending.staffId, action: 'sign-in.failed', detail: { step: 'code', reason: result.reason } });
+			if (result.reason === 'locked') {
+				await invalidateSession(pending.id);
+				clearSessionCookie(cookies);
+				return fail(400, { errors: { code: 'This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.' } });
+			}
+			return fail(400, { errors: { code: 'The code is not right. Check your authenticator app and enter the newest code.' } });
+		}
+		const verified = await markSessionVerified(pending.id);
+		setSessionCookie(cookies, cookies.get(STAFF_COOKIE)!, verified.expiresAt);
+		await recordAudit({ staffId: pending.staffId, action: 'sign-in', detail: { recoveryCode: result.usedRecoveryCode ?? false } });
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};
