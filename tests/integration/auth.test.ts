@@ -1,0 +1,120 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../src/lib/server/db';
+import { staff } from '../../src/lib/server/db/schema';
+import { checkPassword, checkSecondFactor, createStaff, MAX_FAILED_ATTEMPTS } from '../../src/lib/server/auth/staff';
+import { createSession, invalidateAllSessions, markSessionVerified, validateSessionToken } from '../../src/lib/server/auth/sessions';
+import { totpCode, totpStep } from '../../src/lib/server/auth/totp';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+
+const PASSWORD = 'a long enough password';
+let n = 0;
+async function newStaff(role: 'specialist' | 'team-lead' | 'admin' = 'specialist') {
+	n++;
+	return createStaff({ email: `Person${n}-${Date.now()}@Example.org`, name: `Person ${n}`, role, programmeIds: ['gm-ips-primary-care'], password: PASSWORD });
+}
+
+beforeAll(async () => {
+	await seedProgrammes();
+});
+
+describe('creating staff', () => {
+	it('stores a lower-case email, an argon2id hash (never the password) and hashed recovery codes', async () => {
+		const created = await newStaff();
+		expect(created.staff.email).toBe(created.staff.email.toLowerCase());
+		expect(created.staff.passwordHash).toMatch(/^\$argon2id\$/);
+		expect(created.staff.passwordHash).not.toContain(PASSWORD);
+		expect(created.recoveryCodes).toHaveLength(10);
+		expect(new Set(created.recoveryCodes).size).toBe(10);
+		expect(created.totpUri).toContain(created.totpSecret);
+	});
+
+	it('refuses a short password, an unknown programme and a duplicate email', async () => {
+		await expect(createStaff({ email: 'x@example.org', name: 'X', role: 'admin', programmeIds: ['gm-ips-primary-care'], password: 'short' })).rejects.toThrow(/12 characters/);
+		await expect(createStaff({ email: 'y@example.org', name: 'Y', role: 'admin', programmeIds: ['nope'], password: PASSWORD })).rejects.toThrow(/no programme/);
+		const first = await newStaff();
+		await expect(createStaff({ email: first.staff.email.toUpperCase(), name: 'Z', role: 'admin', programmeIds: ['gm-ips-primary-care'], password: PASSWORD })).rejects.toThrow();
+	});
+});
+
+describe('signing in', () => {
+	it('needs the right password and then the right authenticator code', async () => {
+		const { staff: person, totpSecret } = await newStaff();
+		expect(await checkPassword(person.email, 'wrong password here')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await checkPassword('nobody@example.org', PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
+		const first = await checkPassword(person.email.toUpperCase(), PASSWORD);
+		expect(first.ok).toBe(true);
+
+		const at = new Date();
+		const wrongCode = totpCode(totpSecret, new Date(at.getTime() + 10 * 60_000));
+		expect((await checkSecondFactor(person.id, wrongCode, at)).ok).toBe(false);
+		expect((await checkSecondFactor(person.id, '', at)).ok).toBe(false);
+		expect((await checkSecondFactor(person.id, totpCode(totpSecret, at), at)).ok).toBe(true);
+		// The same code cannot be used twice.
+		expect((await checkSecondFactor(person.id, totpCode(totpSecret, at), at)).ok).toBe(false);
+	});
+
+	it('accepts each recovery code once', async () => {
+		const { staff: person, recoveryCodes } = await newStaff();
+		const result = await checkSecondFactor(person.id, recoveryCodes[0].toUpperCase());
+		expect(result).toMatchObject({ ok: true, usedRecoveryCode: true });
+		expect((await checkSecondFactor(person.id, recoveryCodes[0])).ok).toBe(false);
+		expect((await checkSecondFactor(person.id, recoveryCodes[1])).ok).toBe(true);
+	});
+
+	it(`locks the account after ${MAX_FAILED_ATTEMPTS} failures, even for the right password and code`, async () => {
+		const { staff: person, totpSecret } = await newStaff();
+		for (let i = 0; i < MAX_FAILED_ATTEMPTS - 1; i++) expect(await checkPassword(person.email, `wrong ${i} password`)).toEqual({ ok: false, reason: 'invalid' });
+		const locked = await checkPassword(person.email, 'the last wrong password');
+		expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+		expect(await checkPassword(person.email, PASSWORD)).toMatchObject({ ok: false, reason: 'locked' });
+		expect(await checkSecondFactor(person.id, totpCode(totpSecret))).toMatchObject({ ok: false, reason: 'locked' });
+
+		// When the lock runs out, the right password and code work and the count starts again.
+		const db = await getDb();
+		await db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(staff.id, person.id));
+		expect((await checkPassword(person.email, PASSWORD)).ok).toBe(true);
+		expect((await checkSecondFactor(person.id, totpCode(totpSecret))).ok).toBe(true);
+		const [after] = await db.select().from(staff).where(eq(staff.id, person.id));
+		expect(after.failedAttempts).toBe(0);
+	});
+
+	it('counts wrong authenticator codes towards the lockout', async () => {
+		const { staff: person, totpSecret } = await newStaff();
+		const at = new Date();
+		const far = totpCode(totpSecret, new Date(at.getTime() + 3600_000));
+		let last;
+		for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) last = await checkSecondFactor(person.id, far, at);
+		expect(last).toMatchObject({ ok: false, reason: 'locked' });
+		expect(totpStep(at)).toBeGreaterThan(0);
+	});
+});
+
+describe('sessions', () => {
+	it('are usable for staff pages only after the code, slide, and end everywhere at once', async () => {
+		const { staff: person } = await newStaff('team-lead');
+		const a = await createSession(person.id, false);
+		const pending = await validateSessionToken(a.token);
+		expect(pending?.session.mfaVerifiedAt).toBeNull();
+		await markSessionVerified(a.session.id);
+		const verified = await validateSessionToken(a.token);
+		expect(verified?.session.mfaVerifiedAt).toBeInstanceOf(Date);
+		expect(verified?.user).toMatchObject({ id: person.id, role: 'team-lead', programmeIds: ['gm-ips-primary-care'] });
+
+		const b = await createSession(person.id, true);
+		expect(await validateSessionToken(b.token)).not.toBeNull();
+		expect(await validateSessionToken('not-a-real-token')).toBeNull();
+		await invalidateAllSessions(person.id);
+		expect(await validateSessionToken(a.token)).toBeNull();
+		expect(await validateSessionToken(b.token)).toBeNull();
+	});
+
+	it('end when the staff member is disabled', async () => {
+		const { staff: person } = await newStaff();
+		const s = await createSession(person.id, true);
+		const db = await getDb();
+		await db.update(staff).set({ disabledAt: new Date() }).where(eq(staff.id, person.id));
+		expect(await validateSessionToken(s.token)).toBeNull();
+		expect(await checkPassword(person.email, PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
+	});
+});
