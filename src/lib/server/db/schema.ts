@@ -318,3 +318,108 @@ export type Session = typeof session.$inferSelect;
 export type ContactAttempt = typeof contactAttempt.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type EmailOutbox = typeof emailOutbox.$inferSelect;
+
+// ---- the case system: webhooks and the pull API ------------------------------------------------------
+
+/** A receiver of signed webhooks (Standard Webhooks). */
+export const webhookSubscription = pgTable('webhook_subscription', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	url: text('url').notNull(),
+	/** Event types delivered; empty means every type. */
+	eventTypes: jsonb('event_types').$type<string[]>().notNull().default([]),
+	/** Programmes covered. */
+	programmeIds: jsonb('programme_ids').$type<string[]>().notNull(),
+	/** "whsec_" + base64 key, as the standardwebhooks library expects. */
+	secret: text('secret').notNull(),
+	description: text('description').notNull().default(''),
+	/** Events after this id are delivered to it (set when it is created, so it does not replay history). */
+	startAfterEventId: bigint('start_after_event_id', { mode: 'number' }).notNull().default(0),
+	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	createdAt: createdAt()
+});
+
+/**
+ * One event for one subscription. Rows are created by the fan-out (a consumer of the event log) and
+ * worked by the deliverer; the same webhook-id (the event's event_id) is sent on every attempt.
+ */
+export const webhookDelivery = pgTable(
+	'webhook_delivery',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		subscriptionId: uuid('subscription_id')
+			.notNull()
+			.references(() => webhookSubscription.id),
+		eventId: bigint('event_id', { mode: 'number' })
+			.notNull()
+			.references(() => event.id),
+		/** Events of one referral go in order: a later one waits while an earlier one is undelivered. */
+		referralId: uuid('referral_id'),
+		status: text('status').$type<'pending' | 'delivered' | 'dead'>().notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		lastStatusCode: integer('last_status_code'),
+		lastError: text('last_error'),
+		deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('webhook_delivery_sub_event_idx').on(t.subscriptionId, t.eventId),
+		index('webhook_delivery_due_idx').on(t.status, t.nextAttemptAt),
+		index('webhook_delivery_referral_idx').on(t.subscriptionId, t.referralId, t.eventId)
+	]
+);
+
+/** Every attempt, for the delivery log. */
+export const webhookAttempt = pgTable(
+	'webhook_attempt',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		deliveryId: bigint('delivery_id', { mode: 'number' })
+			.notNull()
+			.references(() => webhookDelivery.id),
+		subscriptionId: uuid('subscription_id').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		statusCode: integer('status_code'),
+		latencyMs: integer('latency_ms').notNull(),
+		error: text('error')
+	},
+	(t) => [index('webhook_attempt_sub_idx').on(t.subscriptionId, t.id)]
+);
+
+/** API keys for the pull API: shown once, only a hash stored, scoped to programmes, revocable. */
+export const apiKey = pgTable(
+	'api_key',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		name: text('name').notNull(),
+		/** The first characters, to tell keys apart in lists. */
+		prefix: text('prefix').notNull(),
+		keyHash: text('key_hash').notNull(),
+		programmeIds: jsonb('programme_ids').$type<string[]>().notNull(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('api_key_hash_idx').on(t.keyHash)]
+);
+
+/** Replayed requests with the same Idempotency-Key get the first response and change nothing. */
+export const idempotencyRecord = pgTable(
+	'idempotency_record',
+	{
+		apiKeyId: uuid('api_key_id')
+			.notNull()
+			.references(() => apiKey.id),
+		key: text('key').notNull(),
+		requestHash: text('request_hash').notNull(),
+		statusCode: integer('status_code').notNull(),
+		body: jsonb('body').$type<unknown>().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.apiKeyId, t.key] })]
+);
+
+export type WebhookSubscription = typeof webhookSubscription.$inferSelect;
+export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
+export type ApiKey = typeof apiKey.$inferSelect;
