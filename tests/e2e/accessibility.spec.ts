@@ -1,0 +1,195 @@
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { removeDir, startServer, type RunningServer } from './support/server';
+import { ELIGIBLE, REFERRAL, answerPage, pressButton, type Answers } from './support/journey';
+
+/**
+ * Every page of the journey, in every state a person can meet: no WCAG 2.2 AA failures that axe can
+ * find, and the page reflows at 320 CSS pixels (WCAG 1.4.10) with no horizontal scrolling.
+ * Screenshots of the main pages go to tmp/screenshots/ for a person to look at; nothing asserts on them.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SCREENSHOTS = 'tmp/screenshots';
+const DESKTOP = { width: 1280, height: 800 };
+
+let server: RunningServer;
+const audited: string[] = [];
+
+test.beforeAll(async () => {
+	server = await startServer();
+	mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+test.afterAll(async () => {
+	if (server && server.process.exitCode === null) await server.stop();
+	if (server) removeDir(server.dataDir);
+});
+
+async function axe(page: Page, name: string, width: number) {
+	const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+	const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect.soft(found, `axe on ${name} (${page.url()}) at ${width}px`).toEqual([]);
+}
+
+/** Runs axe at desktop width and at 320px, checks reflow at 320px, and optionally takes screenshots. */
+async function audit(page: Page, name: string, screenshot?: string) {
+	await page.setViewportSize(DESKTOP);
+	await axe(page, name, DESKTOP.width);
+
+	await page.setViewportSize({ width: 320, height: 640 });
+	const reflow = await page.evaluate(() => {
+		const doc = document.documentElement;
+		window.scrollTo(10_000, window.scrollY);
+		const scrolledX = window.scrollX;
+		window.scrollTo(0, 0);
+		const sticking = [...document.querySelectorAll('body *')]
+			.filter((e) => {
+				const r = e.getBoundingClientRect();
+				return r.width > 0 && r.right > doc.clientWidth + 0.5;
+			})
+			.slice(0, 5)
+			.map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).replace(/\s+/g, '.') : ''}`);
+		return { scrollWidth: doc.scrollWidth, scrolledX, sticking };
+	});
+	expect.soft(reflow.scrollWidth, `${name} is no wider than 320px (too wide: ${reflow.sticking.join(', ')})`).toBeLessThanOrEqual(320);
+	expect.soft(reflow.scrolledX, `${name} does not scroll sideways at 320px`).toBe(0);
+	await axe(page, name, 320);
+
+	if (screenshot) {
+		for (const width of [390, 1280]) {
+			await page.setViewportSize({ width, height: 844 });
+			await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}-${width}.png`, fullPage: true });
+		}
+	}
+	await page.setViewportSize(DESKTOP);
+	audited.push(name);
+}
+
+const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+/** Wrong answers that make each required page show its error state. */
+const WRONG: Record<string, Answers> = {
+	'/check/postcode': {},
+	'/check/date-of-birth': { dateOfBirth: { day: '31', month: '2', year: '85' } },
+	'/check/health-condition': {},
+	'/refer/name': { givenName: 'Sam' },
+	'/refer/contact-details': { phone: '12345', email: 'sam.taylor@' },
+	'/refer/contact-methods': { contactChannels: [] },
+	'/refer/best-times': { bestTimes: ['weekday-morning', 'any'] },
+	'/refer/condition': {},
+	'/refer/communication': { communicationNeeds: ['interpreter'] },
+	'/refer/nhs-number': { nhsNumber: '943 476 5910' },
+	'/refer/heard-from': {},
+	'/refer/consent': {}
+};
+
+/**
+ * Audits every question page from the current one while the URL is under `prefix`, with its error state
+ * where WRONG has one, then answers it and moves on. Returns the pages audited.
+ */
+async function auditQuestions(page: Page, prefix: string, answers: Answers, stopAt: string, screenshotOf: Record<string, string> = {}) {
+	const seen: string[] = [];
+	for (let i = 0; i < 40 && pathOf(page).startsWith(prefix) && pathOf(page) !== stopAt; i++) {
+		const path = pathOf(page);
+		seen.push(path);
+		await audit(page, path, screenshotOf[path]);
+		if (WRONG[path]) {
+			await answerPage(page, WRONG[path], 'mouse');
+			await pressButton(page, 'mouse');
+			expect(pathOf(page), `${path} refuses the wrong answer`).toBe(path);
+			await expect(page).toHaveTitle(/^Error: /);
+			await expect(page.locator('.error-summary')).toBeVisible();
+			await audit(page, `${path} with an error`, screenshotOf[path] && `${screenshotOf[path]}-error`);
+		}
+		await answerPage(page, answers, 'mouse');
+		await pressButton(page, 'mouse');
+		expect(await page.title(), `${path} accepted the answers`).not.toMatch(/^Error:/);
+		expect(pathOf(page), `${path} moved on`).not.toBe(path);
+	}
+	expect(pathOf(page)).toBe(stopAt);
+	return seen;
+}
+
+test('the start page and the information pages', async ({ page }) => {
+	await page.goto(server.url);
+	await audit(page, 'start page', 'start');
+	for (const path of ['/help', '/privacy', '/accessibility']) {
+		await page.goto(`${server.url}${path}`);
+		expect(pathOf(page)).toBe(path);
+		await audit(page, path);
+	}
+	await page.goto(`${server.url}/resume/${'a'.repeat(32)}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/expired/i);
+	await audit(page, 'an expired save-and-return link');
+});
+
+test('the checker, the referral, check your answers, save and return, and the confirmation', async ({ page }) => {
+	test.setTimeout(300_000);
+	await page.goto(server.url);
+	await page.locator('a', { hasText: /start now/i }).click();
+	// Off sick, so the "About your job" page is asked too.
+	const checked = await auditQuestions(page, '/check/', { ...ELIGIBLE, employment: 'off-sick' }, '/check/result', {
+		'/check/health-condition': 'question'
+	});
+	expect(checked).toHaveLength(8);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('This service looks right for you');
+	await audit(page, 'result: likely eligible', 'result');
+
+	await page.goto(server.url);
+	await expect(page.getByRole('link', { name: 'Carry on where you left off' })).toBeVisible();
+	await audit(page, 'start page with answers saved');
+	await page.getByRole('link', { name: 'Carry on where you left off' }).click();
+
+	await page.locator('a', { hasText: /continue to your referral/i }).click();
+	// nhsNumber: '' clears the wrong number left in the box by the error state.
+	const referred = await auditQuestions(page, '/refer/', { ...REFERRAL, nhsNumber: '' }, '/refer/check-answers');
+	expect(referred).toContain('/refer/employer');
+	expect(referred).toContain('/refer/heard-from');
+	expect(referred).toHaveLength(19);
+	await audit(page, 'check your answers', 'check-answers');
+
+	await page.getByRole('link', { name: 'Save and come back later' }).click();
+	await expect(page).toHaveURL(`${server.url}/save`);
+	await audit(page, 'save page');
+	await page.getByLabel('Email address').fill('not an email');
+	await page.getByRole('button', { name: 'Send me a link' }).click();
+	await expect(page).toHaveTitle(/^Error: /);
+	await audit(page, 'save page with an error');
+	await page.getByLabel('Email address').fill('sam.taylor@example.com');
+	await page.getByRole('button', { name: 'Send me a link' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your email');
+	await audit(page, 'save page: link sent');
+
+	await page.goto(`${server.url}/refer/check-answers`);
+	await page.getByRole('button', { name: /send referral/i }).click();
+	await expect(page).toHaveURL(`${server.url}/refer/confirmation`);
+	await audit(page, 'confirmation', 'confirmation');
+});
+
+const OTHER_OUTCOMES: { name: string; answers: Answers; heading: RegExp }[] = [
+	{ name: 'result: talk to a specialist', answers: { ...ELIGIBLE, healthCondition: 'not-sure', rightToWork: 'not-sure' }, heading: /specialist will talk it through/ },
+	{ name: 'result: signposted to secondary care', answers: { ...ELIGIBLE, secondaryCare: 'yes' }, heading: /looks right for you/ },
+	{ name: 'result: not eligible (does not want work)', answers: { ...ELIGIBLE, wantsWork: 'no' }, heading: /probably not right for you/ },
+	{ name: 'result: not eligible (out of area)', answers: { ...ELIGIBLE, postcode: 'SW1A 1AA' }, heading: /probably not right for you/ }
+];
+
+for (const outcome of OTHER_OUTCOMES) {
+	test(outcome.name, async ({ page }) => {
+		await page.goto(`${server.url}/check/postcode`);
+		for (let i = 0; i < 10 && pathOf(page) !== '/check/result'; i++) {
+			await answerPage(page, outcome.answers, 'mouse');
+			await pressButton(page, 'mouse');
+		}
+		expect(pathOf(page)).toBe('/check/result');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(outcome.heading);
+		await audit(page, outcome.name);
+	});
+}
+
+test('every page was audited', () => {
+	// 5 start/information pages, 8 checker + 3 errors, 4 + 1 + 19 + 9 errors, check answers, 3 save states, confirmation, 4 outcomes
+	expect(audited.length, audited.join('\n')).toBeGreaterThanOrEqual(55);
+});
