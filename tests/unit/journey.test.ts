@@ -383,6 +383,14 @@ describe('describeAnswer', () => {
 			`No: ${CONSENTS.textReminders.text}`
 		]);
 	});
+	it('says "Not given" for a blank NHS number, whatever its consent says', () => {
+		const at = '2026-11-23T10:00:00.000Z';
+		expect(describeAnswer(page('refer', 'nhs-number'), { nhsNumber: null, consentNhsNumber: { given: false, version: 'v1', at } })).toEqual(['Not given']);
+		const given = describeAnswer(page('refer', 'nhs-number'), { nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'v1', at } });
+		expect(given[0]).toBe('9434765919');
+		expect(given[1]).toMatch(/^Yes: /);
+	});
+
 	it('says "Not given" when nothing was answered', () => {
 		expect(describeAnswer(page('refer', 'preferred-name'), { preferredName: null, pronouns: '' })).toEqual(['Not given']);
 		expect(describeAnswer(page('refer', 'condition-types'), { conditionCategories: [] })).toEqual(['Not given']);

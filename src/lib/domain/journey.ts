@@ -532,6 +532,10 @@ export function isAnswered(page: QuestionPage, answered: ReadonlySet<string>): b
 /** How an answer reads on check your answers. */
 export function describeAnswer(page: QuestionPage, answers: Record<string, unknown>): string[] {
 	const lines: string[] = [];
+	const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
+	const others = page.fields.filter((f) => f.kind !== 'consent');
+	// A consent that only goes with an answer (the NHS number) means nothing when the answer is blank.
+	if (others.length && page.fields.length > others.length && others.every((f) => empty(answers[f.name]))) return ['Not given'];
 	for (const field of page.fields) {
 		const value = answers[field.name];
 		if (value == null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
