@@ -1,32 +1,20 @@
-import type { Transporter } from 'nodemailer';
-import { getConfig } from './config';
+import { getSender, type Email } from './notify/senders';
 import { log } from './log';
 
-export interface Email {
-	to: string;
-	subject: string;
-	text: string;
-}
-
-let transporter: Promise<Transporter> | undefined;
-
-async function getTransporter(url: string): Promise<Transporter> {
-	transporter ??= import('nodemailer').then((m) => m.default.createTransport(url));
-	return transporter;
-}
+export type { Email };
 
 /**
- * Sends an email over SMTP (SMTP_URL). Without SMTP_URL the email is written to the log instead, so a
- * demo works with no mail server; a real service must set SMTP_URL.
+ * Sends an email now, over SMTP (SMTP_URL) or GOV.UK Notify (NOTIFY_API_KEY). With neither set the email
+ * is not sent and the log says so (without the body, which can hold a secret link), so a demo works with
+ * no mail server; a real service must set one. Staff notifications do not come here: they go through the
+ * outbox (`notify/outbox.ts`), which retries.
  */
 export async function sendEmail(email: Email): Promise<void> {
-	const { SMTP_URL, MAIL_FROM } = getConfig();
-	if (!SMTP_URL) {
-		log.info('email not sent: SMTP_URL is not set', { to: email.to, subject: email.subject });
-		log.debug('email body', { text: email.text });
+	const sender = getSender();
+	if (!sender) {
+		log.info('email not sent: neither SMTP_URL nor NOTIFY_API_KEY is set', { subject: email.subject });
 		return;
 	}
-	const t = await getTransporter(SMTP_URL);
-	await t.sendMail({ from: MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
-	log.info('email sent', { subject: email.subject });
+	await sender.send(email);
+	log.info('email sent', { subject: email.subject, via: sender.kind });
 }

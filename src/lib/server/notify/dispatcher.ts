@@ -1,0 +1,154 @@
+/**
+ * The notifier: reads the event log as consumer "notify" and turns each `referral.submitted` into outbox
+ * emails (the programme's team address and the routed specialist), in the same transaction that moves the
+ * cursor, then sends what is due. Every step keeps its state in the database, so a restart loses nothing
+ * and several app instances can run it against one PostgreSQL: the consumer row and the outbox rows are
+ * claimed with FOR UPDATE SKIP LOCKED.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { ukDate } from '$lib/domain/working-days';
+import { getConfig, siteOrigin } from '../config';
+import type { Tx } from '../db';
+import { programme, staff, type Event } from '../db/schema';
+import { consumeEvents } from '../events/log';
+import { log } from '../log';
+import { newReferralEmail } from './messages';
+import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
+import { getSender } from './senders';
+
+export const NOTIFY_CONSUMER = 'notify';
+const EVENT_BATCH = 100;
+const EMAIL_BATCH = 20;
+
+const submittedPayload = z.object({
+	reference: z.string().min(1),
+	programmeId: z.string().min(1),
+	contactTargetDate: z.iso.date(),
+	assignedStaffId: z.uuid().nullable().optional()
+});
+
+/** The emails one `referral.submitted` event causes: its programme's team, and its specialist if routed to one. */
+async function newReferralEmails(tx: Tx, event: Event, now: Date): Promise<NewEmail[]> {
+	const parsed = submittedPayload.safeParse(event.payload);
+	if (!parsed.success) {
+		log.warn('notifier skipped an event it cannot read', { eventId: event.eventId, type: event.type });
+		return [];
+	}
+	const payload = parsed.data;
+	const [prog] = await tx.select({ name: programme.name, teamEmail: programme.teamEmail }).from(programme).where(eq(programme.id, payload.programmeId));
+	if (!prog) {
+		log.warn('notifier skipped an event for a programme that is gone', { eventId: event.eventId, programmeId: payload.programmeId });
+		return [];
+	}
+	const recipients = [prog.teamEmail];
+	if (payload.assignedStaffId) {
+		const [specialist] = await tx
+			.select({ email: staff.email })
+			.from(staff)
+			.where(and(eq(staff.id, payload.assignedStaffId), isNull(staff.disabledAt)));
+		if (specialist) recipients.push(specialist.email);
+	}
+	const { subject, body } = newReferralEmail({
+		reference: payload.reference,
+		programmeName: prog.name,
+		contactTargetDate: payload.contactTargetDate,
+		today: ukDate(now),
+		origin: siteOrigin()
+	});
+	const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
+	return unique.map((to) => ({ eventId: event.eventId, kind: 'referral.submitted', to, subject, body }));
+}
+
+/** Reads new events into the outbox, one batch; returns how many events were read. */
+export async function queueNotifications(options: { now?: Date; limit?: number } = {}): Promise<number> {
+	const now = options.now ?? new Date();
+	return consumeEvents(NOTIFY_CONSUMER, options.limit ?? EVENT_BATCH, async (tx, events) => {
+		const emails: NewEmail[] = [];
+		for (const event of events) {
+			if (event.type === 'referral.submitted') emails.push(...(await newReferralEmails(tx, event, now)));
+		}
+		await enqueueEmails(tx, emails, now);
+	});
+}
+
+/** One pass: every new event into the outbox, then every email that is due. */
+export async function runNotifierOnce(options: { now?: Date; shouldStop?: () => boolean } = {}): Promise<{ events: number } & SendResult> {
+	const total: { events: number } & SendResult = { events: 0, sent: 0, retrying: 0, failed: 0, notConfigured: false };
+	for (;;) {
+		const read = await queueNotifications({ now: options.now });
+		total.events += read;
+		if (read < EVENT_BATCH || options.shouldStop?.()) break;
+	}
+	for (;;) {
+		if (options.shouldStop?.()) break;
+		const batch = await sendDueEmails({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
+		total.sent += batch.sent;
+		total.retrying += batch.retrying;
+		total.failed += batch.failed;
+		total.notConfigured = batch.notConfigured;
+		if (batch.sent + batch.retrying + batch.failed < EMAIL_BATCH) break;
+	}
+	return total;
+}
+
+export interface Notifier {
+	/** Runs a pass soon instead of at the next tick. */
+	kick: () => void;
+	/** Stops the timer and waits for a pass in progress to finish its current email. */
+	stop: () => Promise<void>;
+}
+
+/** Failures for the log without personal data: a failed query's text carries its parameters, so only the cause. */
+function describeError(error: unknown): Record<string, unknown> {
+	const cause = (error as { cause?: unknown })?.cause;
+	const inner = cause instanceof Error ? cause : error;
+	return { message: inner instanceof Error ? inner.message.slice(0, 300) : String(inner).slice(0, 300), code: (inner as { code?: unknown })?.code };
+}
+
+let running: Notifier | undefined;
+
+/** Starts the timer loop (NOTIFY_POLL_MS). One per process; calling it again returns the running one. */
+export function startNotifier(pollMs = getConfig().NOTIFY_POLL_MS): Notifier {
+	if (running) return running;
+	if (!getSender()) log.warn('mail is not configured (set SMTP_URL or NOTIFY_API_KEY): staff notifications wait in the outbox until it is');
+	let stopping = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let pass: Promise<void> | undefined;
+
+	const schedule = (ms: number) => {
+		clearTimeout(timer);
+		timer = setTimeout(run, ms);
+		// The loop never keeps the process alive by itself.
+		timer.unref();
+	};
+	const run = () => {
+		if (pass || stopping) return;
+		pass = runNotifierOnce({ shouldStop: () => stopping })
+			.then(
+				(r) => {
+					if (r.events || r.sent || r.retrying || r.failed) log.debug('notifier pass', { ...r });
+				},
+				(error) => log.error('notifier pass failed; trying again at the next tick', { error: describeError(error) })
+			)
+			.finally(() => {
+				pass = undefined;
+				if (!stopping) schedule(pollMs);
+			});
+	};
+	schedule(0);
+	log.info('notifier started', { pollMs, via: getSender()?.kind ?? 'none' });
+
+	const notifier: Notifier = {
+		kick: () => schedule(0),
+		stop: async () => {
+			stopping = true;
+			clearTimeout(timer);
+			await pass;
+			if (running === notifier) running = undefined;
+			log.info('notifier stopped');
+		}
+	};
+	running = notifier;
+	return notifier;
+}

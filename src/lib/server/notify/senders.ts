@@ -1,0 +1,85 @@
+/**
+ * Ways an email leaves the portal: SMTP (SMTP_URL) or, when SMTP is not set, GOV.UK Notify
+ * (NOTIFY_API_KEY with NOTIFY_TEMPLATE_ID). With neither set there is no sender.
+ */
+import type { Transporter } from 'nodemailer';
+import { getConfig } from '../config';
+
+export interface Email {
+	to: string;
+	subject: string;
+	text: string;
+	/** Our id for the message (the outbox row), passed to Notify as its reference. */
+	reference?: string;
+}
+
+export interface Sender {
+	kind: 'smtp' | 'govuk-notify';
+	/** Resolves once the mail server or Notify has accepted the email; rejects otherwise. */
+	send: (email: Email) => Promise<void>;
+}
+
+let smtp: { url: string; transporter: Promise<Transporter> } | undefined;
+
+function smtpSender(url: string, from: string): Sender {
+	if (smtp?.url !== url)
+		smtp = {
+			url,
+			// No pool: each email opens its own connection, so a mail server that went away and came back is found again.
+			// Timeouts stay well inside the outbox lease, so a send never outlives its claim.
+			transporter: import('nodemailer').then((m) =>
+				m.default.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
+			)
+		};
+	const transporter = smtp.transporter;
+	return {
+		kind: 'smtp',
+		send: async (email) => {
+			await (await transporter).sendMail({ from, to: email.to, subject: email.subject, text: email.text });
+		}
+	};
+}
+
+type NotifyClient = import('notifications-node-client').NotifyClient;
+let notify: { key: string; client: Promise<NotifyClient> } | undefined;
+
+function notifySender(apiKey: string, templateId: string, baseUrl: string | undefined): Sender {
+	const key = `${baseUrl ?? ''} ${apiKey}`;
+	if (notify?.key !== key)
+		notify = {
+			key,
+			client: import('notifications-node-client').then(({ NotifyClient }) => {
+				const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+				// The client's axios has no timeout by default; keep each request well inside the outbox lease.
+				const request = client.apiClient.restClient as (options: object) => Promise<unknown>;
+				client.setClient(((options: object) => request({ ...options, timeout: 30_000 })) as unknown as Parameters<NotifyClient['setClient']>[0]);
+				return client;
+			})
+		};
+	const client = notify.client;
+	return {
+		kind: 'govuk-notify',
+		send: async (email) => {
+			try {
+				await (await client).sendEmail(templateId, email.to, {
+					personalisation: { subject: email.subject, body: email.text },
+					reference: email.reference
+				});
+			} catch (error) {
+				// Axios errors carry the request, API key header included: keep only what explains the failure.
+				const response = (error as { response?: { status?: number; data?: { errors?: { error?: string; message?: string }[] } } }).response;
+				if (!response) throw Object.assign(new Error(`GOV.UK Notify could not be reached: ${(error as Error).message}`), { code: (error as { code?: string }).code });
+				const detail = response.data?.errors?.map((e) => `${e.error}: ${e.message}`).join('; ') ?? '';
+				throw Object.assign(new Error(`GOV.UK Notify refused the email (HTTP ${response.status}) ${detail}`.trim()), { responseCode: response.status });
+			}
+		}
+	};
+}
+
+/** The configured sender, or null when neither SMTP nor GOV.UK Notify is set up. */
+export function getSender(): Sender | null {
+	const config = getConfig();
+	if (config.SMTP_URL) return smtpSender(config.SMTP_URL, config.MAIL_FROM);
+	if (config.NOTIFY_API_KEY && config.NOTIFY_TEMPLATE_ID) return notifySender(config.NOTIFY_API_KEY, config.NOTIFY_TEMPLATE_ID, config.NOTIFY_BASE_URL);
+	return null;
+}

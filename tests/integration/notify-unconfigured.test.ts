@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../src/lib/server/db';
+import { emailOutbox, event } from '../../src/lib/server/db/schema';
+import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { assess } from '../../src/lib/server/journey';
+import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { submitReferral } from '../../src/lib/server/referrals';
+import { completeAnswers } from '../support/answers';
+
+beforeAll(async () => {
+	delete process.env.SMTP_URL;
+	delete process.env.NOTIFY_API_KEY;
+	await seedProgrammes();
+});
+
+describe('staff notifications with no mail configured', () => {
+	it('queues the email and keeps it pending, untried, so nothing is lost', async () => {
+		const { draft } = await createDraft(null);
+		const answers = completeAnswers();
+		const assessment = await assess({ answers, source: null });
+		if (assessment.status !== 'done') throw new Error('answers should be complete');
+		await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+		const { referral } = await submitReferral(draft.id);
+
+		const result = await runNotifierOnce();
+		expect(result.notConfigured).toBe(true);
+		const db = await getDb();
+		const [submitted] = await db.select().from(event).where(eq(event.referralId, referral.id));
+		const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, submitted.eventId));
+		// No specialist is linked to a referral without a GP practice: the team only.
+		expect(rows.map((r) => [r.to, r.status, r.attempts])).toEqual([['primary-care-team@ips.example', 'pending', 0]]);
+	});
+});
