@@ -1,0 +1,50 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { LEADS, requireStaff } from '$lib/server/auth/guard';
+import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
+import type { Actions, PageServerLoad } from './$types';
+
+type CaseForm = 'claim' | 'assign' | 'contact' | 'status';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireStaff(event);
+	const view = await getReferralForStaff(user, event.params.reference);
+	return { view, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
+};
+
+/** Reads the named text fields of a form (capped in length). */
+async function read(request: Request, names: string[]): Promise<Record<string, string>> {
+	const form = await request.formData();
+	return Object.fromEntries(names.map((n) => [n, String(form.get(n) ?? '').slice(0, 5000)]));
+}
+
+/**
+ * The server functions find the referral in the user's programmes first (404 otherwise), then validate
+ * the form with zod and make the change. A refusal re-shows the form with its values; a change goes back
+ * to the page (303, so a refresh does not send the form again), saying what was saved.
+ */
+function finish(result: CaseworkResult, form: CaseForm, values: Record<string, string>, reference: string) {
+	if (!result.ok) return fail(400, { form, values, errors: result.errors });
+	redirect(303, `/staff/referrals/${reference}?done=${form}`);
+}
+
+export const actions: Actions = {
+	claim: async (event) => {
+		const user = requireStaff(event);
+		return finish(await claimReferral(user, event.params.reference), 'claim', {}, event.params.reference);
+	},
+	assign: async (event) => {
+		const user = requireStaff(event);
+		const values = await read(event.request, ['staffId']);
+		return finish(await assignReferral(user, event.params.reference, values), 'assign', values, event.params.reference);
+	},
+	contact: async (event) => {
+		const user = requireStaff(event);
+		const values = await read(event.request, ['channel', 'outcome', 'note']);
+		return finish(await logContactAttempt(user, event.params.reference, values), 'contact', values, event.params.reference);
+	},
+	status: async (event) => {
+		const user = requireStaff(event);
+		const values = await read(event.request, ['status', 'closeReason']);
+		return finish(await changeStatus(user, event.params.reference, values), 'status', values, event.params.reference);
+	}
+};
