@@ -6,6 +6,10 @@
  *   npm run cli -- link list
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
  *   npm run cli -- staff create --email E --name N --role admin --programme P [--programme Q] [--practice P84001] [--password PW]
+ *   npm run cli -- webhook add --url https://crm.example.org/hook --events referral.submitted,referral.status_changed --programme P [--programme Q]
+ *   npm run cli -- api-key create --name "Case system" --programme P [--programme Q]   (prints the key once)
+ *   npm run cli -- api-key revoke --prefix ips_k3m9x2ab
+ *   npm run cli -- api-key list
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,16 +21,26 @@ import { createLink, linkQrSvg, listLinks } from '../src/lib/server/links';
 import { createStaff } from '../src/lib/server/auth/staff';
 import { seedProgrammes } from '../src/lib/server/programmes';
 import { getConfig } from '../src/lib/server/config';
+import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
+import { createSubscription } from '../src/lib/server/webhooks/subscriptions';
+import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
 
 const USAGE = `Usage:
   npm run cli -- link create --code <code> --source <source> --label <text> [--ods <ODS code>] [--programme <id>] [--out <file.svg>] [--base-url <url>]
   npm run cli -- link list
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
+  npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--description <text>]
+  npm run cli -- api-key create --name <name> --programme <id> [--programme <id>]
+  npm run cli -- api-key revoke --prefix <prefix or id>
+  npm run cli -- api-key list
 
   <code>    lower-case letters, numbers and dashes; the link is <base-url>/r/<code>
   <source>  one of: ${SOURCE_CODES.join(', ')}
   --out     writes the link's QR code as SVG (default: <code>.svg)
-  --base-url the public address of the portal (default: ORIGIN, else http://localhost:3000)`;
+  --base-url the public address of the portal (default: ORIGIN, else http://localhost:3000)
+  --events  comma-separated, from: ${WEBHOOK_EVENT_TYPES.join(', ')} (or "all")
+            webhook add prints the subscription's id and its signing secret, once
+  api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed`;
 
 async function askPassword(): Promise<string> {
 	const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
@@ -77,9 +91,106 @@ async function staffCommand(action: string | undefined, rest: string[]): Promise
 	return 0;
 }
 
+async function webhookCommand(action: string | undefined, rest: string[]): Promise<number> {
+	if (action !== 'add') {
+		console.error(USAGE);
+		return 2;
+	}
+	const { values } = parseArgs({
+		args: rest,
+		options: {
+			url: { type: 'string' },
+			events: { type: 'string', multiple: true },
+			programme: { type: 'string', multiple: true },
+			description: { type: 'string' }
+		},
+		strict: true
+	});
+	if (!values.url || !values.events?.length || !values.programme?.length) {
+		console.error(`--url, --events and --programme are needed.\n\n${USAGE}`);
+		return 2;
+	}
+	const events = values.events.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
+	if (getConfig().SEED === 'demo') await seedProgrammes();
+	const result = await createSubscription(
+		{
+			url: values.url,
+			eventTypes: events.includes('all') ? [...WEBHOOK_EVENT_TYPES] : events,
+			programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean),
+			description: values.description ?? ''
+		},
+		{ staffId: null, via: 'cli' }
+	);
+	if (!result.ok) {
+		const flags: Record<string, string> = { url: '--url', eventTypes: '--events', programmeIds: '--programme', description: '--description' };
+		for (const [field, message] of Object.entries(result.errors)) console.error(`${flags[field] ?? field}: ${message}`);
+		return 2;
+	}
+	const sub = result.subscription;
+	console.log(`Created webhook subscription ${sub.id}`);
+	console.log(`  url:        ${sub.url}`);
+	console.log(`  events:     ${sub.eventTypes.join(', ')}`);
+	console.log(`  programmes: ${sub.programmeIds.join(', ')}`);
+	console.log('Signing secret (shown only now; the receiver verifies webhook-signature with it):');
+	console.log(result.secret);
+	return 0;
+}
+
+async function apiKeyCommand(action: string | undefined, rest: string[]): Promise<number> {
+	if (action === 'list') {
+		for (const key of await listApiKeys())
+			console.log([key.prefix, key.id, key.name, key.programmeIds.join(','), key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active', key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used'].join('\t'));
+		return 0;
+	}
+	if (action === 'revoke') {
+		const { values } = parseArgs({ args: rest, options: { prefix: { type: 'string' } }, strict: true });
+		if (!values.prefix) {
+			console.error(`--prefix is needed.\n\n${USAGE}`);
+			return 2;
+		}
+		const result = await revokeApiKey(values.prefix, { staffId: null, via: 'cli' });
+		if (!result.ok) {
+			const why = {
+				'not-found': 'No API key has that prefix. Give the 12 characters printed by create and list, like ips_k3m9x2ab (or the key\'s id).',
+				ambiguous: 'Two API keys have that prefix: give the id from "api-key list" instead.',
+				'already-revoked': 'That API key was already revoked.'
+			};
+			console.error(why[result.reason]);
+			return result.reason === 'already-revoked' ? 0 : 2;
+		}
+		console.log(`Revoked API key ${result.apiKey.prefix} (${result.apiKey.name}). Requests with it now get 401 revoked_key.`);
+		return 0;
+	}
+	if (action !== 'create') {
+		console.error(USAGE);
+		return 2;
+	}
+	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, programme: { type: 'string', multiple: true } }, strict: true });
+	if (!values.name || !values.programme?.length) {
+		console.error(`--name and --programme are needed.\n\n${USAGE}`);
+		return 2;
+	}
+	if (getConfig().SEED === 'demo') await seedProgrammes();
+	const result = await createApiKey(
+		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean) },
+		{ staffId: null, via: 'cli' }
+	);
+	if (!result.ok) {
+		const flags: Record<string, string> = { name: '--name', programmeIds: '--programme' };
+		for (const [field, message] of Object.entries(result.errors)) console.error(`${flags[field] ?? field}: ${message}`);
+		return 2;
+	}
+	console.log(`Created API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}`);
+	console.log('The key (shown only now; only its hash is stored). Send it as "Authorization: Bearer <key>":');
+	console.log(result.key);
+	return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [area, action, ...rest] = argv;
 	if (area === 'staff') return staffCommand(action, rest);
+	if (area === 'api-key') return apiKeyCommand(action, rest);
+	if (area === 'webhook') return webhookCommand(action, rest);
 	if (area !== 'link' || !action || !['create', 'list'].includes(action)) {
 		console.error(USAGE);
 		return 2;

@@ -6,6 +6,11 @@ import { closeDb, getDb } from '$lib/server/db';
 import { log } from '$lib/server/log';
 import { seedProgrammes } from '$lib/server/programmes';
 import { seedDemoStaff } from '$lib/server/demo-staff';
+import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
+import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
+
+let notifier: Notifier | undefined;
+let webhooks: WebhookLoop | undefined;
 
 export const init: ServerInit = async () => {
 	const config = getConfig();
@@ -14,10 +19,17 @@ export const init: ServerInit = async () => {
 		await seedProgrammes();
 		await seedDemoStaff();
 	}
+	// Staff emails from the event log; state lives in the database, so every instance may run one.
+	notifier = startNotifier(config.NOTIFY_POLL_MS);
+	// Signed webhooks to case systems, from the same log; a slow receiver never holds up a request.
+	webhooks = startWebhooks(config.WEBHOOK_POLL_MS);
 };
 
 process.on('sveltekit:shutdown', async (reason) => {
 	log.info('shutting down', { reason });
+	// Before the database closes: a pass in progress finishes its current email and gives back the rest.
+	await notifier?.stop();
+	await webhooks?.stop();
 	await closeDb();
 });
 
@@ -61,7 +73,9 @@ async function authorise(event: RequestEvent): Promise<Response | null> {
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
-	const refused = event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE) ? await authorise(event) : null;
+	// The API authenticates with bearer keys only: staff cookies are neither read nor touched there.
+	const isApi = event.url.pathname.startsWith('/api/');
+	const refused = !isApi && (event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE)) ? await authorise(event) : null;
 	if (!refused && !event.url.pathname.startsWith('/staff')) {
 		event.locals.staff ??= null;
 		event.locals.staffSession ??= null;

@@ -390,7 +390,9 @@ export function buildHistory(events: HistoryEvent[], attempts: HistoryAttempt[],
 
 	for (const e of events) {
 		const p = e.payload;
-		const by = staffName(str(p.byStaffId));
+		const actor = p.actor as { type?: string; name?: string } | undefined;
+		// Changes sent by the case system carry the API key's name instead of a staff member.
+		const by = staffName(str(p.byStaffId)) ?? (actor?.type === 'api-key' && actor.name ? `Case system (${actor.name})` : null);
 		const base = { at: e.createdAt, by, order: e.id };
 		switch (e.type) {
 			case 'referral.submitted': {

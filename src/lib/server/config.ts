@@ -4,6 +4,16 @@
  */
 import { z } from 'zod';
 
+/** A number of milliseconds from the environment, with messages a person can act on. */
+function ms(name: string, min: number, max: number, fallback: number) {
+	return z.coerce
+		.number({ error: `${name} must be a number of milliseconds, like ${fallback}` })
+		.int(`${name} must be a whole number of milliseconds`)
+		.min(min, `${name} must be at least ${min}`)
+		.max(max, `${name} must be at most ${max}`)
+		.default(fallback);
+}
+
 const schema = z.object({
 	DATABASE_URL: z
 		.string()
@@ -16,11 +26,41 @@ const schema = z.object({
 		.regex(/^smtps?:\/\//, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
 		.optional(),
 	MAIL_FROM: z.string().default('IPS Employment Support <no-reply@ips.example>'),
-	NOTIFY_API_KEY: z.string().optional(),
+	NOTIFY_API_KEY: z.string().min(73, 'NOTIFY_API_KEY must be a whole GOV.UK Notify API key (name, service id and secret)').optional(),
+	/** A GOV.UK Notify email template whose subject is ((subject)) and whose body is ((body)). */
+	NOTIFY_TEMPLATE_ID: z.uuid({ error: 'NOTIFY_TEMPLATE_ID must be the id of a GOV.UK Notify email template, like 3a1b...-...' }).optional(),
+	NOTIFY_BASE_URL: z.url({ error: 'NOTIFY_BASE_URL must be an address like https://api.notifications.service.gov.uk' }).optional(),
+	/** How often the notifier looks for new events and emails due to be sent. */
+	NOTIFY_POLL_MS: z.coerce
+		.number({ error: 'NOTIFY_POLL_MS must be a number of milliseconds, like 2000' })
+		.int('NOTIFY_POLL_MS must be a whole number of milliseconds')
+		.min(50, 'NOTIFY_POLL_MS must be at least 50')
+		.max(3_600_000, 'NOTIFY_POLL_MS must be at most 3600000 (one hour)')
+		.default(2000),
+	/** How often webhook delivery looks for new events and deliveries due (docs/webhooks.md). */
+	WEBHOOK_POLL_MS: ms('WEBHOOK_POLL_MS', 50, 3_600_000, 1000),
+	/** How long a receiver has to answer one webhook before the attempt counts as failed. */
+	WEBHOOK_TIMEOUT_MS: ms('WEBHOOK_TIMEOUT_MS', 100, 60_000, 10_000),
+	/** The first retry waits up to this long; each further one up to twice as long (full jitter)... */
+	WEBHOOK_RETRY_BASE_MS: ms('WEBHOOK_RETRY_BASE_MS', 10, 3_600_000, 5000),
+	/** ...but never more than this. Deliveries are retried for 3 days, then dead-lettered. */
+	WEBHOOK_RETRY_MAX_MS: ms('WEBHOOK_RETRY_MAX_MS', 10, 86_400_000, 3_600_000),
+	/** How many webhooks one app instance sends at the same time. */
+	WEBHOOK_CONCURRENCY: z.coerce
+		.number({ error: 'WEBHOOK_CONCURRENCY must be a number, like 8' })
+		.int('WEBHOOK_CONCURRENCY must be a whole number')
+		.min(1, 'WEBHOOK_CONCURRENCY must be at least 1')
+		.max(64, 'WEBHOOK_CONCURRENCY must be at most 64')
+		.default(8),
 	SEED: z.enum(['demo', 'none'], { error: 'SEED must be "demo" or "none"' }).default('demo'),
 	ORIGIN: z.url({ error: 'ORIGIN must be the public address of the site, like https://ips.example.org' }).optional(),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
-});
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	PORT: z.string().default('3000')
+})
+	.refine((c) => !c.NOTIFY_API_KEY || c.NOTIFY_TEMPLATE_ID, {
+		path: ['NOTIFY_TEMPLATE_ID'],
+		error: 'NOTIFY_TEMPLATE_ID must be set with NOTIFY_API_KEY: a GOV.UK Notify email template with subject ((subject)) and body ((body))'
+	});
 
 export type Config = z.infer<typeof schema>;
 
@@ -36,4 +76,10 @@ export function getConfig(): Config {
 	}
 	config = parsed.data;
 	return config;
+}
+
+/** The public address of the site, for links in emails (ORIGIN, else localhost on PORT as `npm start` does). */
+export function siteOrigin(): string {
+	const { ORIGIN, PORT } = getConfig();
+	return (ORIGIN ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
 }

@@ -1,0 +1,125 @@
+/**
+ * GET /api/v1/events: the event log for systems that cannot receive webhooks (docs/api.md).
+ *
+ * Events come in `id` order after a cursor. Writers append under one lock, so ids are handed out in commit
+ * order (events/log.ts): once an event with id N is visible, no event with a smaller id can appear later.
+ * "id > cursor" therefore never skips an event and never repeats one, however many are being written while
+ * a client pages. The cursor is the last id returned, in an opaque wrapper so clients do not build their own.
+ * Each event's body is the webhook payload (events/payload.ts), so both feeds send the same shape.
+ */
+import { z } from 'zod';
+import { getDb } from '../db';
+import { readEvents } from '../events/log';
+import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
+import { log } from '../log';
+import { apiError, apiJson, invalidRequest } from './errors';
+import type { ApiKeyPrincipal } from './keys';
+
+export const DEFAULT_EVENT_LIMIT = 100;
+export const MAX_EVENT_LIMIT = 500;
+const CURSOR_TAG = 'ev1:';
+
+export function encodeCursor(lastId: number): string {
+	return Buffer.from(`${CURSOR_TAG}${lastId}`, 'utf8').toString('base64url');
+}
+
+/** The id a cursor stands for, or null when it is not one the API handed out. */
+export function decodeCursor(cursor: string): number | null {
+	if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
+	const text = Buffer.from(cursor, 'base64url').toString('utf8');
+	const match = /^ev1:(0|[1-9]\d{0,15})$/.exec(text);
+	if (!match) return null;
+	const id = Number(match[1]);
+	return Number.isSafeInteger(id) ? id : null;
+}
+
+/** A payload the builder could not make (it should not happen): the stored facts, so the event is not lost. */
+export interface FallbackEvent {
+	type: string;
+	id: string;
+	timestamp: string;
+	data: { version: number; sequence: number; reference: string | null; programme: { id: string | null }; change: Record<string, unknown>; incomplete: true };
+}
+
+export interface EventPage {
+	data: (EventPayload | FallbackEvent)[];
+	next_cursor: string;
+	has_more: boolean;
+}
+
+const querySchema = z.object({
+	limit: z.coerce
+		.number({ error: 'limit must be a whole number from 1 to 500' })
+		.int('limit must be a whole number from 1 to 500')
+		.min(1, 'limit must be a whole number from 1 to 500')
+		.max(MAX_EVENT_LIMIT, 'limit must be a whole number from 1 to 500')
+		.default(DEFAULT_EVENT_LIMIT),
+	type: z
+		.array(z.enum(WEBHOOK_EVENT_TYPES, { error: `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+		.max(WEBHOOK_EVENT_TYPES.length),
+	programme: z.array(z.string().min(1).max(100)).max(50)
+});
+
+/** Repeated or comma-separated: ?type=a&type=b or ?type=a,b. */
+function listParam(params: URLSearchParams, name: string): string[] {
+	return params
+		.getAll(name)
+		.flatMap((v) => v.split(','))
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
+
+/** One page of events for the key, as the HTTP response. */
+export async function eventsResponse(key: ApiKeyPrincipal, params: URLSearchParams): Promise<Response> {
+	const after = params.get('after');
+	const afterId = after === null || after === '' ? 0 : decodeCursor(after);
+	if (afterId === null) return apiError('invalid_cursor', 'The after parameter must be a next_cursor from an earlier response, or left out to start at the beginning');
+
+	const rawLimit = params.get('limit');
+	const parsed = querySchema.safeParse({
+		limit: rawLimit === null || rawLimit === '' ? undefined : rawLimit,
+		type: listParam(params, 'type'),
+		programme: listParam(params, 'programme')
+	});
+	if (!parsed.success) return invalidRequest(parsed.error.issues, 'The query is not valid');
+	const { limit, type, programme } = parsed.data;
+
+	const outside = programme.filter((p) => !key.programmeIds.includes(p));
+	if (outside.length) return apiError('forbidden_programme', 'This API key does not cover every programme asked for');
+	const page = await readEventPage(key, afterId, limit, { types: type, programmeIds: programme.length ? programme : undefined });
+	return apiJson(page);
+}
+
+/** The events after `afterId` in the key's programmes (narrowed by the filters), oldest first. */
+export async function readEventPage(
+	key: ApiKeyPrincipal,
+	afterId: number,
+	limit: number,
+	filter: { types?: string[]; programmeIds?: string[] } = {}
+): Promise<EventPage> {
+	const programmeIds = (filter.programmeIds ?? key.programmeIds).filter((p) => key.programmeIds.includes(p));
+	const db = await getDb();
+	const rows = await readEvents(afterId, limit + 1, { types: filter.types?.length ? filter.types : [...WEBHOOK_EVENT_TYPES], programmeIds }, db);
+	const events = rows.slice(0, limit);
+	const payloads = events.length ? await buildPayloads(db, events) : new Map();
+	const data = events.map((e): EventPayload | FallbackEvent => {
+		const payload = payloads.get(e.id);
+		if (payload && !(payload instanceof PayloadError)) return payload;
+		log.warn('api event payload could not be built', { eventId: e.id, error: payload instanceof PayloadError ? payload.message : 'missing' });
+		return {
+			type: e.type,
+			id: e.eventId,
+			timestamp: e.createdAt.toISOString(),
+			data: {
+				version: PAYLOAD_VERSION,
+				sequence: e.id,
+				reference: typeof e.payload.reference === 'string' ? e.payload.reference : null,
+				programme: { id: e.programmeId },
+				change: e.payload,
+				incomplete: true
+			}
+		};
+	});
+	const last = events.at(-1)?.id ?? afterId;
+	return { data, next_cursor: encodeCursor(last), has_more: rows.length > limit };
+}

@@ -1,0 +1,272 @@
+/**
+ * The OpenAPI 3.1 document of the pull API, served at /api/v1/openapi.json (docs/api.md). Event bodies are
+ * described by the webhook payload's JSON Schema, published at /api/v1/schema/events.json, so the two feeds
+ * cannot drift apart in the documentation either.
+ */
+import { CLOSE_REASON_CODES, STATUSES } from '$lib/domain/casework';
+import { SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { API_ERROR_CODES, API_RATE_LIMIT, type ApiErrorCode } from './errors';
+import { DEFAULT_EVENT_LIMIT, MAX_EVENT_LIMIT } from './events';
+
+const errorRef = (description: string, codes: ApiErrorCode[]) => ({
+	description: `${description}. error.code is one of: ${codes.join(', ')}`,
+	headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+});
+
+export function openApiDocument(origin: string): Record<string, unknown> {
+	const base = origin.replace(/\/+$/, '');
+	const eventsSchema = `${base}${SCHEMA_PATH}`;
+	const authErrors = {
+		'401': errorRef('No key, an unknown key or a revoked key', ['unauthorized', 'invalid_key', 'revoked_key']),
+		'429': {
+			...errorRef(`Too many requests (${API_RATE_LIMIT.limit} a minute per key; wrong keys are limited per client address)`, ['rate_limited']),
+			headers: {
+				'Cache-Control': { $ref: '#/components/headers/NoStore' },
+				'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } }
+			}
+		},
+		'500': errorRef('Something went wrong in the portal', ['internal_error'])
+	};
+	const referenceParam = {
+		name: 'reference',
+		in: 'path',
+		required: true,
+		description: 'The referral reference, like ACDE-FGHJ (the dash and case do not matter)',
+		schema: { type: 'string', examples: ['ACDE-FGHJ'] }
+	};
+	return {
+		openapi: '3.1.0',
+		jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+		info: {
+			title: 'IPS portal pull API',
+			version: '1.0.0',
+			description:
+				'For case systems that cannot receive webhooks: read the event log page by page, read a referral, and send a status back. ' +
+				'Every request needs an API key (`Authorization: Bearer ips_...`), made with `npm run cli -- api-key create` and covering named programmes. ' +
+				'Responses are JSON and never cached; errors carry a stable `error.code`. See docs/api.md.'
+		},
+		servers: [{ url: `${base}/api/v1` }],
+		security: [{ apiKey: [] }],
+		tags: [{ name: 'events' }, { name: 'referrals' }],
+		paths: {
+			'/events': {
+				get: {
+					tags: ['events'],
+					operationId: 'listEvents',
+					summary: 'Events after a cursor, oldest first',
+					description:
+						'Events of the programmes the key covers, in the order they happened (committed). Start without `after`; then pass `next_cursor` ' +
+						'from each response as `after`. Every event comes exactly once across pages, even while new events are being written: ' +
+						'a page never skips an event that appears later. When `has_more` is false, wait a little and ask again with the same cursor. ' +
+						'Each item is the same JSON a webhook receiver gets as its body.',
+					parameters: [
+						{ name: 'after', in: 'query', description: 'next_cursor of the previous page; leave out to start at the first event', schema: { type: 'string' } },
+						{
+							name: 'limit',
+							in: 'query',
+							description: `Events per page, 1 to ${MAX_EVENT_LIMIT}`,
+							schema: { type: 'integer', minimum: 1, maximum: MAX_EVENT_LIMIT, default: DEFAULT_EVENT_LIMIT }
+						},
+						{
+							name: 'type',
+							in: 'query',
+							description: 'Only these event types (repeat the parameter or separate with commas)',
+							style: 'form',
+							explode: true,
+							schema: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } }
+						},
+						{
+							name: 'programme',
+							in: 'query',
+							description: 'Only these programmes (ids); each must be covered by the key',
+							style: 'form',
+							explode: true,
+							schema: { type: 'array', items: { type: 'string' } }
+						}
+					],
+					responses: {
+						'200': {
+							description: 'A page of events',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/EventPage' } } }
+						},
+						'400': errorRef('A bad cursor or query', ['invalid_cursor', 'invalid_request']),
+						'403': errorRef('A programme filter the key does not cover', ['forbidden_programme']),
+						...authErrors
+					}
+				}
+			},
+			'/referrals/{reference}': {
+				get: {
+					tags: ['referrals'],
+					operationId: 'getReferral',
+					summary: 'One referral as it is now',
+					description: 'The same fields as `data` in an event, without `sequence` and `change`. Each read is recorded in the audit log.',
+					parameters: [referenceParam],
+					responses: {
+						'200': {
+							description: 'The referral',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralResponse' } } }
+						},
+						'403': errorRef('The referral is in a programme the key does not cover', ['forbidden_programme']),
+						'404': errorRef('No referral has this reference', ['not_found']),
+						...authErrors
+					}
+				}
+			},
+			'/referrals/{reference}/status': {
+				post: {
+					tags: ['referrals'],
+					operationId: 'updateReferralStatus',
+					summary: 'Send a status back from the case system',
+					description:
+						'Changes the status as a team lead could (a closed referral may be reopened; nothing goes back to received). The change shows in the ' +
+						'staff history, the audit log and the event log (`referral.status_changed`, so webhooks too). Send a new `Idempotency-Key` for each change: ' +
+						'repeating a request with the same key and body returns the first response (header `Idempotent-Replayed: true`) and changes nothing; ' +
+						'the same key with another body is refused (422).',
+					parameters: [
+						referenceParam,
+						{
+							name: 'Idempotency-Key',
+							in: 'header',
+							required: true,
+							description: '1 to 255 printable ASCII characters; a new UUID for each change. Kept per API key.',
+							schema: { type: 'string', minLength: 1, maxLength: 255 }
+						}
+					],
+					requestBody: {
+						required: true,
+						content: { 'application/json': { schema: { $ref: '#/components/schemas/StatusUpdate' } } }
+					},
+					responses: {
+						'200': {
+							description: 'The status was changed (or this is the replay of a request that changed it)',
+							headers: {
+								'Cache-Control': { $ref: '#/components/headers/NoStore' },
+								'Idempotent-Replayed': { description: '"true" when this is the stored response of an earlier request', schema: { type: 'string', enum: ['true'] } }
+							},
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/StatusResult' } } }
+						},
+						'400': errorRef('Missing Idempotency-Key, or a body that is not valid', ['idempotency_key_required', 'invalid_request']),
+						'403': errorRef('The referral is in a programme the key does not cover', ['forbidden_programme']),
+						'404': errorRef('No referral has this reference', ['not_found']),
+						'409': {
+							...errorRef('The referral cannot move to that status (kept under the Idempotency-Key like a success)', ['invalid_transition']),
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/TransitionError' } } }
+						},
+						'422': errorRef('The Idempotency-Key was used before for a different request', ['idempotency_key_reused']),
+						...authErrors
+					}
+				}
+			}
+		},
+		components: {
+			securitySchemes: {
+				apiKey: {
+					type: 'http',
+					scheme: 'bearer',
+					bearerFormat: 'ips_ followed by 32 characters',
+					description: 'An API key from `npm run cli -- api-key create --name <name> --programme <id>`, shown once when it is made'
+				}
+			},
+			headers: {
+				NoStore: { description: 'Responses are never cached', schema: { type: 'string', const: 'no-store' } }
+			},
+			schemas: {
+				Error: {
+					type: 'object',
+					required: ['error'],
+					properties: {
+						error: {
+							type: 'object',
+							required: ['code', 'message'],
+							properties: {
+								code: {
+									type: 'string',
+									enum: Object.keys(API_ERROR_CODES),
+									description: Object.entries(API_ERROR_CODES)
+										.map(([code, e]) => `${code} (${e.status}): ${e.description}`)
+										.join('\n')
+								},
+								message: { type: 'string', description: 'For people; may change. Use code in programs.' },
+								details: {
+									type: 'array',
+									description: 'For invalid_request: each field and what is wrong with it',
+									items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } }
+								}
+							}
+						}
+					}
+				},
+				TransitionError: {
+					allOf: [
+						{ $ref: '#/components/schemas/Error' },
+						{
+							type: 'object',
+							properties: { current: { type: 'object', properties: { reference: { type: 'string' }, status: { type: 'string', enum: [...STATUSES] } } } }
+						}
+					]
+				},
+				Event: {
+					description: `One event, exactly as a webhook body. Its JSON Schema: ${eventsSchema}`,
+					$ref: eventsSchema
+				},
+				EventPage: {
+					type: 'object',
+					required: ['data', 'next_cursor', 'has_more'],
+					properties: {
+						data: { type: 'array', items: { $ref: '#/components/schemas/Event' } },
+						next_cursor: { type: 'string', description: 'Pass as `after` for the next page. Opaque: do not build or change it.' },
+						has_more: { type: 'boolean', description: 'True when more events are waiting right now' }
+					}
+				},
+				ReferralResponse: {
+					type: 'object',
+					required: ['data'],
+					properties: {
+						data: {
+							type: 'object',
+							description: `The fields of data in an event (${eventsSchema}) without sequence and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording) and answers.`,
+							additionalProperties: true
+						}
+					}
+				},
+				StatusUpdate: {
+					type: 'object',
+					required: ['status'],
+					additionalProperties: false,
+					properties: {
+						status: { type: 'string', enum: [...STATUSES] },
+						reason: {
+							type: ['string', 'null'],
+							enum: [...CLOSE_REASON_CODES, null],
+							description: 'Close reason code; needed for status closed, not allowed otherwise'
+						},
+						note: { type: ['string', 'null'], maxLength: 1000, description: 'Kept in the audit log; not sent in events or webhooks' }
+					},
+					examples: [{ status: 'contacted' }, { status: 'closed', reason: '003', note: 'Three calls and a text, no reply' }]
+				},
+				StatusResult: {
+					type: 'object',
+					required: ['data'],
+					properties: {
+						data: {
+							type: 'object',
+							required: ['reference', 'status', 'previousStatus', 'closedReason', 'statusChangedAt'],
+							properties: {
+								reference: { type: 'string' },
+								status: { type: 'string', enum: [...STATUSES] },
+								statusLabel: { type: 'string' },
+								previousStatus: { type: 'string', enum: [...STATUSES] },
+								closedReason: { type: ['string', 'null'] },
+								statusChangedAt: { type: 'string', format: 'date-time' }
+							}
+						}
+					}
+				}
+			}
+		}
+	};
+}

@@ -1,0 +1,64 @@
+/**
+ * GET /api/v1/referrals/<reference>: one referral as the case system sees it (docs/api.md). The body is
+ * the `data` of the webhook payload (events/payload.ts) without the parts that belong to one event
+ * (`sequence`, `change`), so a referral read here and one received by webhook have the same fields.
+ *
+ * A reference that does not exist is 404 not_found; one in a programme the key does not cover is
+ * 403 forbidden_programme (the programme is not named and nothing about the referral is returned).
+ * Keys are issued by administrators to the provider's own systems and references are not guessable
+ * (about 1.5e11 of them, and requests are rate limited), so saying "not yours" helps integrators more
+ * than it could tell anyone else.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { normaliseReference } from '$lib/domain/reference';
+import { recordAudit } from '../audit';
+import { getDb } from '../db';
+import { event, referral, type Referral } from '../db/schema';
+import { PayloadError, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
+import { apiError, apiJson } from './errors';
+import { programmeRefusal, type ApiKeyPrincipal } from './keys';
+
+type Snapshot = Omit<EventPayload['data'], 'sequence' | 'change'>;
+
+/** The referral, or the error response: 404 for a malformed or unknown reference, 403 out of scope. */
+export async function findReferralForKey(key: ApiKeyPrincipal, reference: string): Promise<{ ok: true; row: Referral } | { ok: false; response: Response }> {
+	const ref = normaliseReference(reference);
+	if (!ref) return { ok: false, response: apiError('not_found', 'No referral has this reference') };
+	const db = await getDb();
+	const [row] = await db.select().from(referral).where(eq(referral.reference, ref));
+	if (!row) return { ok: false, response: apiError('not_found', 'No referral has this reference') };
+	const refused = programmeRefusal(key, row.programmeId);
+	if (refused) return { ok: false, response: refused };
+	return { ok: true, row };
+}
+
+/** The referral as it is now, in the webhook payload's shape. */
+export async function referralSnapshot(row: Referral): Promise<Snapshot> {
+	const db = await getDb();
+	// Its first event (referral.submitted) always exists; the payload is built from the referral as it is now.
+	const [first] = await db
+		.select()
+		.from(event)
+		.where(and(eq(event.referralId, row.id), inArray(event.type, [...WEBHOOK_EVENT_TYPES])))
+		.orderBy(asc(event.id))
+		.limit(1);
+	if (!first) throw new Error(`referral ${row.id} has no events`);
+	const payload = (await buildPayloads(db, [first])).get(first.id);
+	if (!payload || payload instanceof PayloadError) throw payload ?? new Error('no payload');
+	const { sequence: _sequence, change: _change, ...data } = payload.data;
+	return data;
+}
+
+export async function referralResponse(key: ApiKeyPrincipal, reference: string): Promise<Response> {
+	const found = await findReferralForKey(key, reference);
+	if (!found.ok) return found.response;
+	const data = await referralSnapshot(found.row);
+	await recordAudit({
+		staffId: null,
+		action: 'referral.viewed',
+		referralId: found.row.id,
+		programmeId: found.row.programmeId,
+		detail: { reference: found.row.reference, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
+	});
+	return apiJson({ data });
+}

@@ -1,0 +1,37 @@
+/**
+ * The frame of every /api/v1 handler that needs a key: authenticate first (keys.ts), then run the handler;
+ * anything unexpected becomes 500 internal_error as JSON, never an HTML error page.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import { log } from '../log';
+import { apiError } from './errors';
+import { authenticate, type ApiKeyPrincipal } from './keys';
+
+export type ApiRequest = Pick<RequestEvent, 'request' | 'url' | 'getClientAddress'>;
+
+function clientAddress(event: ApiRequest): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+export async function withApiKey(event: ApiRequest, handler: (key: ApiKeyPrincipal) => Promise<Response>): Promise<Response> {
+	try {
+		const auth = await authenticate(event.request, clientAddress(event));
+		if (!auth.ok) return auth.response;
+		return await handler(auth.key);
+	} catch (error) {
+		// Not the error itself: a failed query's message repeats its parameters, which can be personal.
+		const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
+		log.error('api request failed', {
+			path: event.url.pathname,
+			method: event.request.method,
+			error: error instanceof Error ? error.name : typeof error,
+			code: (error as { code?: unknown })?.code ?? cause?.code ?? null,
+			stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined
+		});
+		return apiError('internal_error', 'Something went wrong in the portal. Try again later');
+	}
+}

@@ -1,0 +1,315 @@
+/**
+ * The public, versioned payload of the events the portal sends to a provider's case system (signed
+ * webhooks now; the pull API later). One zod schema is the source of truth: payloads are built to it,
+ * tests validate against it, and its JSON Schema is published at /api/v1/schema/events.json.
+ *
+ * A payload is built when it is sent, from the event row (what happened) and the referral as it is then
+ * (who, where from, answers, consents, contact preferences). Receivers must ignore fields and event types
+ * they do not know: new ones are added within a version; a change that breaks readers raises `version`.
+ * See docs/webhooks.md.
+ */
+import { asc, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../db';
+import { consent, programme, referral, staff, type Event } from '../db/schema';
+
+export const PAYLOAD_VERSION = 1;
+export const SCHEMA_PATH = '/api/v1/schema/events.json';
+
+/** Event types delivered to case systems. Booking and check-in events are added here when they exist. */
+export const WEBHOOK_EVENT_TYPES = [
+	'referral.submitted',
+	'referral.status_changed',
+	'referral.assigned',
+	'referral.contact_attempted',
+	'referral.withdrawn'
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
+	'referral.submitted': 'A referral was sent',
+	'referral.status_changed': 'Its status changed',
+	'referral.assigned': 'It was assigned, claimed or returned to the queue',
+	'referral.contact_attempted': 'Staff tried to contact the person',
+	'referral.withdrawn': 'The person withdrew'
+};
+
+export function isWebhookEventType(value: unknown): value is WebhookEventType {
+	return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+// ---- the schema ----------------------------------------------------------------------------------
+
+const instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 with time zone (UTC, "Z")');
+const day = z.iso.date().describe('A calendar date, YYYY-MM-DD (UK)');
+const yesNo = z.boolean().nullable().describe('true for yes, false for no, null when not answered');
+
+const staffRef = z
+	.object({ id: z.uuid(), name: z.string(), email: z.string() })
+	.describe('A member of the provider\'s staff');
+
+const referralData = z.object({
+	version: z.literal(PAYLOAD_VERSION).describe('Payload version: raised only for a change that breaks readers'),
+	sequence: z.number().int().positive().describe('Position of the event in the portal\'s event log: higher is later'),
+	reference: z.string().describe('The referral reference the person was given, like "ACDE-FGHJ"'),
+	programme: z.object({ id: z.string(), name: z.string() }),
+	status: z
+		.string()
+		.describe('The referral\'s status when this was sent: received, contacted, eligibility-confirmed, started, in-work or closed'),
+	closedReason: z.string().nullable().describe('Coded reason when status is closed'),
+	assignedTo: staffRef.nullable().describe('The specialist holding the referral when this was sent; null while it is in the queue'),
+	source: z.object({
+		code: z.string().describe('Detailed source, like fit-note, gp-practice, jobcentre-plus, leaflet'),
+		detail: z.string().nullable().describe('Free text a person gave for "somewhere else"'),
+		odsCode: z.string().nullable().describe('GP practice NHS ODS code, when the source is a practice'),
+		linkCode: z.string().nullable().describe('The /r/<code> link that brought the person'),
+		dwpCategory: z
+			.string()
+			.describe('DWP reporting category: primary-care, community-care, self-referral, signposted-jcp, voluntary-charity or other')
+	}),
+	eligibilityOutcome: z.string().describe('The checker\'s result: likely-eligible or talk-to-specialist'),
+	submittedAt: instant,
+	contactTargetDate: day.describe('The date by which the service aims to contact the person'),
+	firstContactAt: instant.nullable(),
+	statusChangedAt: instant,
+	person: z.object({
+		givenName: z.string(),
+		familyName: z.string(),
+		preferredName: z.string().nullable(),
+		pronouns: z.string().nullable(),
+		dateOfBirth: day,
+		postcode: z.string(),
+		email: z.string().nullable(),
+		phone: z.string().nullable()
+	}),
+	contactPreferences: z.object({
+		channels: z.array(z.string()).describe('How the person would like to be contacted: phone, text, email, ...'),
+		bestTimes: z.array(z.string()).describe('When is best, like weekday-morning'),
+		messagesMayNameService: yesNo.describe('Whether a voicemail or text may say who it is from'),
+		postAllowed: yesNo.describe('Whether letters may be sent'),
+		contactReferrer: z
+			.enum(['yes', 'no', 'no-referrer'])
+			.nullable()
+			.describe('Whether the service may contact whoever referred the person ("no-referrer": nobody did)')
+	}),
+	consents: z
+		.array(
+			z.object({
+				kind: z.string().describe('processing, referrerUpdates, evaluation, textReminders or nhsNumber'),
+				given: z.boolean(),
+				version: z.string().describe('Version of the wording the person saw'),
+				recordedAt: instant,
+				withdrawnAt: instant.nullable()
+			})
+		)
+		.describe('Every consent question, given or not, with the version of its wording'),
+	answers: z
+		.record(z.string(), z.unknown())
+		.describe('Every answer as given, keyed by question (consents are under "consents" instead)')
+});
+
+const by = z.uuid().nullable().describe('The staff member who made the change');
+
+const changes = {
+	'referral.submitted': z.object({
+		routedToStaffId: z.uuid().nullable().describe('The specialist the referral was routed to on arrival (GP practice link), if any')
+	}),
+	'referral.status_changed': z.object({
+		from: z.string(),
+		to: z.string(),
+		closedReason: z.string().nullable(),
+		byStaffId: by,
+		at: instant
+	}),
+	'referral.assigned': z.object({
+		from: z.uuid().nullable().describe('Staff id before; null for the queue'),
+		to: z.uuid().nullable().describe('Staff id after; null for the queue'),
+		how: z.string().describe('claimed, assigned or returned'),
+		byStaffId: by,
+		at: instant
+	}),
+	'referral.contact_attempted': z.object({
+		channel: z.string(),
+		outcome: z.string(),
+		successful: z.boolean(),
+		firstContact: z.boolean().describe('True for the first successful contact'),
+		byStaffId: by,
+		at: instant
+	}),
+	'referral.withdrawn': z.object({ at: instant, reason: z.string().nullable() })
+} satisfies Record<WebhookEventType, z.ZodType>;
+
+function envelope<T extends WebhookEventType>(type: T) {
+	return z
+		.object({
+			type: z.literal(type),
+			id: z.uuid().describe('The event id: also the webhook-id header, the same on every retry and replay'),
+			timestamp: instant.describe('When the event happened'),
+			data: referralData.extend({ change: changes[type].describe('What this event changed') })
+		})
+		.describe(EVENT_TYPE_LABELS[type]);
+}
+
+export const eventPayloadSchema = z.discriminatedUnion('type', [
+	envelope('referral.submitted'),
+	envelope('referral.status_changed'),
+	envelope('referral.assigned'),
+	envelope('referral.contact_attempted'),
+	envelope('referral.withdrawn')
+]);
+export type EventPayload = z.infer<typeof eventPayloadSchema>;
+
+let jsonSchema: Record<string, unknown> | undefined;
+
+/**
+ * The JSON Schema (2020-12) of every payload, published at SCHEMA_PATH. Objects allow properties the
+ * schema does not name, so a receiver validating with it keeps working when fields are added.
+ */
+export function eventPayloadJsonSchema(origin: string): Record<string, unknown> {
+	jsonSchema ??= {
+		...z.toJSONSchema(eventPayloadSchema, { target: 'draft-2020-12', io: 'input' }),
+		title: `IPS portal events, version ${PAYLOAD_VERSION}`,
+		description:
+			'The body of every webhook the IPS portal sends (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature headers). ' +
+			'Ignore event types and fields you do not know; a change that breaks readers raises data.version.'
+	};
+	return { $id: `${origin.replace(/\/+$/, '')}${SCHEMA_PATH}`, ...jsonSchema };
+}
+
+// ---- building payloads ---------------------------------------------------------------------------
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const yn = (v: unknown) => (v === 'yes' ? true : v === 'no' ? false : null);
+const iso = (v: unknown): string | null => {
+	if (v instanceof Date) return v.toISOString();
+	if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
+	return null;
+};
+
+/** The part of each event that says what changed, from the event row's own payload. */
+function changeOf(event: Event): Record<string, unknown> {
+	const p = event.payload;
+	const at = iso(p.at) ?? event.createdAt.toISOString();
+	switch (event.type as WebhookEventType) {
+		case 'referral.submitted':
+			return { routedToStaffId: str(p.assignedStaffId) };
+		case 'referral.status_changed':
+			return { from: String(p.from ?? ''), to: String(p.to ?? ''), closedReason: str(p.closedReason), byStaffId: str(p.byStaffId), at };
+		case 'referral.assigned':
+			return { from: str(p.from), to: str(p.to), how: String(p.how ?? 'assigned'), byStaffId: str(p.byStaffId), at };
+		case 'referral.contact_attempted':
+			return {
+				channel: String(p.channel ?? ''),
+				outcome: String(p.outcome ?? ''),
+				successful: p.successful === true,
+				firstContact: p.firstContact === true,
+				byStaffId: str(p.byStaffId),
+				at
+			};
+		case 'referral.withdrawn':
+			return { at, reason: str(p.reason) };
+	}
+}
+
+export class PayloadError extends Error {}
+
+/**
+ * Builds the payloads for a set of events (one query per table, not per event). Events this version does
+ * not describe, or whose referral is gone, get a PayloadError instead, so the caller can record it.
+ */
+export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<number, EventPayload | PayloadError>> {
+	const out = new Map<number, EventPayload | PayloadError>();
+	const referralIds = [...new Set(events.map((e) => e.referralId).filter((id): id is string => !!id))];
+	const referrals = referralIds.length ? await db.select().from(referral).where(inArray(referral.id, referralIds)) : [];
+	const byId = new Map(referrals.map((r) => [r.id, r]));
+	const programmeIds = [...new Set(referrals.map((r) => r.programmeId))];
+	const programmes = programmeIds.length
+		? await db.select({ id: programme.id, name: programme.name }).from(programme).where(inArray(programme.id, programmeIds))
+		: [];
+	const programmeNames = new Map(programmes.map((p) => [p.id, p.name]));
+	const staffIds = [...new Set(referrals.map((r) => r.assignedStaffId).filter((id): id is string => !!id))];
+	const people = staffIds.length ? await db.select({ id: staff.id, name: staff.name, email: staff.email }).from(staff).where(inArray(staff.id, staffIds)) : [];
+	const staffById = new Map(people.map((s) => [s.id, s]));
+	const consents = referralIds.length
+		? await db.select().from(consent).where(inArray(consent.referralId, referralIds)).orderBy(asc(consent.recordedAt), asc(consent.kind))
+		: [];
+
+	for (const event of events) {
+		const row = event.referralId ? byId.get(event.referralId) : undefined;
+		if (!isWebhookEventType(event.type)) {
+			out.set(event.id, new PayloadError(`events of type ${event.type} are not part of payload version ${PAYLOAD_VERSION}`));
+			continue;
+		}
+		if (!row) {
+			out.set(event.id, new PayloadError('the referral of this event no longer exists'));
+			continue;
+		}
+		const a = row.answers;
+		const answers = Object.fromEntries(Object.entries(a).filter(([k]) => !/^consent[A-Z]/.test(k)));
+		const payload = {
+			type: event.type,
+			id: event.eventId,
+			timestamp: event.createdAt.toISOString(),
+			data: {
+				version: PAYLOAD_VERSION,
+				sequence: event.id,
+				reference: row.reference,
+				programme: { id: row.programmeId, name: programmeNames.get(row.programmeId) ?? row.programmeId },
+				status: row.status,
+				closedReason: row.closedReason,
+				assignedTo: row.assignedStaffId ? (staffById.get(row.assignedStaffId) ?? null) : null,
+				source: {
+					code: row.sourceCode,
+					detail: row.sourceDetail,
+					odsCode: row.sourceOdsCode,
+					linkCode: row.sourceLinkCode,
+					dwpCategory: row.dwpCategory
+				},
+				eligibilityOutcome: row.eligibilityOutcome,
+				submittedAt: row.submittedAt.toISOString(),
+				contactTargetDate: row.contactTargetDate,
+				firstContactAt: row.firstContactAt?.toISOString() ?? null,
+				statusChangedAt: row.statusChangedAt.toISOString(),
+				person: {
+					givenName: row.givenName,
+					familyName: row.familyName,
+					preferredName: str(a.preferredName),
+					pronouns: str(a.pronouns),
+					dateOfBirth: row.dateOfBirth,
+					postcode: row.postcode,
+					email: row.email,
+					phone: row.phone
+				},
+				contactPreferences: {
+					channels: strList(a.contactChannels),
+					bestTimes: strList(a.bestTimes),
+					messagesMayNameService: yn(a.messagesMayNameService),
+					postAllowed: yn(a.postAllowed),
+					contactReferrer: a.contactReferrer === 'yes' || a.contactReferrer === 'no' || a.contactReferrer === 'no-referrer' ? a.contactReferrer : null
+				},
+				consents: consents
+					.filter((c) => c.referralId === row.id)
+					.map((c) => ({
+						kind: c.kind,
+						given: c.given,
+						version: c.textVersion,
+						recordedAt: c.recordedAt.toISOString(),
+						withdrawnAt: c.withdrawnAt?.toISOString() ?? null
+					})),
+				answers,
+				change: changeOf(event)
+			}
+		};
+		const parsed = eventPayloadSchema.safeParse(payload);
+		out.set(event.id, parsed.success ? parsed.data : new PayloadError(`payload does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 400)}`));
+	}
+	return out;
+}
+
+/** The payload of one event (for tests and the delivery log). */
+export async function buildPayload(db: Db | Tx, ev: Event): Promise<EventPayload> {
+	const result = (await buildPayloads(db, [ev])).get(ev.id)!;
+	if (result instanceof PayloadError) throw result;
+	return result;
+}

@@ -1,0 +1,246 @@
+/**
+ * CSV export of referrals for team leads and administrators (/staff/export): one programme of theirs (or
+ * all of them), referrals sent between two dates (UK time, both days included). No health details: the
+ * columns are the referral's facts, the person's name and contact details, never their answers about
+ * health. Every export is audited with its filter and row count.
+ *
+ * Cells are protected against spreadsheet formula injection (OWASP "CSV injection"): a value starting
+ * with =, +, -, @, a tab or a carriage return gets a leading single quote, so a spreadsheet shows it as
+ * text instead of running it; then cells are quoted as RFC 4180 says.
+ */
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { closeReasonLabel } from '$lib/domain/casework';
+import { UK_TIME_ZONE, ukDate } from '$lib/domain/working-days';
+import { recordAudit } from './audit';
+import type { StaffUser } from './auth/sessions';
+import { getDb } from './db';
+import { programme, referral, staff } from './db/schema';
+
+// ---- CSV -----------------------------------------------------------------------------------------
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV cell: formula-like values neutralised, then quoted when needed (RFC 4180). */
+export function csvCell(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	let text = value instanceof Date ? value.toISOString() : String(value);
+	if (FORMULA_START.test(text)) text = `'${text}`;
+	return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record, ending with CRLF as RFC 4180 says. */
+export function csvRow(values: readonly unknown[]): string {
+	return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+// ---- the export ------------------------------------------------------------------------------------
+
+export const EXPORT_COLUMNS = [
+	'reference',
+	'submitted_at',
+	'programme',
+	'status',
+	'closed_reason',
+	'source_code',
+	'source_ods_code',
+	'dwp_category',
+	'contact_target_date',
+	'first_contact_at',
+	'assigned_specialist',
+	'eligibility_outcome',
+	'given_name',
+	'family_name',
+	'date_of_birth',
+	'postcode',
+	'email',
+	'phone',
+	'employment_status'
+] as const;
+
+/** More than this asks for a narrower filter instead of building a huge file in memory. */
+export const EXPORT_MAX_ROWS = 50_000;
+
+export interface ExportFilter {
+	/** One of the user's programmes, or null for all of them. */
+	programmeId: string | null;
+	/** UK calendar dates, YYYY-MM-DD, both included. */
+	from: string;
+	to: string;
+}
+
+export interface ExportFormValues {
+	programme: string;
+	from: string;
+	to: string;
+}
+
+export type ParsedExport = { ok: true; filter: ExportFilter; values: ExportFormValues } | { ok: false; errors: Record<string, string>; values: ExportFormValues };
+
+/** "2026-12-01" or "1/12/2026" (day first, as in the UK) to YYYY-MM-DD; null when it is not a real date. */
+export function parseUkDate(input: string): string | null {
+	const text = input.trim();
+	let y: number, m: number, d: number;
+	let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+	if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else if ((match = /^(\d{1,2})[/.\s-](\d{1,2})[/.\s-](\d{4})$/.exec(text))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else return null;
+	const date = new Date(Date.UTC(y, m - 1, d));
+	if (y < 2000 || y > 2100 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+	return date.toISOString().slice(0, 10);
+}
+
+/** The form's defaults: the user's only programme (else all), from the first of this month to today. */
+export function defaultExportValues(user: StaffUser, now = new Date()): ExportFormValues {
+	const today = ukDate(now);
+	return { programme: user.programmeIds.length === 1 ? user.programmeIds[0] : '', from: `${today.slice(0, 8)}01`, to: today };
+}
+
+/** Checks the query (?programme=&from=&to=) against the user's programmes. Messages say what to do. */
+export function parseExportQuery(user: StaffUser, params: URLSearchParams, now = new Date()): ParsedExport {
+	const values: ExportFormValues = {
+		programme: (params.get('programme') ?? '').trim().slice(0, 100),
+		from: (params.get('from') ?? '').trim().slice(0, 20),
+		to: (params.get('to') ?? '').trim().slice(0, 20)
+	};
+	const errors: Record<string, string> = {};
+	if (values.programme && !user.programmeIds.includes(values.programme)) errors.programme = 'Select one of your programmes';
+	else if (!values.programme && !user.programmeIds.length) errors.programme = 'You do not work in any programme, so there is nothing to export';
+	const from = values.from ? parseUkDate(values.from) : null;
+	const to = values.to ? parseUkDate(values.to) : null;
+	if (!values.from) errors.from = 'Enter the first day to include';
+	else if (!from) errors.from = 'The first day must be a real date, like 2026-12-01';
+	if (!values.to) errors.to = 'Enter the last day to include';
+	else if (!to) errors.to = 'The last day must be a real date, like 2026-12-31';
+	if (from && to && from > to) errors.to = 'The last day must be the same as or after the first day';
+	if (from && !errors.from && from > ukDate(now)) errors.from = 'The first day must be today or in the past';
+	if (Object.keys(errors).length || !from || !to) return { ok: false, errors, values };
+	return { ok: true, filter: { programmeId: values.programme || null, from, to }, values };
+}
+
+/** Midnight at the start of a UK calendar day, as an instant. */
+function ukMidnight(iso: string): Date {
+	const [y, m, d] = iso.split('-').map(Number);
+	return new Date(new TZDate(y, m - 1, d, UK_TIME_ZONE).getTime());
+}
+
+function nextDay(iso: string): string {
+	const [y, m, d] = iso.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** "2026-12-24 10:00:00" in UK time, which spreadsheets read as a date and time. */
+function ukDateTime(instant: Date | null): string {
+	return instant ? format(new TZDate(instant.getTime(), UK_TIME_ZONE), 'yyyy-MM-dd HH:mm:ss') : '';
+}
+
+function matching(programmeIds: string[], filter: ExportFilter) {
+	return and(
+		inArray(referral.programmeId, programmeIds),
+		gte(referral.submittedAt, ukMidnight(filter.from)),
+		lt(referral.submittedAt, ukMidnight(nextDay(filter.to)))
+	);
+}
+
+async function selectRows(programmeIds: string[], filter: ExportFilter) {
+	const db = await getDb();
+	return db
+		.select({
+			reference: referral.reference,
+			submittedAt: referral.submittedAt,
+			programmeName: programme.name,
+			status: referral.status,
+			closedReason: referral.closedReason,
+			sourceCode: referral.sourceCode,
+			sourceOdsCode: referral.sourceOdsCode,
+			dwpCategory: referral.dwpCategory,
+			contactTargetDate: referral.contactTargetDate,
+			firstContactAt: referral.firstContactAt,
+			assignedStaffName: staff.name,
+			eligibilityOutcome: referral.eligibilityOutcome,
+			givenName: referral.givenName,
+			familyName: referral.familyName,
+			dateOfBirth: referral.dateOfBirth,
+			postcode: referral.postcode,
+			email: referral.email,
+			phone: referral.phone,
+			employmentStatus: referral.employmentStatus
+		})
+		.from(referral)
+		.innerJoin(programme, eq(programme.id, referral.programmeId))
+		.leftJoin(staff, eq(staff.id, referral.assignedStaffId))
+		.where(matching(programmeIds, filter))
+		.orderBy(asc(referral.submittedAt), asc(referral.reference))
+		.limit(EXPORT_MAX_ROWS + 1);
+}
+
+export type ExportResult = { ok: true; csv: string; rows: number; filename: string } | { ok: false; tooMany: true };
+
+/**
+ * The CSV for the filter, scoped to the user's programmes, and an audit row `referrals.exported` with the
+ * filter and the number of rows. The caller has checked the user's role (team leads and administrators).
+ */
+export async function exportReferrals(user: StaffUser, filter: ExportFilter): Promise<ExportResult> {
+	const programmeIds = filter.programmeId ? user.programmeIds.filter((p) => p === filter.programmeId) : user.programmeIds;
+	const rows = programmeIds.length ? await selectRows(programmeIds, filter) : [];
+	if (rows.length > EXPORT_MAX_ROWS) return { ok: false, tooMany: true };
+	let csv = csvRow(EXPORT_COLUMNS);
+	for (const r of rows)
+		csv += csvRow([
+			r.reference,
+			ukDateTime(r.submittedAt),
+			r.programmeName,
+			r.status,
+			r.closedReason ? closeReasonLabel(r.closedReason) : '',
+			r.sourceCode,
+			r.sourceOdsCode,
+			r.dwpCategory,
+			r.contactTargetDate,
+			ukDateTime(r.firstContactAt),
+			r.assignedStaffName,
+			r.eligibilityOutcome,
+			r.givenName,
+			r.familyName,
+			r.dateOfBirth,
+			r.postcode,
+			r.email,
+			r.phone,
+			r.employmentStatus
+		]);
+	await recordAudit({
+		staffId: user.id,
+		action: 'referrals.exported',
+		programmeId: filter.programmeId,
+		detail: { programmeIds, from: filter.from, to: filter.to, rows: rows.length }
+	});
+	const scope = filter.programmeId ?? 'all-programmes';
+	// A byte order mark, so Excel reads the file as UTF-8 (names with accents stay right).
+	return { ok: true, csv: `\uFEFF${csv}`, rows: rows.length, filename: `ips-referrals-${scope}-${filter.from}-to-${filter.to}.csv` };
+}
+
+/** How many referrals the filter matches (shown on the form before downloading). */
+export async function countForExport(user: StaffUser, filter: ExportFilter): Promise<number> {
+	const programmeIds = filter.programmeId ? user.programmeIds.filter((p) => p === filter.programmeId) : user.programmeIds;
+	if (!programmeIds.length) return 0;
+	const db = await getDb();
+	const [row] = await db.select({ n: count() }).from(referral).where(matching(programmeIds, filter));
+	return Number(row?.n ?? 0);
+}
+
+/** The user's programmes for the form's list, by name. */
+export async function exportProgrammes(user: StaffUser): Promise<{ id: string; name: string }[]> {
+	if (!user.programmeIds.length) return [];
+	const db = await getDb();
+	return db.select({ id: programme.id, name: programme.name }).from(programme).where(inArray(programme.id, user.programmeIds)).orderBy(asc(programme.name));
+}
+
+/** The query string of the download link for a checked filter. */
+export function exportQuery(filter: ExportFilter): string {
+	const params = new URLSearchParams();
+	if (filter.programmeId) params.set('programme', filter.programmeId);
+	params.set('from', filter.from);
+	params.set('to', filter.to);
+	return params.toString();
+}

@@ -1,0 +1,330 @@
+/**
+ * The deliverer: sends queued webhooks (Standard Webhooks: webhook-id, webhook-timestamp,
+ * webhook-signature) and records every attempt.
+ *
+ * - Claims: an UPDATE of due rows picked with FOR UPDATE SKIP LOCKED that takes a lease (`locked_until`),
+ *   so two app instances never send one delivery at the same moment; a crashed sender's lease runs out
+ *   and another instance (or the restarted one) sends it again. Delivery is therefore at least once.
+ * - Order per referral: a delivery is only claimed when no earlier event of the same referral for the same
+ *   subscription is still pending (in flight counts as pending). A dead one no longer holds the rest.
+ * - The same webhook-id (the event's event_id) on every attempt and replay; the body is built at send
+ *   time from the event and the referral as it is then.
+ * - 2xx is delivered. Anything else (another status, a redirect, a timeout, a refused connection) is
+ *   tried again after an exponential backoff with jitter, capped per attempt, for 3 days from its first
+ *   attempt; then it is dead-lettered (status "dead") and can be replayed from the admin page.
+ * Nothing here runs in a request: only the background loop (loop.ts) calls it.
+ */
+import { performance } from 'node:perf_hooks';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { Webhook } from 'standardwebhooks';
+import { getConfig } from '../config';
+import { getDb, type Db } from '../db';
+import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
+import { buildPayloads, PayloadError } from '../events/payload';
+import { log } from '../log';
+
+/** A delivery still failing this long after its first attempt (since it was queued or replayed) is dead-lettered. */
+export const DEAD_AFTER_MS = 3 * 24 * 60 * 60_000;
+export const USER_AGENT = 'ips-portal-webhooks/1';
+
+export interface DeliverOptions {
+	/** The clock (tests move it forward to reach the 3 days). */
+	now?: Date;
+	random?: () => number;
+	/** At most this many deliveries claimed and sent at once (WEBHOOK_CONCURRENCY). */
+	limit?: number;
+	timeoutMs?: number;
+	retryBaseMs?: number;
+	retryMaxMs?: number;
+	deadAfterMs?: number;
+	/** Aborted when the app shuts down: requests in flight are cut and their deliveries given back. */
+	signal?: AbortSignal;
+}
+
+interface Settings {
+	now: () => Date;
+	random: () => number;
+	limit: number;
+	timeoutMs: number;
+	retryBaseMs: number;
+	retryMaxMs: number;
+	deadAfterMs: number;
+	signal?: AbortSignal;
+}
+
+function settings(options: DeliverOptions): Settings {
+	const c = getConfig();
+	return {
+		now: () => options.now ?? new Date(),
+		random: options.random ?? Math.random,
+		limit: options.limit ?? c.WEBHOOK_CONCURRENCY,
+		timeoutMs: options.timeoutMs ?? c.WEBHOOK_TIMEOUT_MS,
+		retryBaseMs: options.retryBaseMs ?? c.WEBHOOK_RETRY_BASE_MS,
+		retryMaxMs: options.retryMaxMs ?? c.WEBHOOK_RETRY_MAX_MS,
+		deadAfterMs: options.deadAfterMs ?? DEAD_AFTER_MS,
+		signal: options.signal
+	};
+}
+
+/** Longer than one send can take (the request timeout, plus building the payload and writing the result). */
+export function leaseMs(timeoutMs: number): number {
+	return 2 * timeoutMs + 5000;
+}
+
+/**
+ * The wait before the next try after `attempts` failed tries: the ceiling doubles from `base` each time up
+ * to `max`, and the wait is drawn at random between `base` and the ceiling ("full jitter" above a floor),
+ * so deliveries that failed together do not all come back at the same moment.
+ */
+export function retryDelayMs(attempts: number, base: number, max: number, random: () => number = Math.random): number {
+	const ceiling = Math.min(max, base * 2 ** Math.min(40, Math.max(0, attempts - 1)));
+	const floor = Math.min(base, ceiling);
+	return Math.round(floor + random() * (ceiling - floor));
+}
+
+/** Due, not leased, and not held back by an earlier undelivered event of the same referral. */
+function claimable(db: Db, now: Date) {
+	const earlier = alias(webhookDelivery, 'earlier');
+	return and(
+		eq(webhookDelivery.status, 'pending'),
+		lte(webhookDelivery.nextAttemptAt, now),
+		or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now)),
+		notExists(
+			db
+				.select({ one: sql`1` })
+				.from(earlier)
+				.where(
+					and(
+						eq(earlier.subscriptionId, webhookDelivery.subscriptionId),
+						eq(earlier.referralId, webhookDelivery.referralId),
+						lt(earlier.eventId, webhookDelivery.eventId),
+						eq(earlier.status, 'pending')
+					)
+				)
+		)
+	);
+}
+
+/** Claims up to `limit` claimable deliveries of one subscription, oldest event first. */
+async function claimFor(db: Db, subscriptionId: string, limit: number, now: Date, lease: number): Promise<WebhookDelivery[]> {
+	const due = db
+		.select({ id: webhookDelivery.id })
+		.from(webhookDelivery)
+		.where(and(eq(webhookDelivery.subscriptionId, subscriptionId), claimable(db, now)))
+		.orderBy(asc(webhookDelivery.eventId))
+		.limit(limit)
+		.for('update', { skipLocked: true });
+	return db
+		.update(webhookDelivery)
+		.set({ lockedUntil: new Date(now.getTime() + lease), attempts: sql`${webhookDelivery.attempts} + 1` })
+		.where(and(inArray(webhookDelivery.id, due), eq(webhookDelivery.status, 'pending')))
+		.returning();
+}
+
+/**
+ * Claims up to `limit` due deliveries for this process: counts the attempt and takes a lease. The slots
+ * are shared between the subscriptions with work waiting, so a receiver that is slow or down, with many
+ * retries due, cannot hold up the others; a share one subscription cannot use goes to the next.
+ */
+export async function claimDueDeliveries(limit: number, now: Date, lease: number): Promise<WebhookDelivery[]> {
+	const db = await getDb();
+	const waiting = await db
+		.selectDistinct({ id: webhookDelivery.subscriptionId })
+		.from(webhookDelivery)
+		.innerJoin(webhookSubscription, and(eq(webhookSubscription.id, webhookDelivery.subscriptionId), isNull(webhookSubscription.disabledAt)))
+		.where(
+			and(
+				eq(webhookDelivery.status, 'pending'),
+				lte(webhookDelivery.nextAttemptAt, now),
+				or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now))
+			)
+		)
+		.limit(200);
+	// A different order each time, so no subscription always comes first.
+	const subs = waiting.map((w) => w.id);
+	for (let i = subs.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[subs[i], subs[j]] = [subs[j], subs[i]];
+	}
+	const claimed: WebhookDelivery[] = [];
+	let active = subs;
+	while (active.length && claimed.length < limit) {
+		// Those that filled their share may have more: they share what is left in the next round.
+		const more: string[] = [];
+		for (let i = 0; i < active.length && claimed.length < limit; i++) {
+			const share = Math.max(1, Math.floor((limit - claimed.length) / (active.length - i)));
+			const rows = await claimFor(db, active[i], share, now, lease);
+			claimed.push(...rows);
+			if (rows.length === share) more.push(active[i]);
+		}
+		active = more;
+	}
+	return claimed;
+}
+
+/** Gives a claimed delivery back untried (shutting down), so the next instance need not wait for the lease. */
+async function release(row: WebhookDelivery): Promise<void> {
+	const db = await getDb();
+	await db
+		.update(webhookDelivery)
+		.set({ lockedUntil: null, attempts: sql`greatest(${webhookDelivery.attempts} - 1, 0)` })
+		.where(and(eq(webhookDelivery.id, row.id), eq(webhookDelivery.status, 'pending')));
+}
+
+/**
+ * How long this delivery has been tried: since its first attempt after it was queued (or replayed). Only
+ * looked up once it has been queued for the whole period (until then it cannot be longer); a
+ * delivery held back behind an earlier event of its referral thus still gets its full 3 days of tries.
+ */
+async function triedFor(row: WebhookDelivery, at: Date): Promise<number> {
+	const db = await getDb();
+	const [first] = await db
+		.select({ at: sql<Date | string | null>`min(${webhookAttempt.at})` })
+		.from(webhookAttempt)
+		.where(and(eq(webhookAttempt.subscriptionId, row.subscriptionId), eq(webhookAttempt.deliveryId, row.id), gte(webhookAttempt.at, row.createdAt)));
+	const since = first?.at ? new Date(first.at) : at;
+	return at.getTime() - since.getTime();
+}
+
+type Outcome = { kind: 'delivered' | 'retry' | 'dead' | 'released'; statusCode: number | null; latencyMs: number; error?: string | null };
+
+async function record(row: WebhookDelivery, s: Settings, result: { statusCode: number | null; latencyMs: number; error: string | null; permanent?: boolean }, at: Date): Promise<Outcome> {
+	const db = await getDb();
+	const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && !result.error;
+	const giveUp =
+		!ok && (result.permanent || (at.getTime() - row.createdAt.getTime() >= s.deadAfterMs && (await triedFor(row, at)) >= s.deadAfterMs));
+	const kind = ok ? 'delivered' : giveUp ? 'dead' : 'retry';
+	await db.transaction(async (tx) => {
+		await tx.insert(webhookAttempt).values({
+			deliveryId: row.id,
+			subscriptionId: row.subscriptionId,
+			at,
+			statusCode: result.statusCode,
+			latencyMs: result.latencyMs,
+			error: result.error?.slice(0, 500) ?? null
+		});
+		await tx
+			.update(webhookDelivery)
+			.set(
+				ok
+					? { status: 'delivered', deliveredAt: at, lockedUntil: null, lastStatusCode: result.statusCode, lastError: null }
+					: {
+							status: giveUp ? 'dead' : 'pending',
+							nextAttemptAt: new Date(at.getTime() + retryDelayMs(row.attempts, s.retryBaseMs, s.retryMaxMs, s.random)),
+							lockedUntil: null,
+							lastStatusCode: result.statusCode,
+							lastError: result.error?.slice(0, 500) ?? `HTTP ${result.statusCode}`
+						}
+			)
+			.where(and(eq(webhookDelivery.id, row.id), eq(webhookDelivery.status, 'pending')));
+	});
+	return { kind, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error };
+}
+
+/** Why a request failed, in a few words (no response bodies: they are the receiver's business). */
+function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
+	if (timedOut) return `no answer within ${timeoutMs} ms`;
+	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+	if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** Sends one delivery; never throws for the receiver's failures. */
+async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
+	const at = s.now();
+	const headers = {
+		'content-type': 'application/json',
+		'user-agent': USER_AGENT,
+		'webhook-id': msgId,
+		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+		'webhook-signature': new Webhook(sub.secret).sign(msgId, at, body)
+	};
+	const timeout = new AbortController();
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		timeout.abort();
+	}, s.timeoutMs);
+	const signal = s.signal ? AbortSignal.any([timeout.signal, s.signal]) : timeout.signal;
+	const started = performance.now();
+	let statusCode: number | null = null;
+	let error: string | null = null;
+	try {
+		const response = await fetch(sub.url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+		statusCode = response.status;
+		// The body is not needed; reading it (bounded by the same timeout) lets the connection be reused.
+		await response.arrayBuffer().catch(() => undefined);
+		if (statusCode >= 300 && statusCode < 400) error = `redirect (HTTP ${statusCode}) not followed`;
+	} catch (e) {
+		if (s.signal?.aborted && !timedOut) {
+			clearTimeout(timer);
+			await release(row);
+			return { kind: 'released', statusCode: null, latencyMs: 0 };
+		}
+		error = describeFailure(e, timedOut, s.timeoutMs);
+	} finally {
+		clearTimeout(timer);
+	}
+	const latencyMs = Math.round(performance.now() - started);
+	return record(row, s, { statusCode, latencyMs, error }, at);
+}
+
+export interface DeliverResult {
+	claimed: number;
+	delivered: number;
+	retrying: number;
+	dead: number;
+}
+
+/** Claims and sends one batch of due deliveries, all at once (at most one per referral and subscription). */
+export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverResult> {
+	const s = settings(options);
+	const result: DeliverResult = { claimed: 0, delivered: 0, retrying: 0, dead: 0 };
+	if (s.signal?.aborted) return result;
+	const claimed = await claimDueDeliveries(s.limit, s.now(), leaseMs(s.timeoutMs));
+	result.claimed = claimed.length;
+	if (!claimed.length) return result;
+
+	const db = await getDb();
+	const subIds = [...new Set(claimed.map((c) => c.subscriptionId))];
+	const subs = new Map((await db.select().from(webhookSubscription).where(inArray(webhookSubscription.id, subIds))).map((x) => [x.id, x]));
+	const events = await db.select().from(event).where(inArray(event.id, claimed.map((c) => c.eventId)));
+	const eventsById = new Map(events.map((e) => [e.id, e]));
+	const payloads = await buildPayloads(db, events);
+
+	const outcomes = await Promise.all(
+		claimed.map(async (row): Promise<Outcome> => {
+			const sub = subs.get(row.subscriptionId)!;
+			const ev = eventsById.get(row.eventId)!;
+			const payload = payloads.get(row.eventId);
+			try {
+				if (!payload || payload instanceof PayloadError) {
+					// Not something a retry can mend: dead-letter it at once, with the reason in the log.
+					const reason = payload instanceof PayloadError ? payload.message : 'the event is missing';
+					log.error('webhook dead-lettered: its payload cannot be built', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason });
+					return await record(row, s, { statusCode: null, latencyMs: 0, error: reason, permanent: true }, s.now());
+				}
+				const outcome = await send(row, sub, JSON.stringify(payload), ev.eventId, s);
+				const fields = { subscriptionId: sub.id, deliveryId: row.id, eventId: ev.eventId, type: ev.type, attempts: row.attempts, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error ?? undefined };
+				if (outcome.kind === 'retry') log.warn('webhook not accepted: will try again', fields);
+				else if (outcome.kind === 'dead') log.error('webhook dead-lettered: not accepted for 3 days', fields);
+				else if (outcome.kind === 'delivered') log.debug('webhook delivered', fields);
+				return outcome;
+			} catch (error) {
+				// A database failure while recording: the lease runs out and the delivery is tried again.
+				log.error('webhook delivery could not be recorded; it will be tried again when its lease ends', {
+					deliveryId: row.id,
+					error: error instanceof Error ? error.message.slice(0, 300) : String(error)
+				});
+				return { kind: 'released', statusCode: null, latencyMs: 0 };
+			}
+		})
+	);
+	for (const o of outcomes) {
+		if (o.kind === 'delivered') result.delivered++;
+		else if (o.kind === 'retry') result.retrying++;
+		else if (o.kind === 'dead') result.dead++;
+	}
+	return result;
+}

@@ -1,0 +1,110 @@
+/**
+ * Replays, from the admin page: one delivery, or every event since a time for one subscription. A
+ * replayed delivery goes back to pending, due now, with a fresh 3-day window; it keeps its webhook-id (the
+ * event's id), so a receiver sees it is the same event. A delivery being sent at that moment is left to
+ * finish. Replaying since a time also queues events the subscription never had (older than it, or not
+ * yet fanned out), within its event types and programmes.
+ */
+import { TZDate } from '@date-fns/tz';
+import { and, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { UK_TIME_ZONE } from '$lib/domain/working-days';
+import { recordAudit } from '../audit';
+import { getDb } from '../db';
+import { event, webhookDelivery, webhookSubscription } from '../db/schema';
+import { WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { isUuid } from './subscriptions';
+
+export type ReplayOneResult = 'queued' | 'in-flight' | 'not-found';
+
+/** Sends one delivery of an active subscription again. */
+export async function replayDelivery(subscriptionId: string, deliveryId: number, staffId: string | null, now = new Date()): Promise<ReplayOneResult> {
+	if (!isUuid(subscriptionId)) return 'not-found';
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ delivery: webhookDelivery })
+			.from(webhookDelivery)
+			.innerJoin(webhookSubscription, and(eq(webhookSubscription.id, webhookDelivery.subscriptionId), isNull(webhookSubscription.disabledAt)))
+			.where(and(eq(webhookDelivery.id, deliveryId), eq(webhookDelivery.subscriptionId, subscriptionId)))
+			.for('update', { of: webhookDelivery })
+			.then((rows) => rows.map((r) => r.delivery));
+		if (!row) return 'not-found';
+		if (row.status === 'pending' && row.lockedUntil && row.lockedUntil > now) return 'in-flight';
+		await tx
+			.update(webhookDelivery)
+			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, createdAt: now, deliveredAt: null, lastError: null })
+			.where(eq(webhookDelivery.id, row.id));
+		const [ev] = await tx.select({ eventId: event.eventId, type: event.type }).from(event).where(eq(event.id, row.eventId));
+		await recordAudit(
+			{ staffId, action: 'webhook.replayed', referralId: row.referralId, detail: { subscriptionId, deliveryId, eventId: ev?.eventId, type: ev?.type, was: row.status } },
+			tx
+		);
+		return 'queued';
+	});
+}
+
+export interface ReplaySinceResult {
+	/** Deliveries that existed and were put back in the queue. */
+	requeued: number;
+	/** Events that had no delivery for this subscription and now have one. */
+	added: number;
+	/** Being sent at that moment, so left alone. */
+	inFlight: number;
+}
+
+/** Every event since `since` that the subscription covers, delivered again (or for the first time). */
+export async function replaySince(subscriptionId: string, since: Date, staffId: string | null, now = new Date()): Promise<ReplaySinceResult | null> {
+	if (!isUuid(subscriptionId)) return null;
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [sub] = await tx.select().from(webhookSubscription).where(and(eq(webhookSubscription.id, subscriptionId), isNull(webhookSubscription.disabledAt)));
+		if (!sub) return null;
+		const types = sub.eventTypes.length ? sub.eventTypes : [...WEBHOOK_EVENT_TYPES];
+		const covered = and(gte(event.createdAt, since), inArray(event.type, types), inArray(event.programmeId, sub.programmeIds));
+
+		const inFlight = await tx
+			.select({ id: webhookDelivery.id })
+			.from(webhookDelivery)
+			.innerJoin(event, eq(event.id, webhookDelivery.eventId))
+			.where(and(eq(webhookDelivery.subscriptionId, sub.id), covered, eq(webhookDelivery.status, 'pending'), gt(webhookDelivery.lockedUntil, now)));
+		const requeued = await tx
+			.update(webhookDelivery)
+			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, createdAt: now, deliveredAt: null, lastError: null })
+			.where(
+				and(
+					eq(webhookDelivery.subscriptionId, sub.id),
+					or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now), sql`${webhookDelivery.status} <> 'pending'`),
+					inArray(webhookDelivery.eventId, tx.select({ id: event.id }).from(event).where(covered))
+				)
+			)
+			.returning({ id: webhookDelivery.id });
+		const missing = await tx
+			.select({ id: event.id, referralId: event.referralId })
+			.from(event)
+			.where(
+				and(
+					covered,
+					sql`not exists (select 1 from ${webhookDelivery} d where d.subscription_id = ${sub.id} and d.event_id = ${event.id})`
+				)
+			);
+		for (let i = 0; i < missing.length; i += 500) {
+			await tx
+				.insert(webhookDelivery)
+				.values(missing.slice(i, i + 500).map((m) => ({ subscriptionId: sub.id, eventId: m.id, referralId: m.referralId, nextAttemptAt: now, createdAt: now })))
+				.onConflictDoNothing({ target: [webhookDelivery.subscriptionId, webhookDelivery.eventId] });
+		}
+		const result = { requeued: requeued.length, added: missing.length, inFlight: inFlight.length };
+		await recordAudit({ staffId, action: 'webhook.replayed', detail: { subscriptionId, since: since.toISOString(), ...result } }, tx);
+		return result;
+	});
+}
+
+/** A datetime-local value ("2026-12-05T14:05"), read as UK time; null when it is not a real time. */
+export function parseUkDateTime(value: string): Date | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+	if (!m) return null;
+	const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+	const date = new TZDate(y, mo - 1, d, h, mi, s, UK_TIME_ZONE);
+	if (Number.isNaN(date.getTime()) || date.getMonth() !== mo - 1 || date.getDate() !== d || h > 23 || mi > 59) return null;
+	return new Date(date.getTime());
+}
