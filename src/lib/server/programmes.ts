@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/domain/programme';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
@@ -62,6 +62,8 @@ export async function seedProgrammes(input: unknown = seedFile): Promise<void> {
 	const file = programmeSeedFileSchema.parse(input);
 	const db = await getDb();
 	await db.transaction(async (tx) => {
+		// Several instances may start together on one PostgreSQL: seed one at a time.
+		await tx.execute(sql`select pg_advisory_xact_lock(7215015)`);
 		for (const p of file.programmes) {
 			const [existing] = await tx.select({ seedVersion: programme.seedVersion }).from(programme).where(eq(programme.id, p.id));
 			if (!existing) await tx.insert(programme).values(toRow(p, file.version));
