@@ -8,9 +8,11 @@ import { seedProgrammes } from '$lib/server/programmes';
 import { seedDemoStaff } from '$lib/server/demo-staff';
 import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
+import { startHousekeeping } from '$lib/server/housekeeping';
 
 let notifier: Notifier | undefined;
 let webhooks: WebhookLoop | undefined;
+let housekeeping: ReturnType<typeof startHousekeeping> | undefined;
 
 export const init: ServerInit = async () => {
 	const config = getConfig();
@@ -23,6 +25,8 @@ export const init: ServerInit = async () => {
 	notifier = startNotifier(config.NOTIFY_POLL_MS);
 	// Signed webhooks to case systems, from the same log; a slow receiver never holds up a request.
 	webhooks = startWebhooks(config.WEBHOOK_POLL_MS);
+	// Expired drafts, sessions and rate-limit windows are deleted hourly.
+	housekeeping = startHousekeeping();
 };
 
 process.on('sveltekit:shutdown', async (reason) => {
@@ -30,6 +34,7 @@ process.on('sveltekit:shutdown', async (reason) => {
 	// Before the database closes: a pass in progress finishes its current email and gives back the rest.
 	await notifier?.stop();
 	await webhooks?.stop();
+	await housekeeping?.stop();
 	await closeDb();
 });
 
