@@ -7,7 +7,7 @@ import { lt } from 'drizzle-orm';
 import { getDb } from './db';
 import { rateLimit, session } from './db/schema';
 import { deleteExpiredDrafts } from './drafts';
-import { log } from './log';
+import { startLoop, type BackgroundLoop } from './background';
 
 export async function runHousekeeping(now = new Date()): Promise<{ drafts: number; sessions: number; rateLimits: number }> {
 	const db = await getDb();
@@ -18,26 +18,7 @@ export async function runHousekeeping(now = new Date()): Promise<{ drafts: numbe
 	return { drafts, sessions, rateLimits };
 }
 
-export function startHousekeeping(intervalMs = 3600_000): { stop: () => Promise<void> } {
-	let running: Promise<unknown> | null = null;
-	const tick = () => {
-		if (running) return;
-		running = runHousekeeping()
-			.then((n) => {
-				if (n.drafts || n.sessions || n.rateLimits) log.info('housekeeping', n);
-			})
-			.catch((error) => log.error('housekeeping failed', { error }))
-			.finally(() => (running = null));
-	};
-	const first = setTimeout(tick, 5_000);
-	const timer = setInterval(tick, intervalMs);
-	first.unref();
-	timer.unref();
-	return {
-		stop: async () => {
-			clearTimeout(first);
-			clearInterval(timer);
-			await running;
-		}
-	};
+export function startHousekeeping(intervalMs = 3600_000): BackgroundLoop {
+	// The first pass waits a little, so start-up is not slowed by it.
+	return startLoop('housekeeping', intervalMs, () => runHousekeeping(), 5_000);
 }

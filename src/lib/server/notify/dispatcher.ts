@@ -12,6 +12,7 @@ import { getConfig, siteOrigin } from '../config';
 import type { Tx } from '../db';
 import { programme, staff, type Event } from '../db/schema';
 import { consumeEvents } from '../events/log';
+import { startLoop, type BackgroundLoop } from '../background';
 import { log } from '../log';
 import { newReferralEmail } from './messages';
 import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
@@ -92,19 +93,7 @@ export async function runNotifierOnce(options: { now?: Date; shouldStop?: () => 
 	return total;
 }
 
-export interface Notifier {
-	/** Runs a pass soon instead of at the next tick. */
-	kick: () => void;
-	/** Stops the timer and waits for a pass in progress to finish its current email. */
-	stop: () => Promise<void>;
-}
-
-/** Failures for the log without personal data: a failed query's text carries its parameters, so only the cause. */
-function describeError(error: unknown): Record<string, unknown> {
-	const cause = (error as { cause?: unknown })?.cause;
-	const inner = cause instanceof Error ? cause : error;
-	return { message: inner instanceof Error ? inner.message.slice(0, 300) : String(inner).slice(0, 300), code: (inner as { code?: unknown })?.code };
-}
+export type Notifier = BackgroundLoop;
 
 let running: Notifier | undefined;
 
@@ -112,41 +101,13 @@ let running: Notifier | undefined;
 export function startNotifier(pollMs = getConfig().NOTIFY_POLL_MS): Notifier {
 	if (running) return running;
 	if (!getSender()) log.warn('mail is not configured (set SMTP_URL or NOTIFY_API_KEY): staff notifications wait in the outbox until it is');
-	let stopping = false;
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let pass: Promise<void> | undefined;
-
-	const schedule = (ms: number) => {
-		clearTimeout(timer);
-		timer = setTimeout(run, ms);
-		// The loop never keeps the process alive by itself.
-		timer.unref();
-	};
-	const run = () => {
-		if (pass || stopping) return;
-		pass = runNotifierOnce({ shouldStop: () => stopping })
-			.then(
-				(r) => {
-					if (r.events || r.sent || r.retrying || r.failed) log.debug('notifier pass', { ...r });
-				},
-				(error) => log.error('notifier pass failed; trying again at the next tick', { error: describeError(error) })
-			)
-			.finally(() => {
-				pass = undefined;
-				if (!stopping) schedule(pollMs);
-			});
-	};
-	schedule(0);
-	log.info('notifier started', { pollMs, via: getSender()?.kind ?? 'none' });
-
+	log.info('notifier sends', { via: getSender()?.kind ?? 'none' });
+	const loop = startLoop('notifier', pollMs, (signal) => runNotifierOnce({ shouldStop: () => signal.aborted }));
 	const notifier: Notifier = {
-		kick: () => schedule(0),
+		kick: loop.kick,
 		stop: async () => {
-			stopping = true;
-			clearTimeout(timer);
-			await pass;
+			await loop.stop();
 			if (running === notifier) running = undefined;
-			log.info('notifier stopped');
 		}
 	};
 	running = notifier;

@@ -5,7 +5,7 @@
  * and never inside a request: a slow or failing receiver costs a referral nothing.
  */
 import { getConfig } from '../config';
-import { log } from '../log';
+import { startLoop, type BackgroundLoop } from '../background';
 import { deliverDue, type DeliverOptions, type DeliverResult } from './deliver';
 import { fanOutEvents, FANOUT_BATCH } from './fanout';
 
@@ -34,60 +34,21 @@ export async function runWebhooksOnce(options: DeliverOptions = {}): Promise<Pas
 	return total;
 }
 
-export interface WebhookLoop {
-	/** Runs a pass soon instead of at the next tick. */
-	kick: () => void;
-	/** Stops the timer, cuts requests in flight (their deliveries go back to the queue) and waits for the pass. */
-	stop: () => Promise<void>;
-}
-
-function describeError(error: unknown): Record<string, unknown> {
-	const cause = (error as { cause?: unknown })?.cause;
-	const inner = cause instanceof Error ? cause : error;
-	return { message: inner instanceof Error ? inner.message.slice(0, 300) : String(inner).slice(0, 300), code: (inner as { code?: unknown })?.code };
-}
+export type WebhookLoop = BackgroundLoop;
 
 let running: WebhookLoop | undefined;
 
 /** Starts the timer loop. One per process; calling it again returns the running one. */
 export function startWebhooks(pollMs = getConfig().WEBHOOK_POLL_MS): WebhookLoop {
 	if (running) return running;
-	const stopping = new AbortController();
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let pass: Promise<void> | undefined;
-
-	const schedule = (ms: number) => {
-		clearTimeout(timer);
-		timer = setTimeout(run, ms);
-		timer.unref();
-	};
-	const run = () => {
-		if (pass || stopping.signal.aborted) return;
-		pass = runWebhooksOnce({ signal: stopping.signal })
-			.then(
-				(r) => {
-					if (r.events || r.claimed) log.debug('webhook pass', { ...r });
-				},
-				(error) => log.error('webhook pass failed; trying again at the next tick', { error: describeError(error) })
-			)
-			.finally(() => {
-				pass = undefined;
-				if (!stopping.signal.aborted) schedule(pollMs);
-			});
-	};
-	schedule(0);
-	log.info('webhooks started', { pollMs });
-
-	const loop: WebhookLoop = {
-		kick: () => schedule(0),
+	const loop = startLoop('webhooks', pollMs, (signal) => runWebhooksOnce({ signal }));
+	const webhooks: WebhookLoop = {
+		kick: loop.kick,
 		stop: async () => {
-			stopping.abort();
-			clearTimeout(timer);
-			await pass;
-			if (running === loop) running = undefined;
-			log.info('webhooks stopped');
+			await loop.stop();
+			if (running === webhooks) running = undefined;
 		}
 	};
-	running = loop;
-	return loop;
+	running = webhooks;
+	return webhooks;
 }

@@ -1,0 +1,68 @@
+/**
+ * Background loops that run beside the web server in every instance (notifier, webhooks, housekeeping).
+ * All their state is in the database, so instances share the work and a restart loses nothing. A loop runs
+ * one pass at a time, waits `intervalMs` between passes, never keeps the process alive by itself, and
+ * `stop()` aborts the signal and waits for the pass in progress.
+ */
+import { log } from './log';
+
+export interface BackgroundLoop {
+	/** Runs a pass soon instead of at the next tick. */
+	kick: () => void;
+	/** Stops the timer, aborts the signal given to the pass and waits for it to finish. */
+	stop: () => Promise<void>;
+}
+
+/** Failures for the log without personal data: a failed query's text carries its parameters, so only the cause. */
+export function describeError(error: unknown): Record<string, unknown> {
+	const cause = (error as { cause?: unknown })?.cause;
+	const inner = cause instanceof Error ? cause : error;
+	return { message: inner instanceof Error ? inner.message.slice(0, 300) : String(inner).slice(0, 300), code: (inner as { code?: unknown })?.code };
+}
+
+/**
+ * Starts a loop. `pass` returns counts for the debug log (logged when any is non-zero).
+ * `firstDelayMs` is the wait before the first pass.
+ */
+export function startLoop(
+	name: string,
+	intervalMs: number,
+	pass: (signal: AbortSignal) => Promise<object>,
+	firstDelayMs = 0
+): BackgroundLoop {
+	const stopping = new AbortController();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let running: Promise<void> | undefined;
+
+	const schedule = (ms: number) => {
+		clearTimeout(timer);
+		timer = setTimeout(run, ms);
+		timer.unref();
+	};
+	const run = () => {
+		if (running || stopping.signal.aborted) return;
+		running = pass(stopping.signal)
+			.then(
+				(counts) => {
+					if (Object.values(counts).some((v) => typeof v === 'number' && v > 0)) log.debug(`${name} pass`, { ...counts });
+				},
+				(error) => log.error(`${name} pass failed; trying again at the next tick`, { error: describeError(error) })
+			)
+			.finally(() => {
+				running = undefined;
+				if (!stopping.signal.aborted) schedule(intervalMs);
+			});
+	};
+	schedule(firstDelayMs);
+	log.info(`${name} started`, { intervalMs });
+
+	return {
+		kick: () => schedule(0),
+		stop: async () => {
+			stopping.abort();
+			clearTimeout(timer);
+			await running;
+			log.info(`${name} stopped`);
+		}
+	};
+}
