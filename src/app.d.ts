@@ -3,6 +3,8 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** Shown to the person and written to the log, so the two can be matched. */
+			errorId?: string;
 		}
 		interface Locals {
 			/** The signed-in staff member (authenticator code accepted), or null. */

@@ -1,14 +1,17 @@
-import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { ruleFor } from '$lib/server/auth/guard';
 import { STAFF_COOKIE, clearSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
-import { log } from '$lib/server/log';
+import { describeError, log, newErrorId } from '$lib/server/log';
 import { seedProgrammes } from '$lib/server/programmes';
 import { seedDemoStaff } from '$lib/server/demo-staff';
 import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { addNosniffToEveryResponse } from '$lib/server/static-headers';
+
+addNosniffToEveryResponse();
 
 let notifier: Notifier | undefined;
 let webhooks: WebhookLoop | undefined;
@@ -48,11 +51,42 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'Cross-Origin-Resource-Policy': 'same-origin'
 };
 
-/** A refusal from the route table, answered before any route code runs. */
-function refusal(status: 401 | 403, message: string): Response {
-	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message} - IPS Employment Support</title></head><body><main><h1>${message}</h1><p><a href="/staff/sign-in">Sign in</a></p></main></body></html>`;
+/** A small page answered before any route code runs (route table refusals, unreadable form bodies). */
+function plainPage(status: number, title: string, paragraph: string): Response {
+	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} - IPS Employment Support</title></head><body><main><h1>${title}</h1><p>${paragraph}</p></main></body></html>`;
 	return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
+
+function refusal(status: 401 | 403, message: string): Response {
+	return plainPage(status, message, '<a href="/staff/sign-in">Sign in</a>');
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * A form post whose body a form action could not read (another content type, a broken multipart body)
+ * is answered 400 here, so no action ever fails with 500 on `request.formData()`.
+ */
+async function unreadableForm(request: Request): Promise<boolean> {
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (!FORM_TYPES.includes(type)) return true;
+	try {
+		await request.clone().formData();
+		return false;
+	} catch {
+		return true;
+	}
+}
+
+/**
+ * Unexpected errors: the log gets an error id, the route and the error's kind and code, never its message
+ * (a failed query's message carries the parameters: a whole draft); the person gets a page with the id.
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const errorId = newErrorId();
+	if (status >= 500) log.error('request failed', { errorId, route: event.route.id, method: event.request.method, status, error: describeError(error) });
+	return { message: status === 404 ? 'Page not found' : 'Sorry, there is a problem with the service', errorId };
+};
 
 async function authorise(event: RequestEvent): Promise<Response | null> {
 	event.locals.staff = null;
@@ -80,7 +114,9 @@ async function authorise(event: RequestEvent): Promise<Response | null> {
 export const handle: Handle = async ({ event, resolve }) => {
 	// The API authenticates with bearer keys only: staff cookies are neither read nor touched there.
 	const isApi = event.url.pathname.startsWith('/api/');
-	const refused = !isApi && (event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE)) ? await authorise(event) : null;
+	let refused = !isApi && (event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE)) ? await authorise(event) : null;
+	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))
+		refused = plainPage(400, 'The form could not be read', 'Go back, check your answers and send the form again.');
 	if (!refused && !event.url.pathname.startsWith('/staff')) {
 		event.locals.staff ??= null;
 		event.locals.staffSession ??= null;

@@ -142,8 +142,8 @@ test('referrals sent in the browser appear in the event feed', async ({ browser,
 	// Another programme's key sees none of them, and cannot read or change them.
 	expect(await allEvents(request, secondaryKey)).toEqual([]);
 	const read = await request.get(`${server.url}/api/v1/referrals/${plain}`, { headers: bearer(secondaryKey) });
-	expect(read.status()).toBe(403);
-	expect((await read.json()).error.code).toBe('forbidden_programme');
+	expect(read.status()).toBe(404);
+	expect((await read.json()).error.code).toBe('not_found');
 
 	const mine = await request.get(`${server.url}/api/v1/referrals/${plain}`, { headers: bearer(primaryKey) });
 	expect(mine.status()).toBe(200);

@@ -242,15 +242,26 @@ test('an emailed link carries on in another browser with the answers kept, and w
 	expect(link!.startsWith(`${server.url}/resume/`)).toBe(true);
 	await first.close();
 
-	// Another device: no cookie.
+	// A mail scanner opening the link (a GET) uses nothing up and gets no draft.
+	const scanner = await fetch(link!, { redirect: 'manual' });
+	expect(scanner.status).toBe(200);
+	expect(scanner.headers.get('set-cookie') ?? '').not.toContain('ips_draft');
+	expect(await scanner.text()).toContain('Carry on with my referral');
+
+	// Another device: no cookie. Opening the link resumes only after the button is pressed.
 	const second = await browser.newContext();
 	expect(await second.cookies()).toHaveLength(0);
 	const other = await second.newPage();
 	await other.goto(link!);
+	expect(pathOf(other)).toMatch(/^\/resume\//);
+	expect((await second.cookies(server.url)).filter((c) => c.name === 'ips_draft')).toHaveLength(0);
+	await other.getByRole('button', { name: 'Carry on with my referral' }).click();
 	expect(pathOf(other)).toBe('/refer/contact-methods');
 	const [cookie] = (await second.cookies(server.url)).filter((c) => c.name === 'ips_draft');
 	expect(cookie?.httpOnly).toBe(true);
 	expect(['Lax', 'Strict']).toContain(cookie?.sameSite);
+	// A session cookie: it ends when the browser closes (shared computers).
+	expect(cookie?.expires).toBe(-1);
 
 	for (const path of [...CHECK_ORDER, '/refer/name', '/refer/contact-details']) {
 		await other.goto(`${server.url}${path}`);
@@ -267,6 +278,10 @@ test('an emailed link carries on in another browser with the answers kept, and w
 	await again.goto(link!);
 	expect(pathOf(again)).toMatch(/^\/resume\//);
 	await expect(again.getByRole('heading', { level: 1 })).toHaveText(/expired/i);
+	// A stale button press (a page left open) is refused the same way.
+	const stale = await fetch(link!, { method: 'POST', redirect: 'manual', headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+	expect(stale.status).toBe(410);
+	expect(stale.headers.get('set-cookie') ?? '').not.toContain('ips_draft');
 	await expect(again.getByText(/work once/i)).toBeVisible();
 	await expect(again.getByRole('link', { name: /start again/i })).toHaveAttribute('href', '/check/postcode');
 	await expect(again.getByRole('link', { name: /go to the start/i })).toHaveAttribute('href', '/');

@@ -172,16 +172,20 @@ describe('API keys', () => {
 		expect(row.lastUsedAt).toBeInstanceOf(Date);
 	});
 
-	it('refuse another programme’s referral and programme filter with 403 forbidden_programme', async () => {
+	it('answer another programme’s referral exactly as an unknown one (404), and refuse its programme filter with 403', async () => {
 		const r = await refer();
 		expect(r.programmeId).toBe(PRIMARY);
 		const read = await getReferral(r.reference, secondaryKey);
-		expect(read.status).toBe(403);
-		expect(read.body.error.code).toBe('forbidden_programme');
+		const unknown = await getReferral('XXXX-XXXX', secondaryKey);
+		expect(read.status).toBe(404);
+		expect(read.body.error.code).toBe('not_found');
+		expect(read.text).toBe(unknown.text);
 		expect(read.text).not.toContain(r.givenName);
 		const change = await postStatus(r.reference, { status: 'contacted' }, crypto.randomUUID(), secondaryKey);
-		expect(change.status).toBe(403);
-		expect(change.body.error.code).toBe('forbidden_programme');
+		const changeUnknown = await postStatus('XXXX-XXXX', { status: 'contacted' }, crypto.randomUUID(), secondaryKey);
+		expect(change.status).toBe(404);
+		expect(change.body.error.code).toBe('not_found');
+		expect(change.text).toBe(changeUnknown.text);
 		expect((await eventsOf(r.id, 'referral.status_changed')).length).toBe(0);
 		const filtered = await getEvents(`?programme=${PRIMARY}`, secondaryKey);
 		expect(filtered.status).toBe(403);

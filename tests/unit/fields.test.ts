@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
 import {
+	CONTROL_CHARACTER_MESSAGE,
+	hasControlCharacters,
+	isDeliverableAddress,
 	choice,
 	consent,
 	dateOfBirth,
@@ -382,5 +385,49 @@ describe('errorHref and errorList', () => {
 			{ href: '#dateOfBirth-day', message: 'Enter your date of birth' },
 			{ href: '#givenName', message: 'Enter your first name' }
 		]);
+	});
+});
+
+describe('control characters (security probe: a NUL byte reached the database and the log)', () => {
+	const CONTROLS = [...Array.from({ length: 32 }, (_, i) => i).filter((i) => ![9, 10, 13].includes(i)), 127].map((c) => String.fromCharCode(c));
+	it.each(CONTROLS.map((c) => [c.charCodeAt(0)]))('refuses U+%s in every text builder with a clear message', (code) => {
+		const c = String.fromCharCode(code);
+		for (const schema of [requiredText('Enter it', 100, 'Too long'), optionalText(100, 'Too long'), email('Enter an email'), ukPhone(), postcode()]) {
+			const parsed = schema.safeParse(`Ali${c}ce`);
+			expect(parsed.success).toBe(false);
+			if (!parsed.success) expect(parsed.error.issues.map((i) => i.message)).toContain(CONTROL_CHARACTER_MESSAGE);
+		}
+	});
+	it('accepts tab, new lines and any other unicode', () => {
+		expect(optionalText(100, 'Too long').parse('one\ttwo\r\nthree\nZoë 李 👍 \u200f')).toBe('one\ttwo\r\nthree\nZoë 李 👍 \u200f');
+		expect(hasControlCharacters('a\u0000b')).toBe(true);
+		expect(hasControlCharacters('a\u007fb')).toBe(true);
+		expect(hasControlCharacters('plain\ttext\n')).toBe(false);
+	});
+	it('puts the message beside the field on a question page', () => {
+		const fields: Field[] = [{ kind: 'text', name: 'givenName', label: 'Given name' }];
+		const result = validate(z.object({ givenName: requiredText('Enter your given name', 100, 'Too long') }), fields, { givenName: 'Ali\u0000ce' });
+		expect(result.errors).toEqual({ givenName: CONTROL_CHARACTER_MESSAGE });
+	});
+});
+
+describe('email addresses are read the way the mail library will send them', () => {
+	it.each([
+		'a<b>@c.zz',
+		'grp:victim@evil.zz;',
+		'a@b.zz, c@d.zz',
+		'"x y"@ex.com',
+		'a(b)@c.zz',
+		'Name <n@x.zz>',
+		'a@b.zz;c@d.zz',
+		'a\\b@c.zz',
+		'a@[127.0.0.1]'
+	])('refuses %s', (value) => {
+		expect(isDeliverableAddress(value)).toBe(false);
+		expect(email('Enter an email').safeParse(value).success).toBe(false);
+	});
+	it.each(['name@example.com', 'first.last+tag@sub.example.co.uk', "o'neil@example.org", 'x_y-z@ex.io'])('accepts %s', (value) => {
+		expect(isDeliverableAddress(value)).toBe(true);
+		expect(email('Enter an email').parse(value)).toBe(value.toLowerCase());
 	});
 });

@@ -2,6 +2,7 @@
  * Field definitions shared by the question pages (for rendering) and the server (for zod validation).
  * Error messages follow the GOV.UK pattern: say what to do, e.g. "Enter your postcode".
  */
+import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
 import { normalisePostcode } from './postcode';
 
@@ -96,7 +97,18 @@ function isGiven(value: unknown): boolean {
 
 // ---- zod builders -------------------------------------------------------------------------------
 
-const str = z.string();
+/** Control characters other than tab, line feed and carriage return (which textareas send). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const CONTROL_CHARACTER_MESSAGE = 'Your answer has a hidden character in it that we cannot accept. Type it again instead of pasting it';
+
+export function hasControlCharacters(value: string): boolean {
+	return CONTROL.test(value);
+}
+
+/** Every text a person types goes through this: control characters are refused with a clear message. */
+export const text = () => z.string().refine((v) => !CONTROL.test(v), CONTROL_CHARACTER_MESSAGE);
+
+const str = text();
 
 export const requiredText = (empty: string, max: number, tooLong: string) =>
 	str.trim().min(1, empty).max(max, tooLong);
@@ -137,8 +149,19 @@ export const email = (empty: string | null) =>
 		.trim()
 		.max(254, 'Email address must be 254 characters or fewer')
 		.refine((v) => (v === '' ? empty === null : true), empty ?? '')
-		.refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Enter an email address in the correct format, like name@example.com')
+		.refine((v) => v === '' || isDeliverableAddress(v), 'Enter an email address in the correct format, like name@example.com')
 		.transform((v) => (v === '' ? null : v.toLowerCase()));
+
+/**
+ * An address is accepted only if the mail library that sends it reads it as exactly this one address:
+ * no display names, comments, groups or lists (`a<b>@c.zz` would otherwise go to `b`).
+ */
+export function isDeliverableAddress(value: string): boolean {
+	if (!/^[^\s@<>()\[\],;:"\\]+@[^\s@<>()\[\],;:"\\]+\.[^\s@<>()\[\],;:"\\]+$/.test(value)) return false;
+	const parsed = addressparser(value);
+	const only = parsed[0];
+	return parsed.length === 1 && !('group' in only) && only.name === '' && only.address === value;
+}
 
 /** UK phone numbers: 10 or 11 digits starting with 0, or +44 followed by 9 or 10 digits. */
 export const ukPhone = () =>

@@ -4,7 +4,7 @@
  * one pass at a time, waits `intervalMs` between passes, never keeps the process alive by itself, and
  * `stop()` aborts the signal and waits for the pass in progress.
  */
-import { log } from './log';
+import { describeError, log } from './log';
 
 export interface BackgroundLoop {
 	/** Runs a pass soon instead of at the next tick. */
@@ -13,12 +13,6 @@ export interface BackgroundLoop {
 	stop: () => Promise<void>;
 }
 
-/** Failures for the log without personal data: a failed query's text carries its parameters, so only the cause. */
-export function describeError(error: unknown): Record<string, unknown> {
-	const cause = (error as { cause?: unknown })?.cause;
-	const inner = cause instanceof Error ? cause : error;
-	return { message: inner instanceof Error ? inner.message.slice(0, 300) : String(inner).slice(0, 300), code: (inner as { code?: unknown })?.code };
-}
 
 /**
  * Starts a loop. `pass` returns counts for the debug log (logged when any is non-zero).

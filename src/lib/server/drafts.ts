@@ -79,6 +79,18 @@ export async function createResumeToken(draftId: string): Promise<string> {
  * Opens a draft from a "come back later" link. The link works once: the draft gets a new browser token
  * and the link's token is cleared.
  */
+/** Whether an emailed link would resume a draft, without using it up (a mail scanner may open it). */
+export async function isResumable(resumeToken: string): Promise<boolean> {
+	if (!/^[a-z2-7]{32}$/.test(resumeToken)) return false;
+	const db = await getDb();
+	const now = new Date();
+	const [row] = await db
+		.select({ id: draft.id })
+		.from(draft)
+		.where(and(eq(draft.resumeTokenHash, hashToken(resumeToken)), gt(draft.resumeTokenExpiresAt, now), gt(draft.expiresAt, now), isNull(draft.submittedAt)));
+	return !!row;
+}
+
 export async function resumeDraft(resumeToken: string): Promise<{ token: string; draft: Draft } | null> {
 	if (!/^[a-z2-7]{32}$/.test(resumeToken)) return null;
 	const db = await getDb();

@@ -8,18 +8,18 @@ import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
 import { ukDate } from '$lib/domain/working-days';
 import type { Draft } from './db/schema';
-import { createDraft, DRAFT_LIFETIME_DAYS, getDraftByToken } from './drafts';
+import { createDraft, getDraftByToken } from './drafts';
 import { listProgrammes } from './programmes';
 
 export const DRAFT_COOKIE = 'ips_draft';
 
+/**
+ * A session cookie: it ends when the browser closes, so on a shared computer the next person cannot read
+ * the answers. The draft itself is kept for DRAFT_LIFETIME_DAYS, and the emailed save-and-return link
+ * brings it back in any browser.
+ */
 export function setDraftCookie(cookies: Cookies, token: string): void {
-	cookies.set(DRAFT_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60
-	});
+	cookies.set(DRAFT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
 export function clearDraftCookie(cookies: Cookies): void {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb } from './db';
 import { rateLimit } from './db/schema';
 
@@ -22,4 +22,11 @@ export async function consumeRateLimit(key: string, limit: number, windowSeconds
 		})
 		.returning({ count: rateLimit.count });
 	return row.count <= limit;
+}
+
+/** Whether `key` is still under `limit` in its current window, without counting this look. */
+export async function underRateLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+	const db = await getDb();
+	const [row] = await db.select({ count: rateLimit.count, windowStart: rateLimit.windowStart }).from(rateLimit).where(eq(rateLimit.key, key));
+	return !row || row.windowStart.getTime() < Date.now() - windowSeconds * 1000 || row.count < limit;
 }

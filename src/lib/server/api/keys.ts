@@ -149,7 +149,10 @@ export async function authenticate(request: Request, clientAddress = 'unknown', 
 	return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, programmeIds: [...row.programmeIds] } };
 }
 
-/** Null when the key covers the programme, else 403 forbidden_programme (the programme is not named). */
+/**
+ * Null when the key covers the referral's programme, else exactly the answer for a reference that does not
+ * exist (404 not_found), so a key cannot learn which references exist in other programmes.
+ */
 export function programmeRefusal(key: ApiKeyPrincipal, programmeId: string): Response | null {
-	return key.programmeIds.includes(programmeId) ? null : apiError('forbidden_programme', 'This API key does not cover the programme of this referral');
+	return key.programmeIds.includes(programmeId) ? null : apiError('not_found', 'No referral has this reference');
 }

@@ -110,7 +110,6 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralResponse' } } }
 						},
-						'403': errorRef('The referral is in a programme the key does not cover', ['forbidden_programme']),
 						'404': errorRef('No referral has this reference', ['not_found']),
 						...authErrors
 					}
@@ -150,7 +149,6 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/StatusResult' } } }
 						},
 						'400': errorRef('Missing Idempotency-Key, or a body that is not valid', ['idempotency_key_required', 'invalid_request']),
-						'403': errorRef('The referral is in a programme the key does not cover', ['forbidden_programme']),
 						'404': errorRef('No referral has this reference', ['not_found']),
 						'409': {
 							...errorRef('The referral cannot move to that status (kept under the Idempotency-Key like a success)', ['invalid_transition']),

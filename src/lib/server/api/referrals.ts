@@ -3,11 +3,8 @@
  * the `data` of the webhook payload (events/payload.ts) without the parts that belong to one event
  * (`sequence`, `change`), so a referral read here and one received by webhook have the same fields.
  *
- * A reference that does not exist is 404 not_found; one in a programme the key does not cover is
- * 403 forbidden_programme (the programme is not named and nothing about the referral is returned).
- * Keys are issued by administrators to the provider's own systems and references are not guessable
- * (about 1.5e11 of them, and requests are rate limited), so saying "not yours" helps integrators more
- * than it could tell anyone else.
+ * A reference that does not exist and one in a programme the key does not cover get the same answer,
+ * 404 not_found, so a key cannot tell whether a reference exists in another programme.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { normaliseReference } from '$lib/domain/reference';
@@ -20,7 +17,7 @@ import { programmeRefusal, type ApiKeyPrincipal } from './keys';
 
 type Snapshot = Omit<EventPayload['data'], 'sequence' | 'change'>;
 
-/** The referral, or the error response: 404 for a malformed or unknown reference, 403 out of scope. */
+/** The referral, or the error response: 404 for a malformed, unknown or out-of-scope reference. */
 export async function findReferralForKey(key: ApiKeyPrincipal, reference: string): Promise<{ ok: true; row: Referral } | { ok: false; response: Response }> {
 	const ref = normaliseReference(reference);
 	if (!ref) return { ok: false, response: apiError('not_found', 'No referral has this reference') };
