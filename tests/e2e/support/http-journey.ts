@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Answers } from './journey';
 
-class Session {
+export class HttpSession {
 	private cookies = new Map<string, string>();
 	constructor(private base: string) {}
 
@@ -20,7 +20,8 @@ class Session {
 
 	private headers(extra: Record<string, string> = {}) {
 		const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-		return { accept: 'text/html', ...(cookie ? { cookie } : {}), ...extra };
+		// A proxy's header too, for servers started with ADDRESS_HEADER (ignored by the others).
+		return { accept: 'text/html', 'x-forwarded-for': '192.0.2.10', ...(cookie ? { cookie } : {}), ...extra };
 	}
 
 	async get(path: string): Promise<{ status: number; location: string | null; html: string }> {
@@ -30,10 +31,15 @@ class Session {
 	}
 
 	async post(path: string, form: URLSearchParams) {
+		return this.send(path, form.toString(), 'application/x-www-form-urlencoded');
+	}
+
+	/** A POST with any body and content type (or none), with this session's cookies. */
+	async send(path: string, body: string, contentType: string | null) {
 		const response = await fetch(new URL(path, this.base), {
 			method: 'POST',
-			headers: this.headers({ origin: this.base, 'content-type': 'application/x-www-form-urlencoded' }),
-			body: form.toString(),
+			headers: this.headers({ origin: this.base, ...(contentType ? { 'content-type': contentType } : {}) }),
+			body,
 			redirect: 'manual'
 		});
 		this.remember(response);
@@ -81,11 +87,24 @@ export function fillForm(html: string, answers: Answers): URLSearchParams {
  * POST took (request to redirect, measured here).
  */
 export async function referOverHttp(base: string, answers: Answers, linkCode = 'gp-p84001'): Promise<{ reference: string; submitMs: number }> {
-	const session = new Session(base);
+	const result = await walkOverHttp(base, answers, null, linkCode);
+	if (!('reference' in result)) throw new Error('the journey stopped early');
+	return result;
+}
+
+/** Walks the journey until the page `stopAt` (then returns the session there), or to the confirmation. */
+export async function walkOverHttp(
+	base: string,
+	answers: Answers,
+	stopAt: string | null,
+	linkCode = 'gp-p84001'
+): Promise<{ reference: string; submitMs: number } | { session: HttpSession; html: string }> {
+	const session = new HttpSession(base);
 	await session.get(`/r/${linkCode}`);
 	let path = '/check/postcode';
 	for (let i = 0; i < 40; i++) {
 		const page = await session.get(path);
+		if (path === stopAt && page.status === 200) return { session, html: page.html };
 		if (page.status === 303 && page.location) {
 			path = page.location;
 			continue;
