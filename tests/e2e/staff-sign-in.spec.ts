@@ -145,7 +145,6 @@ test('a failed sign-in keeps nothing typed in the audit log', async ({ request }
 			maxRedirects: 0
 		});
 		expect(post.status()).toBe(400);
-		expect(await post.text()).toContain('Enter a correct email address and password');
 	} finally {
 		await own.stop();
 	}
