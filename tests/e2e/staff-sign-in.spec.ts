@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../src/lib/server/demo-staff';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/lib/server/demo-staff';
+import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { freshCode, signIn } from './support/staff';
 
 test.describe.configure({ mode: 'serial' });
@@ -84,6 +84,77 @@ test('locks the account after repeated failures, even with the right password an
 	await passwordStep(page, 'sol.secondary@ips.example');
 	await expect(page.locator('#email-error')).toContainText('locked');
 	await expect(page).toHaveURL(/\/staff\/sign-in$/);
+});
+
+test('an unknown email, a wrong password and a locked account get the same page', async ({ page }) => {
+	// sol.secondary is locked from this address by the test above.
+	const seen: string[] = [];
+	for (const [email, password] of [
+		['sol.secondary@ips.example', DEMO_PASSWORD],
+		['lead@ips.example', 'not the password at all'],
+		['nobody@ips.example', DEMO_PASSWORD]
+	]) {
+		await passwordStep(page, email, password);
+		await expect(page).toHaveTitle(/^Error: /);
+		seen.push(await page.locator('main').innerText());
+	}
+	expect(seen[0]).toContain('Enter a correct email address and password');
+	expect(seen[1]).toBe(seen[0]);
+	expect(seen[2]).toBe(seen[0]);
+});
+
+test('the code step gives a new session token, and the one from the password step stops working', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const token = async () => (await context.cookies()).find((c) => c.name === 'ips_staff')?.value;
+	await passwordStep(page, 'admin@ips.example');
+	await expect(page).toHaveURL(/\/staff\/sign-in\/code/);
+	const pending = await token();
+	await codeStep(page, await freshCode('admin@ips.example'));
+	await expect(page).toHaveURL(new RegExp(`${server.url}/staff/?$`));
+	const signedIn = await token();
+	expect(pending).toBeTruthy();
+	expect(signedIn).toBeTruthy();
+	expect(signedIn).not.toBe(pending);
+
+	// Someone holding the token from before the code step gets nowhere.
+	const other = await browser.newContext();
+	await other.addCookies([{ name: 'ips_staff', value: pending!, url: server.url }]);
+	const theirs = await other.newPage();
+	await theirs.goto(`${server.url}/staff`);
+	await expect(theirs).toHaveURL(/\/staff\/sign-in\?next=/);
+	await theirs.goto(`${server.url}/staff/sign-in/code`);
+	await expect(theirs).toHaveURL(/\/staff\/sign-in$/);
+	await other.close();
+	await context.close();
+});
+
+test('the demo seed does not log the demo password or authenticator secrets', async () => {
+	const output = server.output();
+	expect(output).toContain('demo staff created');
+	expect(output).not.toContain(DEMO_PASSWORD);
+	for (const person of DEMO_STAFF) expect(output).not.toContain(person.totpSecret);
+});
+
+test('a failed sign-in keeps nothing typed in the audit log', async ({ request }) => {
+	const own = await startServer();
+	try {
+		const post = await request.post(`${own.url}/staff/sign-in`, {
+			headers: { origin: own.url, accept: 'text/html' },
+			form: { email: 'hunter2-password@x.zz', password: 'typed in the right box' },
+			maxRedirects: 0
+		});
+		expect(post.status()).toBe(400);
+	} finally {
+		await own.stop();
+	}
+	const rows = await withDatabase(own.dataDir, (query) => query(`select a::text as row, a.action from audit_log a`));
+	removeDir(own.dataDir);
+	expect(rows.filter((r) => r.action === 'sign-in.failed')).toHaveLength(1);
+	for (const r of rows) {
+		expect(String(r.row)).not.toContain('hunter2');
+		expect(String(r.row)).not.toContain('typed in the right box');
+	}
 });
 
 test('sign out everywhere ends every session of that person', async ({ browser }) => {

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
-import { staff } from '../../src/lib/server/db/schema';
-import { checkPassword, checkSecondFactor, createStaff, MAX_FAILED_ATTEMPTS } from '../../src/lib/server/auth/staff';
-import { createSession, invalidateAllSessions, markSessionVerified, validateSessionToken } from '../../src/lib/server/auth/sessions';
+import { auditLog, rateLimit, staff } from '../../src/lib/server/db/schema';
+import { ACCOUNT_FAILURE_CEILING, checkPassword, checkSecondFactor, createStaff, MAX_FAILED_ATTEMPTS } from '../../src/lib/server/auth/staff';
+import { createSession, invalidateAllSessions, replaceWithVerifiedSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { totpCode, totpStep } from '../../src/lib/server/auth/totp';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 
@@ -70,13 +70,16 @@ describe('signing in', () => {
 		expect(await checkPassword(person.email, PASSWORD)).toMatchObject({ ok: false, reason: 'locked' });
 		expect(await checkSecondFactor(person.id, totpCode(totpSecret))).toMatchObject({ ok: false, reason: 'locked' });
 
-		// When the lock runs out, the right password and code work and the count starts again.
+		// When the lock runs out (its 15-minute window has passed), the right password and code work and the count starts again.
 		const db = await getDb();
-		await db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(staff.id, person.id));
+		await db
+			.update(rateLimit)
+			.set({ windowStart: new Date(Date.now() - 16 * 60_000) })
+			.where(like(rateLimit.key, `sign-in-failed:${person.id}:%`));
 		expect((await checkPassword(person.email, PASSWORD)).ok).toBe(true);
 		expect((await checkSecondFactor(person.id, totpCode(totpSecret))).ok).toBe(true);
-		const [after] = await db.select().from(staff).where(eq(staff.id, person.id));
-		expect(after.failedAttempts).toBe(0);
+		expect(await db.select().from(rateLimit).where(like(rateLimit.key, `sign-in-failed:${person.id}:%`))).toEqual([]);
+		for (let i = 0; i < MAX_FAILED_ATTEMPTS - 1; i++) expect(await checkPassword(person.email, `wrong again ${i}`)).toEqual({ ok: false, reason: 'invalid' });
 	});
 
 	it('counts wrong authenticator codes towards the lockout', async () => {
@@ -90,14 +93,96 @@ describe('signing in', () => {
 	});
 });
 
+describe('sign-in gives nothing away and lets no stranger lock a person out', () => {
+	const STRANGER = '203.0.113.66';
+	const OFFICE = '198.51.100.7';
+
+	it('failures from one address do not lock the account for another address', async () => {
+		const { staff: person, totpSecret } = await newStaff();
+		for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) await checkPassword(person.email, `guess ${i} at the password`, STRANGER);
+		expect(await checkPassword(person.email, PASSWORD, STRANGER)).toMatchObject({ ok: false, reason: 'locked' });
+		expect((await checkPassword(person.email, PASSWORD, OFFICE)).ok).toBe(true);
+		expect((await checkSecondFactor(person.id, totpCode(totpSecret), new Date(), OFFICE)).ok).toBe(true);
+		// The stranger's address stays locked out of this account.
+		expect(await checkPassword(person.email, PASSWORD, STRANGER)).toMatchObject({ ok: false, reason: 'locked' });
+	});
+
+	it(`past ${ACCOUNT_FAILURE_CEILING} failures an hour each address gets one try, but nobody is locked out`, async () => {
+		const { staff: person } = await newStaff();
+		for (let i = 0; i < ACCOUNT_FAILURE_CEILING; i++) await checkPassword(person.email, 'one guess per address', `198.18.0.${i}`);
+		// A new address with the right password is let in at once...
+		expect((await checkPassword(person.email, PASSWORD, OFFICE)).ok).toBe(true);
+		// ...while a new address that gets it wrong once must wait, even with the right password next.
+		expect((await checkPassword(person.email, 'another guess', '198.18.1.1')).ok).toBe(false);
+		expect(await checkPassword(person.email, PASSWORD, '198.18.1.1')).toMatchObject({ ok: false, reason: 'locked' });
+	});
+
+	it('an unknown email and a locked account take about as long as a wrong password (argon2 runs for each)', async () => {
+		const { staff: locked } = await newStaff();
+		const { staff: person } = await newStaff();
+		for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) await checkPassword(locked.email, `guess ${i}`, STRANGER);
+		let address = 0;
+		const tries = {
+			wrong: () => checkPassword(person.email, 'not the password', `192.0.2.${address++}`),
+			unknown: () => checkPassword(`nobody-${address++}@example.org`, PASSWORD, STRANGER),
+			locked: () => checkPassword(locked.email, PASSWORD, STRANGER)
+		};
+		const times: Record<keyof typeof tries, number[]> = { wrong: [], unknown: [], locked: [] };
+		for (const run of Object.values(tries)) await run(); // warm up (the unknown-email path makes its dummy hash once)
+		for (let round = 0; round < 5; round++) {
+			for (const [name, run] of Object.entries(tries) as [keyof typeof tries, () => Promise<unknown>][]) {
+				const start = performance.now();
+				await run();
+				times[name].push(performance.now() - start);
+			}
+		}
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+		const wrong = median(times.wrong);
+		expect(median(times.unknown)).toBeGreaterThan(wrong * 0.4);
+		expect(median(times.locked)).toBeGreaterThan(wrong * 0.4);
+	});
+
+	it('a failed sign-in keeps the account id in the audit log and nothing that was typed', async () => {
+		const { staff: person } = await newStaff();
+		const db = await getDb();
+		const [{ last }] = await db.select({ last: sql<number>`coalesce(max(${auditLog.id}), 0)` }).from(auditLog);
+		await checkPassword('hunter2-password@x.zz', 'first typed secret', STRANGER);
+		await checkPassword(person.email, 'second typed secret', STRANGER);
+		const rows = await db.select({ id: auditLog.id, staffId: auditLog.staffId, detail: auditLog.detail, text: sql<string>`${auditLog}::text` }).from(auditLog);
+		for (const row of rows) {
+			expect(row.text).not.toContain('hunter2');
+			expect(row.text).not.toContain('typed secret');
+		}
+		const added = rows.filter((r) => r.id > Number(last)).sort((a, b) => a.id - b.id);
+		expect(added.map(({ staffId, detail }) => ({ staffId, detail }))).toEqual([
+			{ staffId: null, detail: { step: 'password', reason: 'unknown account' } },
+			{ staffId: person.id, detail: { step: 'password', reason: 'invalid' } }
+		]);
+		expect(added[1].text).not.toContain(person.email);
+	});
+});
+
 describe('sessions', () => {
+	it('get a new token when the authenticator code is accepted; the pending token stops working', async () => {
+		const { staff: person } = await newStaff();
+		const pending = await createSession(person.id, false);
+		const verified = await replaceWithVerifiedSession(pending.session.id, person.id);
+		expect(verified?.token).toBeTruthy();
+		expect(verified!.token).not.toBe(pending.token);
+		expect(await validateSessionToken(pending.token)).toBeNull();
+		expect((await validateSessionToken(verified!.token))?.session.mfaVerifiedAt).toBeInstanceOf(Date);
+		// The pending session cannot be turned into a second signed-in session.
+		expect(await replaceWithVerifiedSession(pending.session.id, person.id)).toBeNull();
+	});
+
+
 	it('are usable for staff pages only after the code, slide, and end everywhere at once', async () => {
 		const { staff: person } = await newStaff('team-lead');
 		const a = await createSession(person.id, false);
 		const pending = await validateSessionToken(a.token);
 		expect(pending?.session.mfaVerifiedAt).toBeNull();
-		await markSessionVerified(a.session.id);
-		const verified = await validateSessionToken(a.token);
+		const rotated = await replaceWithVerifiedSession(a.session.id, person.id);
+		const verified = await validateSessionToken(rotated!.token);
 		expect(verified?.session.mfaVerifiedAt).toBeInstanceOf(Date);
 		expect(verified?.user).toMatchObject({ id: person.id, role: 'team-lead', programmeIds: ['gm-ips-primary-care'] });
 
@@ -105,7 +190,7 @@ describe('sessions', () => {
 		expect(await validateSessionToken(b.token)).not.toBeNull();
 		expect(await validateSessionToken('not-a-real-token')).toBeNull();
 		await invalidateAllSessions(person.id);
-		expect(await validateSessionToken(a.token)).toBeNull();
+		expect(await validateSessionToken(rotated!.token)).toBeNull();
 		expect(await validateSessionToken(b.token)).toBeNull();
 	});
 

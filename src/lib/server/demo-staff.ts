@@ -4,7 +4,6 @@
  */
 import { count } from 'drizzle-orm';
 import { createStaff } from './auth/staff';
-import { totpUri } from './auth/totp';
 import { getDb } from './db';
 import { staff } from './db/schema';
 import { log } from './log';
@@ -31,8 +30,6 @@ export async function seedDemoStaff(): Promise<void> {
 			if (code !== '23505') throw error;
 		}
 	}
-	log.info('demo staff created: sign in at /staff/sign-in', {
-		password: DEMO_PASSWORD,
-		staff: DEMO_STAFF.map((p) => ({ email: p.email, role: p.role, totp: totpUri(p.totpSecret, p.email) }))
-	});
+	// Their password and authenticator secrets are in the README; secrets never go to the log.
+	log.info('demo staff created: sign in at /staff/sign-in with the demo accounts listed in the README', { count: DEMO_STAFF.length });
 }

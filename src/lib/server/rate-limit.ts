@@ -30,3 +30,9 @@ export async function underRateLimit(key: string, limit: number, windowSeconds: 
 	const [row] = await db.select({ count: rateLimit.count, windowStart: rateLimit.windowStart }).from(rateLimit).where(eq(rateLimit.key, key));
 	return !row || row.windowStart.getTime() < Date.now() - windowSeconds * 1000 || row.count < limit;
 }
+
+/** Forgets `key`'s window, as if it had never been used. */
+export async function clearRateLimit(key: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(rateLimit).where(eq(rateLimit.key, key));
+}

@@ -68,11 +68,26 @@ export async function validateSessionToken(token: string): Promise<SessionInfo |
 	};
 }
 
-export async function markSessionVerified(sessionId: string): Promise<Session> {
+/**
+ * After the authenticator code: a new session (new token, verified) replaces the pending one, so a token
+ * seen before the second step (a shared computer, a planted cookie) is worth nothing after it. Null when
+ * the pending session no longer exists.
+ */
+export async function replaceWithVerifiedSession(pendingSessionId: string, staffId: string): Promise<{ token: string; session: Session } | null> {
 	const db = await getDb();
-	const now = new Date();
-	const [row] = await db.update(session).set({ mfaVerifiedAt: now, expiresAt: new Date(now.getTime() + IDLE_MS) }).where(eq(session.id, sessionId)).returning();
-	return row;
+	const token = generateToken();
+	const now = Date.now();
+	const row = await db.transaction(async (tx) => {
+		// Gone meanwhile (signed out everywhere, disabled, or this code was sent twice): no new session.
+		const ended = await tx.delete(session).where(and(eq(session.id, pendingSessionId), eq(session.staffId, staffId))).returning({ id: session.id });
+		if (!ended.length) return null;
+		const [created] = await tx
+			.insert(session)
+			.values({ id: hashToken(token), staffId, mfaVerifiedAt: new Date(now), expiresAt: new Date(now + IDLE_MS) })
+			.returning();
+		return created;
+	});
+	return row ? { token, session: row } : null;
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Staff accounts: creation (with an authenticator secret and recovery codes), the two sign-in steps,
- * and the lockout after repeated failures.
+ * and the lockout after repeated failures (see "Staff sign-in" in docs/architecture.md).
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -8,11 +8,16 @@ import { ROLES } from '$lib/domain/staff';
 import { getDb } from '../db';
 import { programme, recoveryCode, staff, staffProgramme, type Staff } from '../db/schema';
 import { generateToken, hashToken } from '../tokens';
+import { recordAudit } from '../audit';
+import { clearRateLimit, consumeRateLimit, underRateLimit } from '../rate-limit';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { generateTotpSecret, matchTotp, totpUri } from './totp';
 
+/** Wrong passwords from one address for one account, or wrong codes for one account, within LOCKOUT_MINUTES. */
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** Wrong passwords for one account in an hour from all addresses, after which each address gets one try per LOCKOUT_MINUTES. */
+export const ACCOUNT_FAILURE_CEILING = 50;
 const RECOVERY_CODES = 10;
 
 export const newStaffSchema = z.object({
@@ -70,7 +75,31 @@ let dummyHash: Promise<string> | undefined;
 
 export type SignInResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
 
-async function recordFailure(id: string): Promise<void> {
+/** Counted per account and client address, so a stranger's failures never lock the person out elsewhere. */
+function pairKey(staffId: string, address: string): string {
+	return `sign-in-failed:${staffId}:${address}`;
+}
+function accountKey(staffId: string): string {
+	return `sign-in-failed:${staffId}`;
+}
+
+/**
+ * How many wrong passwords this address may still try for this account is 5 per 15 minutes; once the
+ * account has had ACCOUNT_FAILURE_CEILING failures in the hour from anywhere, it is 1 per 15 minutes.
+ * That slows a spread-out attack without locking the person out.
+ */
+async function pairLocked(staffId: string, address: string): Promise<boolean> {
+	const busy = !(await underRateLimit(accountKey(staffId), ACCOUNT_FAILURE_CEILING, 3600));
+	return !(await underRateLimit(pairKey(staffId, address), busy ? 1 : MAX_FAILED_ATTEMPTS, LOCKOUT_MINUTES * 60));
+}
+
+async function recordPasswordFailure(staffId: string, address: string): Promise<void> {
+	await consumeRateLimit(pairKey(staffId, address), MAX_FAILED_ATTEMPTS, LOCKOUT_MINUTES * 60);
+	await consumeRateLimit(accountKey(staffId), ACCOUNT_FAILURE_CEILING, 3600);
+}
+
+/** Wrong authenticator codes lock the whole account: only someone who knew the password can cause that. */
+async function recordCodeFailure(id: string): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(staff)
@@ -85,31 +114,50 @@ function isLocked(row: Staff, now = new Date()): boolean {
 	return row.lockedUntil !== null && row.lockedUntil > now;
 }
 
-/** Step one: email and password. Counts failures; locked accounts are refused even with the right password. */
-export async function checkPassword(email: string, password: string): Promise<SignInResult> {
+/**
+ * Step one: email and password, from the client's `address`. An unknown email, a locked account and a
+ * wrong password take the same time (argon2 always runs) and the page shows them the same way. Failures are
+ * written to the audit log with the account's id only: never the typed email, which may be a password.
+ */
+export async function checkPassword(email: string, password: string, address = 'unknown'): Promise<SignInResult> {
 	const db = await getDb();
 	const [row] = await db.select().from(staff).where(and(eq(staff.email, email.trim().toLowerCase()), isNull(staff.disabledAt)));
 	if (!row) {
-		// Same work as a real check, so timing does not tell which emails exist.
 		dummyHash ??= hashPassword('not a real password, only for timing');
 		await verifyPassword(await dummyHash, password);
+		await recordAudit({ staffId: null, action: 'sign-in.failed', detail: { step: 'password', reason: 'unknown account' } });
 		return { ok: false, reason: 'invalid' };
 	}
-	if (isLocked(row)) return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil! };
-	if (!(await verifyPassword(row.passwordHash, password))) {
-		await recordFailure(row.id);
-		const [after] = await db.select().from(staff).where(eq(staff.id, row.id));
-		return isLocked(after) ? { ok: false, reason: 'locked', lockedUntil: after.lockedUntil! } : { ok: false, reason: 'invalid' };
+	const locked = isLocked(row) || (await pairLocked(row.id, address));
+	const right = await verifyPassword(row.passwordHash, password);
+	if (locked) {
+		await recordAudit({ staffId: row.id, action: 'sign-in.failed', detail: { step: 'password', reason: 'locked' } });
+		return { ok: false, reason: 'locked' };
+	}
+	if (!right) {
+		await recordPasswordFailure(row.id, address);
+		await recordAudit({ staffId: row.id, action: 'sign-in.failed', detail: { step: 'password', reason: 'invalid' } });
+		return (await pairLocked(row.id, address)) ? { ok: false, reason: 'locked' } : { ok: false, reason: 'invalid' };
 	}
 	return { ok: true, staff: row };
 }
 
-/** Step two: an authenticator code, or a one-time recovery code. Success clears the failure count. */
-export async function checkSecondFactor(staffId: string, code: string, at = new Date()): Promise<SignInResult & { usedRecoveryCode?: boolean }> {
+/**
+ * Step two: an authenticator code, or a one-time recovery code. Success clears the account's code failures
+ * and this address's password failures.
+ */
+export async function checkSecondFactor(staffId: string, code: string, at = new Date(), address = 'unknown'): Promise<SignInResult & { usedRecoveryCode?: boolean }> {
+	const result = await secondFactor(staffId, code, at, address);
+	if (result.ok) await clearRateLimit(pairKey(staffId, address));
+	return result;
+}
+
+async function secondFactor(staffId: string, code: string, at: Date, address: string): Promise<SignInResult & { usedRecoveryCode?: boolean }> {
 	const db = await getDb();
 	const [row] = await db.select().from(staff).where(and(eq(staff.id, staffId), isNull(staff.disabledAt)));
 	if (!row) return { ok: false, reason: 'invalid' };
 	if (isLocked(row, at)) return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil! };
+	if (await pairLocked(staffId, address)) return { ok: false, reason: 'locked' };
 	const step = matchTotp(row.totpSecret, code, row.totpLastStep ?? null, at);
 	if (step !== null) {
 		const [updated] = await db
@@ -129,7 +177,7 @@ export async function checkSecondFactor(staffId: string, code: string, at = new 
 			return { ok: true, staff: updated, usedRecoveryCode: true };
 		}
 	}
-	await recordFailure(staffId);
+	await recordCodeFailure(staffId);
 	const [after] = await db.select().from(staff).where(eq(staff.id, staffId));
 	return isLocked(after, at) ? { ok: false, reason: 'locked', lockedUntil: after.lockedUntil! } : { ok: false, reason: 'invalid' };
 }

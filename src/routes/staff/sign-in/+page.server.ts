@@ -1,10 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { checkPassword } from '$lib/server/auth/staff';
+import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from '$lib/server/auth/staff';
 import { createSession, setSessionCookie } from '$lib/server/auth/sessions';
 import { consumeRateLimit } from '$lib/server/rate-limit';
-import { recordAudit } from '$lib/server/audit';
 import { safeNext } from '$lib/server/auth/guard';
 import type { Actions, PageServerLoad } from './$types';
+
+const SIGN_IN_REFUSED = `Enter a correct email address and password. After ${MAX_FAILED_ATTEMPTS} failed attempts, signing in is locked for ${LOCKOUT_MINUTES} minutes.`;
 
 // Public by design (ROUTE_RULES): this is where signing in starts.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,17 +23,13 @@ export const actions: Actions = {
 		if (!email) errors.email = 'Enter your email address';
 		if (!password) errors.password = 'Enter your password';
 		if (Object.keys(errors).length) return fail(400, { email, errors });
-		if (!(await consumeRateLimit(`sign-in:${getClientAddress()}`, 30, 15 * 60)))
+		const address = getClientAddress();
+		if (!(await consumeRateLimit(`sign-in:${address}`, 30, 15 * 60)))
 			return fail(429, { email, errors: { email: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
-		const result = await checkPassword(email, password);
-		if (!result.ok) {
-			await recordAudit({ staffId: null, action: 'sign-in.failed', detail: { email: email.toLowerCase(), step: 'password', reason: result.reason } });
-			const message =
-				result.reason === 'locked'
-					? 'This account is locked after too many failed attempts. Try again in 15 minutes, or ask an administrator.'
-					: 'The email address or password is not right';
-			return fail(400, { email, errors: { email: message } });
-		}
+		// checkPassword writes the audit row. One message for an unknown email, a wrong password and a
+		// locked account, so the page never tells which emails have accounts.
+		const result = await checkPassword(email, password, address);
+		if (!result.ok) return fail(400, { email, errors: { email: SIGN_IN_REFUSED } });
 		const { token, session } = await createSession(result.staff.id, false);
 		setSessionCookie(cookies, token, session.expiresAt);
 		redirect(303, `/staff/sign-in/code?next=${encodeURIComponent(next)}`);

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { checkSecondFactor } from '$lib/server/auth/staff';
-import { STAFF_COOKIE, clearSessionCookie, invalidateSession, markSessionVerified, setSessionCookie } from '$lib/server/auth/sessions';
+import { clearSessionCookie, invalidateSession, replaceWithVerifiedSession, setSessionCookie } from '$lib/server/auth/sessions';
 import { recordAudit } from '$lib/server/audit';
 import { consumeRateLimit } from '$lib/server/rate-limit';
 import { safeNext } from '$lib/server/auth/guard';
@@ -20,9 +20,10 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const code = String(form.get('code') ?? '').trim().slice(0, 40);
 		if (!code) return fail(400, { errors: { code: 'Enter the 6-digit code from your authenticator app' } });
-		if (!(await consumeRateLimit(`sign-in-code:${getClientAddress()}`, 30, 15 * 60)))
+		const address = getClientAddress();
+		if (!(await consumeRateLimit(`sign-in-code:${address}`, 30, 15 * 60)))
 			return fail(429, { errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
-		const result = await checkSecondFactor(pending.staffId, code);
+		const result = await checkSecondFactor(pending.staffId, code, new Date(), address);
 		if (!result.ok) {
 			await recordAudit({ staffId: pending.staffId, action: 'sign-in.failed', detail: { step: 'code', reason: result.reason } });
 			if (result.reason === 'locked') {
@@ -32,8 +33,13 @@ export const actions: Actions = {
 			}
 			return fail(400, { errors: { code: 'The code is not right. Check your authenticator app and enter the newest code.' } });
 		}
-		const verified = await markSessionVerified(pending.id);
-		setSessionCookie(cookies, cookies.get(STAFF_COOKIE)!, verified.expiresAt);
+		// A new token for the signed-in session; the one from the password step stops working.
+		const verified = await replaceWithVerifiedSession(pending.id, pending.staffId);
+		if (!verified) {
+			clearSessionCookie(cookies);
+			redirect(303, '/staff/sign-in');
+		}
+		setSessionCookie(cookies, verified.token, verified.session.expiresAt);
 		await recordAudit({ staffId: pending.staffId, action: 'sign-in', detail: { recoveryCode: result.usedRecoveryCode ?? false } });
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
