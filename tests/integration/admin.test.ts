@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Programme } from '../../src/lib/domain/programme';
-import { listAudit } from '../../src/lib/server/audit-admin';
+import { listAudit } from '../../src/lib/server/audit';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { checkPassword, createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';

@@ -1,5 +1,5 @@
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
+import { ukDateTime } from '$lib/server/audit';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import type { PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
+import { ukDateTime } from '$lib/server/audit';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { disableStaff, enableStaff, getStaffForAdmin, readStaffForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff-admin';
 import type { Actions, PageServerLoad } from './$types';
