@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
 import { EVENT_TYPE_LABELS, SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '$lib/server/events/payload';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { SUBSCRIPTION_FIELD_ORDER, createSubscription, listSubscriptions, readSubscriptionForm } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 

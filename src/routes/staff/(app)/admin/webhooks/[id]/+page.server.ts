@@ -3,7 +3,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE } from '$lib/domain/working-days';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
 import { parseUkDateTime, replayDelivery, replaySince } from '$lib/server/webhooks/replay';
 import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
