@@ -73,11 +73,11 @@ export interface ExportFilter {
 	to: string;
 }
 
-export interface ExportFormValues {
+export type ExportFormValues = {
 	programme: string;
 	from: string;
 	to: string;
-}
+};
 
 export type ParsedExport = { ok: true; filter: ExportFilter; values: ExportFormValues } | { ok: false; errors: Record<string, string>; values: ExportFormValues };
 
