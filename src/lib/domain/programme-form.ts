@@ -154,6 +154,7 @@ export function splitCodes(value: string): string[] {
 /** The same pattern as areaSchema: a postcode area ("M", "BL") or district ("SK14"). */
 const POSTCODE_AREA = /^[A-Z]{1,2}([0-9][A-Z0-9]?)?$/;
 const PHONE = /^[0-9+()\s-]+$/;
+const ODS = /^[A-Z][0-9]{5}$/;
 
 const trimmed = () => text().trim();
 const lengthBetween = (min: number, max: number, message: string) => trimmed().refine((v) => v.length >= min && v.length <= max, message);
@@ -162,12 +163,12 @@ const wholeNumber = (min: number, max: number, message: string) =>
 		.refine((v) => /^\d{1,6}$/.test(v) && Number(v) >= min && Number(v) <= max, message)
 		.transform(Number);
 const codes = (valid: RegExp, message: (bad: string) => string) =>
-	text().transform((v, ctx) => {
-		const list = splitCodes(v);
-		const bad = list.find((c) => !valid.test(c));
-		if (bad) ctx.addIssue({ code: 'custom', message: message(bad) });
-		return list;
-	});
+	text()
+		.transform(splitCodes)
+		.superRefine((list, ctx) => {
+			const bad = list.find((c) => !valid.test(c));
+			if (bad) ctx.addIssue({ code: 'custom', message: message(bad) });
+		});
 const yesNo = (message: string) =>
 	text()
 		.refine((v) => v === 'yes' || v === 'no', message)
@@ -187,7 +188,7 @@ export function programmeForm(current: Programme, programmeIds: string[], others
 			name: lengthBetween(3, 120, 'Enter a name of 3 to 120 characters'),
 			summary: lengthBetween(3, 600, 'Enter a summary of 3 to 600 characters'),
 			postcodes: codes(POSTCODE_AREA, (bad) => `"${bad}" is not a postcode area or district. Use areas like M or BL, or districts like SK14`),
-			gpPractices: codes(/^[A-Z][0-9]{5}$/, (bad) => `"${bad}" is not a GP practice ODS code. A code is a letter and five digits, like P84001`),
+			gpPractices: codes(ODS, (bad) => `"${bad}" is not a GP practice ODS code. A code is a letter and five digits, like P84001`),
 			areaDescription: lengthBetween(3, 200, 'Enter an area description of 3 to 200 characters'),
 			minAge: wholeNumber(14, 30, 'Minimum age must be a whole number from 14 to 30'),
 			maxAge: text()
@@ -213,7 +214,8 @@ export function programmeForm(current: Programme, programmeIds: string[], others
 		})
 		.superRefine((v, ctx) => {
 			const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-			if (Array.isArray(v.postcodes) && Array.isArray(v.gpPractices) && !v.postcodes.length && !v.gpPractices.length)
+			const validCodes = (list: string[], valid: RegExp) => list.every((c) => valid.test(c));
+			if (validCodes(v.postcodes, POSTCODE_AREA) && validCodes(v.gpPractices, ODS) && !v.postcodes.length && !v.gpPractices.length)
 				issue('postcodes', 'Enter at least one postcode area or district, or a GP practice code below');
 			if (typeof v.minAge === 'number' && typeof v.maxAge === 'number' && v.maxAge < v.minAge)
 				issue('maxAge', 'Maximum age must be the same as or more than the minimum age');
