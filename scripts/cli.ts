@@ -4,7 +4,6 @@
  *
  *   npm run cli -- link create --code gp-p84002 --source fit-note --ods P84002 --label "Fit Note, Example Surgery" --out qr.svg
  *   npm run cli -- link list
-  npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
  *   npm run cli -- staff create --email E --name N --role admin --programme P [--programme Q] [--practice P84001] [--password PW]
  *   npm run cli -- webhook add --url https://crm.example.org/hook --events referral.submitted,referral.status_changed --programme P [--programme Q]
  *   npm run cli -- api-key create --name "Case system" --programme P [--programme Q]   (prints the key once)
@@ -17,8 +16,9 @@ import { ZodError } from 'zod';
 import { SOURCE_CODES } from '../src/lib/domain/sources';
 import { closeDb } from '../src/lib/server/db';
 import { createInterface } from 'node:readline/promises';
+import { COMMAND_LINE } from '../src/lib/server/audit';
 import { createLink, linkQrSvg, listLinks } from '../src/lib/server/links';
-import { createStaff } from '../src/lib/server/auth/staff';
+import { createStaffAccount } from '../src/lib/server/staff/accounts';
 import { seedProgrammes } from '../src/lib/server/programmes';
 import { getConfig } from '../src/lib/server/config';
 import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
@@ -41,6 +41,12 @@ const USAGE = `Usage:
   --events  comma-separated, from: ${WEBHOOK_EVENT_TYPES.join(', ')} (or "all")
             webhook add prints the subscription's id and its signing secret, once
   api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed`;
+
+/** Prints each refused value with the flag it came from, in the words the portal shows beside the field. */
+function refused(errors: Record<string, string>, flags: Record<string, string>): number {
+	for (const [field, message] of Object.entries(errors)) console.error(`${flags[field] ?? field}: ${message}`);
+	return 2;
+}
 
 async function askPassword(): Promise<string> {
 	const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
@@ -75,14 +81,11 @@ async function staffCommand(action: string | undefined, rest: string[]): Promise
 	// The programmes must exist: make sure the demo ones are there when demo seeding is on.
 	if (getConfig().SEED === 'demo') await seedProgrammes();
 	const password = values.password ?? (await askPassword());
-	const created = await createStaff({
-		email: values.email,
-		name: values.name,
-		role: values.role as 'admin',
-		programmeIds: values.programme,
-		practices: values.practice ?? [],
-		password
-	});
+	const created = await createStaffAccount(
+		{ email: values.email, name: values.name, role: values.role, programmeIds: values.programme, practices: (values.practice ?? []).join(', '), password },
+		COMMAND_LINE
+	);
+	if (!created.ok) return refused(created.errors, { email: '--email', name: '--name', role: '--role', programmeIds: '--programme', practices: '--practice', password: '--password' });
 	console.log(`Created ${created.staff.role} ${created.staff.email}.`);
 	console.log('Add this to an authenticator app (it is shown only now):');
 	console.log(created.totpUri);
@@ -119,13 +122,9 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 			programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean),
 			description: values.description ?? ''
 		},
-		{ staffId: null, via: 'cli' }
+		COMMAND_LINE
 	);
-	if (!result.ok) {
-		const flags: Record<string, string> = { url: '--url', eventTypes: '--events', programmeIds: '--programme', description: '--description' };
-		for (const [field, message] of Object.entries(result.errors)) console.error(`${flags[field] ?? field}: ${message}`);
-		return 2;
-	}
+	if (!result.ok) return refused(result.errors, { url: '--url', eventTypes: '--events', programmeIds: '--programme', description: '--description' });
 	const sub = result.subscription;
 	console.log(`Created webhook subscription ${sub.id}`);
 	console.log(`  url:        ${sub.url}`);
@@ -148,7 +147,7 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 			console.error(`--prefix is needed.\n\n${USAGE}`);
 			return 2;
 		}
-		const result = await revokeApiKey(values.prefix, { staffId: null, via: 'cli' });
+		const result = await revokeApiKey(values.prefix, COMMAND_LINE);
 		if (!result.ok) {
 			const why = {
 				'not-found': 'No API key has that prefix. Give the 12 characters printed by create and list, like ips_k3m9x2ab (or the key\'s id).',
@@ -173,13 +172,9 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 	if (getConfig().SEED === 'demo') await seedProgrammes();
 	const result = await createApiKey(
 		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean) },
-		{ staffId: null, via: 'cli' }
+		COMMAND_LINE
 	);
-	if (!result.ok) {
-		const flags: Record<string, string> = { name: '--name', programmeIds: '--programme' };
-		for (const [field, message] of Object.entries(result.errors)) console.error(`${flags[field] ?? field}: ${message}`);
-		return 2;
-	}
+	if (!result.ok) return refused(result.errors, { name: '--name', programmeIds: '--programme' });
 	console.log(`Created API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}`);
 	console.log('The key (shown only now; only its hash is stored). Send it as "Authorization: Bearer <key>":');
 	console.log(result.key);
@@ -218,13 +213,12 @@ async function main(argv: string[]): Promise<number> {
 		console.error(`--code, --source and --label are needed.\n\n${USAGE}`);
 		return 2;
 	}
-	const link = await createLink({
-		code: values.code,
-		sourceCode: values.source,
-		odsCode: values.ods,
-		programmeId: values.programme,
-		label: values.label
-	});
+	const result = await createLink(
+		{ code: values.code, sourceCode: values.source, odsCode: values.ods ?? '', programmeId: values.programme ?? '', label: values.label },
+		COMMAND_LINE
+	);
+	if (!result.ok) return refused(result.errors, { code: '--code', sourceCode: '--source', odsCode: '--ods', programmeId: '--programme', label: '--label' });
+	const link = result.link;
 	const base = (values['base-url'] ?? process.env.ORIGIN ?? 'http://localhost:3000').replace(/\/+$/, '');
 	const url = `${base}/r/${link.code}`;
 	const out = values.out ?? `${link.code}.svg`;

@@ -1,15 +1,16 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Programme } from '../../src/lib/domain/programme';
-import { listAudit } from '../../src/lib/server/audit-admin';
+import { validateRaw, type RawValues } from '../../src/lib/domain/fields';
+import { programmeForm, programmeFormValues } from '../../src/lib/domain/programme-form';
+import { inPortal, listAudit } from '../../src/lib/server/audit';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { checkPassword, createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, programme, programmeRevision, session, staff } from '../../src/lib/server/db/schema';
-import { createLinkAsAdmin, qrPng, readLinkForm } from '../../src/lib/server/link-admin';
-import { getEditableProgramme, listRevisions, programmeFormValues, updateProgramme, validateProgrammeForm, type ProgrammeFormValues } from '../../src/lib/server/programme-admin';
-import { getProgramme, listProgrammes, seedProgrammes } from '../../src/lib/server/programmes';
-import { createStaffAsAdmin, disableStaff, enableStaff, getStaffForAdmin, updateStaffAccess } from '../../src/lib/server/staff-admin';
+import { createLink, qrPng } from '../../src/lib/server/links';
+import { getEditableProgramme, getProgramme, listProgrammes, listRevisions, seedProgrammes, updateProgramme } from '../../src/lib/server/programmes';
+import { createStaffAccount, disableStaff, enableStaff, getStaffForAdmin, updateStaffAccess } from '../../src/lib/server/staff/accounts';
 
 // Unique names, so the file can run again on a PostgreSQL database that keeps earlier runs' rows.
 const run = Math.random().toString(36).slice(2, 8);
@@ -43,8 +44,14 @@ const testProgramme: Programme = {
 let adminId: string;
 let programmeIds: string[];
 
-function form(overrides: Partial<ProgrammeFormValues>, base: ProgrammeFormValues): ProgrammeFormValues {
+function form(overrides: RawValues, base: RawValues): RawValues {
 	return { ...base, ...overrides };
+}
+
+/** The editor's form for a programme, checked as the page checks it. */
+function validateProgrammeForm(values: RawValues, current: Programme, ids: string[]) {
+	const result = validateRaw(programmeForm(current, ids, [], Number(values.altRows)), values);
+	return result.ok ? { ok: true as const, programme: result.values.programme } : { ok: false as const, errors: result.errors };
 }
 
 async function auditRows(action: string, filter: (detail: Record<string, unknown>) => boolean = () => true) {
@@ -75,7 +82,10 @@ describe('programme administration', () => {
 					employmentStatuses: [],
 					secondaryCare: 'signpost',
 					signpostProgrammeId: '',
-					alternatives: [...base.alternatives.slice(0, 1), { name: 'Half filled', description: '', url: 'ftp://example.org', phone: '' }]
+					'alt-1-name': 'Half filled',
+					'alt-1-description': '',
+					'alt-1-url': 'ftp://example.org',
+					'alt-1-phone': ''
 				},
 				base
 			),
@@ -103,10 +113,9 @@ describe('programme administration', () => {
 		const current = (await getEditableProgramme(PROGRAMME_ID))!;
 		expect(current.version).toBe(1);
 		const base = programmeFormValues(current.programme, current.version);
-		const alternatives = [...base.alternatives];
-		alternatives[1] = { name: 'Citizens Advice', description: 'Free advice about work.', url: '', phone: '0800 144 8848' };
+		const alternatives = { 'alt-1-name': 'Citizens Advice', 'alt-1-description': 'Free advice about work.', 'alt-1-url': '', 'alt-1-phone': '0800 144 8848' };
 		const result = validateProgrammeForm(
-			form({ contactTargetWorkingDays: '7', minAge: '25', maxAge: '64', postcodes: 'zz\nzy1', caseloadCap: '30', alternatives }, base),
+			form({ contactTargetWorkingDays: '7', minAge: '25', maxAge: '64', postcodes: 'zz\nzy1', caseloadCap: '30', ...alternatives }, base),
 			current.programme,
 			programmeIds
 		);
@@ -167,14 +176,17 @@ describe('staff administration', () => {
 	const email = `new-person-${run}@test.example`;
 
 	it('refuses an invalid new account with a message per field', async () => {
-		const result = await createStaffAsAdmin({ email: 'nope', name: '', role: 'boss', programmeIds: [], practices: 'P1' }, 'short', adminId);
+		const result = await createStaffAccount({ email: 'nope', name: '', role: 'boss', programmeIds: [], practices: 'P1', password: 'short' }, inPortal(adminId));
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(Object.keys(result.errors).sort()).toEqual(['email', 'name', 'password', 'practices', 'programmeIds', 'role']);
 	});
 
 	it('creates an account, returns the set-up details once and audits it', async () => {
-		const result = await createStaffAsAdmin({ email: email.toUpperCase(), name: 'New Person', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: 'y99901, Y99902' }, PASSWORD, adminId);
+		const result = await createStaffAccount(
+			{ email: email.toUpperCase(), name: 'New Person', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: 'y99901, Y99902', password: PASSWORD },
+			inPortal(adminId)
+		);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		personId = result.staff.id;
@@ -187,7 +199,7 @@ describe('staff administration', () => {
 		expect(audit[0].staffId).toBe(adminId);
 		expect(JSON.stringify(audit[0].detail)).not.toContain(result.totpSecret);
 
-		const again = await createStaffAsAdmin({ email, name: 'Twin', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: '' }, PASSWORD, adminId);
+		const again = await createStaffAccount({ email, name: 'Twin', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: '', password: PASSWORD }, inPortal(adminId));
 		expect(again.ok).toBe(false);
 		if (!again.ok) expect(again.errors.email).toMatch(/already/);
 	});
@@ -231,15 +243,13 @@ describe('staff administration', () => {
 
 describe('links', () => {
 	it('refuses bad values beside each field, creates a good link and audits it', async () => {
-		const bad = await createLinkAsAdmin({ code: 'No Spaces!', sourceCode: 'carrier-pigeon', odsCode: 'X1', programmeId: 'nowhere', label: '' }, adminId);
+		const bad = await createLink({ code: 'No Spaces!', sourceCode: 'carrier-pigeon', odsCode: 'X1', programmeId: 'nowhere', label: '' }, inPortal(adminId));
 		expect(bad.ok ? [] : Object.keys(bad.errors)).toEqual(['code', 'sourceCode', 'odsCode', 'programmeId', 'label']);
 
-		const data = new FormData();
-		for (const [k, v] of Object.entries({ code: ` Fit-${run} `, sourceCode: 'fit-note', odsCode: 'p84002', programmeId: PROGRAMME_ID, label: 'Fit Note, Test Surgery' })) data.set(k, v);
-		const values = readLinkForm(data);
-		expect(await createLinkAsAdmin(values, adminId)).toEqual({ ok: true, code: `fit-${run}` });
-		expect(await auditRows('link.created', (d) => d.code === `fit-${run}`)).toHaveLength(1);
-		const again = await createLinkAsAdmin(values, adminId);
+		const values = { code: ` Fit-${run} `, sourceCode: 'fit-note', odsCode: 'p84002', programmeId: PROGRAMME_ID, label: 'Fit Note, Test Surgery' };
+		expect(await createLink(values, inPortal(adminId))).toMatchObject({ ok: true, link: { code: `fit-${run}`, odsCode: 'P84002' } });
+		expect(await auditRows('link.created', (d) => d.code === `fit-${run}`)).toMatchObject([{ staffId: adminId, detail: { via: 'portal' } }]);
+		const again = await createLink(values, inPortal(adminId));
 		expect(again.ok ? null : again.errors.code).toMatch(/already/);
 
 		const png = await qrPng(`https://ips.example.org/r/fit-${run}`);

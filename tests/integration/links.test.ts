@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { createLink, sourceForLink } from '../../src/lib/server/links';
 import { dwpCategoryOf } from '../../src/lib/domain/sources';
 
@@ -38,9 +39,9 @@ describe('npm run cli -- link create', () => {
 	});
 
 	it('refuses a duplicate code, a bad ODS code and an unknown source', async () => {
-		await expect(createLink({ code, sourceCode: 'fit-note', label: 'again' })).rejects.toThrow();
-		await expect(createLink({ code: `${code}-x`, sourceCode: 'fit-note', odsCode: 'X1', label: 'bad ods' })).rejects.toThrow(/ODS/);
-		await expect(createLink({ code: `${code}-y`, sourceCode: 'carrier-pigeon', label: 'bad source' })).rejects.toThrow(/source/);
+		expect(await createLink({ code, sourceCode: 'fit-note', label: 'again' }, COMMAND_LINE)).toMatchObject({ ok: false, errors: { code: expect.stringMatching(/already/) } });
+		expect(await createLink({ code: `${code}-x`, sourceCode: 'fit-note', odsCode: 'X1', label: 'bad ods' }, COMMAND_LINE)).toMatchObject({ ok: false, errors: { odsCode: expect.stringMatching(/ODS/) } });
+		expect(await createLink({ code: `${code}-y`, sourceCode: 'carrier-pigeon', label: 'bad source' }, COMMAND_LINE)).toMatchObject({ ok: false, errors: { sourceCode: expect.stringMatching(/source/) } });
 	});
 });
 

@@ -10,6 +10,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../src/lib/server/config';
+import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, event, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
@@ -74,7 +75,7 @@ async function casework(r: Referral, type: 'referral.status_changed' | 'referral
 async function subscribe(url: string, eventTypes: string[] = [], programmeIds = [PRIMARY]) {
 	const result = await createSubscription(
 		{ url, eventTypes: eventTypes.length ? eventTypes : ['referral.submitted', 'referral.status_changed', 'referral.assigned', 'referral.contact_attempted', 'referral.withdrawn'], programmeIds },
-		{ staffId: null, via: 'admin' }
+		COMMAND_LINE
 	);
 	if (!result.ok) throw new Error(JSON.stringify(result.errors));
 	return result;
@@ -153,7 +154,7 @@ describe('webhook subscriptions', () => {
 		expect(sub.secret).toBe(cliSubscription.secret);
 		expect(() => new Webhook(cliSubscription.secret)).not.toThrow();
 		const [audit] = await db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.created' and ${auditLog.detail}->>'subscriptionId' = ${sub.id}`);
-		expect(audit.detail).toMatchObject({ via: 'cli' });
+		expect(audit).toMatchObject({ staffId: null, detail: { via: 'command line' } });
 
 		const secondary = await refer('secondary');
 		await refer('primary'); // another programme: not for this subscription
@@ -164,13 +165,13 @@ describe('webhook subscriptions', () => {
 	});
 
 	it('refuses a bad address, no event types, an unknown event type or programme, and keeps the history away', async () => {
-		const bad = await createSubscription({ url: 'ftp://example.org/x', eventTypes: [], programmeIds: [] }, { staffId: null, via: 'admin' });
+		const bad = await createSubscription({ url: 'ftp://example.org/x', eventTypes: [], programmeIds: [] }, COMMAND_LINE);
 		expect(bad.ok).toBe(false);
 		if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['eventTypes', 'programmeIds', 'url']);
-		const unknown = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.exploded'], programmeIds: ['nowhere'] }, { staffId: null, via: 'admin' });
+		const unknown = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.exploded'], programmeIds: ['nowhere'] }, COMMAND_LINE);
 		expect(unknown.ok).toBe(false);
 		if (!unknown.ok) expect(unknown.errors.eventTypes).toMatch(/from the list/);
-		const noProgramme = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.submitted'], programmeIds: ['nowhere'] }, { staffId: null, via: 'admin' });
+		const noProgramme = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.submitted'], programmeIds: ['nowhere'] }, COMMAND_LINE);
 		expect(noProgramme.ok).toBe(false);
 		if (!noProgramme.ok) expect(noProgramme.errors.programmeIds).toMatch(/no programme nowhere/);
 

@@ -6,7 +6,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { z } from 'zod';
-import { choice, dateOfBirth, optionalChoice, optionalText, type Field } from './fields';
+import { choice, dateOfBirth, optionalChoice, optionalText, type Field, type FormDefinition, type Option } from './fields';
 import { normaliseReference } from './reference';
 import { SOURCES, SOURCE_CODES, isSourceCode } from './sources';
 import type { Role } from './staff';
@@ -239,10 +239,57 @@ export const statusChangeSchema = z
 	.transform((v) => ({ status: v.status, closeReason: v.status === 'closed' ? v.closeReason : null }));
 export type StatusChangeInput = z.output<typeof statusChangeSchema>;
 
+/** The referral page's forms. Several share the page, so their ids start with the form's name. */
+export const contactAttemptForm = {
+	fields: [
+		{ kind: 'radios', name: 'channel', label: 'How did you try?', options: Object.entries(CONTACT_CHANNELS).map(([value, label]) => ({ value, label })) },
+		{ kind: 'radios', name: 'outcome', label: 'What happened?', options: Object.entries(CONTACT_OUTCOMES).map(([value, o]) => ({ value, label: o.label })) },
+		{
+			kind: 'textarea',
+			name: 'note',
+			label: 'Note (optional)',
+			hint: 'For example, a better time to call. Keep health details out of notes.',
+			rows: 3,
+			maxLength: 1000
+		}
+	],
+	schema: contactAttemptSchema
+} satisfies FormDefinition;
+
+export function statusChangeForm(choices: Status[] = [...STATUSES], current?: string) {
+	return {
+		fields: [
+			{
+				kind: 'radios',
+				name: 'status',
+				label: current ? `New status (now: ${current.toLowerCase()})` : 'New status',
+				options: choices.map((value) => ({ value, label: STATUS_LABELS[value] }))
+			},
+			{
+				kind: 'select',
+				name: 'closeReason',
+				label: 'Reason for closing',
+				hint: 'Only needed when you close the referral.',
+				options: [{ value: '', label: 'Choose a reason' }, ...CLOSE_REASONS.map((r) => ({ value: r.code, label: `${r.code} ${r.label}` }))]
+			}
+		],
+		schema: statusChangeSchema
+	} satisfies FormDefinition;
+}
+
 /** "queue" returns the referral to the programme's queue. */
 export const assignSchema = z.object({
 	staffId: z.union([z.literal('queue'), z.uuid()], { error: 'Select who should hold this referral' })
 });
+
+export function assignForm(assignable: { id: string; name: string }[] = [], holder: string | null = null) {
+	const options: Option[] = [
+		{ value: '', label: 'Choose a person' },
+		...assignable.map((p) => ({ value: p.id, label: `${p.name}${p.id === holder ? ' (holds it now)' : ''}` })),
+		...(holder ? [{ value: 'queue', label: 'Nobody: return it to the programme’s queue' }] : [])
+	];
+	return { fields: [{ kind: 'select', name: 'staffId', label: 'Assign to', options }], schema: assignSchema } satisfies FormDefinition;
+}
 
 /** The inbox filters from the query string. Anything unexpected falls back to the default. */
 export const inboxFilterSchema = z.object({

@@ -12,6 +12,8 @@ export interface Option {
 	hint?: string;
 	/** A "none" or "prefer not to say" checkbox that clears the others. */
 	exclusive?: boolean;
+	/** A machine name shown before the label in code style, like an event type. */
+	code?: string;
 }
 
 interface BaseField {
@@ -22,20 +24,43 @@ interface BaseField {
 
 export interface TextField extends BaseField {
 	kind: 'text';
-	type?: 'text' | 'email' | 'tel';
+	type?: 'text' | 'email' | 'tel' | 'url' | 'date' | 'datetime-local';
 	autocomplete?: string;
-	inputmode?: 'text' | 'email' | 'tel' | 'numeric';
+	inputmode?: 'text' | 'email' | 'tel' | 'numeric' | 'url';
 	width?: 'short' | 'medium' | 'long';
 	spellcheck?: boolean;
+	/** Words after the box, like "working days" (hidden from screen readers: say it in the label or hint). */
+	suffix?: string;
+	/** For date and time boxes: "1" offers seconds. */
+	step?: string;
+}
+/** A password box: what was typed is never sent back to the browser. */
+export interface PasswordField extends BaseField {
+	kind: 'password';
+	autocomplete: 'new-password' | 'current-password';
 }
 export interface TextareaField extends BaseField {
 	kind: 'textarea';
 	rows?: number;
-	maxLength: number;
+	maxLength?: number;
 }
 export interface RadiosField extends BaseField {
 	kind: 'radios';
 	options: Option[];
+	/** Two short choices side by side, like Yes and No. */
+	inline?: boolean;
+}
+/** A drop-down list; put the "nothing chosen" choice (value "") first when there is one. */
+export interface SelectField extends BaseField {
+	kind: 'select';
+	options: Option[];
+}
+/** A value the form carries back unseen, like the version a form was opened at. */
+export interface HiddenField {
+	kind: 'hidden';
+	name: string;
+	label?: undefined;
+	hint?: undefined;
 }
 export interface CheckboxesField extends BaseField {
 	kind: 'checkboxes';
@@ -52,13 +77,37 @@ export interface ConsentField extends BaseField {
 	version: string;
 }
 
-export type Field = TextField | TextareaField | RadiosField | CheckboxesField | DateField | ConsentField;
+export type Field = TextField | PasswordField | TextareaField | RadiosField | CheckboxesField | SelectField | DateField | ConsentField | HiddenField;
+
+/** A form: the fields it draws and the zod schema (with the messages people see) its answers must pass. */
+export interface FormDefinition<S extends z.ZodType = z.ZodType> {
+	fields: Field[];
+	schema: S;
+}
+
+export type FormResult<T> = { ok: true; values: T; raw: RawValues } | { ok: false; raw: RawValues; errors: Record<string, string> };
+
+/** Reads a form's fields (from a posted form or a GET form's query) and checks them with its schema. */
+export function parseFormData<S extends z.ZodType>(form: FormDefinition<S>, data: FormData | URLSearchParams): FormResult<z.output<S>> {
+	return validateRaw(form, readRaw(form.fields, data));
+}
+
+/** Checks values already read (a form's, or the same names given on the command line) with the form's schema. */
+export function validateRaw<S extends z.ZodType>(form: FormDefinition<S>, raw: RawValues): FormResult<z.output<S>> {
+	const result = validate(form.schema, form.fields, raw);
+	return result.ok ? { ok: true, values: result.values as z.output<S>, raw } : { ok: false, raw, errors: result.errors };
+}
+
+/** The values a form starts with: every field empty. */
+export function emptyRaw(fields: Field[]): RawValues {
+	return rawFromAnswers(fields, {});
+}
 
 /** What a browser sends for one field: a string, several strings (checkboxes), or the parts of a date. */
 export type RawValue = string | string[] | { day: string; month: string; year: string };
 export type RawValues = Record<string, RawValue>;
 
-export function readRaw(fields: Field[], form: FormData): RawValues {
+export function readRaw(fields: Field[], form: FormData | URLSearchParams): RawValues {
 	const raw: RawValues = {};
 	for (const field of fields) {
 		if (field.kind === 'checkboxes') {
@@ -81,7 +130,8 @@ export function rawFromAnswers(fields: Field[], answers: Record<string, unknown>
 	const raw: RawValues = {};
 	for (const field of fields) {
 		const value = answers[field.name];
-		if (field.kind === 'checkboxes') raw[field.name] = Array.isArray(value) ? value.map(String) : [];
+		if (field.kind === 'password') raw[field.name] = '';
+		else if (field.kind === 'checkboxes') raw[field.name] = Array.isArray(value) ? value.map(String) : [];
 		else if (field.kind === 'date') {
 			const [year = '', month = '', day = ''] = typeof value === 'string' ? value.split('-') : [];
 			raw[field.name] = { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
@@ -262,12 +312,17 @@ export function validate(schema: z.ZodType, fields: Field[], raw: RawValues): Va
 	return { ok: false, values: {}, errors };
 }
 
-/** Where an error summary link points: the field's first input. */
-export function errorHref(fields: Field[], name: string): string {
-	const field = fields.find((f) => f.name === name);
-	return field?.kind === 'date' ? `#${name}-day` : `#${name}`;
+/**
+ * Where an error summary link points: the field's first input. A message for a hidden field points at
+ * the first field people see; one for a name that is no field, at the element with that id (a button). `idPrefix` is the one given to QuestionFields.
+ */
+export function errorHref(fields: Field[], name: string, idPrefix = ''): string {
+	let field = fields.find((f) => f.name === name);
+	if (field?.kind === 'hidden') field = fields.find((f) => f.kind !== 'hidden') ?? field;
+	const id = `${idPrefix}${field?.name ?? name}`;
+	return field?.kind === 'date' ? `#${id}-day` : `#${id}`;
 }
 
-export function errorList(fields: Field[], errors: Record<string, string>): { href: string; message: string }[] {
-	return Object.entries(errors).map(([name, message]) => ({ href: errorHref(fields, name), message }));
+export function errorList(fields: Field[], errors: Record<string, string>, idPrefix = ''): { href: string; message: string }[] {
+	return Object.entries(errors).map(([name, message]) => ({ href: errorHref(fields, name, idPrefix), message }));
 }

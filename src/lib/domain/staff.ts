@@ -25,3 +25,24 @@ export function staffAccessFields(programmes: { id: string; name: string }[], ro
 		}
 	];
 }
+
+/** A new account: email and name, the access fields, and the initial password. */
+export function staffAccountFields(programmes: { id: string; name: string }[]): Field[] {
+	return [
+		{ kind: 'text', name: 'email', label: 'Email address', hint: 'Their work email address. They sign in with it.', type: 'email', spellcheck: false },
+		{ kind: 'text', name: 'name', label: 'Full name', spellcheck: false },
+		...staffAccessFields(programmes),
+		{
+			kind: 'password',
+			name: 'password',
+			label: 'Initial password',
+			hint: '12 characters or more. Give it to them separately from the authenticator details.',
+			autocomplete: 'new-password'
+		}
+	];
+}
+
+/** "p84001, P84004" → ["P84001", "P84004"]. */
+export function splitPractices(value: string): string[] {
+	return [...new Set(value.split(/[\s,;]+/).map((v) => v.trim().toUpperCase()).filter(Boolean))];
+}

@@ -1,13 +1,24 @@
 /**
  * The audit log: who saw or changed what, and when. Append-only (a database trigger refuses updates and
- * deletes); admins read it in the portal, nobody can edit it there.
+ * deletes); admins read it in the portal (newest first, a page at a time, optionally one action only),
+ * nobody can edit it there.
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from './db';
-import { auditLog } from './db/schema';
+import { auditLog, referral, staff } from './db/schema';
+
+/**
+ * Who made a change that the portal and the command line can both make: a signed-in staff member, or
+ * whoever runs `npm run cli` (audited with no staff member and `via: "command line"`).
+ */
+export type Actor = { staffId: string; via: 'portal' } | { staffId: null; via: 'command line' };
+export const COMMAND_LINE: Actor = { staffId: null, via: 'command line' };
+export const inPortal = (staffId: string): Actor => ({ staffId, via: 'portal' });
 
 export interface AuditInput {
-	staffId: string | null;
+	/** A staff member in the portal; or give `actor` for changes the command line can make too. */
+	staffId?: string | null;
+	actor?: Actor;
 	action: string;
 	referralId?: string | null;
 	programmeId?: string | null;
@@ -17,11 +28,11 @@ export interface AuditInput {
 export async function recordAudit(input: AuditInput, tx?: Tx | Db): Promise<void> {
 	const db = tx ?? (await getDb());
 	await db.insert(auditLog).values({
-		staffId: input.staffId,
+		staffId: input.actor ? input.actor.staffId : (input.staffId ?? null),
 		action: input.action,
 		referralId: input.referralId ?? null,
 		programmeId: input.programmeId ?? null,
-		detail: input.detail ?? {}
+		detail: input.actor ? { ...input.detail, via: input.actor.via } : (input.detail ?? {})
 	});
 }
 
@@ -33,4 +44,51 @@ export async function auditForReferral(referralId: string) {
 export async function recentAudit(limit = 200) {
 	const db = await getDb();
 	return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditQuery {
+	/** Only entries with an id below this (the next page). */
+	before?: number | null;
+	action?: string | null;
+	limit?: number;
+}
+
+export async function auditActions(): Promise<string[]> {
+	const db = await getDb();
+	const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
+	return rows.map((r) => r.action);
+}
+
+export async function listAudit({ before = null, action = null, limit = AUDIT_PAGE_SIZE }: AuditQuery = {}) {
+	const db = await getDb();
+	const where: SQL[] = [];
+	if (before) where.push(lt(auditLog.id, before));
+	if (action) where.push(eq(auditLog.action, action));
+	const rows = await db
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			programmeId: auditLog.programmeId,
+			detail: auditLog.detail,
+			staffName: staff.name,
+			staffEmail: staff.email,
+			reference: referral.reference
+		})
+		.from(auditLog)
+		.leftJoin(staff, eq(staff.id, auditLog.staffId))
+		.leftJoin(referral, eq(referral.id, auditLog.referralId))
+		.where(where.length ? and(...where) : undefined)
+		.orderBy(desc(auditLog.id))
+		.limit(limit + 1);
+	const more = rows.length > limit;
+	const entries = rows.slice(0, limit);
+	return { entries, nextBefore: more ? entries.at(-1)!.id : null };
+}
+
+/** "4 May 2026, 14:05:09" in UK time. */
+export function ukDateTime(at: Date): string {
+	return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London' }).format(at);
 }

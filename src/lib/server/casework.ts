@@ -10,19 +10,19 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL } from 'drizzl
 import type { z } from 'zod';
 import {
 	STATUS_LABELS,
-	assignSchema,
+	assignForm,
 	buildHistory,
 	canChangeStatus,
 	closeReasonLabel,
 	compareInbox,
-	contactAttemptSchema,
+	contactAttemptForm,
 	contactConflict,
 	contactDaysLeft,
 	contactPreferences,
 	isStatus,
 	isSuccessfulOutcome,
 	meansContacted,
-	statusChangeSchema,
+	statusChangeForm,
 	statusChoices,
 	statusForPerson,
 	type HistoryItem,
@@ -31,7 +31,7 @@ import {
 } from '$lib/domain/casework';
 import type { ConsentKind } from '$lib/domain/consents';
 import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
-import { validate, type RawValues } from '$lib/domain/fields';
+import { validateRaw, type FormDefinition, type RawValues } from '$lib/domain/fields';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, SOURCES, isSourceCode, type DwpCategory } from '$lib/domain/sources';
@@ -422,9 +422,9 @@ const refuse = (field: string, message: string): CaseworkResult => ({ ok: false,
  * Form values are validated only after the referral was found in the user's programmes, so another
  * programme's referral is "not found" whatever was sent.
  */
-function parseInput<S extends z.ZodType>(schema: S, input: Record<string, unknown>): { ok: true; data: z.output<S> } | { ok: false; result: CaseworkResult } {
-	const parsed = validate(schema, [], input as RawValues);
-	return parsed.ok ? { ok: true, data: parsed.values as z.output<S> } : { ok: false, result: { ok: false, errors: parsed.errors } };
+function parseInput<S extends z.ZodType>(form: FormDefinition<S>, input: RawValues): { ok: true; data: z.output<S> } | { ok: false; result: CaseworkResult } {
+	const parsed = validateRaw(form, input);
+	return parsed.ok ? { ok: true, data: parsed.values } : { ok: false, result: { ok: false, errors: parsed.errors } };
 }
 
 /** Locks the referral row for the change; 404 when it is not in one of the user's programmes. */
@@ -471,11 +471,11 @@ export async function claimReferral(user: StaffUser, reference: string, now = ne
  * administrators only: a specialist may only claim for themselves (403 otherwise, after the programme
  * check, so another programme's referral is still "not found").
  */
-export async function assignReferral(user: StaffUser, reference: string, input: Record<string, unknown>, now = new Date()): Promise<CaseworkResult> {
+export async function assignReferral(user: StaffUser, reference: string, input: RawValues, now = new Date()): Promise<CaseworkResult> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const row = await lockReferral(tx, user, reference);
-		const parsed = parseInput(assignSchema, input);
+		const parsed = parseInput(assignForm(), input);
 		if (!parsed.ok) return parsed.result;
 		const staffId = parsed.data.staffId === 'queue' ? null : parsed.data.staffId;
 		if (!isLead(user)) {
@@ -492,11 +492,11 @@ export async function assignReferral(user: StaffUser, reference: string, input: 
 }
 
 /** Records a try at reaching the person. The first successful one sets the referral's first contact time. */
-export async function logContactAttempt(user: StaffUser, reference: string, values: Record<string, unknown>, now = new Date()): Promise<CaseworkResult> {
+export async function logContactAttempt(user: StaffUser, reference: string, values: RawValues, now = new Date()): Promise<CaseworkResult> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const row = await lockReferral(tx, user, reference);
-		const parsed = parseInput(contactAttemptSchema, values);
+		const parsed = parseInput(contactAttemptForm, values);
 		if (!parsed.ok) return parsed.result;
 		const input = parsed.data;
 		if (row.status === 'closed') return refuse('channel', 'This referral is closed. Ask a team lead to reopen it first');
@@ -523,11 +523,11 @@ export async function logContactAttempt(user: StaffUser, reference: string, valu
 }
 
 /** Moves the referral to another status; closing needs a coded reason. */
-export async function changeStatus(user: StaffUser, reference: string, values: Record<string, unknown>, now = new Date()): Promise<CaseworkResult> {
+export async function changeStatus(user: StaffUser, reference: string, values: RawValues, now = new Date()): Promise<CaseworkResult> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const row = await lockReferral(tx, user, reference);
-		const parsed = parseInput(statusChangeSchema, values);
+		const parsed = parseInput(statusChangeForm(), values);
 		if (!parsed.ok) return parsed.result;
 		const input = parsed.data;
 		if (input.status === 'closed' && !input.closeReason) return refuse('closeReason', 'Select why the referral is closed');

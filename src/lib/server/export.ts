@@ -11,6 +11,8 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { closeReasonLabel } from '$lib/domain/casework';
 import { UK_TIME_ZONE, ukDate } from '$lib/domain/working-days';
 import { recordAudit } from './audit';
@@ -71,11 +73,11 @@ export interface ExportFilter {
 	to: string;
 }
 
-export interface ExportFormValues {
+export type ExportFormValues = {
 	programme: string;
 	from: string;
 	to: string;
-}
+};
 
 export type ParsedExport = { ok: true; filter: ExportFilter; values: ExportFormValues } | { ok: false; errors: Record<string, string>; values: ExportFormValues };
 
@@ -98,26 +100,49 @@ export function defaultExportValues(user: StaffUser, now = new Date()): ExportFo
 	return { programme: user.programmeIds.length === 1 ? user.programmeIds[0] : '', from: `${today.slice(0, 8)}01`, to: today };
 }
 
-/** Checks the query (?programme=&from=&to=) against the user's programmes. Messages say what to do. */
+/** The export form's fields: the programme list offers "all" only to someone in several programmes. */
+export function exportFields(programmes: { id: string; name: string }[]): Field[] {
+	return [
+		{
+			kind: 'select',
+			name: 'programme',
+			label: 'Programme',
+			options: [...(programmes.length > 1 ? [{ value: '', label: 'All your programmes' }] : []), ...programmes.map((p) => ({ value: p.id, label: p.name }))]
+		},
+		{ kind: 'text', name: 'from', label: 'From', hint: 'The first day to include (UK time), for example 2026-12-01', type: 'date' },
+		{ kind: 'text', name: 'to', label: 'To', hint: 'The last day to include, for example 2026-12-31', type: 'date' }
+	];
+}
+
+/** The export filter as a form, checked against the user's programmes. Messages say what to do. */
+export function exportForm(user: StaffUser, now = new Date(), programmes: { id: string; name: string }[] = []) {
+	const day = (empty: string, invalid: string) =>
+		text()
+			.trim()
+			.min(1, empty)
+			.transform((v, ctx) => parseUkDate(v) ?? (ctx.addIssue({ code: 'custom', message: invalid }), z.NEVER));
+	const schema = z
+		.object({
+			programme: text()
+				.trim()
+				.refine((v) => !v || user.programmeIds.includes(v), 'Select one of your programmes')
+				.refine((v) => !!v || user.programmeIds.length > 0, 'You do not work in any programme, so there is nothing to export'),
+			from: day('Enter the first day to include', 'The first day must be a real date, like 2026-12-01').refine(
+				(v) => v <= ukDate(now),
+				'The first day must be today or in the past'
+			),
+			to: day('Enter the last day to include', 'The last day must be a real date, like 2026-12-31')
+		})
+		.refine((v) => v.from <= v.to, { path: ['to'], message: 'The last day must be the same as or after the first day' })
+		.transform((v): ExportFilter => ({ programmeId: v.programme || null, from: v.from, to: v.to }));
+	return { fields: exportFields(programmes), schema } satisfies FormDefinition;
+}
+
+/** Checks the query (?programme=&from=&to=) with the export form. */
 export function parseExportQuery(user: StaffUser, params: URLSearchParams, now = new Date()): ParsedExport {
-	const values: ExportFormValues = {
-		programme: (params.get('programme') ?? '').trim().slice(0, 100),
-		from: (params.get('from') ?? '').trim().slice(0, 20),
-		to: (params.get('to') ?? '').trim().slice(0, 20)
-	};
-	const errors: Record<string, string> = {};
-	if (values.programme && !user.programmeIds.includes(values.programme)) errors.programme = 'Select one of your programmes';
-	else if (!values.programme && !user.programmeIds.length) errors.programme = 'You do not work in any programme, so there is nothing to export';
-	const from = values.from ? parseUkDate(values.from) : null;
-	const to = values.to ? parseUkDate(values.to) : null;
-	if (!values.from) errors.from = 'Enter the first day to include';
-	else if (!from) errors.from = 'The first day must be a real date, like 2026-12-01';
-	if (!values.to) errors.to = 'Enter the last day to include';
-	else if (!to) errors.to = 'The last day must be a real date, like 2026-12-31';
-	if (from && to && from > to) errors.to = 'The last day must be the same as or after the first day';
-	if (from && !errors.from && from > ukDate(now)) errors.from = 'The first day must be today or in the past';
-	if (Object.keys(errors).length || !from || !to) return { ok: false, errors, values };
-	return { ok: true, filter: { programmeId: values.programme || null, from, to }, values };
+	const parsed = parseFormData(exportForm(user, now), params);
+	const values = { programme: String(parsed.raw.programme), from: String(parsed.raw.from), to: String(parsed.raw.to) };
+	return parsed.ok ? { ok: true, filter: parsed.values, values } : { ok: false, errors: parsed.errors, values };
 }
 
 /** Midnight at the start of a UK calendar day, as an instant. */

@@ -1,9 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+/**
+ * Programmes: read for the checker and referrals, seeded from seed/programmes.json, and edited by admins
+ * (every version kept in programme_revision, every change in the audit log).
+ */
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { EditableProgramme } from '$lib/domain/programme-form';
 import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/domain/programme';
+import { recordAudit } from './audit';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
 import { getDb, type Db } from './db';
-import { programme, referralLink } from './db/schema';
+import { programme, programmeRevision, referralLink, staff } from './db/schema';
 import { log } from './log';
 
 type ProgrammeRow = typeof programme.$inferSelect;
@@ -79,4 +85,101 @@ export async function seedProgrammes(input: unknown = seedFile): Promise<void> {
 		}
 	});
 	log.info('demo programmes seeded', { version: file.version, programmes: file.programmes.length });
+}
+
+export async function listProgrammesForAdmin() {
+	const db = await getDb();
+	return db
+		.select({ id: programme.id, name: programme.name, kind: programme.kind, version: programme.version, updatedAt: programme.updatedAt, seedVersion: programme.seedVersion })
+		.from(programme)
+		.orderBy(asc(programme.name));
+}
+
+export async function getEditableProgramme(id: string): Promise<{ programme: EditableProgramme; version: number; seedVersion: number | null } | null> {
+	const db = await getDb();
+	const [row] = await db.select().from(programme).where(eq(programme.id, id));
+	if (!row) return null;
+	return { programme: { ...toProgramme(row), caseloadCap: row.caseloadCap }, version: row.version, seedVersion: row.seedVersion };
+}
+
+export async function listRevisions(programmeId: string) {
+	const db = await getDb();
+	return db
+		.select({ version: programmeRevision.version, at: programmeRevision.at, staffName: staff.name, staffEmail: staff.email, data: programmeRevision.data })
+		.from(programmeRevision)
+		.leftJoin(staff, eq(staff.id, programmeRevision.staffId))
+		.where(eq(programmeRevision.programmeId, programmeId))
+		.orderBy(desc(programmeRevision.version));
+}
+
+/** Dotted names of the fields that differ, e.g. ["contactTargetWorkingDays", "rules.minAge"]. */
+export function changedFields(before: EditableProgramme, after: EditableProgramme): string[] {
+	const flat = (p: EditableProgramme): Record<string, unknown> => ({
+		name: p.name,
+		summary: p.summary,
+		'area.postcodes': p.area.postcodes,
+		'area.gpPractices': p.area.gpPractices,
+		areaDescription: p.areaDescription,
+		...Object.fromEntries(Object.entries(p.rules).map(([k, v]) => [`rules.${k}`, v])),
+		contactTargetWorkingDays: p.contactTargetWorkingDays,
+		caseloadCap: p.caseloadCap,
+		'helpline.phone': p.helpline.phone,
+		'helpline.hours': p.helpline.hours,
+		teamEmail: p.teamEmail,
+		alternatives: p.alternatives
+	});
+	const a = flat(before);
+	const b = flat(after);
+	return Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+export type UpdateResult =
+	| { ok: true; version: number; changed: string[] }
+	| { ok: false; reason: 'not-found' | 'stale'; currentVersion?: number };
+
+/**
+ * Saves an edited programme in one transaction: locks the row, refuses it if someone saved a newer
+ * version since the form was opened, raises the version, clears seed_version (so a newer seed file no
+ * longer overwrites it), keeps the new data in programme_revision and writes `programme.updated` to the
+ * audit log with the changed fields. The version before the first admin edit is kept as a revision too.
+ * Nothing is written when nothing changed.
+ */
+export async function updateProgramme(id: string, next: EditableProgramme, staffId: string, expectedVersion?: number): Promise<UpdateResult> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx.select().from(programme).where(eq(programme.id, id)).for('update');
+		if (!row) return { ok: false, reason: 'not-found' } as const;
+		if (expectedVersion !== undefined && row.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: row.version } as const;
+		const before: EditableProgramme = { ...toProgramme(row), caseloadCap: row.caseloadCap };
+		const data: EditableProgramme = { ...next, id: row.id, kind: row.kind };
+		const changed = changedFields(before, data);
+		if (!changed.length) return { ok: true, version: row.version, changed } as const;
+		const version = row.version + 1;
+		await tx
+			.insert(programmeRevision)
+			.values({ programmeId: id, version: row.version, data: { ...before, seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
+			.onConflictDoNothing();
+		await tx
+			.update(programme)
+			.set({
+				name: data.name,
+				summary: data.summary,
+				area: data.area,
+				areaDescription: data.areaDescription,
+				rules: data.rules,
+				contactTargetWorkingDays: data.contactTargetWorkingDays,
+				caseloadCap: data.caseloadCap,
+				helplinePhone: data.helpline.phone,
+				helplineHours: data.helpline.hours,
+				teamEmail: data.teamEmail,
+				alternatives: data.alternatives,
+				version,
+				seedVersion: null,
+				updatedAt: new Date()
+			})
+			.where(eq(programme.id, id));
+		await tx.insert(programmeRevision).values({ programmeId: id, version, data: { ...data }, staffId });
+		await recordAudit({ staffId, action: 'programme.updated', programmeId: id, detail: { version, changed } }, tx);
+		return { ok: true, version, changed } as const;
+	});
 }

@@ -1,6 +1,7 @@
-import { readRaw, validate, type RawValues } from '$lib/domain/fields';
+import type { RawValues } from '$lib/domain/fields';
 import type { QuestionPage } from '$lib/domain/journey';
 import { ukDate } from '$lib/domain/working-days';
+import { parseForm } from './forms';
 
 export interface FormFailure {
 	raw: RawValues;
@@ -12,11 +13,9 @@ export async function parseQuestionForm(
 	page: QuestionPage,
 	request: Request
 ): Promise<{ ok: true; values: Record<string, unknown> } | ({ ok: false } & FormFailure)> {
-	const form = await request.formData();
-	const raw = readRaw(page.fields, form);
 	const now = new Date();
-	const result = validate(page.schema({ today: ukDate(now), now: () => now.toISOString() }), page.fields, raw);
-	return result.ok ? { ok: true, values: result.values } : { ok: false, raw, errors: result.errors };
+	const result = await parseForm({ fields: page.fields, schema: page.schema({ today: ukDate(now), now: () => now.toISOString() }) }, request);
+	return result.ok ? { ok: true, values: result.values as Record<string, unknown> } : { ok: false, raw: result.raw, errors: result.errors };
 }
 
 /** Only "check-answers" may be passed as a return target; anything else is ignored. */

@@ -5,7 +5,7 @@
  * revoked; every request sends it as `Authorization: Bearer <key>`.
  */
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { recordAudit } from '../audit';
+import { COMMAND_LINE, recordAudit, type Actor } from '../audit';
 import { getDb, type Tx } from '../db';
 import { apiKey, programme } from '../db/schema';
 import { generateToken, hashToken } from '../tokens';
@@ -31,11 +31,6 @@ export interface ApiKeySummary extends ApiKeyPrincipal {
 	createdAt: Date;
 }
 
-/** Who made or revoked a key, for the audit log. */
-export interface KeyActor {
-	staffId: string | null;
-	via: 'cli' | 'admin';
-}
 
 export type CreateKeyResult =
 	| { ok: true; key: string; apiKey: ApiKeySummary }
@@ -54,7 +49,7 @@ function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 }
 
 /** Makes a key for the programmes given. The key itself is returned here and never again. */
-export async function createApiKey(input: { name: string; programmeIds: string[] }, actor: KeyActor = { staffId: null, via: 'cli' }): Promise<CreateKeyResult> {
+export async function createApiKey(input: { name: string; programmeIds: string[] }, actor: Actor = COMMAND_LINE): Promise<CreateKeyResult> {
 	const name = input.name.trim();
 	const programmeIds = [...new Set(input.programmeIds.map((p) => p.trim()).filter(Boolean))];
 	const errors: Partial<Record<'name' | 'programmeIds', string>> = {};
@@ -73,7 +68,7 @@ export async function createApiKey(input: { name: string; programmeIds: string[]
 	const row = await db.transaction(async (tx) => {
 		const [created] = await tx.insert(apiKey).values({ name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashToken(key), programmeIds }).returning();
 		await recordAudit(
-			{ staffId: actor.staffId, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds, via: actor.via } },
+			{ actor, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds } },
 			tx
 		);
 		return created;
@@ -87,7 +82,7 @@ export type RevokeResult = { ok: true; apiKey: ApiKeySummary } | { ok: false; re
  * Revokes a key, named by the 12-character prefix printed when it was made (e.g. "ips_k3m9x2ab"), its id,
  * or the whole key. A shorter prefix is not accepted, so a typo cannot revoke the wrong key.
  */
-export async function revokeApiKey(prefixOrId: string, actor: KeyActor = { staffId: null, via: 'cli' }, now = new Date()): Promise<RevokeResult> {
+export async function revokeApiKey(prefixOrId: string, actor: Actor = COMMAND_LINE, now = new Date()): Promise<RevokeResult> {
 	const db = await getDb();
 	const value = prefixOrId.trim();
 	const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -105,7 +100,7 @@ export async function revokeApiKey(prefixOrId: string, actor: KeyActor = { staff
 		const [row] = rows;
 		if (row.revokedAt) return { ok: false, reason: 'already-revoked' } as const;
 		const [updated] = await tx.update(apiKey).set({ revokedAt: now }).where(eq(apiKey.id, row.id)).returning();
-		await recordAudit({ staffId: actor.staffId, action: 'api_key.revoked', detail: { apiKeyId: row.id, name: row.name, prefix: row.prefix, via: actor.via } }, tx);
+		await recordAudit({ actor, action: 'api_key.revoked', detail: { apiKeyId: row.id, name: row.name, prefix: row.prefix } }, tx);
 		return { ok: true, apiKey: summary(updated) } as const;
 	});
 }

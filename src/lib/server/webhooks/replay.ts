@@ -7,6 +7,8 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { and, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { UK_TIME_ZONE } from '$lib/domain/working-days';
 import { recordAudit } from '../audit';
 import { getDb } from '../db';
@@ -108,3 +110,35 @@ export function parseUkDateTime(value: string): Date | null {
 	if (Number.isNaN(date.getTime()) || date.getMonth() !== mo - 1 || date.getDate() !== d || h > 23 || mi > 59) return null;
 	return new Date(date.getTime());
 }
+
+/** The "replay everything since" form: a UK date and time in the past. */
+export function replaySinceForm(now: Date) {
+	const fields: Field[] = [
+		{
+			kind: 'text',
+			name: 'since',
+			label: 'Send again every event since',
+			hint: 'UK time. Events the case system already has are sent again with the same webhook-id.',
+			type: 'datetime-local',
+			step: '1'
+		}
+	];
+	const schema = z.object({
+		since: text()
+			.trim()
+			.min(1, 'Enter the date and time to replay from')
+			.transform((value, ctx) => {
+				const since = parseUkDateTime(value);
+				if (!since) ctx.addIssue({ code: 'custom', message: 'Enter a real date and time, like 5 December 2026 at 14:05' });
+				else if (since > now) ctx.addIssue({ code: 'custom', message: 'The date and time must be in the past' });
+				return since ?? z.NEVER;
+			})
+	});
+	return { fields, schema } satisfies FormDefinition;
+}
+
+/** The replay button's form: the delivery to send again. */
+export const replayOneForm = {
+	fields: [{ kind: 'hidden', name: 'deliveryId' }],
+	schema: z.object({ deliveryId: text().regex(/^[1-9]\d{0,14}$/).transform(Number) })
+} satisfies FormDefinition;

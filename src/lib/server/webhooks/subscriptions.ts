@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordAudit } from '../audit';
+import { text, validateRaw, type Field, type RawValues } from '$lib/domain/fields';
+import { recordAudit, type Actor } from '../audit';
 import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
-import { WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { EVENT_TYPE_LABELS, WEBHOOK_EVENT_TYPES } from '../events/payload';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -41,7 +42,7 @@ export const subscriptionSchema = z.object({
 		.array(z.string().min(1).max(60))
 		.min(1, 'Select at least one programme')
 		.transform((v) => [...new Set(v)]),
-	description: z.string().trim().max(200, 'The description must be 200 characters or fewer').default('')
+	description: text().trim().max(200, 'The description must be 200 characters or fewer').default('')
 });
 export interface SubscriptionInput {
 	url: string;
@@ -50,26 +51,53 @@ export interface SubscriptionInput {
 	description?: string;
 }
 
+/** The admin form's fields, in page order. */
+export function subscriptionFields(programmes: { id: string; name: string }[]): Field[] {
+	return [
+		{
+			kind: 'text',
+			name: 'url',
+			label: 'Receiver address',
+			hint: "The case system's address for webhooks, like https://crm.example.org/ips-webhooks. Use https outside testing.",
+			type: 'url',
+			spellcheck: false
+		},
+		{
+			kind: 'checkboxes',
+			name: 'eventTypes',
+			label: 'Events',
+			hint: 'Select every event the case system should hear about.',
+			options: WEBHOOK_EVENT_TYPES.map((type) => ({ value: type, code: type, label: EVENT_TYPE_LABELS[type] }))
+		},
+		{
+			kind: 'checkboxes',
+			name: 'programmeIds',
+			label: 'Programmes',
+			hint: 'Only referrals to these programmes are sent.',
+			options: programmes.map((p) => ({ value: p.id, label: p.name }))
+		},
+		{ kind: 'text', name: 'description', label: 'Description (optional)', hint: 'For staff only, like "Example Provider CRM, live".' }
+	];
+}
+
 export type CreateSubscriptionResult =
 	| { ok: true; subscription: WebhookSubscription; secret: string }
-	| { ok: false; errors: Record<string, string> };
+	| { ok: false; raw: RawValues; errors: Record<string, string> };
 
 /**
  * Validates and creates a subscription. It receives events appended after it was made: the event-log
  * consumer row is locked first, so a fan-out batch running at the same moment either finished before (its
  * events are older than the subscription) or starts after and sees it.
  */
-export async function createSubscription(input: SubscriptionInput, by: { staffId: string | null; via: 'admin' | 'cli' }): Promise<CreateSubscriptionResult> {
-	const parsed = subscriptionSchema.safeParse(input);
-	const errors: Record<string, string> = {};
-	if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'url')] ??= issue.message;
+export async function createSubscription(input: SubscriptionInput | RawValues, actor: Actor): Promise<CreateSubscriptionResult> {
+	const raw = { ...input } as RawValues;
 	const db = await getDb();
-	if (parsed.success) {
-		const known = new Set((await db.select({ id: programme.id }).from(programme)).map((p) => p.id));
-		const unknown = parsed.data.programmeIds.filter((id) => !known.has(id));
-		if (unknown.length) errors.programmeIds = `There is no programme ${unknown.join(', ')}. Choose programmes from the list`;
-	}
-	if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+	const programmes = await db.select({ id: programme.id, name: programme.name }).from(programme);
+	const result = validateRaw({ fields: subscriptionFields(programmes), schema: subscriptionSchema }, raw);
+	if (!result.ok) return result;
+	const unknown = result.values.programmeIds.filter((id) => !programmes.some((p) => p.id === id));
+	if (unknown.length) return { ok: false, raw, errors: { programmeIds: `There is no programme ${unknown.join(', ')}. Choose programmes from the list` } };
+	const parsed = { data: result.values };
 	const secret = newWebhookSecret();
 	await db.insert(eventConsumer).values({ name: WEBHOOK_CONSUMER }).onConflictDoNothing();
 	const subscription = await db.transaction(async (tx) => {
@@ -80,11 +108,7 @@ export async function createSubscription(input: SubscriptionInput, by: { staffId
 			.values({ ...parsed.data, secret, startAfterEventId: Number(last ?? 0) })
 			.returning();
 		await recordAudit(
-			{
-				staffId: by.staffId,
-				action: 'webhook.created',
-				detail: { subscriptionId: row.id, url: row.url, eventTypes: row.eventTypes, programmeIds: row.programmeIds, via: by.via }
-			},
+			{ actor, action: 'webhook.created', detail: { subscriptionId: row.id, url: row.url, eventTypes: row.eventTypes, programmeIds: row.programmeIds } },
 			tx
 		);
 		return row;
@@ -162,24 +186,3 @@ export async function disableSubscription(id: string, staffId: string | null, no
 		return true;
 	});
 }
-
-export interface SubscriptionFormValues {
-	url: string;
-	description: string;
-	eventTypes: string[];
-	programmeIds: string[];
-}
-
-/** The admin form, bounded, as typed (kept on errors). */
-export function readSubscriptionForm(form: FormData): SubscriptionFormValues {
-	const text = (name: string, max: number) => String(form.get(name) ?? '').slice(0, max);
-	return {
-		url: text('url', 2100).trim(),
-		description: text('description', 300),
-		eventTypes: form.getAll('eventTypes').slice(0, 20).map((v) => String(v).slice(0, 60)),
-		programmeIds: form.getAll('programmeIds').slice(0, 50).map((v) => String(v).slice(0, 60))
-	};
-}
-
-/** Form fields in page order, for the error summary. */
-export const SUBSCRIPTION_FIELD_ORDER = ['url', 'eventTypes', 'programmeIds', 'description'] as const;

@@ -1,5 +1,5 @@
 import { LEADS, requireStaff } from '$lib/server/auth/guard';
-import { EXPORT_MAX_ROWS, countForExport, defaultExportValues, exportProgrammes, exportQuery, parseExportQuery } from '$lib/server/export';
+import { EXPORT_MAX_ROWS, countForExport, defaultExportValues, exportFields, exportProgrammes, exportQuery, parseExportQuery } from '$lib/server/export';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -9,14 +9,15 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event, LEADS);
 	const programmes = await exportProgrammes(user);
+	const fields = exportFields(programmes);
 	const params = event.url.searchParams;
 	const asked = params.has('programme') || params.has('from') || params.has('to');
-	if (!asked) return { programmes, values: defaultExportValues(user), errors: {} as Record<string, string>, result: null };
+	if (!asked) return { fields, values: defaultExportValues(user), errors: {} as Record<string, string>, result: null };
 	const parsed = parseExportQuery(user, params);
-	if (!parsed.ok) return { programmes, values: parsed.values, errors: parsed.errors, result: null };
+	if (!parsed.ok) return { fields, values: parsed.values, errors: parsed.errors, result: null };
 	const count = await countForExport(user, parsed.filter);
 	return {
-		programmes,
+		fields,
 		values: { programme: parsed.filter.programmeId ?? '', from: parsed.filter.from, to: parsed.filter.to },
 		errors: {} as Record<string, string>,
 		result: {

@@ -1,5 +1,5 @@
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { auditActions, listAudit, ukDateTime } from '$lib/server/audit-admin';
+import { auditActions, listAudit, ukDateTime } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';
 
 function show(value: unknown): string {

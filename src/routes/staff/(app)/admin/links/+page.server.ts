@@ -1,15 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { SOURCES, SOURCE_CODES, isSourceCode } from '$lib/domain/sources';
+import { readRaw } from '$lib/domain/fields';
+import { SOURCES, isSourceCode } from '$lib/domain/sources';
+import { inPortal } from '$lib/server/audit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { createLinkAsAdmin, linkUrl, publicOrigin, readLinkForm } from '$lib/server/link-admin';
-import { listLinks } from '$lib/server/links';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
+import { createLink, linkFormFor, linkUrl, listLinks, publicOrigin } from '$lib/server/links';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	requireStaff(event, ADMINS);
 	const origin = publicOrigin(event.url.origin);
-	const [links, programmes] = await Promise.all([listLinks(), listProgrammesForAdmin()]);
+	const [links, programmes, form] = await Promise.all([listLinks(), listProgrammesForAdmin(), linkFormFor()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
 	const created = event.url.searchParams.get('created');
 	return {
@@ -22,17 +23,17 @@ export const load: PageServerLoad = async (event) => {
 			programme: l.programmeId ? (names.get(l.programmeId) ?? l.programmeId) : null
 		})),
 		created: created && links.some((l) => l.code === created) ? created : null,
-		sources: SOURCE_CODES.map((code) => ({ code, label: SOURCES[code].label })),
-		programmes: programmes.map((p) => ({ id: p.id, name: p.name }))
+		fields: form.fields
 	};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const values = readLinkForm(await event.request.formData());
-		const result = await createLinkAsAdmin(values, user.id);
-		if (!result.ok) return fail(400, { values, errors: result.errors });
-		redirect(303, `/staff/admin/links?created=${encodeURIComponent(result.code)}#link-${result.code}`);
+		const form = await linkFormFor();
+		const result = await createLink(readRaw(form.fields, await event.request.formData()), inPortal(user.id));
+		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+		const code = result.link.code;
+		redirect(303, `/staff/admin/links?created=${encodeURIComponent(code)}#link-${code}`);
 	}
 };

@@ -1,6 +1,6 @@
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
+import { ukDateTime } from '$lib/server/audit';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

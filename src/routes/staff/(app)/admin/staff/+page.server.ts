@@ -1,6 +1,6 @@
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
-import { listStaffForAdmin } from '$lib/server/staff-admin';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
+import { listStaffForAdmin } from '$lib/server/staff/accounts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

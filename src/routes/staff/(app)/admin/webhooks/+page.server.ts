@@ -1,8 +1,10 @@
 import { fail } from '@sveltejs/kit';
+import { readRaw } from '$lib/domain/fields';
+import { inPortal } from '$lib/server/audit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { EVENT_TYPE_LABELS, SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '$lib/server/events/payload';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
-import { SUBSCRIPTION_FIELD_ORDER, createSubscription, listSubscriptions, readSubscriptionForm } from '$lib/server/webhooks/subscriptions';
+import { SCHEMA_PATH } from '$lib/server/events/payload';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
+import { createSubscription, listSubscriptions, subscriptionFields } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,8 +23,7 @@ export const load: PageServerLoad = async (event) => {
 			delivered: s.delivered,
 			dead: s.dead
 		})),
-		programmes: programmes.map((p) => ({ id: p.id, name: p.name })),
-		eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({ type, label: EVENT_TYPE_LABELS[type] })),
+		fields: subscriptionFields(programmes),
 		schemaPath: SCHEMA_PATH
 	};
 };
@@ -30,12 +31,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const values = readSubscriptionForm(await event.request.formData());
-		const result = await createSubscription(values, { staffId: user.id, via: 'admin' });
-		if (!result.ok) {
-			const errors = Object.fromEntries(SUBSCRIPTION_FIELD_ORDER.filter((k) => result.errors[k]).map((k) => [k, result.errors[k]]));
-			return fail(400, { values, errors });
-		}
+		const fields = subscriptionFields(await listProgrammesForAdmin());
+		const result = await createSubscription(readRaw(fields, await event.request.formData()), inPortal(user.id));
+		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
 		// Shown once, in this response only (not cached: no-store); no page shows the secret again.
 		return { created: { id: result.subscription.id, url: result.subscription.url, secret: result.secret } };
 	}

@@ -1,4 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { assignForm, contactAttemptForm, statusChangeForm } from '$lib/domain/casework';
+import { readRaw, type Field, type RawValues } from '$lib/domain/fields';
 import { LEADS, requireStaff } from '$lib/server/auth/guard';
 import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,10 +13,9 @@ export const load: PageServerLoad = async (event) => {
 	return { view, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
 };
 
-/** Reads the named text fields of a form (capped in length). */
-async function read(request: Request, names: string[]): Promise<Record<string, string>> {
-	const form = await request.formData();
-	return Object.fromEntries(names.map((n) => [n, String(form.get(n) ?? '').slice(0, 5000)]));
+/** Reads a form's fields as typed; the server functions check them with the form's schema. */
+async function read(request: Request, fields: Field[]): Promise<RawValues> {
+	return readRaw(fields, await request.formData());
 }
 
 /**
@@ -22,7 +23,7 @@ async function read(request: Request, names: string[]): Promise<Record<string, s
  * the form with zod and make the change. A refusal re-shows the form with its values; a change goes back
  * to the page (303, so a refresh does not send the form again), saying what was saved.
  */
-function finish(result: CaseworkResult, form: CaseForm, values: Record<string, string>, reference: string) {
+function finish(result: CaseworkResult, form: CaseForm, values: RawValues, reference: string) {
 	if (!result.ok) return fail(400, { form, values, errors: result.errors });
 	redirect(303, `/staff/referrals/${reference}?done=${form}`);
 }
@@ -34,17 +35,17 @@ export const actions: Actions = {
 	},
 	assign: async (event) => {
 		const user = requireStaff(event);
-		const values = await read(event.request, ['staffId']);
+		const values = await read(event.request, assignForm().fields);
 		return finish(await assignReferral(user, event.params.reference, values), 'assign', values, event.params.reference);
 	},
 	contact: async (event) => {
 		const user = requireStaff(event);
-		const values = await read(event.request, ['channel', 'outcome', 'note']);
+		const values = await read(event.request, contactAttemptForm.fields);
 		return finish(await logContactAttempt(user, event.params.reference, values), 'contact', values, event.params.reference);
 	},
 	status: async (event) => {
 		const user = requireStaff(event);
-		const values = await read(event.request, ['status', 'closeReason']);
+		const values = await read(event.request, statusChangeForm().fields);
 		return finish(await changeStatus(user, event.params.reference, values), 'status', values, event.params.reference);
 	}
 };

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
-import { disableStaff, enableStaff, getStaffForAdmin, readStaffForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff-admin';
+import { ukDateTime } from '$lib/server/audit';
+import { readRaw } from '$lib/domain/fields';
+import { disableStaff, enableStaff, getStaffForAdmin, staffAccessForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 const DONE = ['access', 'unchanged', 'disabled', 'enabled', 'unlocked'] as const;
@@ -11,7 +11,8 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event, ADMINS);
 	const person = await getStaffForAdmin(event.params.id);
 	if (!person) error(404, 'Not found');
-	const programmes = await listProgrammesForAdmin();
+	const isSelf = person.id === user.id;
+	const form = await staffAccessForm(isSelf ? 'This is your own account: another administrator has to change your role.' : undefined);
 	const done = event.url.searchParams.get('done');
 	return {
 		person: {
@@ -20,9 +21,9 @@ export const load: PageServerLoad = async (event) => {
 			locked: person.lockedUntil ? ukDateTime(person.lockedUntil) : null,
 			created: ukDateTime(person.createdAt)
 		},
-		isSelf: person.id === user.id,
+		isSelf,
+		fields: form.fields,
 		values: { role: person.role as string, programmeIds: person.programmeIds, practices: person.practices.join(', ') },
-		programmes: programmes.map((p) => ({ id: p.id, name: p.name })),
 		done: (DONE as readonly string[]).includes(done ?? '') ? (done as (typeof DONE)[number]) : null
 	};
 };
@@ -36,9 +37,10 @@ function finish(id: string, result: AdminChangeResult, done: (typeof DONE)[numbe
 export const actions: Actions = {
 	access: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const values = readStaffForm(await event.request.formData());
+		const { fields } = await staffAccessForm();
+		const values = readRaw(fields, await event.request.formData());
 		const result = finish(event.params.id, await updateStaffAccess(event.params.id, values, user.id), 'access');
-		return fail(400, { values: { role: values.role, programmeIds: values.programmeIds, practices: values.practices }, errors: result.errors });
+		return fail(400, { values, errors: result.errors });
 	},
 	disable: async (event) => {
 		const user = requireStaff(event, ADMINS);

@@ -1,24 +1,22 @@
 import { fail } from '@sveltejs/kit';
+import { readRaw } from '$lib/domain/fields';
+import { inPortal } from '$lib/server/audit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
-import { createStaffAsAdmin, readStaffForm } from '$lib/server/staff-admin';
+import { createStaffAccount, staffAccountForm } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
-	const programmes = await listProgrammesForAdmin();
-	return { programmes: programmes.map((p) => ({ id: p.id, name: p.name })) };
+	requireStaff(event, ADMINS);
+	return { fields: (await staffAccountForm()).fields };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const form = await event.request.formData();
-		const values = readStaffForm(form);
-		const password = String(form.get('password') ?? '').slice(0, 400);
-		const result = await createStaffAsAdmin(values, password, user.id);
+		const { fields } = await staffAccountForm();
+		const result = await createStaffAccount(readRaw(fields, await event.request.formData()), inPortal(user.id));
 		// The password is never sent back.
-		if (!result.ok) return fail(400, { values, errors: result.errors });
+		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
 		// Shown once, in this response only: it is not cached (no-store) and no page shows it again.
 		return {
 			created: {

@@ -3,9 +3,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE } from '$lib/domain/working-days';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { listProgrammesForAdmin } from '$lib/server/programme-admin';
+import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
-import { parseUkDateTime, replayDelivery, replaySince } from '$lib/server/webhooks/replay';
+import { parseForm } from '$lib/server/forms';
+import { replayDelivery, replayOneForm, replaySince, replaySinceForm } from '$lib/server/webhooks/replay';
 import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,6 +50,7 @@ export const load: PageServerLoad = async (event) => {
 			nextAttemptAt: d.status === 'pending' ? when(d.nextAttemptAt) : ''
 		})),
 		attempts: logged.attempts.map((a) => ({ ...a, at: when(a.at) })),
+		sinceFields: replaySinceForm(new Date()).fields,
 		done: q.get('done'),
 		replayed: { requeued: num('requeued'), added: num('added'), inFlight: num('inFlight') }
 	};
@@ -57,25 +59,18 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	replay: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const form = await event.request.formData();
-		const deliveryId = Number(String(form.get('deliveryId') ?? ''));
-		if (!Number.isSafeInteger(deliveryId) || deliveryId <= 0) error(400, 'Bad request');
-		const result = await replayDelivery(event.params.id, deliveryId, user.id);
+		const form = await parseForm(replayOneForm, event.request);
+		if (!form.ok) error(400, 'Bad request');
+		const result = await replayDelivery(event.params.id, form.values.deliveryId, user.id);
 		if (result === 'not-found') error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=${result === 'queued' ? 'replayed' : 'in-flight'}`);
 	},
 	since: async (event) => {
 		const user = requireStaff(event, ADMINS);
-		const form = await event.request.formData();
-		const sinceValue = String(form.get('since') ?? '').slice(0, 40);
-		const since = parseUkDateTime(sinceValue);
 		const now = new Date();
-		let message: string | null = null;
-		if (!sinceValue.trim()) message = 'Enter the date and time to replay from';
-		else if (!since) message = 'Enter a real date and time, like 5 December 2026 at 14:05';
-		else if (since > now) message = 'The date and time must be in the past';
-		if (message || !since) return fail(400, { sinceValue, errors: { since: message ?? 'Enter the date and time to replay from' } });
-		const result = await replaySince(event.params.id, since, user.id, now);
+		const form = await parseForm(replaySinceForm(now), event.request);
+		if (!form.ok) return fail(400, { values: form.raw, errors: form.errors });
+		const result = await replaySince(event.params.id, form.values.since, user.id, now);
 		if (!result) error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=replayed-since&requeued=${result.requeued}&added=${result.added}&inFlight=${result.inFlight}`);
 	},

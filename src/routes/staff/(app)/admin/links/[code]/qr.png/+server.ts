@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { getLink, linkUrl, publicOrigin, qrPng } from '$lib/server/link-admin';
+import { getLink, linkUrl, publicOrigin, qrPng } from '$lib/server/links';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {

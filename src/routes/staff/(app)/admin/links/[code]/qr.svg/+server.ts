@@ -1,13 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { getLink, linkUrl, publicOrigin, qrSvg } from '$lib/server/link-admin';
+import { getLink, linkQrSvg, linkUrl, publicOrigin } from '$lib/server/links';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireStaff(event, ADMINS);
 	const link = await getLink(event.params.code);
 	if (!link) error(404, 'Not found');
-	const svg = await qrSvg(linkUrl(publicOrigin(event.url.origin), link.code));
+	const svg = await linkQrSvg(linkUrl(publicOrigin(event.url.origin), link.code));
 	return new Response(svg, {
 		headers: {
 			'content-type': 'image/svg+xml; charset=utf-8',

@@ -1,55 +1,63 @@
 /**
- * Staff administration: creating accounts (the authenticator set-up is shown once, never stored in the
- * clear elsewhere), changing role, programmes and GP practices, disabling (which ends every session) and
- * enabling. Every change is written to the audit log.
+ * Staff accounts as admins manage them: creating one (the admin page and `npm run cli -- staff create`
+ * both call createStaffAccount: same checks, same audit record; the authenticator set-up is shown once),
+ * changing role, programmes and GP practices, disabling (which ends every session) and enabling. Every
+ * change is written to the audit log. Signing in is in auth/staff.ts.
  */
 import { and, count, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { ROLES, type Role } from '$lib/domain/staff';
-import { recordAudit } from './audit';
-import { createStaff, listStaff, newStaffSchema, type CreatedStaff } from './auth/staff';
-import { getDb } from './db';
-import { programme, recoveryCode, session, staff, staffProgramme } from './db/schema';
+import { email, text, validateRaw, type RawValues } from '$lib/domain/fields';
+import { ROLES, splitPractices, staffAccessFields, staffAccountFields, type Role } from '$lib/domain/staff';
+import { recordAudit, type Actor } from '../audit';
+import { passwordProblem } from '../auth/passwords';
+import { createStaff, listStaff, type CreatedStaff } from '../auth/staff';
+import { getDb } from '../db';
+import { programme, recoveryCode, session, staff, staffProgramme } from '../db/schema';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL_TAKEN = 'There is already a staff account with this email address';
 
-export interface StaffFormValues {
-	email: string;
-	name: string;
-	role: string;
-	programmeIds: string[];
-	practices: string;
+async function programmeList(): Promise<{ id: string; name: string }[]> {
+	const db = await getDb();
+	return db.select({ id: programme.id, name: programme.name }).from(programme).orderBy(programme.name);
 }
 
-const text = (form: FormData, name: string, max = 400) => String(form.get(name) ?? '').slice(0, max);
-
-export function splitPractices(value: string): string[] {
-	return [...new Set(value.split(/[\s,;]+/).map((v) => v.trim().toUpperCase()).filter(Boolean))];
-}
-
-export function readStaffForm(form: FormData): StaffFormValues {
+function accessSchema(programmeIds: string[]) {
 	return {
-		email: text(form, 'email').trim(),
-		name: text(form, 'name').trim(),
-		role: text(form, 'role', 20),
-		programmeIds: form.getAll('programmeIds').map((v) => String(v).slice(0, 60)),
-		practices: text(form, 'practices', 2000)
+		role: text()
+			.refine((v) => (ROLES as readonly string[]).includes(v), 'Choose a role')
+			.transform((v) => v as Role),
+		programmeIds: z
+			.array(text())
+			.min(1, 'Choose at least one programme')
+			.refine((ids) => ids.every((id) => programmeIds.includes(id)), 'Choose programmes from the list')
+			.transform((ids) => [...new Set(ids)]),
+		practices: text()
+			.transform(splitPractices)
+			.refine((codes) => codes.every((c) => /^[A-Z]\d{5}$/.test(c)), 'A GP practice code is a letter and five digits, like P84001')
 	};
 }
 
-function firstErrors(issues: z.core.$ZodIssue[]): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of issues) {
-		const field = String(issue.path[0] ?? 'email');
-		errors[field] ??= issue.message;
-	}
-	return errors;
+/** The form for a new account (fields and schema), with the programmes there are. */
+export async function staffAccountForm() {
+	const programmes = await programmeList();
+	const schema = z.object({
+		email: email('Enter an email address in the correct format, like name@example.org').transform((v) => v ?? ''),
+		name: text().trim().min(1, 'Enter a name').max(100, 'Enter a name of 100 characters or fewer'),
+		...accessSchema(programmes.map((p) => p.id)),
+		password: text().superRefine((p, ctx) => {
+			const problem = passwordProblem(p);
+			if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		})
+	});
+	return { fields: staffAccountFields(programmes), schema };
 }
 
-async function programmeIdList(): Promise<string[]> {
-	const db = await getDb();
-	return (await db.select({ id: programme.id }).from(programme)).map((p) => p.id);
+/** The form that changes role, programmes and GP practices. */
+export async function staffAccessForm(roleHint?: string) {
+	const programmes = await programmeList();
+	return { fields: staffAccessFields(programmes, roleHint), schema: z.object(accessSchema(programmes.map((p) => p.id))) };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -57,33 +65,30 @@ function isUniqueViolation(error: unknown): boolean {
 	return (e.code ?? e.cause?.code) === '23505';
 }
 
-export type CreateStaffResult = ({ ok: true } & CreatedStaff & { qrSvg: string }) | { ok: false; errors: Record<string, string> };
+export type CreateStaffResult = ({ ok: true } & CreatedStaff & { qrSvg: string }) | { ok: false; raw: RawValues; errors: Record<string, string> };
 
-/** Validates and creates a staff member; the result carries the set-up details to show once. */
-export async function createStaffAsAdmin(values: StaffFormValues, password: string, adminId: string): Promise<CreateStaffResult> {
-	const practices = splitPractices(values.practices);
-	const parsed = newStaffSchema.safeParse({ ...values, practices, password });
-	const errors = parsed.success ? {} : firstErrors(parsed.error.issues);
-	if (values.name.length > 100) errors.name = 'Enter a name of 100 characters or fewer';
-	if (parsed.success) {
-		const known = await programmeIdList();
-		if (parsed.data.programmeIds.some((id) => !known.includes(id))) errors.programmeIds = 'Choose programmes from the list';
-		const db = await getDb();
-		const [taken] = await db.select({ id: staff.id }).from(staff).where(eq(staff.email, parsed.data.email));
-		if (taken) errors.email = 'There is already a staff account with this email address';
-	}
-	if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+/** Checks and creates a staff member, audited as `staff.created`; the result carries the set-up details to show once. */
+export async function createStaffAccount(input: RawValues, actor: Actor): Promise<CreateStaffResult> {
+	const form = await staffAccountForm();
+	// The password is never sent back.
+	const parsed = validateRaw(form, input);
+	const raw = { ...input, password: '' };
+	if (!parsed.ok) return { ok: false, raw, errors: parsed.errors };
+	const data = parsed.values;
+	const db = await getDb();
+	const [taken] = await db.select({ id: staff.id }).from(staff).where(eq(staff.email, data.email));
+	if (taken) return { ok: false, raw, errors: { email: EMAIL_TAKEN } };
 	let created: CreatedStaff;
 	try {
-		created = await createStaff({ ...parsed.data });
+		created = await createStaff(data);
 	} catch (error) {
-		if (isUniqueViolation(error)) return { ok: false, errors: { email: 'There is already a staff account with this email address' } };
+		if (isUniqueViolation(error)) return { ok: false, raw, errors: { email: EMAIL_TAKEN } };
 		throw error;
 	}
 	await recordAudit({
-		staffId: adminId,
+		actor,
 		action: 'staff.created',
-		detail: { staffId: created.staff.id, email: created.staff.email, role: created.staff.role, programmeIds: parsed.data.programmeIds, practices: parsed.data.practices }
+		detail: { staffId: created.staff.id, email: created.staff.email, role: created.staff.role, programmeIds: data.programmeIds, practices: data.practices }
 	});
 	const qrSvg = await QRCode.toString(created.totpUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
 	return { ok: true, ...created, qrSvg };
@@ -126,26 +131,16 @@ export async function getStaffForAdmin(id: string) {
 	};
 }
 
-const accessSchema = z.object({
-	role: z.enum(ROLES, { error: 'Choose a role' }),
-	programmeIds: z.array(z.string().min(1)).min(1, 'Choose at least one programme'),
-	practices: z.array(z.string().regex(/^[A-Z]\d{5}$/, 'A GP practice code is a letter and five digits, like P84001'))
-});
-
-export type AdminChangeResult = { ok: true; changed: string[] } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true };
+export type AdminChangeResult = { ok: true; changed: string[] } | { ok: false; raw?: RawValues; errors: Record<string, string> } | { ok: false; notFound: true };
 
 /** Changes role, programmes and GP practices. An admin cannot take away their own admin role. */
-export async function updateStaffAccess(targetId: string, values: Pick<StaffFormValues, 'role' | 'programmeIds' | 'practices'>, adminId: string): Promise<AdminChangeResult> {
+export async function updateStaffAccess(targetId: string, raw: RawValues, adminId: string): Promise<AdminChangeResult> {
 	if (!UUID.test(targetId)) return { ok: false, notFound: true };
-	const parsed = accessSchema.safeParse({ role: values.role, programmeIds: values.programmeIds, practices: splitPractices(values.practices) });
-	const errors = parsed.success ? {} : firstErrors(parsed.error.issues);
-	if (parsed.success) {
-		const known = await programmeIdList();
-		if (parsed.data.programmeIds.some((id) => !known.includes(id))) errors.programmeIds = 'Choose programmes from the list';
-		if (targetId === adminId && parsed.data.role !== 'admin') errors.role = 'You cannot take away your own administrator role. Ask another administrator.';
-	}
-	if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
-	const data = parsed.data;
+	const parsed = validateRaw(await staffAccessForm(), raw);
+	if (!parsed.ok) return { ok: false, raw, errors: parsed.errors };
+	if (targetId === adminId && parsed.values.role !== 'admin')
+		return { ok: false, raw, errors: { role: 'You cannot take away your own administrator role. Ask another administrator.' } };
+	const data = parsed.values;
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.select().from(staff).where(eq(staff.id, targetId)).for('update');
