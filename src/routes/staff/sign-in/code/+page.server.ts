@@ -4,22 +4,24 @@ import { clearSessionCookie, invalidateSession, replaceWithVerifiedSession, setS
 import { recordAudit } from '$lib/server/audit';
 import { consumeRateLimit } from '$lib/server/rate-limit';
 import { safeNext } from '$lib/server/auth/guard';
+import { parseForm } from '$lib/server/forms';
+import { CODE_FORM } from '$lib/domain/sign-in-forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // Public by design (ROUTE_RULES), but only useful with a session that passed the password step.
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.staff) redirect(303, safeNext(url.searchParams.get('next')));
 	if (!locals.staffSession) redirect(303, '/staff/sign-in');
-	return {};
+	return { fields: CODE_FORM.fields };
 };
 
 export const actions: Actions = {
 	default: async ({ request, cookies, locals, url, getClientAddress }) => {
 		const pending = locals.staffSession;
 		if (!pending) redirect(303, '/staff/sign-in');
-		const form = await request.formData();
-		const code = String(form.get('code') ?? '').trim().slice(0, 40);
-		if (!code) return fail(400, { errors: { code: 'Enter the 6-digit code from your authenticator app' } });
+		const parsed = await parseForm(CODE_FORM, request);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const { code } = parsed.values;
 		const address = getClientAddress();
 		if (!(await consumeRateLimit(`sign-in-code:${address}`, 30, 15 * 60)))
 			return fail(429, { errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
