@@ -7,9 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit';
+import { getConfig } from '../config';
 import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
 import { WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { webhookUrlProblem } from './address';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -63,6 +65,11 @@ export async function createSubscription(input: SubscriptionInput, by: { staffId
 	const parsed = subscriptionSchema.safeParse(input);
 	const errors: Record<string, string> = {};
 	if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'url')] ??= issue.message;
+	if (!errors.url) {
+		// https to a public address only, unless WEBHOOK_ALLOW_PRIVATE is set for local testing (address.ts).
+		const problem = webhookUrlProblem(String(input.url ?? '').trim(), { allowPrivate: getConfig().WEBHOOK_ALLOW_PRIVATE });
+		if (problem) errors.url = problem;
+	}
 	const db = await getDb();
 	if (parsed.success) {
 		const known = new Set((await db.select({ id: programme.id }).from(programme)).map((p) => p.id));
