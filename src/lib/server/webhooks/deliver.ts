@@ -256,12 +256,11 @@ class Blocked extends Error {
 	}
 }
 
-/** Where one request goes: the receiver's URL, its host as named, and the checked address to connect to. */
+/** Where one request goes: the receiver's URL, its host as named, and the checked addresses to connect to. */
 interface Target {
 	url: URL;
 	host: string;
-	address: string;
-	family: 4 | 6;
+	addresses: { address: string; family: 4 | 6 }[];
 }
 
 /**
@@ -283,7 +282,7 @@ async function resolveTarget(value: string, policy: AddressPolicy): Promise<Targ
 		const cls = classifyAddress(a.address);
 		if (!addressAllowed(cls, policy)) throw new Blocked('blocked_address', literal ? `${host} is a ${cls} address` : `${host} resolves to ${a.address}, a ${cls} address`);
 	}
-	return { url, host, address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };
+	return { url, host, addresses: addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })) };
 }
 
 /** Waits for a promise unless the signal ends the wait first (a DNS lookup cannot itself be cut short). */
@@ -300,15 +299,15 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
 }
 
 /**
- * POSTs to the checked address: the connection's lookup answers with that address only, while the Host
+ * POSTs to the checked addresses: the connection's lookup answers with those only, while the Host
  * header and the TLS server name (SNI, and the certificate check) stay the receiver's own name. Redirects
  * are not followed. Resolves to the status once the answer's body has been read (and dropped).
  */
 function post(target: Target, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
 	const secure = target.url.protocol === 'https:';
 	const lookup: LookupFunction = (_hostname, options, callback) => {
-		if (options.all) callback(null, [{ address: target.address, family: target.family }]);
-		else callback(null, target.address, target.family);
+		if (options.all) callback(null, target.addresses);
+		else callback(null, target.addresses[0].address, target.addresses[0].family);
 	};
 	const options: https.RequestOptions = {
 		method: 'POST',
