@@ -245,6 +245,24 @@ test('an admin creates a Fit Note link and downloads its QR code as SVG and PNG'
 	expect((await page.request.get(`${server.url}/staff/admin/links/no-such-link/qr.png`)).status()).toBe(404);
 });
 
+test('a webhook to plain http or inside the server network is refused with a message beside the address', async () => {
+	await page.goto(`${server.url}/staff/admin/webhooks`);
+	for (const [url, message] of [
+		['http://crm.example.org/ips-webhooks', /Enter an https address/],
+		['https://0x7f.1/hooks', /This address points inside the server's own network/],
+		['https://169.254.169.254/latest/meta-data/', /This address points inside the server's own network/]
+	] as const) {
+		await page.getByLabel('Receiver address').fill(url);
+		await page.locator('input[name=eventTypes][value="referral.submitted"]').check();
+		await page.locator(`input[name=programmeIds][value="${PRIMARY}"]`).check();
+		await page.getByRole('button', { name: 'Create subscription' }).click();
+		await expectErrorPattern(page, 'url', message);
+		await expect(page.getByLabel('Receiver address')).toHaveValue(url);
+	}
+	await axe(page, 'webhooks with errors');
+	await expect(page.getByText('There are no webhook subscriptions yet.')).toBeVisible();
+});
+
 test('the audit log lists these actions, newest first, and filters by action', async () => {
 	await page.goto(`${server.url}/staff/admin/audit`);
 	const table = page.getByRole('region', { name: 'Audit log entries' });
@@ -311,6 +329,7 @@ test('axe ran on every admin page', () => {
 			'staff member with errors',
 			'links',
 			'links with errors',
+			'webhooks with errors',
 			'link created',
 			'audit log',
 			'audit log filtered'

@@ -26,7 +26,9 @@ test.describe.configure({ mode: 'serial' });
 
 const run = promisify(execFile);
 const PRIMARY = 'gm-ips-primary-care';
-const FAST = { WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '5000' };
+/** The receivers listen on 127.0.0.1 over plain http: allowed for local testing only (the default refuses it). */
+const LOCAL_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE: 'true' };
+const FAST = { ...LOCAL_RECEIVERS, WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '5000' };
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -54,7 +56,7 @@ function refer(url: string): Promise<{ reference: string; submitMs: number }> {
 /** `npm run cli -- webhook add`: returns the subscription's id and secret. */
 async function addWebhook(env: Record<string, string>, url: string): Promise<{ id: string; secret: string }> {
 	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'webhook', 'add', '--url', url, '--events', 'all', '--programme', PRIMARY], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', ...env }
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', ...LOCAL_RECEIVERS, ...env }
 	});
 	const id = /Created webhook subscription ([0-9a-f-]{36})/.exec(stdout)?.[1];
 	const secret = /^(whsec_\S+)$/m.exec(stdout)?.[1];

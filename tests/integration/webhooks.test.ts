@@ -27,6 +27,10 @@ import { createSubscription, disableSubscription } from '../../src/lib/server/we
 import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
 
+// The receivers listen on 127.0.0.1 over plain http: allowed for local testing only (the strict default
+// is tested in webhook-addresses.test.ts). Set before the first getConfig(); the CLI child inherits it.
+process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+
 const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
 const run = promisify(execFile);

@@ -52,6 +52,14 @@ const schema = z.object({
 		.min(1, 'WEBHOOK_CONCURRENCY must be at least 1')
 		.max(64, 'WEBHOOK_CONCURRENCY must be at most 64')
 		.default(8),
+	/**
+	 * "true" lets webhooks go over plain http and to addresses inside the server's own network (loopback,
+	 * private, link-local), for local testing only. Unset or "false": https to public addresses only.
+	 */
+	WEBHOOK_ALLOW_PRIVATE: z
+		.enum(['true', 'false'], { error: 'WEBHOOK_ALLOW_PRIVATE must be "true" (local testing only) or "false"' })
+		.default('false')
+		.transform((v) => v === 'true'),
 	SEED: z.enum(['demo', 'none'], { error: 'SEED must be "demo" or "none"' }).default('demo'),
 	ORIGIN: z.url({ error: 'ORIGIN must be the public address of the site, like https://ips.example.org' }).optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

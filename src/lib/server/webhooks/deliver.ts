@@ -9,11 +9,19 @@
  *   subscription is still pending (in flight counts as pending). A dead one no longer holds the rest.
  * - The same webhook-id (the event's event_id) on every attempt and replay; the body is built at send
  *   time from the event and the referral as it is then.
+ * - Where: the receiver's name is resolved and every address it has is checked (address.ts); the request
+ *   then goes to the checked address itself (with the name kept for the Host header and TLS), so a second
+ *   DNS answer cannot send it inside the server's network. A refused address is a failed attempt
+ *   ("blocked_address: ..."); so is plain http ("blocked_http: ...") unless WEBHOOK_ALLOW_PRIVATE is set.
  * - 2xx is delivered. Anything else (another status, a redirect, a timeout, a refused connection) is
  *   tried again after an exponential backoff with jitter, capped per attempt, for 3 days from its first
  *   attempt; then it is dead-lettered (status "dead") and can be replayed from the admin page.
  * Nothing here runs in a request: only the background loop (loop.ts) calls it.
  */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { and, asc, eq, gte, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -23,6 +31,7 @@ import { getDb, type Db } from '../db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
 import { buildPayloads, PayloadError } from '../events/payload';
 import { log } from '../log';
+import { addressAllowed, bareHost, classifyAddress, hostNameProblem, type AddressPolicy } from './address';
 
 /** A delivery still failing this long after its first attempt (since it was queued or replayed) is dead-lettered. */
 export const DEAD_AFTER_MS = 3 * 24 * 60 * 60_000;
@@ -51,6 +60,7 @@ interface Settings {
 	retryMaxMs: number;
 	deadAfterMs: number;
 	signal?: AbortSignal;
+	policy: AddressPolicy;
 }
 
 function settings(options: DeliverOptions): Settings {
@@ -63,7 +73,8 @@ function settings(options: DeliverOptions): Settings {
 		retryBaseMs: options.retryBaseMs ?? c.WEBHOOK_RETRY_BASE_MS,
 		retryMaxMs: options.retryMaxMs ?? c.WEBHOOK_RETRY_MAX_MS,
 		deadAfterMs: options.deadAfterMs ?? DEAD_AFTER_MS,
-		signal: options.signal
+		signal: options.signal,
+		policy: { allowPrivate: c.WEBHOOK_ALLOW_PRIVATE }
 	};
 }
 
@@ -225,9 +236,102 @@ async function record(row: WebhookDelivery, s: Settings, result: { statusCode: n
 /** Why a request failed, in a few words (no response bodies: they are the receiver's business). */
 function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
 	if (timedOut) return `no answer within ${timeoutMs} ms`;
-	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-	if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+	if (error instanceof Blocked) return `${error.code}: ${error.message}`;
+	const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+	for (const x of [e?.cause, e]) {
+		if (!x?.code) continue;
+		if (!x.message) return x.code;
+		return x.message.includes(x.code) ? x.message : `${x.code}: ${x.message}`;
+	}
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** A delivery refused before any connection is made; `code` starts the attempt's error in the log. */
+class Blocked extends Error {
+	constructor(
+		readonly code: 'blocked_address' | 'blocked_http',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** Where one request goes: the receiver's URL, its host as named, and the checked addresses to connect to. */
+interface Target {
+	url: URL;
+	host: string;
+	addresses: { address: string; family: 4 | 6 }[];
+}
+
+/**
+ * Resolves the receiver's host and checks every address it has (not just the first: the connection
+ * could otherwise be made to another). Throws Blocked when any may not be sent to.
+ */
+async function resolveTarget(value: string, policy: AddressPolicy): Promise<Target> {
+	const url = new URL(value);
+	if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
+		throw new Blocked('blocked_http', `${url.protocol.replace(':', '')} is not allowed: webhooks are sent over https`);
+	}
+	const host = bareHost(url);
+	const nameProblem = hostNameProblem(host);
+	if (nameProblem) throw new Blocked('blocked_address', nameProblem);
+	const literal = isIP(host);
+	const addresses = literal ? [{ address: host, family: literal }] : await dnsLookup(host, { all: true, verbatim: true });
+	if (!addresses.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+	for (const a of addresses) {
+		const cls = classifyAddress(a.address);
+		if (!addressAllowed(cls, policy)) throw new Blocked('blocked_address', literal ? `${host} is a ${cls} address` : `${host} resolves to ${a.address}, a ${cls} address`);
+	}
+	return { url, host, addresses: addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })) };
+}
+
+/** Waits for a promise unless the signal ends the wait first (a DNS lookup cannot itself be cut short). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	if (signal.aborted) return Promise.reject(signal.reason);
+	return new Promise<T>((resolve, reject) => {
+		const stop = () => reject(signal.reason);
+		signal.addEventListener('abort', stop, { once: true });
+		promise.then(
+			(v) => (signal.removeEventListener('abort', stop), resolve(v)),
+			(e) => (signal.removeEventListener('abort', stop), reject(e))
+		);
+	});
+}
+
+/**
+ * POSTs to the checked addresses: the connection's lookup answers with those only, while the Host
+ * header and the TLS server name (SNI, and the certificate check) stay the receiver's own name. Redirects
+ * are not followed. Resolves to the status once the answer's body has been read (and dropped).
+ */
+function post(target: Target, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+	const secure = target.url.protocol === 'https:';
+	const lookup: LookupFunction = (_hostname, options, callback) => {
+		if (options.all) callback(null, target.addresses);
+		else callback(null, target.addresses[0].address, target.addresses[0].family);
+	};
+	const options: https.RequestOptions = {
+		method: 'POST',
+		host: target.host,
+		port: target.url.port || (secure ? 443 : 80),
+		path: `${target.url.pathname}${target.url.search}`,
+		headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+		lookup,
+		signal,
+		...(secure && !isIP(target.host) ? { servername: target.host } : {})
+	};
+	return new Promise<number>((resolve, reject) => {
+		const request = (secure ? https : http).request(options, (response) => {
+			const status = response.statusCode ?? 0;
+			// The body is not needed; reading it (bounded by the same timeout) lets the connection be reused.
+			const done = () => resolve(status);
+			response.on('end', done);
+			response.on('close', done);
+			response.on('error', done);
+			response.resume();
+		});
+		request.on('error', reject);
+		request.end(body);
+	});
 }
 
 /** Sends one delivery; never throws for the receiver's failures. */
@@ -251,10 +355,8 @@ async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string
 	let statusCode: number | null = null;
 	let error: string | null = null;
 	try {
-		const response = await fetch(sub.url, { method: 'POST', headers, body, signal, redirect: 'manual' });
-		statusCode = response.status;
-		// The body is not needed; reading it (bounded by the same timeout) lets the connection be reused.
-		await response.arrayBuffer().catch(() => undefined);
+		const target = await unlessAborted(resolveTarget(sub.url, s.policy), signal);
+		statusCode = await post(target, headers, body, signal);
 		if (statusCode >= 300 && statusCode < 400) error = `redirect (HTTP ${statusCode}) not followed`;
 	} catch (e) {
 		if (s.signal?.aborted && !timedOut) {

@@ -8,9 +8,11 @@ import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { text, validateRaw, type Field, type RawValues } from '$lib/domain/fields';
 import { recordAudit, type Actor } from '../audit';
+import { getConfig } from '../config';
 import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
 import { EVENT_TYPE_LABELS, WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { webhookUrlProblem } from './address';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -33,7 +35,18 @@ export const subscriptionSchema = z.object({
 			} catch {
 				return false;
 			}
-		}, 'Enter a full web address starting https://, like https://crm.example.org/ips-webhooks'),
+		}, 'Enter a full web address starting https://, like https://crm.example.org/ips-webhooks')
+		// https to a public address only, unless WEBHOOK_ALLOW_PRIVATE is set for local testing (address.ts).
+		.superRefine((v, ctx) => {
+			let parses = true;
+			try {
+				new URL(v);
+			} catch {
+				parses = false;
+			}
+			const problem = parses ? webhookUrlProblem(v, { allowPrivate: getConfig().WEBHOOK_ALLOW_PRIVATE }) : null;
+			if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		}),
 	eventTypes: z
 		.array(z.enum(WEBHOOK_EVENT_TYPES, { error: 'Choose event types from the list' }))
 		.min(1, 'Select at least one event type')
@@ -58,7 +71,7 @@ export function subscriptionFields(programmes: { id: string; name: string }[]): 
 			kind: 'text',
 			name: 'url',
 			label: 'Receiver address',
-			hint: "The case system's address for webhooks, like https://crm.example.org/ips-webhooks. Use https outside testing.",
+			hint: "The case system's address for webhooks, like https://crm.example.org/ips-webhooks. It must be an https address the case system receives on the internet, not one inside this server's network.",
 			type: 'url',
 			spellcheck: false
 		},
