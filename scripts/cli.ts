@@ -9,6 +9,7 @@
  *   npm run cli -- api-key create --name "Case system" --programme P [--programme Q]   (prints the key once)
  *   npm run cli -- api-key revoke --prefix ips_k3m9x2ab
  *   npm run cli -- api-key list
+ *   npm run cli -- measures score phq9 1,2,0,3,1,0,2,1,0   (prints the scores as JSON; no database)
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ import { getConfig } from '../src/lib/server/config';
 import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
 import { createSubscription } from '../src/lib/server/webhooks/subscriptions';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
+import { MEASURES_HELP, MEASURES_USAGE, measuresCommand } from './measures-command';
 
 const USAGE = `Usage:
   npm run cli -- link create --code <code> --source <source> --label <text> [--ods <ODS code>] [--programme <id>] [--out <file.svg>] [--base-url <url>]
@@ -33,6 +35,7 @@ const USAGE = `Usage:
   npm run cli -- api-key create --name <name> --programme <id> [--programme <id>]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
+${MEASURES_USAGE}
 
   <code>    lower-case letters, numbers and dashes; the link is <base-url>/r/<code>
   <source>  one of: ${SOURCE_CODES.join(', ')}
@@ -40,7 +43,9 @@ const USAGE = `Usage:
   --base-url the public address of the portal (default: ORIGIN, else http://localhost:3000)
   --events  comma-separated, from: ${WEBHOOK_EVENT_TYPES.join(', ')} (or "all")
             webhook add prints the subscription's id and its signing secret, once
-  api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed`;
+  api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed
+
+${MEASURES_HELP}`;
 
 /** Prints each refused value with the flag it came from, in the words the portal shows beside the field. */
 function refused(errors: Record<string, string>, flags: Record<string, string>): number {
@@ -183,6 +188,7 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 
 async function main(argv: string[]): Promise<number> {
 	const [area, action, ...rest] = argv;
+	if (area === 'measures') return measuresCommand(argv.slice(1)); // pure: no database
 	if (area === 'staff') return staffCommand(action, rest);
 	if (area === 'api-key') return apiKeyCommand(action, rest);
 	if (area === 'webhook') return webhookCommand(action, rest);
