@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { SOURCES, SOURCE_CODES, isSourceCode } from '$lib/domain/sources';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { createLinkAsAdmin, linkUrl, publicOrigin, readLinkForm } from '$lib/server/link-admin';
 import { listLinks } from '$lib/server/links';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const origin = publicOrigin(event.url.origin);
 	const [links, programmes] = await Promise.all([listLinks(), listProgrammesForAdmin()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const values = readLinkForm(await event.request.formData());
 		const result = await createLinkAsAdmin(values, user.id);
 		if (!result.ok) return fail(400, { values, errors: result.errors });

@@ -1,12 +1,12 @@
 import { fail } from '@sveltejs/kit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { EVENT_TYPE_LABELS, SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '$lib/server/events/payload';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { SUBSCRIPTION_FIELD_ORDER, createSubscription, listSubscriptions, readSubscriptionForm } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const [subscriptions, programmes] = await Promise.all([listSubscriptions(), listProgrammesForAdmin()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
 	return {
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const values = readSubscriptionForm(await event.request.formData());
 		const result = await createSubscription(values, { staffId: user.id, via: 'admin' });
 		if (!result.ok) {

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { ukDateTime } from '$lib/server/audit-admin';
 import {
 	getEditableProgramme,
@@ -13,7 +13,7 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const found = await getEditableProgramme(event.params.id);
 	if (!found) error(404, 'Not found');
 	const [revisions, all] = await Promise.all([listRevisions(event.params.id), listProgrammesForAdmin()]);
@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const found = await getEditableProgramme(event.params.id);
 		if (!found) error(404, 'Not found');
 		const values = readProgrammeForm(await event.request.formData());

@@ -1,18 +1,18 @@
 import { fail } from '@sveltejs/kit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { createStaffAsAdmin, readStaffForm } from '$lib/server/staff-admin';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const programmes = await listProgrammesForAdmin();
 	return { programmes: programmes.map((p) => ({ id: p.id, name: p.name })) };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const form = await event.request.formData();
 		const values = readStaffForm(form);
 		const password = String(form.get('password') ?? '').slice(0, 400);

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE } from '$lib/domain/working-days';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
 import { parseUkDateTime, replayDelivery, replaySince } from '$lib/server/webhooks/replay';
@@ -13,7 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
 const when = (d: Date | null) => (d ? format(new TZDate(d.getTime(), UK_TIME_ZONE), 'd MMM yyyy, HH:mm:ss') : '');
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const sub = await getSubscription(event.params.id);
 	if (!sub) error(404, 'Not found');
 	const statusParam = event.url.searchParams.get('status');
@@ -56,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	replay: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const form = await event.request.formData();
 		const deliveryId = Number(String(form.get('deliveryId') ?? ''));
 		if (!Number.isSafeInteger(deliveryId) || deliveryId <= 0) error(400, 'Bad request');
@@ -65,7 +65,7 @@ export const actions: Actions = {
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=${result === 'queued' ? 'replayed' : 'in-flight'}`);
 	},
 	since: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const form = await event.request.formData();
 		const sinceValue = String(form.get('since') ?? '').slice(0, 40);
 		const since = parseUkDateTime(sinceValue);
@@ -80,7 +80,7 @@ export const actions: Actions = {
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=replayed-since&requeued=${result.requeued}&added=${result.added}&inFlight=${result.inFlight}`);
 	},
 	disable: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const done = await disableSubscription(event.params.id, user.id);
 		if (!done && !(await getSubscription(event.params.id))) error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=disabled`);
