@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { ruleFor } from '$lib/server/auth/guard';
-import { STAFF_COOKIE, clearSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
+import { isStaffRoute, looksLikeStaffPath, ruleForRoute } from '$lib/server/auth/route-rules';
+import { STAFF_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { describeError, log, newErrorId } from '$lib/server/log';
@@ -57,8 +57,24 @@ function plainPage(status: number, title: string, paragraph: string): Response {
 	return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
-function refusal(status: 401 | 403, message: string): Response {
-	return plainPage(status, message, '<a href="/staff/sign-in">Sign in</a>');
+/**
+ * Marks a response the hook answered itself, so no load, action or endpoint ran for it. The role matrix
+ * (tests/e2e/role-matrix.spec.ts) checks for it on every refusal it expects from the route table.
+ */
+const GUARD_HEADER = 'x-ips-guard';
+
+function refusal(status: 401 | 403 | 404, message: string): Response {
+	const response =
+		status === 404 ? plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.') : plainPage(status, message, '<a href="/staff/sign-in">Sign in</a>');
+	response.headers.set(GUARD_HEADER, 'refused');
+	return response;
+}
+
+function toSignIn(event: RequestEvent): Response {
+	return new Response(null, {
+		status: 303,
+		headers: { location: `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, [GUARD_HEADER]: 'refused' }
+	});
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -88,39 +104,61 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	return { message: status === 404 ? 'Page not found' : 'Sorry, there is a problem with the service', errorId };
 };
 
-async function authorise(event: RequestEvent): Promise<Response | null> {
-	event.locals.staff = null;
-	event.locals.staffSession = null;
+/**
+ * Reads the staff session (setting the cookie again when its expiry slid) and applies the route table by
+ * route id. A refusal is answered here, before any route code runs: a path under /staff that matches no
+ * route is 404; a staff route missing from the table is 404; otherwise sign in (303 or 401) or 403.
+ */
+async function authorise(event: RequestEvent, staffArea: boolean): Promise<Response | null> {
 	const token = event.cookies.get(STAFF_COOKIE);
+	let slid: Date | null = null;
 	if (token) {
 		const info = await validateSessionToken(token);
 		if (info) {
 			event.locals.staffSession = info.session;
 			if (info.session.mfaVerifiedAt) event.locals.staff = info.user;
+			// As in the Lucia guide: the browser's cookie must not end before the session it carries.
+			if (info.extended) {
+				setSessionCookie(event.cookies, token, info.session.expiresAt);
+				slid = info.session.expiresAt;
+			}
 		} else clearSessionCookie(event.cookies);
 	}
-	const rule = ruleFor(event.url.pathname);
-	if (!rule || rule.roles === 'public') return null;
+	if (!staffArea) return null;
+	const refused = staffRefusal(event);
+	// Cookies set through event.cookies only reach responses made by resolve(): add the slid one by hand.
+	if (refused && token && slid) refused.headers.append('set-cookie', sessionCookieHeader(event, token, slid));
+	return refused;
+}
+
+function staffRefusal(event: RequestEvent): Response | null {
+	const rule = ruleForRoute(event.route.id);
+	if (!rule) return refusal(404, 'Page not found');
+	if (rule === 'public') return null;
 	const user = event.locals.staff;
-	if (!user) {
-		if (event.request.method === 'GET' || event.request.method === 'HEAD')
-			return new Response(null, { status: 303, headers: { location: `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}` } });
-		return refusal(401, 'Sign in to continue');
-	}
-	if (!rule.roles.includes(user.role)) return refusal(403, 'You do not have access to this page');
+	if (!user) return event.request.method === 'GET' || event.request.method === 'HEAD' ? toSignIn(event) : refusal(401, 'Sign in to continue');
+	if (!rule.includes(user.role)) return refusal(403, 'You do not have access to this page');
 	return null;
 }
 
+/** The same cookie as setSessionCookie, for a response the hook makes itself. */
+function sessionCookieHeader(event: RequestEvent, token: string, expiresAt: Date): string {
+	// SvelteKit's default: Secure except on http://localhost.
+	const secure = event.url.hostname === 'localhost' && event.url.protocol === 'http:' ? '' : '; Secure';
+	return `${STAFF_COOKIE}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.staff = null;
+	event.locals.staffSession = null;
 	// The API authenticates with bearer keys only: staff cookies are neither read nor touched there.
-	const isApi = event.url.pathname.startsWith('/api/');
-	let refused = !isApi && (event.url.pathname.startsWith('/staff') || event.cookies.get(STAFF_COOKIE)) ? await authorise(event) : null;
+	const isApi = event.url.pathname.startsWith('/api/') || !!event.route.id?.startsWith('/api/');
+	// Staff routes by route id, never by the raw path (`/staff/%61dmin` is the route /staff/(app)/admin); a
+	// path that matches no route but decodes to /staff (`//staff/admin`, `/Staff/Admin`) is a 404 from the hook.
+	const staffArea = isStaffRoute(event.route.id) || (event.route.id === null && looksLikeStaffPath(event.url.pathname));
+	let refused = !isApi && (staffArea || event.cookies.get(STAFF_COOKIE)) ? await authorise(event, staffArea) : null;
 	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))
 		refused = plainPage(400, 'The form could not be read', 'Go back, check your answers and send the form again.');
-	if (!refused && !event.url.pathname.startsWith('/staff')) {
-		event.locals.staff ??= null;
-		event.locals.staffSession ??= null;
-	}
 	const response = refused ?? (await resolve(event));
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -1,18 +1,25 @@
 /**
  * The role matrix: every staff page (GET) and every staff action and endpoint (POST or GET) is requested
- * as anonymous, as a participant (someone part-way through a referral), as a specialist on admin pages,
- * and as staff of another programme on a referral of this programme. Each must be refused.
+ * as anonymous, as a participant (someone part-way through a referral), as a specialist on every route the
+ * route table keeps from specialists (admin, export), and as staff of another programme on a referral of
+ * this programme. Each must be refused. Then every path again in other spellings (percent-encoded, double
+ * slashes, trailing slash, other case), anonymously and as a specialist.
+ * Refusals that the route table decides must come from the hook, before any route code runs: the hook marks
+ * its own answers with `x-ips-guard: refused`, and a response made by route code never carries it.
  * Routes are found by reading src/routes/staff, so a new page is covered without editing this test.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type BrowserContext } from '@playwright/test';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
+import { ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
 
 interface Target {
 	method: 'GET' | 'POST';
+	/** SvelteKit route id, with (groups) */
+	routeId: string;
 	/** Route path with [params] */
 	route: string;
 	/** Action name for page actions */
@@ -26,24 +33,28 @@ function walk(dir: string): string[] {
 	});
 }
 
+function routeIdOf(file: string): string {
+	return '/' + path.relative(path.resolve('src/routes'), path.dirname(file)).split(path.sep).join('/');
+}
+
 function routeOf(file: string): string {
-	const rel = path.relative(path.resolve('src/routes'), path.dirname(file));
-	return '/' + rel.split(path.sep).filter((p) => !/^\(.*\)$/.test(p)).join('/');
+	return routeIdOf(file).split('/').filter((p) => !/^\(.*\)$/.test(p)).join('/');
 }
 
 function targets(): Target[] {
 	const out: Target[] = [];
 	for (const file of walk(path.resolve('src/routes/staff'))) {
 		const route = routeOf(file);
+		const routeId = routeIdOf(file);
 		if (route.startsWith('/staff/sign-in')) continue;
 		const text = readFileSync(file, 'utf8');
-		if (file.endsWith('+page.svelte')) out.push({ method: 'GET', route });
+		if (file.endsWith('+page.svelte')) out.push({ method: 'GET', routeId, route });
 		if (file.endsWith('+page.server.ts')) {
 			const block = /export const actions[^{]*\{([\s\S]*)\};?\s*$/m.exec(text)?.[1] ?? '';
-			for (const m of block.matchAll(/^\t(\w+)\s*:\s*async/gm)) out.push({ method: 'POST', route, action: m[1] });
+			for (const m of block.matchAll(/^\t(\w+)\s*:\s*async/gm)) out.push({ method: 'POST', routeId, route, action: m[1] });
 		}
 		if (file.endsWith('+server.ts')) {
-			for (const m of text.matchAll(/export (?:async function|const) (GET|POST)\b/g)) out.push({ method: m[1] as 'GET' | 'POST', route });
+			for (const m of text.matchAll(/export (?:async function|const) (GET|POST)\b/g)) out.push({ method: m[1] as 'GET' | 'POST', routeId, route });
 		}
 	}
 	return out;
@@ -53,19 +64,26 @@ const ALL = targets();
 let server: RunningServer;
 let reference = '';
 
-function urlOf(t: Target): string {
-	const filled = t.route.replace(/\[(\w+)\]/g, (_m, name: string) => {
+/** The path of a target with its [params] filled in. */
+function pathOf(t: Target): string {
+	return t.route.replace(/\[(\w+)\]/g, (_m, name: string) => {
 		if (name === 'reference') return reference;
 		if (name === 'code') return 'fitnote';
 		if (name === 'id') return t.route.includes('/programmes/') ? 'gm-ips-primary-care' : '00000000-0000-4000-8000-000000000000';
 		return 'x';
 	});
-	if (t.method === 'POST' && t.action) return `${server.url}${filled}${t.action === 'default' ? '' : `?/${t.action}`}`;
-	return `${server.url}${filled}`;
 }
 
-async function request(api: APIRequestContext, t: Target) {
-	const url = urlOf(t);
+function queryOf(t: Target): string {
+	return t.method === 'POST' && t.action && t.action !== 'default' ? `?/${t.action}` : '';
+}
+
+function urlOf(t: Target, path = pathOf(t)): string {
+	return `${server.url}${path}${queryOf(t)}`;
+}
+
+async function request(api: APIRequestContext, t: Target, path?: string) {
+	const url = urlOf(t, path);
 	return t.method === 'GET'
 		? api.get(url, { maxRedirects: 0 })
 		: api.post(url, { maxRedirects: 0, headers: { origin: server.url }, form: { reference, note: 'x', status: 'closed', reason: '099', staffId: '', channel: 'phone', outcome: 'no-answer' } });
@@ -78,6 +96,63 @@ function expectRefused(status: number, location: string | undefined, label: stri
 		return;
 	}
 	expect(allowed, `${label} answered ${status}`).toContain(status);
+}
+
+/** A refusal answered by the hook from the route table: no load, action or endpoint ran. */
+async function expectRefusedByHook(res: APIResponse, label: string, allowed: number[]) {
+	expectRefused(res.status(), res.headers().location, label, allowed);
+	expect(res.headers()['x-ips-guard'], `${label} (${res.status()}) was not answered by the hook`).toBe('refused');
+	expect(await res.text(), label).not.toContain('Taylor');
+}
+
+/**
+ * Routes a specialist must be refused: admin and export by the policy written here (so a weakened table
+ * fails this test), and any other route the table keeps from specialists.
+ */
+function keptFromSpecialists(t: Target): boolean {
+	const rule = ROUTE_RULES[t.routeId];
+	expect(rule, `no rule for ${t.routeId}`).toBeDefined();
+	if (/^\/staff\/(admin|export)(\/|$)/.test(t.route)) return true;
+	return rule === 'public' || !rule.includes('specialist');
+}
+
+/** Other spellings of one path: each must be refused by the hook, or (trailing slash) sent to the plain path. */
+function variants(p: string): string[] {
+	const segs = p.split('/').slice(1); // ['staff', 'admin', ...]
+	const enc = (seg: string) => `%${seg.charCodeAt(0).toString(16)}${seg.slice(1)}`;
+	const join = (parts: string[]) => '/' + parts.join('/');
+	const out = [
+		join([enc(segs[0]), ...segs.slice(1)]), // /%73taff/admin
+		`/${p}`, // //staff/admin
+		`${p}/`, // /staff/admin/
+		p.replace(/^\/staff/, '/Staff'), // /Staff/admin
+		p.toUpperCase(), // /STAFF/ADMIN
+		p.replace(/^\/staff/, '/%2573taff'), // double-encoded
+		p.replace(/^\/staff/, '/staff/.%2e/staff') // a dot segment the client does not remove
+	];
+	if (segs.length > 1) {
+		out.push(join([segs[0], enc(segs[1]), ...segs.slice(2)])); // /staff/%61dmin
+		out.push(join(segs.map((s) => [...s].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')))); // everything encoded
+		out.push(`/${segs[0]}//${segs.slice(1).join('/')}`); // /staff//admin
+		out.push(`/${segs[0]}%2F${segs.slice(1).join('/')}`); // /staff%2Fadmin
+		if (segs.length > 2) out.push(`/${segs[0]}/${segs[1]}//${segs.slice(2).join('/')}`); // /staff/admin//links
+	}
+	return [...new Set(out)].filter((v) => v !== p);
+}
+
+async function expectVariantsRefused(api: APIRequestContext, t: Target, who: string, allowed: number[]) {
+	const plain = pathOf(t);
+	for (const v of variants(plain)) {
+		const res = await request(api, t, v);
+		const label = `${who} ${t.method} ${v}${queryOf(t)}`;
+		if (res.status() === 308) {
+			// SvelteKit's own trailing-slash redirect, answered before the hook: to the plain path, refused above.
+			expect(v, `${label} redirected`).toBe(`${plain}/`);
+			expect(res.headers().location, label).toBe(`${plain}${queryOf(t)}`);
+			continue;
+		}
+		await expectRefusedByHook(res, label, allowed);
+	}
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -103,13 +178,17 @@ test('finds the staff routes to check', () => {
 	expect(ALL.filter((t) => t.method === 'POST').length).toBeGreaterThan(3);
 	expect(ALL.some((t) => t.route.includes('[reference]'))).toBe(true);
 	expect(ALL.some((t) => t.route.startsWith('/staff/admin'))).toBe(true);
+	expect(ALL.some((t) => t.route === '/staff/export/referrals.csv')).toBe(true);
+	expect(variants('/staff/admin')).toEqual(
+		expect.arrayContaining(['/staff/%61dmin', '//staff/admin', '/staff//admin', '/%73taff/admin', '/staff/admin/', '/Staff/admin', '/STAFF/ADMIN'])
+	);
 });
 
 test('anonymous requests are refused everywhere', async ({ playwright }) => {
 	const api = await playwright.request.newContext();
 	for (const t of ALL) {
 		const res = await request(api, t);
-		expectRefused(res.status(), res.headers().location, `anonymous ${t.method} ${urlOf(t)}`, [401, 403]);
+		await expectRefusedByHook(res, `anonymous ${t.method} ${urlOf(t)}`, [401]);
 	}
 	await api.dispose();
 });
@@ -122,21 +201,37 @@ test('a participant part-way through a referral is refused everywhere', async ({
 	expect((await context.cookies()).some((c) => c.name === 'ips_draft')).toBe(true);
 	for (const t of ALL) {
 		const res = await request(context.request, t);
-		expectRefused(res.status(), res.headers().location, `participant ${t.method} ${urlOf(t)}`, [401, 403]);
+		await expectRefusedByHook(res, `participant ${t.method} ${urlOf(t)}`, [401]);
 	}
 	await context.close();
 });
 
-test('a specialist is refused on every admin page and action', async ({ browser }) => {
+test('a specialist is refused on every admin and export page, action and endpoint', async ({ browser }) => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await signIn(page, server.url, 'sam.specialist@ips.example');
-	const admin = ALL.filter((t) => t.route.startsWith('/staff/admin'));
-	expect(admin.length).toBeGreaterThan(0);
-	for (const t of admin) {
+	const kept = ALL.filter(keptFromSpecialists);
+	expect(kept.filter((t) => t.route.startsWith('/staff/admin')).length).toBeGreaterThan(0);
+	expect(kept.filter((t) => t.route.startsWith('/staff/export')).length).toBeGreaterThan(0);
+	for (const t of kept) {
 		const res = await request(context.request, t);
-		expectRefused(res.status(), res.headers().location, `specialist ${t.method} ${urlOf(t)}`, [403]);
+		await expectRefusedByHook(res, `specialist ${t.method} ${urlOf(t)}`, [403]);
 	}
+	await context.close();
+});
+
+test('other spellings of every staff path are refused by the hook, anonymously and as a specialist', async ({ browser, playwright }) => {
+	const api = await playwright.request.newContext();
+	for (const t of ALL) await expectVariantsRefused(api, t, 'anonymous', [401, 404]);
+	await api.dispose();
+
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, server.url, 'sam.specialist@ips.example');
+	for (const t of ALL.filter(keptFromSpecialists)) await expectVariantsRefused(context.request, t, 'specialist', [403, 404]);
+	// The session is still good: the refusals came from spellings, not from a broken sign-in.
+	const home = await context.request.get(`${server.url}/staff`, { maxRedirects: 0 });
+	expect(home.status()).toBe(200);
 	await context.close();
 });
 
@@ -163,6 +258,7 @@ test('the same requests succeed for the right person (the matrix is not refusing
 	for (const t of ALL.filter((x) => x.method === 'GET' && !x.route.includes('[id]') && !x.route.includes('[code]'))) {
 		const res = await request(context.request, t);
 		expect(res.status(), `admin GET ${urlOf(t)}`).toBe(200);
+		expect(res.headers()['x-ips-guard'], `admin GET ${urlOf(t)}`).toBeUndefined();
 	}
 	await context.close();
 });

@@ -6,6 +6,7 @@ import { ACCOUNT_FAILURE_CEILING, checkPassword, checkSecondFactor, createStaff,
 import { createSession, invalidateAllSessions, replaceWithVerifiedSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { totpCode, totpStep } from '../../src/lib/server/auth/totp';
 import { seedProgrammes } from '../../src/lib/server/programmes';
+import { getConfig } from '../../src/lib/server/config';
 
 const PASSWORD = 'a long enough password';
 let n = 0;
@@ -192,6 +193,45 @@ describe('sessions', () => {
 		await invalidateAllSessions(person.id);
 		expect(await validateSessionToken(rotated!.token)).toBeNull();
 		expect(await validateSessionToken(b.token)).toBeNull();
+	});
+
+	it('slide in the second half of the idle time, say so (the hook then sets the cookie again), and keep working past the first expiry', async () => {
+		const idle = getConfig().STAFF_IDLE_MINUTES * 60_000;
+		expect(idle).toBe(8 * 60 * 60_000);
+		const { staff: person } = await newStaff();
+		const t0 = new Date(Date.now() - 60_000);
+		const s = await createSession(person.id, true, t0);
+		expect(s.session.expiresAt.getTime()).toBe(t0.getTime() + idle);
+		const at = (fraction: number) => new Date(t0.getTime() + idle * fraction);
+
+		// In the first half: nothing moves, so no new cookie.
+		const early = await validateSessionToken(s.token, at(0.25));
+		expect(early).toMatchObject({ extended: false });
+		expect(early!.session.expiresAt.getTime()).toBe(t0.getTime() + idle);
+
+		// In the second half: a whole idle time again, from this use.
+		const later = await validateSessionToken(s.token, at(0.75));
+		expect(later).toMatchObject({ extended: true });
+		expect(later!.session.expiresAt.getTime()).toBe(at(0.75).getTime() + idle);
+
+		// Past the first expiry the session still works, and slides again.
+		const past = await validateSessionToken(s.token, at(1.5));
+		expect(past).toMatchObject({ extended: true });
+		expect(past!.session.expiresAt.getTime()).toBe(at(1.5).getTime() + idle);
+
+		// Unused for a whole idle time: over.
+		expect(await validateSessionToken(s.token, new Date(at(1.5).getTime() + idle + 1))).toBeNull();
+	});
+
+	it('do not slide before the authenticator code', async () => {
+		const { staff: person } = await newStaff();
+		const t0 = new Date();
+		const s = await createSession(person.id, false, t0);
+		const almostOver = new Date(s.session.expiresAt.getTime() - 1000);
+		const info = await validateSessionToken(s.token, almostOver);
+		expect(info).toMatchObject({ extended: false });
+		expect(info!.session.expiresAt).toEqual(s.session.expiresAt);
+		expect(await validateSessionToken(s.token, new Date(s.session.expiresAt.getTime() + 1))).toBeNull();
 	});
 
 	it('end when the staff member is disabled', async () => {

@@ -60,6 +60,12 @@ const schema = z.object({
 		.enum(['true', 'false'], { error: 'WEBHOOK_ALLOW_PRIVATE must be "true" (local testing only) or "false"' })
 		.default('false')
 		.transform((v) => v === 'true'),
+	/** Staff are signed out after this many minutes without use (a fraction of a minute is allowed, for tests). */
+	STAFF_IDLE_MINUTES: z.coerce
+		.number({ error: 'STAFF_IDLE_MINUTES must be a number of minutes, like 480' })
+		.positive('STAFF_IDLE_MINUTES must be more than 0')
+		.max(7 * 24 * 60, 'STAFF_IDLE_MINUTES must be at most 10080 (one week)')
+		.default(480),
 	SEED: z.enum(['demo', 'none'], { error: 'SEED must be "demo" or "none"' }).default('demo'),
 	ORIGIN: z.url({ error: 'ORIGIN must be the public address of the site, like https://ips.example.org' }).optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

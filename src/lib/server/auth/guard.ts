@@ -1,39 +1,31 @@
 /**
- * Authorization for staff pages, in two layers that must both agree:
- * 1. `ROUTE_RULES`, a path-prefix table checked in hooks.server.ts (`authorise`) for every request;
- * 2. `requireStaff()`, called at the top of every staff load and action (a test fails if one is missing).
+ * Authorization for staff pages, in two layers that read one table (`ROUTE_RULES` in ./route-rules.ts,
+ * keyed by route id):
+ * 1. hooks.server.ts (`authorise`) applies the rule for `event.route.id` before any route code runs;
+ * 2. `requireStaff(event)`, called first in every staff load, action and endpoint, applies the same rule
+ *    again (tests/unit/authorization-coverage.test.ts fails if one is missing or never called).
  * Programme scoping (`assertProgramme`) is the guard for data: staff see only their programmes.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { StaffRole, StaffUser } from './sessions';
+import { ruleForRoute } from './route-rules';
+import type { StaffUser } from './sessions';
 
-export const ALL_STAFF: readonly StaffRole[] = ['specialist', 'team-lead', 'admin'];
-export const LEADS: readonly StaffRole[] = ['team-lead', 'admin'];
-export const ADMINS: readonly StaffRole[] = ['admin'];
+export { ADMINS, ALL_STAFF, LEADS, ROUTE_RULES, ruleForRoute } from './route-rules';
 
-/** First match wins. `public` paths need no session; the others need a verified staff session with one of the roles. */
-export const ROUTE_RULES: { prefix: string; roles: readonly StaffRole[] | 'public' }[] = [
-	{ prefix: '/staff/sign-in', roles: 'public' },
-	{ prefix: '/staff/admin', roles: ADMINS },
-	{ prefix: '/staff', roles: ALL_STAFF }
-];
-
-function matches(path: string, prefix: string): boolean {
-	return path === prefix || path.startsWith(`${prefix}/`);
-}
-
-export function ruleFor(path: string) {
-	return ROUTE_RULES.find((r) => matches(path, r.prefix)) ?? null;
-}
-
-/** The guard inside every staff load and action. */
-export function requireStaff(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>, roles: readonly StaffRole[] = ALL_STAFF): StaffUser {
+/**
+ * The guard inside every staff load, action and endpoint: a verified staff session whose role the route
+ * table gives this route (`event.route.id`). A route without a rule, or a public one, is refused: the
+ * guard never lets a request through on a rule it cannot find.
+ */
+export function requireStaff(event: Pick<RequestEvent, 'locals' | 'url' | 'request' | 'route'>): StaffUser {
+	const rule = ruleForRoute(event.route.id);
+	if (!rule || rule === 'public') error(404, 'Not found');
 	const user = event.locals.staff;
 	if (!user) {
 		if (event.request.method === 'GET') redirect(303, `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		error(401, 'Sign in to continue');
 	}
-	if (!roles.includes(user.role)) error(403, 'You do not have access to this page');
+	if (!rule.includes(user.role)) error(403, 'You do not have access to this page');
 	return user;
 }
 

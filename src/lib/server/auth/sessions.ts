@@ -1,17 +1,21 @@
 /**
  * Staff sessions after the Lucia guide: a random token in an HttpOnly cookie, its SHA-256 as the id in the
- * database, sliding expiry. A session is only usable for staff pages once the authenticator code was
- * accepted (mfaVerifiedAt); before that it can only finish signing in.
+ * database, sliding expiry (the hook sets the cookie again whenever the expiry moves). A session is only
+ * usable for staff pages once the authenticator code was accepted (mfaVerifiedAt); before that it can
+ * only finish signing in.
  */
 import type { Cookies } from '@sveltejs/kit';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { getConfig } from '../config';
 import { getDb } from '../db';
 import { session, staff, staffProgramme, type Session, type Staff } from '../db/schema';
 import { generateToken, hashToken } from '../tokens';
 
 export const STAFF_COOKIE = 'ips_staff';
-/** Signed out after 8 hours without use. */
-const IDLE_MS = 8 * 60 * 60 * 1000;
+/** Signed out after STAFF_IDLE_MINUTES (8 hours unless set) without use. */
+function idleMs(): number {
+	return getConfig().STAFF_IDLE_MINUTES * 60_000;
+}
 /** Time allowed between the password and the authenticator code. */
 const PENDING_MS = 10 * 60 * 1000;
 
@@ -28,29 +32,33 @@ export interface StaffUser {
 export interface SessionInfo {
 	session: Session;
 	user: StaffUser;
+	/** The expiry moved forward on this use: the cookie must be set again with `session.expiresAt`. */
+	extended: boolean;
 }
 
-export async function createSession(staffId: string, mfaVerified: boolean): Promise<{ token: string; session: Session }> {
+export async function createSession(staffId: string, mfaVerified: boolean, at: Date = new Date()): Promise<{ token: string; session: Session }> {
 	const db = await getDb();
 	const token = generateToken();
-	const now = Date.now();
+	const now = at.getTime();
 	const [row] = await db
 		.insert(session)
 		.values({
 			id: hashToken(token),
 			staffId,
 			mfaVerifiedAt: mfaVerified ? new Date(now) : null,
-			expiresAt: new Date(now + (mfaVerified ? IDLE_MS : PENDING_MS))
+			expiresAt: new Date(now + (mfaVerified ? idleMs() : PENDING_MS))
 		})
 		.returning();
 	return { token, session: row };
 }
 
-/** The session and its staff member for a cookie token, sliding the expiry; null when invalid. */
-export async function validateSessionToken(token: string): Promise<SessionInfo | null> {
+/**
+ * The session and its staff member for a cookie token; null when invalid. A verified session used in the
+ * second half of its idle time gets a full idle time again (`extended`), as in the Lucia guide.
+ */
+export async function validateSessionToken(token: string, now: Date = new Date()): Promise<SessionInfo | null> {
 	const db = await getDb();
 	const id = hashToken(token);
-	const now = new Date();
 	const [row] = await db
 		.select({ session, staff })
 		.from(session)
@@ -58,12 +66,13 @@ export async function validateSessionToken(token: string): Promise<SessionInfo |
 		.where(and(eq(session.id, id), gt(session.expiresAt, now), isNull(staff.disabledAt)));
 	if (!row) return null;
 	let current = row.session;
-	if (current.mfaVerifiedAt && current.expiresAt.getTime() - now.getTime() < IDLE_MS / 2) {
-		[current] = await db.update(session).set({ expiresAt: new Date(now.getTime() + IDLE_MS) }).where(eq(session.id, id)).returning();
-	}
+	const idle = idleMs();
+	const extended = !!current.mfaVerifiedAt && current.expiresAt.getTime() - now.getTime() < idle / 2;
+	if (extended) [current] = await db.update(session).set({ expiresAt: new Date(now.getTime() + idle) }).where(eq(session.id, id)).returning();
 	const programmes = await db.select({ id: staffProgramme.programmeId }).from(staffProgramme).where(eq(staffProgramme.staffId, row.staff.id));
 	return {
 		session: current,
+		extended,
 		user: { id: row.staff.id, email: row.staff.email, name: row.staff.name, role: row.staff.role, programmeIds: programmes.map((p) => p.id) }
 	};
 }
@@ -73,21 +82,27 @@ export async function validateSessionToken(token: string): Promise<SessionInfo |
  * seen before the second step (a shared computer, a planted cookie) is worth nothing after it. Null when
  * the pending session no longer exists.
  */
-export async function replaceWithVerifiedSession(pendingSessionId: string, staffId: string): Promise<{ token: string; session: Session } | null> {
+export async function replaceWithVerifiedSession(pendingSessionId: string, staffId: string, at: Date = new Date()): Promise<{ token: string; session: Session } | null> {
 	const db = await getDb();
 	const token = generateToken();
-	const now = Date.now();
+	const now = at.getTime();
 	const row = await db.transaction(async (tx) => {
 		// Gone meanwhile (signed out everywhere, disabled, or this code was sent twice): no new session.
 		const ended = await tx.delete(session).where(and(eq(session.id, pendingSessionId), eq(session.staffId, staffId))).returning({ id: session.id });
 		if (!ended.length) return null;
 		const [created] = await tx
 			.insert(session)
-			.values({ id: hashToken(token), staffId, mfaVerifiedAt: new Date(now), expiresAt: new Date(now + IDLE_MS) })
+			.values({ id: hashToken(token), staffId, mfaVerifiedAt: new Date(now), expiresAt: new Date(now + idleMs()) })
 			.returning();
 		return created;
 	});
 	return row ? { token, session: row } : null;
+}
+
+export async function markSessionVerified(sessionId: string, now: Date = new Date()): Promise<Session> {
+	const db = await getDb();
+	const [row] = await db.update(session).set({ mfaVerifiedAt: now, expiresAt: new Date(now.getTime() + idleMs()) }).where(eq(session.id, sessionId)).returning();
+	return row;
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	return { name: user.name };
 };

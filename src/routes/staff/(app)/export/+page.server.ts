@@ -1,4 +1,4 @@
-import { LEADS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { EXPORT_MAX_ROWS, countForExport, defaultExportValues, exportFields, exportProgrammes, exportQuery, parseExportQuery } from '$lib/server/export';
 import type { PageServerLoad } from './$types';
 
@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
  * shown with the error summary, and a valid one shows how many referrals match and the download link.
  */
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, LEADS);
+	const user = requireStaff(event);
 	const programmes = await exportProgrammes(user);
 	const fields = exportFields(programmes);
 	const params = event.url.searchParams;

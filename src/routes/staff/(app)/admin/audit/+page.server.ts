@@ -1,4 +1,4 @@
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { auditActions, listAudit, ukDateTime } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';
 
@@ -12,7 +12,7 @@ function show(value: unknown): string {
 
 // Read-only: the audit log has no actions, and the database refuses updates and deletes.
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const rawBefore = event.url.searchParams.get('before') ?? '';
 	const before = /^\d{1,15}$/.test(rawBefore) ? Number(rawBefore) : null;
 	const actions = await auditActions();

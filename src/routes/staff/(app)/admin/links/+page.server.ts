@@ -2,13 +2,13 @@ import { fail, redirect } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { SOURCES, isSourceCode } from '$lib/domain/sources';
 import { inPortal } from '$lib/server/audit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { createLink, linkFormFor, linkUrl, listLinks, publicOrigin } from '$lib/server/links';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const origin = publicOrigin(event.url.origin);
 	const [links, programmes, form] = await Promise.all([listLinks(), listProgrammesForAdmin(), linkFormFor()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const form = await linkFormFor();
 		const result = await createLink(readRaw(form.fields, await event.request.formData()), inPortal(user.id));
 		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });

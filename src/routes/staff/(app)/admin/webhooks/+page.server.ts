@@ -1,14 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { inPortal } from '$lib/server/audit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { SCHEMA_PATH } from '$lib/server/events/payload';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { createSubscription, listSubscriptions, subscriptionFields } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const [subscriptions, programmes] = await Promise.all([listSubscriptions(), listProgrammesForAdmin()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
 	return {
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const fields = subscriptionFields(await listProgrammesForAdmin());
 		const result = await createSubscription(readRaw(fields, await event.request.formData()), inPortal(user.id));
 		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });

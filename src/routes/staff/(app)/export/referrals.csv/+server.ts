@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { LEADS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { EXPORT_MAX_ROWS, defaultExportValues, exportReferrals, parseExportQuery } from '$lib/server/export';
 import type { RequestHandler } from './$types';
 
@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
  * defaults: this month so far in the user's programmes). Audited as referrals.exported.
  */
 export const GET: RequestHandler = async (event) => {
-	const user = requireStaff(event, LEADS);
+	const user = requireStaff(event);
 	const params = event.url.searchParams;
 	const asked = params.has('programme') || params.has('from') || params.has('to');
 	const parsed = parseExportQuery(user, asked ? params : new URLSearchParams({ ...defaultExportValues(user) }));

@@ -1,13 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { alternativeRows, programmeForm, programmeFormValues } from '$lib/domain/programme-form';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { ukDateTime } from '$lib/server/audit';
 import { parseForm } from '$lib/server/forms';
 import { getEditableProgramme, listProgrammesForAdmin, listRevisions, updateProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const found = await getEditableProgramme(event.params.id);
 	if (!found) error(404, 'Not found');
 	const [revisions, all] = await Promise.all([listRevisions(event.params.id), listProgrammesForAdmin()]);
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const found = await getEditableProgramme(event.params.id);
 		if (!found) error(404, 'Not found');
 		const data = await event.request.formData();

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { ukDateTime } from '$lib/server/audit';
 import { readRaw } from '$lib/domain/fields';
 import { disableStaff, enableStaff, getStaffForAdmin, staffAccessForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff/accounts';
@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 const DONE = ['access', 'unchanged', 'disabled', 'enabled', 'unlocked'] as const;
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const person = await getStaffForAdmin(event.params.id);
 	if (!person) error(404, 'Not found');
 	const isSelf = person.id === user.id;
@@ -36,24 +36,24 @@ function finish(id: string, result: AdminChangeResult, done: (typeof DONE)[numbe
 
 export const actions: Actions = {
 	access: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const { fields } = await staffAccessForm();
 		const values = readRaw(fields, await event.request.formData());
 		const result = finish(event.params.id, await updateStaffAccess(event.params.id, values, user.id), 'access');
 		return fail(400, { values, errors: result.errors });
 	},
 	disable: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const result = finish(event.params.id, await disableStaff(event.params.id, user.id), 'disabled');
 		return fail(400, { values: null, errors: result.errors });
 	},
 	enable: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const result = finish(event.params.id, await enableStaff(event.params.id, user.id), 'enabled');
 		return fail(400, { values: null, errors: result.errors });
 	},
 	unlock: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const result = finish(event.params.id, await unlockStaff(event.params.id, user.id), 'unlocked');
 		return fail(400, { values: null, errors: result.errors });
 	}

@@ -1,18 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { inPortal } from '$lib/server/audit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { createStaffAccount, staffAccountForm } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	return { fields: (await staffAccountForm()).fields };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const { fields } = await staffAccountForm();
 		const result = await createStaffAccount(readRaw(fields, await event.request.formData()), inPortal(user.id));
 		// The password is never sent back.

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE } from '$lib/domain/working-days';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
 import { parseForm } from '$lib/server/forms';
@@ -14,7 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 const when = (d: Date | null) => (d ? format(new TZDate(d.getTime(), UK_TIME_ZONE), 'd MMM yyyy, HH:mm:ss') : '');
 
 export const load: PageServerLoad = async (event) => {
-	requireStaff(event, ADMINS);
+	requireStaff(event);
 	const sub = await getSubscription(event.params.id);
 	if (!sub) error(404, 'Not found');
 	const statusParam = event.url.searchParams.get('status');
@@ -58,7 +58,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	replay: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const form = await parseForm(replayOneForm, event.request);
 		if (!form.ok) error(400, 'Bad request');
 		const result = await replayDelivery(event.params.id, form.values.deliveryId, user.id);
@@ -66,7 +66,7 @@ export const actions: Actions = {
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=${result === 'queued' ? 'replayed' : 'in-flight'}`);
 	},
 	since: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const now = new Date();
 		const form = await parseForm(replaySinceForm(now), event.request);
 		if (!form.ok) return fail(400, { values: form.raw, errors: form.errors });
@@ -75,7 +75,7 @@ export const actions: Actions = {
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=replayed-since&requeued=${result.requeued}&added=${result.added}&inFlight=${result.inFlight}`);
 	},
 	disable: async (event) => {
-		const user = requireStaff(event, ADMINS);
+		const user = requireStaff(event);
 		const done = await disableSubscription(event.params.id, user.id);
 		if (!done && !(await getSubscription(event.params.id))) error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=disabled`);

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { ADMINS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { getLink, linkQrSvg, linkUrl, publicOrigin } from '$lib/server/links';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	const user = requireStaff(event, ADMINS);
+	const user = requireStaff(event);
 	const link = await getLink(event.params.code);
 	if (!link) error(404, 'Not found');
 	const svg = await linkQrSvg(linkUrl(publicOrigin(event.url.origin), link.code));
