@@ -80,12 +80,14 @@ describe('freeSlots: notice, horizon and stepping', () => {
 
 	it('keeps a booked meeting and its buffer on both sides free, but not a cancelled one', () => {
 		const bookings: BookedTime[] = [
-			{ specialistId: 'ana', start: new Date('2027-06-10T10:30:00Z'), end: new Date('2027-06-10T11:15:00Z'), status: 'booked' }, // 11:30-12:15 BST
+			{ specialistId: 'ana', start: new Date('2027-06-10T11:50:00Z'), end: new Date('2027-06-10T12:35:00Z'), status: 'booked' }, // 12:50-13:35 BST
 			{ specialistId: 'ana', start: new Date('2027-06-10T13:00:00Z'), end: new Date('2027-06-10T13:45:00Z'), status: 'cancelled' }
 		];
 		const slots = freeSlots(input({ now, patterns, bookings }));
-		// 11:00-11:45 and 12:00-12:45 are within 15 minutes of 11:30-12:15; 10:00-10:45 ends 45 minutes before
-		expect(timesOn(slots, '2027-06-10')).toEqual(['09:00', '10:00', '13:00', '14:00', '15:00', '16:00']);
+		// 12:00-12:45 ends 5 minutes before 12:50 (inside the buffer); 13:00 overlaps; 14:00 starts 25 minutes after 13:35
+		expect(timesOn(slots, '2027-06-10')).toEqual(['09:00', '10:00', '11:00', '14:00', '15:00', '16:00']);
+		const noBuffer = freeSlots(input({ now, patterns, bookings, settings: { ...settings, bufferMinutes: 0 } }));
+		expect(timesOn(noBuffer, '2027-06-10')).toContain('12:00');
 	});
 
 	it('leaves out hours taken away, whole days of leave and spans of leave', () => {
