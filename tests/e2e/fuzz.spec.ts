@@ -600,7 +600,9 @@ async function send(
 	if (target.method === 'GET') {
 		// Generated query strings (the API's GET endpoints read after, limit and type).
 		const pairs = [...c.fields.map((f) => [f.name, f.value] as const), ...h.query];
-		url += (url.includes('?') ? '&' : '?') + pairs.map(([n, v]) => `${percent(n)}=${percent(v.marked ? marker + v.text : v.text)}`).join('&');
+		// Each value is cut to 2,500 encoded characters (an escape may be cut in half): a longer address only
+		// meets Node's 16 KB header limit (431, and a reset while the request is still being written).
+		url += (url.includes('?') ? '&' : '?') + pairs.map(([n, v]) => `${percent(n)}=${percent(v.marked ? marker + v.text : v.text).slice(0, 2_500)}`).join('&');
 		headers.accept = 'application/json';
 		encoding = 'query';
 		label = `query values=${[...new Set(pairs.flatMap(([, v]) => v.kinds))].sort().join(',') || 'none'} auth=${h.auth}`;
