@@ -214,7 +214,8 @@ export function programmeForm(current: Programme, programmeIds: string[], others
 		})
 		.superRefine((v, ctx) => {
 			const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-			const validCodes = (list: string[], valid: RegExp) => list.every((c) => valid.test(c));
+			// The object's checks run even when a field failed: a failed list is then not a list.
+			const validCodes = (list: unknown, valid: RegExp) => Array.isArray(list) && list.every((c) => valid.test(c));
 			if (validCodes(v.postcodes, POSTCODE_AREA) && validCodes(v.gpPractices, ODS) && !v.postcodes.length && !v.gpPractices.length)
 				issue('postcodes', 'Enter at least one postcode area or district, or a GP practice code below');
 			if (typeof v.minAge === 'number' && typeof v.maxAge === 'number' && v.maxAge < v.minAge)
