@@ -85,7 +85,12 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  */
 async function unreadableForm(request: Request): Promise<boolean> {
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-	if (!FORM_TYPES.includes(type)) return true;
+	if (!FORM_TYPES.includes(type)) {
+		// Read the body (adapter-node's BODY_SIZE_LIMIT bounds it) before answering, so a client still
+		// sending is answered with the 400 instead of a broken connection.
+		await request.arrayBuffer().catch(() => undefined);
+		return true;
+	}
 	try {
 		await request.clone().formData();
 		return false;
