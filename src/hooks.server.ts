@@ -165,6 +165,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))
 		refused = plainPage(400, 'The form could not be read', 'Go back, check your answers and send the form again.');
 	const response = refused ?? (await resolve(event));
+	// An action that needs no fields (a button) leaves the body unread: read it before answering, so a
+	// client still sending gets the answer rather than a closed connection. BODY_SIZE_LIMIT bounds it.
+	if (event.request.method === 'POST' && !isApi && !event.request.bodyUsed) await event.request.arrayBuffer().catch(() => undefined);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	// Pages can hold personal answers: never keep them in a shared or back-forward cache.

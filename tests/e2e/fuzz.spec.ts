@@ -93,6 +93,9 @@ const ROUTES = discover();
 
 // ---- HTTP with a cookie jar ---------------------------------------------------------------------
 
+/** The server's BODY_SIZE_LIMIT in this test (adapter-node answers 413 above it). */
+const BODY_LIMIT_BYTES = 512 * 1024;
+
 interface Answer {
 	status: number;
 	location: string | null;
@@ -115,7 +118,13 @@ function httpRequest(url: string, method: string, headers: Record<string, string
 			res.on('error', reject);
 		});
 		req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
-		req.on('error', reject);
+		req.on('error', (error: NodeJS.ErrnoException) => {
+			// A body over the server's limit is refused (413) as soon as its length is known, and the
+			// connection is closed while this client may still be sending: that refusal is the answer.
+			if (body && body.length > BODY_LIMIT_BYTES && (error.code === 'EPIPE' || error.code === 'ECONNRESET'))
+				resolve({ status: 413, location: null, setCookies: [], text: 'closed while an oversized body was being sent' });
+			else reject(error);
+		});
 		req.end(body ?? undefined);
 	});
 }
@@ -255,7 +264,7 @@ test.beforeAll(async () => {
 	apiKey = /^(ips_[a-z2-7]{32})$/m.exec(await cli('api-key', 'create', '--name', 'Fuzz case system', '--programme', PRIMARY))?.[1] ?? '';
 	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'https://crm.example.org/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';
 	smtp = await startSmtp();
-	server = await startServer({ SMTP_URL: smtp.url, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' }, dataDir);
+	server = await startServer({ SMTP_URL: smtp.url, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', BODY_SIZE_LIMIT: String(BODY_LIMIT_BYTES) }, dataDir);
 });
 
 test.afterEach(async ({}, info) => {
