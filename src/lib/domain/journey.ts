@@ -21,6 +21,7 @@ import {
 } from './fields';
 import { EMPLOYMENT_STATUSES, type EmploymentStatus } from './programme';
 import { SOURCES, SOURCE_CODES } from './sources';
+import { formatDate } from './uk-time';
 
 export type Flow = 'check' | 'refer';
 
@@ -547,8 +548,7 @@ export function describeAnswer(page: QuestionPage, answers: Record<string, unkno
 			if (page.fields.length > 1) lines.push(`${given ? 'Yes' : 'No'}: ${field.label}`);
 			else lines.push(given ? 'Yes' : 'No');
 		} else if (field.kind === 'date') {
-			const [y, m, d] = String(value).split('-').map(Number);
-			lines.push(new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+			lines.push(formatDate(String(value)));
 		} else lines.push(String(value));
 	}
 	return lines.length ? lines : ['Not given'];

@@ -35,7 +35,7 @@ import { validate, type RawValues } from '$lib/domain/fields';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, SOURCES, isSourceCode, type DwpCategory } from '$lib/domain/sources';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import { assertProgramme, LEADS } from './auth/guard';
 import type { StaffUser } from './auth/sessions';

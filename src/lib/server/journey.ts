@@ -6,7 +6,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { assessEligibility, type Assessment, type EligibilityAnswers } from '$lib/domain/eligibility';
 import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import type { Draft } from './db/schema';
 import { createDraft, getDraftByToken } from './drafts';
 import { listProgrammes } from './programmes';

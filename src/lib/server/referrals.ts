@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { buildReferral } from '$lib/domain/referral';
 import { generateReference } from '$lib/domain/reference';
-import { addWorkingDays, ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
+import { addWorkingDays } from '$lib/domain/working-days';
 import { bankHolidaysAround } from './bank-holidays';
 import { getDb, type Tx } from './db';
 import { consent, draft, programme, referral, staff, staffProgramme, type Referral } from './db/schema';

@@ -7,7 +7,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { getConfig, siteOrigin } from '../config';
 import type { Tx } from '../db';
 import { programme, staff, type Event } from '../db/schema';

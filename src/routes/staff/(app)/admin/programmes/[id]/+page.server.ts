@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
 import {
 	getEditableProgramme,
 	listProgrammesForAdmin,
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		fromSeed: found.seedVersion !== null,
 		values: programmeFormValues(found.programme, found.version),
 		others: all.filter((p) => p.id !== found.programme.id).map((p) => ({ id: p.id, name: p.name })),
-		revisions: revisions.map((r) => ({ version: r.version, by: r.staffName ? `${r.staffName} (${r.staffEmail})` : null, at: ukDateTime(r.at) })),
+		revisions: revisions.map((r) => ({ version: r.version, by: r.staffName ? `${r.staffName} (${r.staffEmail})` : null, at: formatUkTimestamp(r.at) })),
 		saved: saved === 'none' ? ('none' as const) : saved && /^\d+$/.test(saved) ? Number(saved) : null
 	};
 };

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit-admin';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { disableStaff, enableStaff, getStaffForAdmin, readStaffForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff-admin';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,9 +16,9 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		person: {
 			...person,
-			disabled: person.disabledAt ? ukDateTime(person.disabledAt) : null,
-			locked: person.lockedUntil ? ukDateTime(person.lockedUntil) : null,
-			created: ukDateTime(person.createdAt)
+			disabled: person.disabledAt ? formatUkTimestamp(person.disabledAt) : null,
+			locked: person.lockedUntil ? formatUkTimestamp(person.lockedUntil) : null,
+			created: formatUkTimestamp(person.createdAt)
 		},
 		isSelf: person.id === user.id,
 		values: { role: person.role as string, programmeIds: person.programmeIds, practices: person.practices.join(', ') },

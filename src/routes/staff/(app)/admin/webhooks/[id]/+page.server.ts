@@ -1,16 +1,13 @@
-import { TZDate } from '@date-fns/tz';
 import { error, fail, redirect } from '@sveltejs/kit';
-import { format } from 'date-fns';
-import { UK_TIME_ZONE } from '$lib/domain/working-days';
+import { formatUkTimestamp, parseUkDateTime } from '$lib/domain/uk-time';
 import { ADMINS, requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programme-admin';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
-import { parseUkDateTime, replayDelivery, replaySince } from '$lib/server/webhooks/replay';
+import { replayDelivery, replaySince } from '$lib/server/webhooks/replay';
 import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
-/** "5 Dec 2026, 14:05:09", UK time. */
-const when = (d: Date | null) => (d ? format(new TZDate(d.getTime(), UK_TIME_ZONE), 'd MMM yyyy, HH:mm:ss') : '');
+const when = (d: Date | null) => (d ? formatUkTimestamp(d) : '');
 
 export const load: PageServerLoad = async (event) => {
 	requireStaff(event, ADMINS);
