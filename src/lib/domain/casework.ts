@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { choice, dateOfBirth, optionalChoice, optionalText, type Field } from './fields';
+import type { DraftAnswers } from './draft-answers';
 import { normaliseReference } from './reference';
 import { SOURCES, SOURCE_CODES, isSourceCode } from './sources';
 import type { Role } from './staff';
@@ -206,7 +207,7 @@ export interface ContactPreferences {
 	messagesMayNameService: boolean | null;
 }
 
-export function contactPreferences(answers: Record<string, unknown>): ContactPreferences {
+export function contactPreferences(answers: Pick<DraftAnswers, 'postAllowed' | 'messagesMayNameService'>): ContactPreferences {
 	const yesNo = (v: unknown) => (v === 'yes' ? true : v === 'no' ? false : null);
 	return { postAllowed: yesNo(answers.postAllowed), messagesMayNameService: yesNo(answers.messagesMayNameService) };
 }

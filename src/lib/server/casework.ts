@@ -32,6 +32,7 @@ import {
 import type { ConsentKind } from '$lib/domain/consents';
 import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
 import { validate, type RawValues } from '$lib/domain/fields';
+import type { DraftAnswers } from '$lib/domain/draft-answers';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, SOURCES, isSourceCode, type DwpCategory } from '$lib/domain/sources';
@@ -287,13 +288,13 @@ const CONSENT_LABELS: Record<ConsentKind, string> = {
 	nhsNumber: 'Use of their NHS number'
 };
 
-function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>): AnswerRow[] {
+function answerRows(pages: typeof CHECK_PAGES, answers: DraftAnswers): AnswerRow[] {
 	return pages
 		.filter((p) => p.fields.some((f) => f.name in answers))
 		.map((p) => ({ id: p.id, label: p.summaryLabel, lines: describeAnswer(p, answers) }));
 }
 
-function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
+function linesFor(pageId: string, answers: DraftAnswers): string[] {
 	const page = REFER_PAGES.find((p) => p.id === pageId)!;
 	const lines = describeAnswer(page, answers);
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
