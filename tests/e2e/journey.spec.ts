@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
-import { addWorkingDays, formatLongDate, ukDate } from '../../src/lib/domain/working-days';
+import { addWorkingDays } from '../../src/lib/domain/working-days';
+import { formatLongDate, ukDate } from '../../src/lib/domain/uk-time';
 import { bankHolidaysAround } from '../../src/lib/server/bank-holidays';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral, type Mode } from './support/journey';
 

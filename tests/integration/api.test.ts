@@ -26,7 +26,7 @@ import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { hashToken } from '../../src/lib/server/tokens';
-import { ukDate } from '../../src/lib/domain/working-days';
+import { ukDate } from '../../src/lib/domain/uk-time';
 import { completeAnswers } from '../support/answers';
 
 const PRIMARY = 'gm-ips-primary-care';

@@ -15,7 +15,6 @@ import {
 	contactPreferences,
 	describeCaseload,
 	describeDaysLeft,
-	formatUkDateTime,
 	isSuccessfulOutcome,
 	parseInboxFilters,
 	statusChangeSchema,
@@ -23,6 +22,7 @@ import {
 	statusForPerson,
 	workingDaysLeft
 } from '../../src/lib/domain/casework';
+import { formatUkDateTime } from '../../src/lib/domain/uk-time';
 import { bankHolidays } from '../../src/lib/server/bank-holidays';
 
 const NONE: ReadonlySet<string> = new Set();

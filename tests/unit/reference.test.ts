@@ -1,21 +1,26 @@
 import { describe, it, expect } from 'vitest';
-import { REFERENCE_ALPHABET, formatReference, normaliseReference, referenceFromBytes, spellReference } from '../../src/lib/domain/reference';
+import type { RandomReader } from '@oslojs/crypto/random';
+import { REFERENCE_ALPHABET, formatReference, generateReference, normaliseReference, spellReference } from '../../src/lib/domain/reference';
 
 const FORMAT = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 const CONFUSABLE = ['0', 'O', '1', 'I', 'L', '5', 'S', '2', 'Z', '8', 'B'];
 
-/** A simple deterministic byte source (xorshift), so the tests do not depend on real randomness. */
-function bytesFrom(seed: number, n = 8): Uint8Array {
+/** A deterministic random source (xorshift), so tests can repeat a draw. */
+function seeded(seed: number): RandomReader {
 	let x = seed || 1;
-	const out = new Uint8Array(n);
-	for (let i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		out[i] = x & 0xff;
-	}
-	return out;
+	return {
+		read(bytes: Uint8Array) {
+			for (let i = 0; i < bytes.length; i++) {
+				x ^= x << 13;
+				x ^= x >>> 17;
+				x ^= x << 5;
+				bytes[i] = x & 0xff;
+			}
+		}
+	};
 }
+
+const system: RandomReader = { read: (bytes) => crypto.getRandomValues(bytes) };
 
 describe('REFERENCE_ALPHABET', () => {
 	it('has 25 distinct characters', () => {
@@ -30,30 +35,28 @@ describe('REFERENCE_ALPHABET', () => {
 	});
 });
 
-describe('referenceFromBytes', () => {
-	it('maps bytes through the alphabet', () => {
-		expect(referenceFromBytes(new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7]))).toBe('3467-9ACD');
-		expect(referenceFromBytes(new Uint8Array(8))).toBe('3333-3333');
-		expect(referenceFromBytes(new Uint8Array([24, 25, 49, 50, 255, 0, 0, 0]))).toBe('Y3Y3-A333'); // 255 % 25 = 5
+describe('generateReference', () => {
+	it('repeats the same reference for the same random source', () => {
+		expect(generateReference(seeded(42))).toBe(generateReference(seeded(42)));
+		expect(generateReference(seeded(42))).not.toBe(generateReference(seeded(43)));
 	});
-	it('is deterministic for the given bytes', () => {
-		const bytes = bytesFrom(42);
-		expect(referenceFromBytes(bytes)).toBe(referenceFromBytes(Uint8Array.from(bytes)));
-	});
-	it('uses only the first 8 bytes', () => {
-		const a = new Uint8Array([9, 8, 7, 6, 5, 4, 3, 2, 100, 200]);
-		expect(referenceFromBytes(a)).toBe(referenceFromBytes(a.slice(0, 8)));
-	});
-	it('refuses fewer than 8 bytes', () => {
-		expect(() => referenceFromBytes(new Uint8Array(7))).toThrow(/8 random bytes/);
-	});
-	it('is always XXXX-XXXX with no 0, O, 1 or I, and reads back unchanged', () => {
-		for (let seed = 1; seed <= 500; seed++) {
-			const ref = referenceFromBytes(bytesFrom(seed));
+	it('is always XXXX-XXXX from the alphabet only, and reads back unchanged', () => {
+		for (let i = 0; i < 2000; i++) {
+			const ref = generateReference(system);
 			expect(ref).toMatch(FORMAT);
-			for (const c of ['0', 'O', '1', 'I']) expect(ref).not.toContain(c);
+			for (const c of ref.replace('-', '')) expect(REFERENCE_ALPHABET).toContain(c);
 			expect(normaliseReference(ref)).toBe(ref);
 		}
+	});
+	it('draws every character equally often (no modulo bias)', () => {
+		// 160,000 characters; with 24 degrees of freedom a fair draw exceeds 80 about once in 10^7 runs,
+		// while "byte % 25" (6 characters 10% likelier) scores about 280.
+		const counts = new Map<string, number>([...REFERENCE_ALPHABET].map((c) => [c, 0]));
+		const draws = 20_000;
+		for (let i = 0; i < draws; i++) for (const c of generateReference(system).replace('-', '')) counts.set(c, counts.get(c)! + 1);
+		const expected = (draws * 8) / REFERENCE_ALPHABET.length;
+		const chiSquare = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+		expect(chiSquare).toBeLessThan(80);
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { UK_TIME_ZONE, addWorkingDays, formatLongDate, isWorkingDay, ukDate, workingDaysBetween } from '../../src/lib/domain/working-days';
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../../src/lib/domain/working-days';
 
 /** England and Wales bank holidays around the end of 2026 (test inputs). */
 const HOLIDAYS: ReadonlySet<string> = new Set(['2026-08-31', '2026-12-25', '2026-12-28', '2027-01-01']);
@@ -99,34 +99,5 @@ describe('workingDaysBetween', () => {
 				expect(workingDaysBetween(start, addWorkingDays(start, n, HOLIDAYS), HOLIDAYS)).toBe(n);
 			}
 		}
-	});
-});
-
-describe('ukDate', () => {
-	it('uses the Europe/London time zone', () => {
-		expect(UK_TIME_ZONE).toBe('Europe/London');
-	});
-	it('is the next day in the UK late in a BST evening', () => {
-		expect(ukDate(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
-		expect(ukDate(new Date('2026-06-30T22:59:59Z'))).toBe('2026-06-30');
-		expect(ukDate(new Date('2026-06-30T23:00:00Z'))).toBe('2026-07-01');
-	});
-	it('is the same as UTC in winter (GMT)', () => {
-		expect(ukDate(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
-		expect(ukDate(new Date('2027-01-01T00:00:00Z'))).toBe('2027-01-01');
-	});
-	it('follows the clock changes', () => {
-		// BST starts at 01:00 UTC on 29 March 2026 and ends at 01:00 UTC on 25 October 2026.
-		expect(ukDate(new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-28');
-		expect(ukDate(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-30');
-		expect(ukDate(new Date('2026-10-24T23:30:00Z'))).toBe('2026-10-25');
-		expect(ukDate(new Date('2026-10-25T23:30:00Z'))).toBe('2026-10-25');
-	});
-});
-
-describe('formatLongDate', () => {
-	it('writes the day of the week, day, month and year', () => {
-		expect(formatLongDate('2026-12-01')).toBe('Tuesday 1 December 2026');
-		expect(formatLongDate('2027-01-04')).toBe('Monday 4 January 2027');
 	});
 });

@@ -3,14 +3,14 @@
  * person, coded reasons for closing, contact attempts, the working days left to the contact target, the
  * inbox order, and the history in words. Pure: no I/O; bank holidays and "today" are passed in.
  */
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { z } from 'zod';
 import { choice, dateOfBirth, optionalChoice, optionalText, type Field, type FormDefinition, type Option } from './fields';
 import { normaliseReference } from './reference';
 import { SOURCES, SOURCE_CODES, isSourceCode } from './sources';
+import type { DraftAnswers } from './draft-answers';
 import type { Role } from './staff';
-import { UK_TIME_ZONE, formatLongDate, workingDaysBetween } from './working-days';
+import { formatLongDate } from './uk-time';
+import { workingDaysBetween } from './working-days';
 
 // ---- statuses -----------------------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ export interface ContactPreferences {
 	messagesMayNameService: boolean | null;
 }
 
-export function contactPreferences(answers: Record<string, unknown>): ContactPreferences {
+export function contactPreferences(answers: Pick<DraftAnswers, 'postAllowed' | 'messagesMayNameService'>): ContactPreferences {
 	const yesNo = (v: unknown) => (v === 'yes' ? true : v === 'no' ? false : null);
 	return { postAllowed: yesNo(answers.postAllowed), messagesMayNameService: yesNo(answers.messagesMayNameService) };
 }
@@ -378,18 +378,6 @@ export function describeCaseload(open: number, cap: number): { text: string; ove
 	if (open > cap) return { text: `${held}: over the cap of ${cap} by ${open - cap}`, overCap: true };
 	if (open === cap) return { text: `${held}: at the cap of ${cap}`, overCap: false };
 	return { text: `${held} (cap ${cap})`, overCap: false };
-}
-
-// ---- dates ---------------------------------------------------------------------------------------
-
-/** "5 December 2026 at 2:05pm", UK time. */
-export function formatUkDateTime(instant: Date): string {
-	return format(new TZDate(instant.getTime(), UK_TIME_ZONE), "d MMMM yyyy 'at' h:mmaaa");
-}
-
-/** "5 Dec 2026", UK time. */
-export function formatUkShortDate(instant: Date): string {
-	return format(new TZDate(instant.getTime(), UK_TIME_ZONE), 'd MMM yyyy');
 }
 
 // ---- history -------------------------------------------------------------------------------------

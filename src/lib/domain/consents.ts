@@ -27,14 +27,14 @@ export const CONSENTS = {
 
 export type ConsentKind = keyof typeof CONSENTS;
 
-/** Answer field name -> consent kind. */
-export const CONSENT_FIELDS: Record<string, ConsentKind> = {
-	consentProcessing: 'processing',
-	consentReferrerUpdates: 'referrerUpdates',
-	consentEvaluation: 'evaluation',
-	consentTextReminders: 'textReminders',
-	consentNhsNumber: 'nhsNumber'
-};
+/** Answer field name and the consent kind it records. */
+export const CONSENT_FIELDS = [
+	['consentProcessing', 'processing'],
+	['consentReferrerUpdates', 'referrerUpdates'],
+	['consentEvaluation', 'evaluation'],
+	['consentTextReminders', 'textReminders'],
+	['consentNhsNumber', 'nhsNumber']
+] as const satisfies readonly (readonly [string, ConsentKind])[];
 
 export interface ConsentAnswer {
 	given: boolean;

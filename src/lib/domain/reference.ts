@@ -2,18 +2,20 @@
  * Reference numbers people read aloud on the phone: no 0/O, no 1/I/L, no 5/S, no 2/Z, no 8/B,
  * so nothing can be misheard or misread. 8 characters from 25 gives about 1.5e11 references.
  */
+import { generateRandomString, type RandomReader } from '@oslojs/crypto/random';
+
 export const REFERENCE_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
 
 export function formatReference(chars: string): string {
 	return `${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-/** Builds a reference from random bytes (the caller supplies the randomness). */
-export function referenceFromBytes(bytes: Uint8Array): string {
-	if (bytes.length < 8) throw new Error('referenceFromBytes needs at least 8 random bytes');
-	let out = '';
-	for (let i = 0; i < 8; i++) out += REFERENCE_ALPHABET[bytes[i] % REFERENCE_ALPHABET.length];
-	return formatReference(out);
+/**
+ * A new reference from `random` (the caller supplies the randomness). Each character is drawn uniformly
+ * from the alphabet (rejection sampling, so no character is likelier than another).
+ */
+export function generateReference(random: RandomReader): string {
+	return formatReference(generateRandomString(random, REFERENCE_ALPHABET, 8));
 }
 
 /** Accepts what a person types ("k7mr 4pxd", "K7MR-4PXD") and returns the canonical form, or null. */

@@ -1,5 +1,6 @@
 /** Turns a finished draft into the referral record and its consents. Pure. */
-import { CONSENT_FIELDS, type ConsentAnswer, type ConsentKind } from './consents';
+import { CONSENT_FIELDS, type ConsentKind } from './consents';
+import type { DraftAnswers } from './draft-answers';
 import type { EligibilityResult } from './eligibility';
 import { dwpCategoryOf, isSourceCode, type DwpCategory, type ReferralSource } from './sources';
 
@@ -23,36 +24,36 @@ export class IncompleteReferralError extends Error {
 }
 
 /** The source of a referral: the link the person came from, else what they told us. */
-export function resolveSource(draftSource: ReferralSource | null, answers: Record<string, unknown>): ReferralSource {
+export function resolveSource(draftSource: ReferralSource | null, answers: DraftAnswers): ReferralSource {
 	if (draftSource) return draftSource;
 	const heard = answers.heardFrom;
-	if (isSourceCode(heard)) return { code: heard, detail: (answers.heardFromDetail as string | null) ?? null };
+	if (isSourceCode(heard)) return { code: heard, detail: answers.heardFromDetail ?? null };
 	return { code: 'other', detail: null };
 }
 
 export function buildReferral(
-	answers: Record<string, unknown>,
+	answers: DraftAnswers,
 	draftSource: ReferralSource | null,
 	eligibility: EligibilityResult | null
 ): ReferralRecord {
 	const missing: string[] = [];
-	const text = (key: string) => {
+	const text = (key: keyof DraftAnswers) => {
 		const v = answers[key];
 		return typeof v === 'string' && v.trim() !== '' ? v : null;
 	};
-	for (const key of ['givenName', 'familyName', 'dateOfBirth', 'postcode', 'employment', 'conditionDescription'])
+	for (const key of ['givenName', 'familyName', 'dateOfBirth', 'postcode', 'employment', 'conditionDescription'] as const)
 		if (!text(key)) missing.push(key);
 	if (!text('email') && !text('phone')) missing.push('email or phone');
-	const processing = answers.consentProcessing as ConsentAnswer | undefined;
+	const processing = answers.consentProcessing;
 	if (!processing?.given) missing.push('consentProcessing');
 	if (!eligibility || eligibility.outcome === 'not-eligible' || !eligibility.programmeId) missing.push('eligibility');
 	if (missing.length) throw new IncompleteReferralError(missing);
 
 	const source = resolveSource(draftSource, answers);
 	const consents: ReferralRecord['consents'] = [];
-	for (const [field, kind] of Object.entries(CONSENT_FIELDS)) {
-		const c = answers[field] as ConsentAnswer | undefined;
-		if (c && typeof c === 'object') consents.push({ kind, given: c.given, version: c.version, at: c.at });
+	for (const [field, kind] of CONSENT_FIELDS) {
+		const c = answers[field];
+		if (c) consents.push({ kind, given: c.given, version: c.version, at: c.at });
 	}
 	return {
 		givenName: text('givenName')!,

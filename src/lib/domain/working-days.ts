@@ -1,12 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
-
-export const UK_TIME_ZONE = 'Europe/London';
-
-/** The calendar date ("YYYY-MM-DD") in the UK at a given instant (handles GMT/BST). */
-export function ukDate(instant: Date): string {
-	return format(new TZDate(instant.getTime(), UK_TIME_ZONE), 'yyyy-MM-dd');
-}
+/** Working days between UK calendar dates ("YYYY-MM-DD"), skipping weekends and given bank holidays. */
+import { addDays } from 'date-fns';
 
 function parseIsoDate(iso: string): Date {
 	const [y, m, d] = iso.split('-').map(Number);
@@ -53,10 +46,5 @@ export function workingDaysBetween(fromIso: string, toIsoDate: string, bankHolid
 		if (!isWeekendUtc(date) && !bankHolidays.has(toIso(date))) count++;
 	}
 	return forward ? count : -count;
-}
-
-/** "Tuesday 1 December 2026" */
-export function formatLongDate(iso: string): string {
-	return format(parseIsoDate(iso), 'EEEE d MMMM yyyy');
 }
 

@@ -88,7 +88,3 @@ export async function listAudit({ before = null, action = null, limit = AUDIT_PA
 	return { entries, nextBefore: more ? entries.at(-1)!.id : null };
 }
 
-/** "4 May 2026, 14:05:09" in UK time. */
-export function ukDateTime(at: Date): string {
-	return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London' }).format(at);
-}

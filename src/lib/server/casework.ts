@@ -8,6 +8,7 @@
 import { error } from '@sveltejs/kit';
 import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { DraftAnswers } from '$lib/domain/draft-answers';
 import {
 	STATUS_LABELS,
 	assignForm,
@@ -35,7 +36,7 @@ import { validateRaw, type FormDefinition, type RawValues } from '$lib/domain/fi
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, SOURCES, isSourceCode, type DwpCategory } from '$lib/domain/sources';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import { assertProgramme, LEADS } from './auth/guard';
 import type { StaffUser } from './auth/sessions';
@@ -287,13 +288,13 @@ const CONSENT_LABELS: Record<ConsentKind, string> = {
 	nhsNumber: 'Use of their NHS number'
 };
 
-function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>): AnswerRow[] {
+function answerRows(pages: typeof CHECK_PAGES, answers: DraftAnswers): AnswerRow[] {
 	return pages
 		.filter((p) => p.fields.some((f) => f.name in answers))
 		.map((p) => ({ id: p.id, label: p.summaryLabel, lines: describeAnswer(p, answers) }));
 }
 
-function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
+function linesFor(pageId: string, answers: DraftAnswers): string[] {
 	const page = REFER_PAGES.find((p) => p.id === pageId)!;
 	const lines = describeAnswer(page, answers);
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;

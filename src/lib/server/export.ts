@@ -8,13 +8,11 @@
  * with =, +, -, @, a tab or a carriage return gets a leading single quote, so a spreadsheet shows it as
  * text instead of running it; then cells are quoted as RFC 4180 says.
  */
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { closeReasonLabel } from '$lib/domain/casework';
-import { UK_TIME_ZONE, ukDate } from '$lib/domain/working-days';
+import { formatUkSpreadsheetDateTime, ukDate, ukMidnight } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import type { StaffUser } from './auth/sessions';
 import { getDb } from './db';
@@ -145,20 +143,13 @@ export function parseExportQuery(user: StaffUser, params: URLSearchParams, now =
 	return parsed.ok ? { ok: true, filter: parsed.values, values } : { ok: false, errors: parsed.errors, values };
 }
 
-/** Midnight at the start of a UK calendar day, as an instant. */
-function ukMidnight(iso: string): Date {
-	const [y, m, d] = iso.split('-').map(Number);
-	return new Date(new TZDate(y, m - 1, d, UK_TIME_ZONE).getTime());
-}
-
 function nextDay(iso: string): string {
 	const [y, m, d] = iso.split('-').map(Number);
 	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-/** "2026-12-24 10:00:00" in UK time, which spreadsheets read as a date and time. */
 function ukDateTime(instant: Date | null): string {
-	return instant ? format(new TZDate(instant.getTime(), UK_TIME_ZONE), 'yyyy-MM-dd HH:mm:ss') : '';
+	return instant ? formatUkSpreadsheetDateTime(instant) : '';
 }
 
 function matching(programmeIds: string[], filter: ExportFilter) {

@@ -7,7 +7,7 @@ import { lt } from 'drizzle-orm';
 import { getDb } from './db';
 import { rateLimit, session } from './db/schema';
 import { deleteExpiredDrafts } from './drafts';
-import { startLoop, type BackgroundLoop } from './background';
+import { startLoop, type BackgroundLoop } from './jobs/runner';
 
 export async function runHousekeeping(now = new Date()): Promise<{ drafts: number; sessions: number; rateLimits: number }> {
 	const db = await getDb();

@@ -3,10 +3,10 @@
  * and the draft behind it all. Route files call these and stay thin.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { assessEligibility, type Assessment, type EligibilityAnswers } from '$lib/domain/eligibility';
+import { assessEligibility, type Assessment } from '$lib/domain/eligibility';
 import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import type { Draft } from './db/schema';
 import { createDraft, getDraftByToken } from './drafts';
 import { listProgrammes } from './programmes';
@@ -40,12 +40,8 @@ export async function ensureDraft(cookies: Cookies): Promise<Draft> {
 	return draft;
 }
 
-export function eligibilityAnswers(answers: Record<string, unknown>): EligibilityAnswers {
-	return answers as EligibilityAnswers;
-}
-
 export async function assess(draft: Pick<Draft, 'answers' | 'source'>, programmes?: Programme[]): Promise<Assessment> {
-	return assessEligibility(eligibilityAnswers(draft.answers), {
+	return assessEligibility(draft.answers, {
 		programmes: programmes ?? (await listProgrammes()),
 		today: ukDate(new Date()),
 		linkOdsCode: draft.source?.odsCode ?? null

@@ -1,6 +1,6 @@
 import type { RawValues } from '$lib/domain/fields';
 import type { QuestionPage } from '$lib/domain/journey';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { parseForm } from './forms';
 
 export interface FormFailure {

@@ -1,18 +1,18 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { buildReferral } from '$lib/domain/referral';
-import { referenceFromBytes } from '$lib/domain/reference';
-import { addWorkingDays, ukDate } from '$lib/domain/working-days';
+import { generateReference } from '$lib/domain/reference';
+import { ukDate } from '$lib/domain/uk-time';
+import { addWorkingDays } from '$lib/domain/working-days';
 import { bankHolidaysAround } from './bank-holidays';
 import { getDb, type Tx } from './db';
 import { consent, draft, programme, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
+import { secureRandom } from './tokens';
 
 export const REFERRAL_EVENT_VERSION = 1;
 
 function newReference(): string {
-	const bytes = new Uint8Array(8);
-	crypto.getRandomValues(bytes);
-	return referenceFromBytes(bytes);
+	return generateReference(secureRandom);
 }
 
 export interface SubmitResult {

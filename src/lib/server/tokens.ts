@@ -1,5 +1,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
+import type { RandomReader } from '@oslojs/crypto/random';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+
+/** The system's cryptographic random source, for @oslojs/crypto/random. */
+export const secureRandom: RandomReader = { read: (bytes) => crypto.getRandomValues(bytes) };
 
 /** A random, unguessable token (160 bits). */
 export function generateToken(): string {

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { readRaw, validate } from '$lib/domain/fields';
 import { STATUS_LOOKUP_FIELDS, statusLookupSchema } from '$lib/domain/casework';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { lookUpStatus } from '$lib/server/casework';
 import { consumeRateLimit, underRateLimit } from '$lib/server/rate-limit';
 import type { Actions } from './$types';

@@ -7,7 +7,7 @@
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
-import { UK_TIME_ZONE, ukDate } from '../working-days';
+import { UK_TIME_ZONE, ukDate } from '../uk-time';
 
 export { UK_TIME_ZONE, ukDate };
 

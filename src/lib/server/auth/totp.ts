@@ -2,6 +2,7 @@
  * Authenticator app codes (TOTP, RFC 6238: 30-second steps, 6 digits) with @oslojs/otp.
  * A code is accepted one step either side of now, and never twice (the last accepted step is kept).
  */
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 
@@ -29,10 +30,8 @@ export function totpCode(secret: string, at: Date = new Date()): string {
 }
 
 function sameString(a: string, b: string): boolean {
-	if (a.length !== b.length) return false;
-	let diff = 0;
-	for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-	return diff === 0;
+	const encoder = new TextEncoder();
+	return constantTimeEqual(encoder.encode(a), encoder.encode(b));
 }
 
 /** The time step the code belongs to, or null. Steps at or before `lastStep` are refused (replay). */

@@ -17,6 +17,7 @@ import {
 import type { Alternative, Area, EligibilityRules, ProgrammeKind } from '$lib/domain/programme';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
+import type { DraftAnswers } from '$lib/domain/draft-answers';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -59,7 +60,7 @@ export const draft = pgTable(
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
 		tokenHash: text('token_hash').notNull(),
-		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+		answers: jsonb('answers').$type<DraftAnswers>().notNull().default({}),
 		/** Pages saved so far, as "flow/page". */
 		answered: jsonb('answered').$type<string[]>().notNull().default([]),
 		source: jsonb('source').$type<ReferralSource | null>(),
@@ -96,7 +97,7 @@ export const referral = pgTable(
 		phone: text('phone'),
 		employmentStatus: text('employment_status').notNull(),
 		/** Every answer, as given. */
-		answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
+		answers: jsonb('answers').$type<DraftAnswers>().notNull(),
 		sourceCode: text('source_code').notNull(),
 		sourceOdsCode: text('source_ods_code'),
 		sourceLinkCode: text('source_link_code'),

@@ -7,12 +7,12 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { ukDate } from '$lib/domain/working-days';
+import { ukDate } from '$lib/domain/uk-time';
 import { getConfig, siteOrigin } from '../config';
 import type { Tx } from '../db';
 import { programme, staff, type Event } from '../db/schema';
 import { consumeEvents } from '../events/log';
-import { startLoop, type BackgroundLoop } from '../background';
+import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
 import { newReferralEmail } from './messages';
 import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';

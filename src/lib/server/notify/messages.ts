@@ -1,4 +1,5 @@
-import { formatLongDate, workingDaysBetween } from '$lib/domain/working-days';
+import { formatLongDate } from '$lib/domain/uk-time';
+import { workingDaysBetween } from '$lib/domain/working-days';
 import { bankHolidaysAround } from '../bank-holidays';
 
 export interface NewReferralFacts {

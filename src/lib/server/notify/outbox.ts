@@ -1,13 +1,14 @@
 /**
  * The email outbox: rows are written in the transaction that decides an email must go, and sent later by
- * whichever app instance claims them first. A claim is an UPDATE of due rows picked with FOR UPDATE SKIP
- * LOCKED, taking a lease (`locked_until`), so two instances never hold one row at once; a crashed sender's
- * lease runs out and another instance picks the row up. Delivery is at least once: an email is only sent
- * twice if the process dies between the mail server accepting it and the row being marked sent.
+ * whichever app instance claims them first (a leased claim, jobs/lease.ts). Delivery is at least once: an
+ * email is only sent twice if the process dies between the mail server accepting it and the row being
+ * marked sent.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
 import { emailOutbox, type EmailOutbox } from '../db/schema';
+import { backoffMs, type Backoff } from '../jobs/backoff';
+import { claimDue, release } from '../jobs/lease';
 import { log } from '../log';
 import { getSender } from './senders';
 
@@ -16,6 +17,8 @@ export const LEASE_MS = 5 * 60_000;
 /** The first retry waits 5 to 10 seconds; each further one about twice as long, up to an hour. */
 export const RETRY_MIN_MS = 10_000;
 export const RETRY_MAX_MS = 60 * 60_000;
+/** "Equal jitter": half of each wait fixed, half random. */
+const RETRY: Backoff = { baseMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS, jitter: 0.5 };
 /** After this long an email still not accepted is marked failed and no longer tried. */
 export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60_000;
 
@@ -39,36 +42,14 @@ export async function enqueueEmails(tx: Tx | Db, emails: NewEmail[], now = new D
 		.onConflictDoNothing({ target: [emailOutbox.eventId, emailOutbox.to] });
 }
 
-/**
- * Wait before the next try after `attempts` failed tries: exponential, capped, with "equal jitter" (half
- * fixed, half random) so many emails failing together do not all come back at the same moment.
- */
+/** The wait before the next try of an email after `attempts` failed tries (the outbox's backoff policy). */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-	const ceiling = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.max(0, attempts - 1));
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+	return backoffMs(attempts, RETRY, random);
 }
 
 /** Claims up to `limit` due emails for this process: counts the attempt and takes a lease. */
 export async function claimDueEmails(limit: number, now = new Date()): Promise<EmailOutbox[]> {
-	const db = await getDb();
-	const due = db
-		.select({ id: emailOutbox.id })
-		.from(emailOutbox)
-		.where(
-			and(
-				eq(emailOutbox.status, 'pending'),
-				lte(emailOutbox.nextAttemptAt, now),
-				or(isNull(emailOutbox.lockedUntil), lt(emailOutbox.lockedUntil, now))
-			)
-		)
-		.orderBy(asc(emailOutbox.nextAttemptAt))
-		.limit(limit)
-		.for('update', { skipLocked: true });
-	return db
-		.update(emailOutbox)
-		.set({ lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${emailOutbox.attempts} + 1` })
-		.where(inArray(emailOutbox.id, due))
-		.returning();
+	return claimDue(await getDb(), emailOutbox, { orderBy: asc(emailOutbox.nextAttemptAt), limit, now, leaseMs: LEASE_MS });
 }
 
 export async function markSent(id: string, now = new Date()): Promise<void> {
@@ -93,16 +74,6 @@ export async function markFailed(row: EmailOutbox, error: string, now = new Date
 		})
 		.where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'pending')));
 	return giveUp ? 'failed' : 'retry';
-}
-
-/** Gives claimed emails back untried (shutting down), so the next instance need not wait for the lease. */
-async function release(rows: EmailOutbox[]): Promise<void> {
-	if (!rows.length) return;
-	const db = await getDb();
-	await db
-		.update(emailOutbox)
-		.set({ lockedUntil: null, attempts: sql`${emailOutbox.attempts} - 1` })
-		.where(inArray(emailOutbox.id, rows.map((r) => r.id)));
 }
 
 /** What a failure was, for the log: codes only, since mail server replies can quote the address. */
@@ -131,7 +102,7 @@ export async function sendDueEmails(options: { limit?: number; now?: Date; shoul
 	const claimed = await claimDueEmails(options.limit ?? 20, now);
 	for (const [i, row] of claimed.entries()) {
 		if (options.shouldStop?.()) {
-			await release(claimed.slice(i));
+			await release(await getDb(), emailOutbox, claimed.slice(i).map((r) => r.id));
 			break;
 		}
 		try {

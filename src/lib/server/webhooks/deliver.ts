@@ -2,9 +2,8 @@
  * The deliverer: sends queued webhooks (Standard Webhooks: webhook-id, webhook-timestamp,
  * webhook-signature) and records every attempt.
  *
- * - Claims: an UPDATE of due rows picked with FOR UPDATE SKIP LOCKED that takes a lease (`locked_until`),
- *   so two app instances never send one delivery at the same moment; a crashed sender's lease runs out
- *   and another instance (or the restarted one) sends it again. Delivery is therefore at least once.
+ * - Claims: leased (jobs/lease.ts), so two app instances never send one delivery at the same moment; a
+ *   crashed sender's lease runs out and another instance (or the restarted one) sends it again. Delivery is therefore at least once.
  * - Order per referral: a delivery is only claimed when no earlier event of the same referral for the same
  *   subscription is still pending (in flight counts as pending). A dead one no longer holds the rest.
  * - The same webhook-id (the event's event_id) on every attempt and replay; the body is built at send
@@ -23,13 +22,15 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { and, asc, eq, gte, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { Webhook } from 'standardwebhooks';
 import { getConfig } from '../config';
 import { getDb, type Db } from '../db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
 import { buildPayloads, PayloadError } from '../events/payload';
+import { backoffMs } from '../jobs/backoff';
+import { claimDue, due, release as releaseClaims } from '../jobs/lease';
 import { log } from '../log';
 import { addressAllowed, bareHost, classifyAddress, hostNameProblem, type AddressPolicy } from './address';
 
@@ -84,53 +85,40 @@ export function leaseMs(timeoutMs: number): number {
 }
 
 /**
- * The wait before the next try after `attempts` failed tries: the ceiling doubles from `base` each time up
- * to `max`, and the wait is drawn at random between `base` and the ceiling ("full jitter" above a floor),
- * so deliveries that failed together do not all come back at the same moment.
+ * The wait before the next try after `attempts` failed tries (the delivery backoff policy): the ceiling
+ * doubles from `base` up to `max`, and the wait is drawn at random between `base` and the ceiling.
  */
 export function retryDelayMs(attempts: number, base: number, max: number, random: () => number = Math.random): number {
-	const ceiling = Math.min(max, base * 2 ** Math.min(40, Math.max(0, attempts - 1)));
-	const floor = Math.min(base, ceiling);
-	return Math.round(floor + random() * (ceiling - floor));
+	return backoffMs(attempts, { baseMs: base, maxMs: max, jitter: 1, floorMs: base }, random);
 }
 
-/** Due, not leased, and not held back by an earlier undelivered event of the same referral. */
-function claimable(db: Db, now: Date) {
+/** Not held back by an earlier undelivered event of the same referral for the same subscription. */
+function notHeldBack(db: Db) {
 	const earlier = alias(webhookDelivery, 'earlier');
-	return and(
-		eq(webhookDelivery.status, 'pending'),
-		lte(webhookDelivery.nextAttemptAt, now),
-		or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now)),
-		notExists(
-			db
-				.select({ one: sql`1` })
-				.from(earlier)
-				.where(
-					and(
-						eq(earlier.subscriptionId, webhookDelivery.subscriptionId),
-						eq(earlier.referralId, webhookDelivery.referralId),
-						lt(earlier.eventId, webhookDelivery.eventId),
-						eq(earlier.status, 'pending')
-					)
+	return notExists(
+		db
+			.select({ one: sql`1` })
+			.from(earlier)
+			.where(
+				and(
+					eq(earlier.subscriptionId, webhookDelivery.subscriptionId),
+					eq(earlier.referralId, webhookDelivery.referralId),
+					lt(earlier.eventId, webhookDelivery.eventId),
+					eq(earlier.status, 'pending')
 				)
-		)
+			)
 	);
 }
 
 /** Claims up to `limit` claimable deliveries of one subscription, oldest event first. */
 async function claimFor(db: Db, subscriptionId: string, limit: number, now: Date, lease: number): Promise<WebhookDelivery[]> {
-	const due = db
-		.select({ id: webhookDelivery.id })
-		.from(webhookDelivery)
-		.where(and(eq(webhookDelivery.subscriptionId, subscriptionId), claimable(db, now)))
-		.orderBy(asc(webhookDelivery.eventId))
-		.limit(limit)
-		.for('update', { skipLocked: true });
-	return db
-		.update(webhookDelivery)
-		.set({ lockedUntil: new Date(now.getTime() + lease), attempts: sql`${webhookDelivery.attempts} + 1` })
-		.where(and(inArray(webhookDelivery.id, due), eq(webhookDelivery.status, 'pending')))
-		.returning();
+	return claimDue(db, webhookDelivery, {
+		where: and(eq(webhookDelivery.subscriptionId, subscriptionId), notHeldBack(db)),
+		orderBy: asc(webhookDelivery.eventId),
+		limit,
+		now,
+		leaseMs: lease
+	});
 }
 
 /**
@@ -144,13 +132,7 @@ export async function claimDueDeliveries(limit: number, now: Date, lease: number
 		.selectDistinct({ id: webhookDelivery.subscriptionId })
 		.from(webhookDelivery)
 		.innerJoin(webhookSubscription, and(eq(webhookSubscription.id, webhookDelivery.subscriptionId), isNull(webhookSubscription.disabledAt)))
-		.where(
-			and(
-				eq(webhookDelivery.status, 'pending'),
-				lte(webhookDelivery.nextAttemptAt, now),
-				or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now))
-			)
-		)
+		.where(due(webhookDelivery, now))
 		.limit(200);
 	// A different order each time, so no subscription always comes first.
 	const subs = waiting.map((w) => w.id);
@@ -176,11 +158,7 @@ export async function claimDueDeliveries(limit: number, now: Date, lease: number
 
 /** Gives a claimed delivery back untried (shutting down), so the next instance need not wait for the lease. */
 async function release(row: WebhookDelivery): Promise<void> {
-	const db = await getDb();
-	await db
-		.update(webhookDelivery)
-		.set({ lockedUntil: null, attempts: sql`greatest(${webhookDelivery.attempts} - 1, 0)` })
-		.where(and(eq(webhookDelivery.id, row.id), eq(webhookDelivery.status, 'pending')));
+	await releaseClaims(await getDb(), webhookDelivery, [row.id]);
 }
 
 /**

@@ -5,7 +5,7 @@
  * and never inside a request: a slow or failing receiver costs a referral nothing.
  */
 import { getConfig } from '../config';
-import { startLoop, type BackgroundLoop } from '../background';
+import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { deliverDue, type DeliverOptions, type DeliverResult } from './deliver';
 import { fanOutEvents, FANOUT_BATCH } from './fanout';
 

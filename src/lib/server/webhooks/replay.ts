@@ -5,11 +5,13 @@
  * finish. Replaying since a time also queues events the subscription never had (older than it, or not
  * yet fanned out), within its event types and programmes.
  */
-import { TZDate } from '@date-fns/tz';
 import { and, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { text, type Field, type FormDefinition } from '$lib/domain/fields';
-import { UK_TIME_ZONE } from '$lib/domain/working-days';
+import { parseUkDateTime } from '$lib/domain/uk-time';
+
+// Imported from here by older tests.
+export { parseUkDateTime };
 import { recordAudit } from '../audit';
 import { getDb } from '../db';
 import { event, webhookDelivery, webhookSubscription } from '../db/schema';
@@ -99,16 +101,6 @@ export async function replaySince(subscriptionId: string, since: Date, staffId: 
 		await recordAudit({ staffId, action: 'webhook.replayed', detail: { subscriptionId, since: since.toISOString(), ...result } }, tx);
 		return result;
 	});
-}
-
-/** A datetime-local value ("2026-12-05T14:05"), read as UK time; null when it is not a real time. */
-export function parseUkDateTime(value: string): Date | null {
-	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
-	if (!m) return null;
-	const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
-	const date = new TZDate(y, mo - 1, d, h, mi, s, UK_TIME_ZONE);
-	if (Number.isNaN(date.getTime()) || date.getMonth() !== mo - 1 || date.getDate() !== d || h > 23 || mi > 59) return null;
-	return new Date(date.getTime());
 }
 
 /** The "replay everything since" form: a UK date and time in the past. */

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { spellReference } from '$lib/domain/reference';
-import { formatLongDate } from '$lib/domain/working-days';
+import { formatLongDate } from '$lib/domain/uk-time';
 import { loadDraft } from '$lib/server/journey';
 import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { formatLongDate } from '$lib/domain/working-days';
+import { formatLongDate, formatUkFullDateTime } from '$lib/domain/uk-time';
 import { loadDraft } from '$lib/server/journey';
 import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';
@@ -11,7 +11,7 @@ export const GET: RequestHandler = async ({ cookies }) => {
 	const referral = draft && (await getReferralByDraft(draft.id));
 	if (!referral) redirect(303, '/');
 	const programme = await getProgramme(referral.programmeId);
-	const sent = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/London' }).format(referral.submittedAt);
+	const sent = formatUkFullDateTime(referral.submittedAt);
 	const text = [
 		'IPS Employment Support: your referral',
 		'',

@@ -1,5 +1,6 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import { auditActions, listAudit, ukDateTime } from '$lib/server/audit';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
+import { auditActions, listAudit } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';
 
 function show(value: unknown): string {
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 		nextBefore,
 		entries: entries.map((e) => ({
 			id: e.id,
-			when: ukDateTime(e.at),
+			when: formatUkTimestamp(e.at),
 			who: e.staffName ? { name: e.staffName, email: e.staffEmail } : null,
 			action: e.action,
 			reference: e.reference,

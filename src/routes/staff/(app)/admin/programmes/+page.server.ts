@@ -1,10 +1,10 @@
 import { requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	const programmes = await listProgrammesForAdmin();
-	return { programmes: programmes.map((p) => ({ ...p, updated: ukDateTime(p.updatedAt) })) };
+	return { programmes: programmes.map((p) => ({ ...p, updated: formatUkTimestamp(p.updatedAt) })) };
 };

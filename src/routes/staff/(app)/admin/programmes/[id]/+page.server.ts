@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { alternativeRows, programmeForm, programmeFormValues } from '$lib/domain/programme-form';
 import { requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { getEditableProgramme, listProgrammesForAdmin, listRevisions, updateProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		fromSeed: found.seedVersion !== null,
 		others,
 		values,
-		revisions: revisions.map((r) => ({ version: r.version, by: r.staffName ? `${r.staffName} (${r.staffEmail})` : null, at: ukDateTime(r.at) })),
+		revisions: revisions.map((r) => ({ version: r.version, by: r.staffName ? `${r.staffName} (${r.staffEmail})` : null, at: formatUkTimestamp(r.at) })),
 		saved: saved === 'none' ? ('none' as const) : saved && /^\d+$/.test(saved) ? Number(saved) : null
 	};
 };

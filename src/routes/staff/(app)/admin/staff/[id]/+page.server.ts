@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
-import { ukDateTime } from '$lib/server/audit';
+import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { readRaw } from '$lib/domain/fields';
 import { disableStaff, enableStaff, getStaffForAdmin, staffAccessForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,9 +17,9 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		person: {
 			...person,
-			disabled: person.disabledAt ? ukDateTime(person.disabledAt) : null,
-			locked: person.lockedUntil ? ukDateTime(person.lockedUntil) : null,
-			created: ukDateTime(person.createdAt)
+			disabled: person.disabledAt ? formatUkTimestamp(person.disabledAt) : null,
+			locked: person.lockedUntil ? formatUkTimestamp(person.lockedUntil) : null,
+			created: formatUkTimestamp(person.createdAt)
 		},
 		isSelf,
 		fields: form.fields,

@@ -1,7 +1,6 @@
-import { TZDate } from '@date-fns/tz';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
-import { UK_TIME_ZONE } from '$lib/domain/working-days';
+import { UK_TIME_ZONE, formatUkTimestamp } from '$lib/domain/uk-time';
 import { requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
@@ -10,8 +9,7 @@ import { replayDelivery, replayOneForm, replaySince, replaySinceForm } from '$li
 import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
-/** "5 Dec 2026, 14:05:09", UK time. */
-const when = (d: Date | null) => (d ? format(new TZDate(d.getTime(), UK_TIME_ZONE), 'd MMM yyyy, HH:mm:ss') : '');
+const when = (d: Date | null) => (d ? formatUkTimestamp(d) : '');
 
 export const load: PageServerLoad = async (event) => {
 	requireStaff(event);

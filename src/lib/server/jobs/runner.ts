@@ -4,7 +4,7 @@
  * one pass at a time, waits `intervalMs` between passes, never keeps the process alive by itself, and
  * `stop()` aborts the signal and waits for the pass in progress.
  */
-import { describeError, log } from './log';
+import { describeError, log } from '../log';
 
 export interface BackgroundLoop {
 	/** Runs a pass soon instead of at the next tick. */
