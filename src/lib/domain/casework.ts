@@ -6,7 +6,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { z } from 'zod';
-import { choice, dateOfBirth, optionalChoice, optionalText, type Field, type FormDefinition, type Option } from './fields';
+import { choice, dateOfBirth, optionalChoice, optionalText, parseFormData, type Field, type FormDefinition, type Option } from './fields';
 import { normaliseReference } from './reference';
 import { SOURCES, SOURCE_CODES, isSourceCode } from './sources';
 import type { Role } from './staff';
@@ -312,9 +312,48 @@ export const inboxFilterSchema = z.object({
 });
 export type InboxFilters = z.output<typeof inboxFilterSchema>;
 
+/**
+ * The inbox's GET filter form. The programme choice is drawn only for people in more than one programme,
+ * and the specialist choice lists the staff in their programmes; anything unexpected falls back to the default.
+ */
+export function inboxFilterForm(programmes: { id: string; name: string }[] = [], staff: { id: string; name: string }[] = []) {
+	const fields: Field[] = [
+		{
+			kind: 'select',
+			name: 'programme',
+			label: 'Programme',
+			options: [{ value: '', label: 'All your programmes' }, ...programmes.map((p) => ({ value: p.id, label: p.name }))]
+		},
+		{
+			kind: 'select',
+			name: 'status',
+			label: 'Status',
+			options: [{ value: 'open', label: 'Open (not closed)' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })), { value: 'all', label: 'All' }]
+		},
+		{ kind: 'select', name: 'source', label: 'Source', options: [{ value: '', label: 'Any source' }, ...SOURCE_FILTER_OPTIONS] },
+		{
+			kind: 'select',
+			name: 'specialist',
+			label: 'Specialist',
+			options: [
+				{ value: '', label: 'Anyone or nobody' },
+				{ value: 'mine', label: 'Me' },
+				{ value: 'unassigned', label: 'Nobody yet (in the queue)' },
+				...staff.map((p) => ({ value: p.id, label: p.name }))
+			]
+		}
+	];
+	return { fields, schema: inboxFilterSchema } satisfies FormDefinition;
+}
+
+/** The fields the inbox draws: without the programme choice when there is only one programme. */
+export function inboxFilterFields(form: FormDefinition, programmeCount: number): Field[] {
+	return programmeCount > 1 ? form.fields : form.fields.filter((f) => f.name !== 'programme');
+}
+
 export function parseInboxFilters(params: URLSearchParams): InboxFilters {
-	const get = (k: string) => params.get(k) || undefined;
-	return inboxFilterSchema.parse({ programme: get('programme'), status: get('status'), source: get('source'), specialist: get('specialist') });
+	const parsed = parseFormData(inboxFilterForm(), params);
+	return parsed.ok ? parsed.values : inboxFilterSchema.parse({});
 }
 
 export const SOURCE_FILTER_OPTIONS = SOURCE_CODES.map((code) => ({ value: code, label: SOURCES[code].label }));
