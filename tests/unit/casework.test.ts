@@ -16,6 +16,8 @@ import {
 	describeCaseload,
 	describeDaysLeft,
 	isSuccessfulOutcome,
+	inboxFilterFields,
+	inboxFilterForm,
 	parseInboxFilters,
 	statusChangeSchema,
 	statusChoices,
@@ -178,6 +180,27 @@ describe('inbox filters', () => {
 		expect(ok).toEqual({ programme: 'gm-ips-primary-care', status: 'closed', source: 'fit-note', specialist: 'unassigned' });
 		const bad = parseInboxFilters(new URLSearchParams('status=deleted&source=../x&specialist=1;drop'));
 		expect(bad).toEqual({ programme: null, status: 'open', source: null, specialist: null });
+	});
+});
+
+describe('inbox filter form', () => {
+	const form = inboxFilterForm(
+		[
+			{ id: 'p1', name: 'First' },
+			{ id: 'p2', name: 'Second' }
+		],
+		[{ id: '7d1c7b7e-0000-4000-8000-000000000001', name: 'Sam' }]
+	);
+	it('offers the programmes and staff it is given, after the choices for everyone', () => {
+		expect(form.fields.map((f) => f.label)).toEqual(['Programme', 'Status', 'Source', 'Specialist']);
+		const options = (name: string) => (form.fields.find((f) => f.name === name) as { options: { value: string }[] }).options.map((o) => o.value);
+		expect(options('programme')).toEqual(['', 'p1', 'p2']);
+		expect(options('status')).toEqual(['open', ...STATUSES, 'all']);
+		expect(options('specialist')).toEqual(['', 'mine', 'unassigned', '7d1c7b7e-0000-4000-8000-000000000001']);
+	});
+	it('draws the programme choice only for someone in more than one programme', () => {
+		expect(inboxFilterFields(form, 2).map((f) => f.name)).toContain('programme');
+		expect(inboxFilterFields(form, 1).map((f) => f.name)).toEqual(['status', 'source', 'specialist']);
 	});
 });
 

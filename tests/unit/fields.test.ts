@@ -10,6 +10,7 @@ import {
 	email,
 	errorHref,
 	errorList,
+	formState,
 	isValidNhsNumber,
 	multiChoice,
 	optionalChoice,
@@ -429,5 +430,26 @@ describe('email addresses are read the way the mail library will send them', () 
 	it.each(['name@example.com', 'first.last+tag@sub.example.co.uk', "o'neil@example.org", 'x_y-z@ex.io'])('accepts %s', (value) => {
 		expect(isDeliverableAddress(value)).toBe(true);
 		expect(email('Enter an email').parse(value)).toBe(value.toLowerCase());
+	});
+});
+
+describe('formState', () => {
+	const fields: Field[] = [
+		{ kind: 'text', name: 'name', label: 'Name' },
+		{ kind: 'date', name: 'since', label: 'Since' }
+	];
+	it('starts empty, or with the values given, when nothing has been sent', () => {
+		expect(formState(fields, null)).toEqual({ values: { name: '', since: { day: '', month: '', year: '' } }, errors: {}, list: [] });
+		expect(formState(fields, undefined, { name: 'Sam' }).values).toEqual({ name: 'Sam' });
+	});
+	it('shows what was sent back with its messages, linked to the first box of each field', () => {
+		const sent = { values: { name: 'x' }, errors: { since: 'Enter a date', name: 'Too short' } };
+		const state = formState(fields, sent, { name: 'ignored' }, 'replay-');
+		expect(state.values).toEqual({ name: 'x' });
+		expect(state.errors).toEqual(sent.errors);
+		expect(state.list).toEqual([
+			{ href: '#replay-since-day', message: 'Enter a date' },
+			{ href: '#replay-name', message: 'Too short' }
+		]);
 	});
 });

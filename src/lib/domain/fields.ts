@@ -326,3 +326,25 @@ export function errorHref(fields: Field[], name: string, idPrefix = ''): string 
 export function errorList(fields: Field[], errors: Record<string, string>, idPrefix = ''): { href: string; message: string }[] {
 	return Object.entries(errors).map(([name, message]) => ({ href: errorHref(fields, name, idPrefix), message }));
 }
+
+/** What a page's form shows: the values (what was sent back, else `initial`, else empty), the messages by field and the summary list. */
+export interface FormState {
+	values: RawValues;
+	errors: Record<string, string>;
+	list: { href: string; message: string }[];
+}
+
+/**
+ * One page form's state from an action's answer (`form`, with `values` and `errors` after a failure).
+ * Use it with `$derived(formState(data.fields, form))` so it follows each answer.
+ */
+export function formState(
+	fields: Field[],
+	form: { values?: unknown; errors?: unknown } | null | undefined,
+	initial?: RawValues,
+	idPrefix = ''
+): FormState {
+	const errors = (form?.errors ?? {}) as Record<string, string>;
+	const values = (form?.values ?? initial ?? emptyRaw(fields)) as RawValues;
+	return { values, errors, list: errorList(fields, errors, idPrefix) };
+}

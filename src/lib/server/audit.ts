@@ -4,6 +4,8 @@
  * nobody can edit it there.
  */
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { FormDefinition } from '$lib/domain/fields';
 import { getDb, type Db, type Tx } from './db';
 import { auditLog, referral, staff } from './db/schema';
 
@@ -53,6 +55,14 @@ export interface AuditQuery {
 	before?: number | null;
 	action?: string | null;
 	limit?: number;
+}
+
+/** The audit log's GET filter: one action, or every action for anything else. */
+export function auditFilterForm(actions: string[]) {
+	return {
+		fields: [{ kind: 'select', name: 'action', label: 'Action', options: [{ value: '', label: 'All actions' }, ...actions.map((a) => ({ value: a, label: a }))] }],
+		schema: z.object({ action: z.string().transform((v) => (actions.includes(v) ? v : null)) })
+	} satisfies FormDefinition;
 }
 
 export async function auditActions(): Promise<string[]> {

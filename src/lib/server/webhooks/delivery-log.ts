@@ -1,5 +1,7 @@
 /** The delivery log of one subscription, for the admin page: recent deliveries and recent attempts. */
 import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { FormDefinition } from '$lib/domain/fields';
 import { getDb } from '../db';
 import { event, referral, webhookAttempt, webhookDelivery } from '../db/schema';
 
@@ -31,6 +33,20 @@ export interface AttemptRow {
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = { pending: 'Waiting', delivered: 'Delivered', dead: 'Failed for good' };
+
+/** The delivery log's GET filter: one state, or every delivery for anything else. */
+export const deliveryFilterForm = {
+	fields: [
+		{
+			kind: 'select',
+			name: 'status',
+			label: 'Show',
+			options: [{ value: '', label: 'All deliveries' }, ...DELIVERY_STATUSES.map((value) => ({ value, label: DELIVERY_STATUS_LABELS[value] }))]
+		}
+	],
+	schema: z.object({ status: z.string().transform((v) => ((DELIVERY_STATUSES as readonly string[]).includes(v) ? (v as DeliveryStatus) : null)) })
+} satisfies FormDefinition;
 
 export async function deliveryLog(
 	subscriptionId: string,

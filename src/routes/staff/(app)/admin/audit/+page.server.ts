@@ -1,6 +1,7 @@
 import { requireStaff } from '$lib/server/auth/guard';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
-import { auditActions, listAudit } from '$lib/server/audit';
+import { auditActions, auditFilterForm, listAudit } from '$lib/server/audit';
+import { parseForm } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 
 function show(value: unknown): string {
@@ -16,12 +17,13 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	const rawBefore = event.url.searchParams.get('before') ?? '';
 	const before = /^\d{1,15}$/.test(rawBefore) ? Number(rawBefore) : null;
-	const actions = await auditActions();
-	const rawAction = event.url.searchParams.get('action') ?? '';
-	const action = actions.includes(rawAction) ? rawAction : null;
+	const filterForm = auditFilterForm(await auditActions());
+	const filter = await parseForm(filterForm, event.url.searchParams);
+	const action = filter.ok ? filter.values.action : null;
 	const { entries, nextBefore } = await listAudit({ before, action });
 	return {
-		actions,
+		filterFields: filterForm.fields,
+		filterValues: { action: action ?? '' },
 		action,
 		before,
 		nextBefore,

@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import { UK_TIME_ZONE, formatUkTimestamp } from '$lib/domain/uk-time';
 import { requireStaff } from '$lib/server/auth/guard';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
-import { DELIVERY_STATUSES, deliveryLog, type DeliveryStatus } from '$lib/server/webhooks/delivery-log';
+import { DELIVERY_STATUS_LABELS, deliveryFilterForm, deliveryLog } from '$lib/server/webhooks/delivery-log';
 import { parseForm } from '$lib/server/forms';
 import { replayDelivery, replayOneForm, replaySince, replaySinceForm } from '$lib/server/webhooks/replay';
 import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
@@ -15,8 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	requireStaff(event);
 	const sub = await getSubscription(event.params.id);
 	if (!sub) error(404, 'Not found');
-	const statusParam = event.url.searchParams.get('status');
-	const status = (DELIVERY_STATUSES as readonly string[]).includes(statusParam ?? '') ? (statusParam as DeliveryStatus) : null;
+	const filter = await parseForm(deliveryFilterForm, event.url.searchParams);
+	const status = filter.ok ? filter.values.status : null;
 	const [logged, programmes] = await Promise.all([deliveryLog(sub.id, { status, limit: 100 }), listProgrammesForAdmin()]);
 	const names = new Map(programmes.map((p) => [p.id, p.name]));
 	const q = event.url.searchParams;
@@ -32,6 +32,8 @@ export const load: PageServerLoad = async (event) => {
 			disabledAt: when(sub.disabledAt)
 		},
 		status,
+		filterFields: deliveryFilterForm.fields,
+		filterValues: { status: status ?? '' },
 		counts: logged.counts,
 		latency: logged.latency,
 		deliveries: logged.deliveries.map((d) => ({
@@ -40,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
 			type: d.type,
 			reference: d.reference,
 			status: d.status,
+			statusLabel: DELIVERY_STATUS_LABELS[d.status],
 			attempts: d.attempts,
 			lastStatusCode: d.lastStatusCode,
 			lastError: d.lastError,

@@ -1,0 +1,199 @@
+/** The referral page: one referral with everything the person told us and its history; each view is audited. */
+import { error } from '@sveltejs/kit';
+import { asc, eq } from 'drizzle-orm';
+import {
+	STATUS_LABELS,
+	buildHistory,
+	closeReasonLabel,
+	contactDaysLeft,
+	contactPreferences,
+	isStatus,
+	statusChoices,
+	type HistoryItem,
+	type Status
+} from '$lib/domain/casework';
+import type { ConsentKind } from '$lib/domain/consents';
+import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
+import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
+import { normaliseReference } from '$lib/domain/reference';
+import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
+import { ukDate } from '$lib/domain/uk-time';
+import { recordAudit } from '../audit';
+import { assertProgramme } from '../auth/guard';
+import type { StaffUser } from '../auth/sessions';
+import { getDb } from '../db';
+import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';
+import { eventsForReferral } from '../events/log';
+import { holidaysFor, isLead, programmeStaff, sourceLabel, staffNames } from './shared';
+
+export interface AnswerRow {
+	id: string;
+	label: string;
+	lines: string[];
+}
+
+export interface ReferralView {
+	referral: Pick<
+		Referral,
+		| 'reference'
+		| 'programmeId'
+		| 'status'
+		| 'givenName'
+		| 'familyName'
+		| 'dateOfBirth'
+		| 'postcode'
+		| 'email'
+		| 'phone'
+		| 'submittedAt'
+		| 'contactTargetDate'
+		| 'firstContactAt'
+		| 'statusChangedAt'
+		| 'closedReason'
+		| 'assignedStaffId'
+		| 'eligibilityOutcome'
+	>;
+	statusLabel: string;
+	closedReasonLabel: string | null;
+	programme: { id: string; name: string; cap: number; contactTargetWorkingDays: number };
+	assignedStaffName: string | null;
+	daysLeft: number | null;
+	eligibility: { outcome: string; reasons: string[] };
+	source: { label: string; dwpCategory: string; odsCode: string | null; linkCode: string | null; detail: string | null };
+	preferences: {
+		channels: string[];
+		bestTimes: string[];
+		messagesMayNameService: boolean | null;
+		postAllowed: boolean | null;
+		contactReferrer: string[];
+		communication: string[];
+	};
+	checkAnswers: AnswerRow[];
+	referAnswers: AnswerRow[];
+	consents: { kind: string; label: string; given: boolean; textVersion: string; recordedAt: Date; withdrawnAt: Date | null }[];
+	history: HistoryItem[];
+	/** Who the user may assign it to (team leads and administrators only; empty for specialists). */
+	assignable: { id: string; name: string }[];
+	statusChoices: Status[];
+	canClaim: boolean;
+}
+
+const CONSENT_LABELS: Record<ConsentKind, string> = {
+	processing: 'Use of their information to support the referral (required)',
+	referrerUpdates: 'Updates to their GP or referrer',
+	evaluation: 'Use without their name to evaluate the service',
+	textReminders: 'Text message reminders',
+	nhsNumber: 'Use of their NHS number'
+};
+
+function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>): AnswerRow[] {
+	return pages
+		.filter((p) => p.fields.some((f) => f.name in answers))
+		.map((p) => ({ id: p.id, label: p.summaryLabel, lines: describeAnswer(p, answers) }));
+}
+
+function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
+	const page = REFER_PAGES.find((p) => p.id === pageId)!;
+	const lines = describeAnswer(page, answers);
+	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
+}
+
+async function findInProgramme(user: StaffUser, reference: string): Promise<Referral> {
+	const ref = normaliseReference(reference);
+	if (!ref) error(404, 'Not found');
+	const db = await getDb();
+	const [row] = await db.select().from(referral).where(eq(referral.reference, ref));
+	if (!row) error(404, 'Not found');
+	assertProgramme(user, row.programmeId);
+	return row;
+}
+
+/**
+ * One referral for the referral page, with everything the person told us and its history. 404 when it is
+ * not in one of the user's programmes. Records the view in the audit log before returning anything.
+ */
+export async function getReferralForStaff(user: StaffUser, reference: string, now = new Date()): Promise<ReferralView> {
+	const row = await findInProgramme(user, reference);
+	await recordAudit({ staffId: user.id, action: 'referral.viewed', referralId: row.id, programmeId: row.programmeId, detail: { reference: row.reference } });
+
+	const db = await getDb();
+	const [prog] = await db.select().from(programme).where(eq(programme.id, row.programmeId));
+	const consents = await db.select().from(consent).where(eq(consent.referralId, row.id)).orderBy(asc(consent.recordedAt), asc(consent.kind));
+	const attempts = await db.select().from(contactAttempt).where(eq(contactAttempt.referralId, row.id)).orderBy(asc(contactAttempt.at));
+	const events = await eventsForReferral(row.id);
+
+	const ids = new Set<string>();
+	if (row.assignedStaffId) ids.add(row.assignedStaffId);
+	for (const a of attempts) ids.add(a.staffId);
+	for (const e of events)
+		for (const key of ['byStaffId', 'to', 'from', 'assignedStaffId'])
+			if (typeof e.payload[key] === 'string' && /^[0-9a-f-]{36}$/.test(e.payload[key] as string)) ids.add(e.payload[key] as string);
+	const names = await staffNames([...ids]);
+	const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'A former staff member') : null);
+
+	const today = ukDate(now);
+	const answers = row.answers;
+	const prefs = contactPreferences(answers);
+	const status: Status = isStatus(row.status) ? row.status : 'received';
+	return {
+		referral: {
+			reference: row.reference,
+			programmeId: row.programmeId,
+			status: row.status,
+			givenName: row.givenName,
+			familyName: row.familyName,
+			dateOfBirth: row.dateOfBirth,
+			postcode: row.postcode,
+			email: row.email,
+			phone: row.phone,
+			submittedAt: row.submittedAt,
+			contactTargetDate: row.contactTargetDate,
+			firstContactAt: row.firstContactAt,
+			statusChangedAt: row.statusChangedAt,
+			closedReason: row.closedReason,
+			assignedStaffId: row.assignedStaffId,
+			eligibilityOutcome: row.eligibilityOutcome
+		},
+		statusLabel: STATUS_LABELS[status],
+		closedReasonLabel: row.closedReason ? closeReasonLabel(row.closedReason) : null,
+		programme: { id: prog.id, name: prog.name, cap: prog.caseloadCap, contactTargetWorkingDays: prog.contactTargetWorkingDays },
+		assignedStaffName: nameOf(row.assignedStaffId),
+		daysLeft: contactDaysLeft(row, today, holidaysFor(today, [row.contactTargetDate])),
+		eligibility: {
+			outcome: row.eligibilityOutcome === 'talk-to-specialist' ? 'Talk to a specialist: some answers were not sure' : 'Likely eligible',
+			reasons: (row.eligibility.reasons ?? []).map((r: ReasonCode) => REASON_TEXT[r] ?? r)
+		},
+		source: {
+			label: sourceLabel(row.sourceCode),
+			dwpCategory: DWP_CATEGORIES[row.dwpCategory as DwpCategory] ?? row.dwpCategory,
+			odsCode: row.sourceOdsCode,
+			linkCode: row.sourceLinkCode,
+			detail: row.sourceDetail
+		},
+		preferences: {
+			channels: linesFor('contact-methods', answers),
+			bestTimes: linesFor('best-times', answers),
+			messagesMayNameService: prefs.messagesMayNameService,
+			postAllowed: prefs.postAllowed,
+			contactReferrer: linesFor('referrer-contact', answers),
+			communication: linesFor('communication', answers)
+		},
+		checkAnswers: answerRows(CHECK_PAGES, answers),
+		referAnswers: answerRows(REFER_PAGES, answers),
+		consents: consents.map((c) => ({
+			kind: c.kind,
+			label: CONSENT_LABELS[c.kind as ConsentKind] ?? c.kind,
+			given: c.given,
+			textVersion: c.textVersion,
+			recordedAt: c.recordedAt,
+			withdrawnAt: c.withdrawnAt
+		})),
+		history: buildHistory(
+			events.map((e) => ({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt })),
+			attempts,
+			nameOf
+		),
+		assignable: isLead(user) ? await programmeStaff(row.programmeId) : [],
+		statusChoices: statusChoices(status, user.role),
+		canClaim: status !== 'closed' && row.assignedStaffId !== user.id && (row.assignedStaffId === null || isLead(user))
+	};
+}

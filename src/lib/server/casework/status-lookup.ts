@@ -1,0 +1,35 @@
+/** The person's own status look-up: their reference and date of birth give the status in plain words. */
+import { eq } from 'drizzle-orm';
+import { statusForPerson } from '$lib/domain/casework';
+import { normaliseReference } from '$lib/domain/reference';
+import { ukDate } from '$lib/domain/uk-time';
+import { recordAudit } from '../audit';
+import { getDb } from '../db';
+import { programme, referral } from '../db/schema';
+
+export interface PersonStatus {
+	reference: string;
+	title: string;
+	lines: string[];
+	programmeName: string;
+	helpline: { phone: string; hours: string };
+}
+
+/**
+ * The status of a referral for the person who sent it, given its reference and their date of birth
+ * (ISO). Null when the pair does not match a referral, without saying which part was wrong.
+ */
+export async function lookUpStatus(reference: string, dateOfBirth: string, now = new Date()): Promise<PersonStatus | null> {
+	const ref = normaliseReference(reference);
+	if (!ref) return null;
+	const db = await getDb();
+	const [row] = await db
+		.select({ id: referral.id, reference: referral.reference, programmeId: referral.programmeId, dateOfBirth: referral.dateOfBirth, status: referral.status, closedReason: referral.closedReason, contactTargetDate: referral.contactTargetDate, programmeName: programme.name, helplinePhone: programme.helplinePhone, helplineHours: programme.helplineHours })
+		.from(referral)
+		.innerJoin(programme, eq(programme.id, referral.programmeId))
+		.where(eq(referral.reference, ref));
+	if (!row || row.dateOfBirth !== dateOfBirth) return null;
+	await recordAudit({ staffId: null, action: 'referral.status_looked_up', referralId: row.id, programmeId: row.programmeId, detail: { reference: row.reference, status: row.status } });
+	const words = statusForPerson(row, ukDate(now));
+	return { reference: row.reference, ...words, programmeName: row.programmeName, helpline: { phone: row.helplinePhone, hours: row.helplineHours } };
+}
