@@ -91,6 +91,9 @@ async function unreadableForm(request: Request): Promise<boolean> {
 		await request.arrayBuffer().catch(() => undefined);
 		return true;
 	}
+	// A urlencoded body always reads (bad escapes are kept as they are); only multipart can be broken, so
+	// only multipart is read here ahead of the action.
+	if (type !== 'multipart/form-data') return false;
 	try {
 		await request.clone().formData();
 		return false;

@@ -3,7 +3,7 @@
  * anything unexpected becomes 500 internal_error as JSON, never an HTML error page.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { log } from '../log';
+import { describeError, log } from '../log';
 import { apiError } from './errors';
 import { authenticate, type ApiKeyPrincipal } from './keys';
 
@@ -23,15 +23,8 @@ export async function withApiKey(event: ApiRequest, handler: (key: ApiKeyPrincip
 		if (!auth.ok) return auth.response;
 		return await handler(auth.key);
 	} catch (error) {
-		// Not the error itself: a failed query's message repeats its parameters, which can be personal.
-		const cause = (error as { cause?: { code?: unknown; message?: unknown } })?.cause;
-		log.error('api request failed', {
-			path: event.url.pathname,
-			method: event.request.method,
-			error: error instanceof Error ? error.name : typeof error,
-			code: (error as { code?: unknown })?.code ?? cause?.code ?? null,
-			stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined
-		});
+		// Not the error's message: a failed query's message repeats its parameters, which can be personal.
+		log.error('api request failed', { path: event.url.pathname, method: event.request.method, error: describeError(error) });
 		return apiError('internal_error', 'Something went wrong in the portal. Try again later');
 	}
 }
