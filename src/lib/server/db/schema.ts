@@ -14,6 +14,10 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import type { BookingSettings } from '$lib/domain/meetings/settings';
+import type { ModeKind } from '$lib/domain/meetings/modes';
+import type { MeetingStatus } from '$lib/domain/meetings/meeting';
 import type { Alternative, Area, EligibilityRules, ProgrammeKind } from '$lib/domain/programme';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
@@ -36,6 +40,8 @@ export const programme = pgTable('programme', {
 	alternatives: jsonb('alternatives').$type<Alternative[]>().notNull(),
 	/** The inbox warns when a specialist holds more open referrals than this. */
 	caseloadCap: integer('caseload_cap').notNull().default(25),
+	/** Meeting length, buffer, notice, how far ahead, reminders; null means DEFAULT_BOOKING_SETTINGS. */
+	booking: jsonb('booking').$type<BookingSettings | null>(),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -182,6 +188,8 @@ export const staff = pgTable(
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
 		/** GP practices (ODS codes) this specialist is linked to: referrals from them are routed here. */
 		practices: jsonb('practices').$type<string[]>().notNull().default([]),
+		/** The video-call link this specialist gives for meetings by video. */
+		videoLink: text('video_link'),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('staff_email_idx').on(t.email)]
@@ -304,6 +312,8 @@ export const emailOutbox = pgTable(
 		lockedUntil: timestamp('locked_until', { withTimezone: true }),
 		lastError: text('last_error'),
 		sentAt: timestamp('sent_at', { withTimezone: true }),
+		/** Files sent with the email (a meeting's .ics). */
+		attachments: jsonb('attachments').$type<EmailAttachment[] | null>(),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('email_outbox_event_to_idx').on(t.eventId, t.to), index('email_outbox_due_idx').on(t.status, t.nextAttemptAt)]
@@ -424,3 +434,252 @@ export const idempotencyRecord = pgTable(
 export type WebhookSubscription = typeof webhookSubscription.$inferSelect;
 export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
+
+export interface EmailAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
+}
+
+// ---- participants ----------------------------------------------------------------------------------
+
+/** A person who referred themselves, as someone who can sign in: one per referral. */
+export const participant = pgTable(
+	'participant',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		/** Stored lower-case; codes are sent here. */
+		email: text('email'),
+		/** As normalised by the referral journey; codes go here by text only with textConsent. */
+		phone: text('phone'),
+		/** The person agreed to texts (reminders, sign-in codes). */
+		textConsent: boolean('text_consent').notNull().default(false),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('participant_referral_idx').on(t.referralId), index('participant_email_idx').on(t.email), index('participant_phone_idx').on(t.phone)]
+);
+
+/** Participant sessions, separate from staff sessions: the id is the SHA-256 of the browser's token. */
+export const participantSession = pgTable(
+	'participant_session',
+	{
+		id: text('id').primaryKey(),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('participant_session_participant_idx').on(t.participantId)]
+);
+
+/**
+ * A sign-in in progress: a 6-digit code (and optionally a magic link) sent to an address. The browser
+ * that asked holds a token whose hash is `tokenHash`. `participantId` is null when the address is not
+ * known, so the pages behave the same either way. Only hashes are stored.
+ */
+export const participantSignIn = pgTable(
+	'participant_sign_in',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		tokenHash: text('token_hash').notNull(),
+		participantId: uuid('participant_id').references(() => participant.id),
+		/** SHA-256 of the normalised address, for the lockout across sign-ins. */
+		addressHash: text('address_hash').notNull(),
+		channel: text('channel').$type<'email' | 'text'>().notNull(),
+		codeHash: text('code_hash').notNull(),
+		linkHash: text('link_hash'),
+		attempts: integer('attempts').notNull().default(0),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('participant_sign_in_token_idx').on(t.tokenHash),
+		uniqueIndex('participant_sign_in_link_idx').on(t.linkHash),
+		index('participant_sign_in_address_idx').on(t.addressHash, t.createdAt)
+	]
+);
+
+// ---- availability and meetings -----------------------------------------------------------------------
+
+/** Places where in-person meetings happen. Admins edit them. */
+export const venue = pgTable('venue', {
+	id: uuid('id').primaryKey().defaultRandom(),
+	name: text('name').notNull(),
+	address: text('address').notNull(),
+	postcode: text('postcode').notNull().default(''),
+	accessibilityNotes: text('accessibility_notes').notNull().default(''),
+	privateRoom: boolean('private_room').notNull().default(false),
+	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	createdAt: createdAt(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** A specialist's weekly hours: UK wall-clock 'HH:mm' on an ISO weekday (1 Monday to 7 Sunday). */
+export const availabilityPattern = pgTable(
+	'availability_pattern',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		weekday: integer('weekday').notNull(),
+		start: text('start').notNull(),
+		end: text('end').notNull(),
+		modes: jsonb('modes').$type<ModeKind[]>().notNull(),
+		venueId: uuid('venue_id').references(() => venue.id),
+		createdAt: createdAt()
+	},
+	(t) => [index('availability_pattern_staff_idx').on(t.staffId)]
+);
+
+/** Extra hours on one UK date, or hours taken away from that date. */
+export const availabilityChange = pgTable(
+	'availability_change',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		kind: text('kind').$type<'extra' | 'removed'>().notNull(),
+		date: date('date').notNull(),
+		start: text('start').notNull(),
+		end: text('end').notNull(),
+		modes: jsonb('modes').$type<ModeKind[]>().notNull().default([]),
+		venueId: uuid('venue_id').references(() => venue.id),
+		createdAt: createdAt()
+	},
+	(t) => [index('availability_change_staff_idx').on(t.staffId, t.date)]
+);
+
+/** Leave: whole UK days, first and last included. */
+export const staffLeave = pgTable(
+	'staff_leave',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		fromDate: date('from_date').notNull(),
+		toDate: date('to_date').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('staff_leave_staff_idx').on(t.staffId, t.fromDate)]
+);
+
+/**
+ * A meeting between a participant and a specialist. `version` goes up with every reschedule (the .ics
+ * SEQUENCE); the id is the .ics UID. At most one meeting that holds time starts at one moment for one
+ * specialist (a partial unique index), and booking takes a per-specialist lock to check overlaps.
+ */
+export const meeting = pgTable(
+	'meeting',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		staffId: uuid('staff_id')
+			.notNull()
+			.references(() => staff.id),
+		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+		mode: text('mode').$type<ModeKind>().notNull(),
+		venueId: uuid('venue_id').references(() => venue.id),
+		status: text('status').$type<MeetingStatus>().notNull().default('booked'),
+		version: integer('version').notNull().default(1),
+		/** Someone the person invited to join (a referrer or health worker). */
+		inviteeEmail: text('invitee_email'),
+		cancelReason: text('cancel_reason'),
+		cancelledBy: text('cancelled_by').$type<'participant' | 'staff' | null>(),
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+		outcomeStaffId: uuid('outcome_staff_id').references(() => staff.id),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('meeting_staff_start_idx')
+			.on(t.staffId, t.startsAt)
+			.where(sql`status <> 'cancelled'`),
+		index('meeting_participant_idx').on(t.participantId, t.startsAt),
+		index('meeting_staff_idx').on(t.staffId, t.startsAt),
+		index('meeting_programme_idx').on(t.programmeId, t.startsAt)
+	]
+);
+
+/**
+ * Meeting reminders waiting to go (email or text). `key` is reminderKey(meeting, version, offset) plus
+ * the channel, so a reschedule makes new keys; before sending, the sender checks the meeting is still
+ * booked at that version (isReminderCurrent) and drops the reminder otherwise.
+ */
+export const reminderOutbox = pgTable(
+	'reminder_outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		key: text('key').notNull(),
+		meetingId: uuid('meeting_id')
+			.notNull()
+			.references(() => meeting.id),
+		channel: text('channel').$type<'email' | 'text'>().notNull(),
+		to: text('to').notNull(),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		status: text('status').$type<'pending' | 'sent' | 'failed' | 'dropped'>().notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('reminder_outbox_key_idx').on(t.key),
+		index('reminder_outbox_due_idx').on(t.status, t.nextAttemptAt),
+		index('reminder_outbox_meeting_idx').on(t.meetingId)
+	]
+);
+
+/** Work for staff with a due time, shown in the inbox (e.g. the follow-up after a missed meeting). */
+export const task = pgTable(
+	'task',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Unique, so the same follow-up is never created twice. */
+		key: text('key').notNull(),
+		kind: text('kind').notNull(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		meetingId: uuid('meeting_id').references(() => meeting.id),
+		/** Who should do it; null means the programme's team. */
+		staffId: uuid('staff_id').references(() => staff.id),
+		title: text('title').notNull(),
+		note: text('note'),
+		channel: text('channel'),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		doneAt: timestamp('done_at', { withTimezone: true }),
+		doneStaffId: uuid('done_staff_id').references(() => staff.id),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('task_key_idx').on(t.key), index('task_due_idx').on(t.programmeId, t.doneAt, t.dueAt)]
+);
+
+export type Participant = typeof participant.$inferSelect;
+export type ParticipantSession = typeof participantSession.$inferSelect;
+export type Venue = typeof venue.$inferSelect;
+export type MeetingRow = typeof meeting.$inferSelect;
+export type ReminderOutbox = typeof reminderOutbox.$inferSelect;
+export type Task = typeof task.$inferSelect;

@@ -17,7 +17,12 @@ export type EventType =
 	| 'referral.assigned'
 	| 'referral.status_changed'
 	| 'referral.contact_attempted'
-	| 'referral.withdrawn';
+	| 'referral.withdrawn'
+	| 'meeting.booked'
+	| 'meeting.rescheduled'
+	| 'meeting.cancelled'
+	| 'meeting.attended'
+	| 'meeting.missed';
 
 export interface NewEvent {
 	type: EventType;
