@@ -10,6 +10,13 @@ import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
+import { isParticipantRoute, participantRuleForRoute } from '$lib/server/participants/route-rules';
+import {
+	PARTICIPANT_COOKIE,
+	clearParticipantCookie,
+	setParticipantCookie,
+	validateParticipantSessionToken
+} from '$lib/server/participants/sessions';
 
 addNosniffToEveryResponse();
 
@@ -151,20 +158,64 @@ function staffRefusal(event: RequestEvent): Response | null {
 
 /** The same cookie as setSessionCookie, for a response the hook makes itself. */
 function sessionCookieHeader(event: RequestEvent, token: string, expiresAt: Date): string {
+	return cookieHeader(event, STAFF_COOKIE, token, expiresAt);
+}
+
+function cookieHeader(event: RequestEvent, name: string, token: string, expiresAt: Date): string {
 	// SvelteKit's default: Secure except on http://localhost.
 	const secure = event.url.hostname === 'localhost' && event.url.protocol === 'http:' ? '' : '; Secure';
-	return `${STAFF_COOKIE}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
+	return `${name}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/**
+ * Reads the participant session (its own cookie, never the staff one) and applies the participant route
+ * table: a route under /account without a rule is 404; a participant route without a session goes to
+ * sign in (303 for GET, 401 otherwise). Answered before any route code runs.
+ */
+async function authoriseParticipant(event: RequestEvent, participantArea: boolean): Promise<Response | null> {
+	const token = event.cookies.get(PARTICIPANT_COOKIE);
+	let slid: Date | null = null;
+	if (token) {
+		const info = await validateParticipantSessionToken(token);
+		if (info) {
+			event.locals.participant = info.user;
+			if (info.extended) {
+				setParticipantCookie(event.cookies, token, info.session.expiresAt);
+				slid = info.session.expiresAt;
+			}
+		} else clearParticipantCookie(event.cookies);
+	}
+	if (!participantArea) return null;
+	const rule = participantRuleForRoute(event.route.id);
+	let refused: Response | null = null;
+	if (!rule) refused = refusal(404, 'Page not found');
+	else if (rule === 'participant' && !event.locals.participant) {
+		refused =
+			event.request.method === 'GET' || event.request.method === 'HEAD'
+				? new Response(null, {
+						status: 303,
+						headers: { location: `/account/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, [GUARD_HEADER]: 'refused' }
+					})
+				: plainPage(401, 'Sign in to continue', '<a href="/account/sign-in">Sign in</a>');
+		refused.headers.set(GUARD_HEADER, 'refused');
+	}
+	if (refused && token && slid) refused.headers.append('set-cookie', cookieHeader(event, PARTICIPANT_COOKIE, token, slid));
+	return refused;
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
 	event.locals.staffSession = null;
+	event.locals.participant = null;
 	// The API authenticates with bearer keys only: staff cookies are neither read nor touched there.
 	const isApi = event.url.pathname.startsWith('/api/') || !!event.route.id?.startsWith('/api/');
 	// Staff routes by route id, never by the raw path (`/staff/%61dmin` is the route /staff/(app)/admin); a
 	// path that matches no route but decodes to /staff (`//staff/admin`, `/Staff/Admin`) is a 404 from the hook.
 	const staffArea = isStaffRoute(event.route.id) || (event.route.id === null && looksLikeStaffPath(event.url.pathname));
 	let refused = !isApi && (staffArea || event.cookies.get(STAFF_COOKIE)) ? await authorise(event, staffArea) : null;
+	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && /^\/+account(\/|$)/i.test(event.url.pathname)));
+	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT_COOKIE)))
+		refused = await authoriseParticipant(event, participantArea);
 	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))
 		refused = plainPage(400, 'The form could not be read', 'Go back, check your answers and send the form again.');
 	const response = refused ?? (await resolve(event));

@@ -5,6 +5,7 @@ import { ukDate } from '$lib/domain/uk-time';
 import { addWorkingDays } from '$lib/domain/working-days';
 import { bankHolidaysAround } from './bank-holidays';
 import { getDb, type Tx } from './db';
+import { createParticipantForReferral } from './participants/sessions';
 import { consent, draft, programme, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
 import { secureRandom } from './tokens';
@@ -85,6 +86,8 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 			await tx.insert(consent).values(
 				record.consents.map((c) => ({ referralId: created!.id, kind: c.kind, given: c.given, textVersion: c.version, recordedAt: new Date(c.at) }))
 			);
+		// The person can come back: a participant for this referral (signed in by one-time codes later).
+		await createParticipantForReferral(tx, created);
 		// The referral now holds the answers; the draft keeps none.
 		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
 		await appendEvent(tx, {

@@ -4,6 +4,7 @@ import { SOURCES } from '$lib/domain/sources';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
 import { consumeRateLimit } from '$lib/server/rate-limit';
 import { submitReferral } from '$lib/server/referrals';
+import { createParticipantSession, participantIdForReferral, setParticipantCookie } from '$lib/server/participants/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
@@ -50,7 +51,14 @@ export const actions: Actions = {
 			const open = firstUnansweredReferPage(draft);
 			if (open) redirect(303, `/refer/${open.id}`);
 		}
-		await submitReferral(draft.id);
+		const { referral } = await submitReferral(draft.id);
+		// The browser that sent the referral is signed in already, so the first meeting can be booked
+		// from the confirmation page with no extra step.
+		const participantId = await participantIdForReferral(referral.id);
+		if (participantId) {
+			const { token, session } = await createParticipantSession(participantId);
+			setParticipantCookie(cookies, token, session.expiresAt);
+		}
 		redirect(303, '/refer/confirmation');
 	}
 };

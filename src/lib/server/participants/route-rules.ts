@@ -1,0 +1,20 @@
+/**
+ * Who may use each participant route (under src/routes/account), keyed by route id as the staff table is.
+ * 'participant' routes need a participant session; 'public' ones are the sign-in pages. A route under
+ * /account missing here is refused (404) by the hook and by `requireParticipant`, and
+ * tests/unit/authorization-coverage.test.ts fails until every route under src/routes/account has a rule.
+ * Plain data: no SvelteKit imports.
+ */
+export type ParticipantRule = 'participant' | 'public';
+
+export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> = {
+	'/account': 'participant'
+};
+
+export function participantRuleForRoute(routeId: string | null): ParticipantRule | null {
+	return routeId !== null && Object.hasOwn(PARTICIPANT_ROUTE_RULES, routeId) ? PARTICIPANT_ROUTE_RULES[routeId] : null;
+}
+
+export function isParticipantRoute(routeId: string | null): boolean {
+	return routeId === '/account' || !!routeId?.startsWith('/account/');
+}
