@@ -10,7 +10,7 @@ import { GET as referralGET } from '../../src/routes/api/v1/referrals/[reference
 import { POST as statusPOST } from '../../src/routes/api/v1/referrals/[reference]/status/+server';
 import { GET as openapiGET } from '../../src/routes/api/v1/openapi.json/+server';
 import { fallback as unknownApi } from '../../src/routes/api/v1/[...rest]/+server';
-import { encodeCursor } from '../../src/lib/server/api/events';
+import { cursorKeyFor, encodeCursor as encodeFor } from '../../src/lib/server/api/events';
 import { rateLimited } from '../../src/lib/server/api/errors';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../src/lib/server/api/keys';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
@@ -30,6 +30,11 @@ import { ukDate } from '../../src/lib/domain/uk-time';
 import { completeAnswers } from '../support/answers';
 
 const PRIMARY = 'gm-ips-primary-care';
+
+/** A cursor as the API hands it to the primary key. */
+async function encodeCursor(lastId: number): Promise<string> {
+	return encodeFor(lastId, await cursorKeyFor(primaryKeyId));
+}
 const SECONDARY = 'gm-ips-secondary-care';
 const ORIGIN = 'http://portal.test';
 
@@ -207,7 +212,7 @@ describe('API keys', () => {
 
 describe('GET /api/v1/events', () => {
 	it('returns the webhook payload of each event with a cursor', async () => {
-		const start = encodeCursor(await maxEventId());
+		const start = await encodeCursor(await maxEventId());
 		const r = await refer();
 		const page = await getEvents(`?after=${start}`);
 		expect(page.status).toBe(200);
@@ -217,7 +222,7 @@ describe('GET /api/v1/events', () => {
 		const [first] = page.body.data;
 		expect(eventPayloadSchema.safeParse(first).success).toBe(true);
 		expect(first).toMatchObject({ type: 'referral.submitted', data: { reference: r.reference, programme: { id: PRIMARY } } });
-		expect(page.body.next_cursor).toBe(encodeCursor(first.data.sequence));
+		expect(page.body.next_cursor).toBe(await encodeCursor(first.data.sequence));
 		// Nothing new: the same cursor comes back, to ask again later.
 		const again = await getEvents(`?after=${page.body.next_cursor}`);
 		expect(again.body).toEqual({ data: [], next_cursor: page.body.next_cursor, has_more: false });
@@ -227,11 +232,20 @@ describe('GET /api/v1/events', () => {
 	});
 
 	it('refuses a bad cursor and a bad limit or type', async () => {
-		for (const bad of ['nonsense', '12', encodeCursor(1).slice(0, -1) + '!']) {
+		for (const bad of ['nonsense', '12', (await encodeCursor(1)).slice(0, -1) + '!']) {
 			const res = await getEvents(`?after=${encodeURIComponent(bad)}`);
 			expect(res.status).toBe(400);
 			expect(res.body.error.code).toBe('invalid_cursor');
 		}
+		// Forged: correctly signed but beyond the newest event; and a real cursor used with another key.
+		const beyond = await getEvents(`?after=${await encodeCursor((await maxEventId()) + 1000)}`);
+		expect(beyond.status).toBe(400);
+		expect(beyond.body.error.code).toBe('invalid_cursor');
+		const handedOut = (await getEvents('?limit=1')).body.next_cursor;
+		expect((await getEvents(`?after=${handedOut}`)).status).toBe(200);
+		const otherKey = await getEvents(`?after=${handedOut}`, secondaryKey);
+		expect(otherKey.status).toBe(400);
+		expect(otherKey.body.error.code).toBe('invalid_cursor');
 		for (const q of ['?limit=0', '?limit=501', '?limit=ten', '?type=referral.deleted']) {
 			const res = await getEvents(q);
 			expect(res.status, q).toBe(400);
@@ -273,7 +287,7 @@ describe('GET /api/v1/events', () => {
 		// Reader: pages of 7 from the start while the writers run, then until nothing is left.
 		const seen: number[] = [];
 		const seenIds: string[] = [];
-		let cursor = encodeCursor(startId);
+		let cursor = await encodeCursor(startId);
 		let pages = 0;
 		for (;;) {
 			const stillWriting = writing;
@@ -365,7 +379,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 		expect(view.history.map((h) => h.title)).toContain('Status changed to Contacted');
 
 		// The feed has it too.
-		const feed = await getEvents(`?after=${encodeCursor(events[0].id - 1)}&limit=1`);
+		const feed = await getEvents(`?after=${await encodeCursor(events[0].id - 1)}&limit=1`);
 		expect(feed.body.data[0]).toMatchObject({ type: 'referral.status_changed', data: { reference: r.reference, change: { from: 'received', to: 'contacted' } } });
 	});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvRow, parseExportQuery, parseUkDate } from '../../src/lib/server/export';
-import { decodeCursor, encodeCursor } from '../../src/lib/server/api/events';
+import { cursorSigningKey, decodeCursor, encodeCursor } from '../../src/lib/server/api/events';
 
 describe('csvCell', () => {
 	it('neutralises a formula and quotes it', () => {
@@ -70,16 +70,28 @@ describe('export filter', () => {
 });
 
 describe('event cursors', () => {
+	const key = cursorSigningKey(Buffer.alloc(32, 7), 'key-a');
+	const otherKey = cursorSigningKey(Buffer.alloc(32, 7), 'key-b');
+	const otherInstallation = cursorSigningKey(Buffer.alloc(32, 8), 'key-a');
 	it('round-trip and refuse anything the API did not hand out', () => {
-		expect(decodeCursor(encodeCursor(0))).toBe(0);
-		expect(decodeCursor(encodeCursor(123456))).toBe(123456);
-		expect(encodeCursor(5)).toMatch(/^[A-Za-z0-9_-]+$/);
-		expect(decodeCursor('5')).toBeNull();
-		expect(decodeCursor('abc')).toBeNull();
-		expect(decodeCursor(Buffer.from('ev1:-1').toString('base64url'))).toBeNull();
-		expect(decodeCursor(Buffer.from('ev1:1.5').toString('base64url'))).toBeNull();
-		expect(decodeCursor(Buffer.from('ev1:99999999999999999').toString('base64url'))).toBeNull();
-		expect(decodeCursor('')).toBeNull();
-		expect(decodeCursor('a'.repeat(100))).toBeNull();
+		expect(decodeCursor(encodeCursor(0, key), key)).toBe(0);
+		expect(decodeCursor(encodeCursor(123456, key), key)).toBe(123456);
+		expect(encodeCursor(5, key)).toMatch(/^[A-Za-z0-9_-]+$/);
+		expect(decodeCursor('5', key)).toBeNull();
+		expect(decodeCursor('abc', key)).toBeNull();
+		// The old unsigned form, and edited ids with the signature of another id.
+		expect(decodeCursor(Buffer.from('ev1:5').toString('base64url'), key)).toBeNull();
+		const sig = Buffer.from(encodeCursor(5, key), 'base64url').toString().split('.')[1];
+		expect(decodeCursor(Buffer.from(`ev2:6.${sig}`).toString('base64url'), key)).toBeNull();
+		expect(decodeCursor(Buffer.from(`ev2:-1.${sig}`).toString('base64url'), key)).toBeNull();
+		expect(decodeCursor(Buffer.from(`ev2:99999999999999999.${sig}`).toString('base64url'), key)).toBeNull();
+		expect(decodeCursor('', key)).toBeNull();
+		expect(decodeCursor('a'.repeat(100), key)).toBeNull();
+	});
+
+	it('are refused when handed out to another key or by another installation', () => {
+		const cursor = encodeCursor(42, key);
+		expect(decodeCursor(cursor, otherKey)).toBeNull();
+		expect(decodeCursor(cursor, otherInstallation)).toBeNull();
 	});
 });

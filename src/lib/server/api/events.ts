@@ -7,8 +7,12 @@
  * a client pages. The cursor is the last id returned, in an opaque wrapper so clients do not build their own.
  * Each event's body is the webhook payload (events/payload.ts), so both feeds send the same shape.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { max } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '../db';
+import { event as eventTable } from '../db/schema';
+import { installationKey } from '../secrets';
 import { readEvents } from '../events/log';
 import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
 import { log } from '../log';
@@ -17,20 +21,42 @@ import type { ApiKeyPrincipal } from './keys';
 
 export const DEFAULT_EVENT_LIMIT = 100;
 export const MAX_EVENT_LIMIT = 500;
-const CURSOR_TAG = 'ev1:';
+const CURSOR_TAG = 'ev2:';
 
-export function encodeCursor(lastId: number): string {
-	return Buffer.from(`${CURSOR_TAG}${lastId}`, 'utf8').toString('base64url');
+/**
+ * Cursors are signed: `ev2:<last id>.<HMAC>` with a key derived from the installation's cursor secret and
+ * the API key's id, so a cursor the API did not hand out to this key (edited, from another key, from
+ * another installation or a restored database with a new secret) fails the check. Pure: the caller gives
+ * the signing key (cursorSigningKey).
+ */
+export function cursorSigningKey(installationSecret: Uint8Array, apiKeyId: string): Buffer {
+	return createHmac('sha256', installationSecret).update(`api-cursor:${apiKeyId}`).digest();
 }
 
-/** The id a cursor stands for, or null when it is not one the API handed out. */
-export function decodeCursor(cursor: string): number | null {
-	if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
+function signature(key: Uint8Array, lastId: number): string {
+	return createHmac('sha256', key).update(`${CURSOR_TAG}${lastId}`).digest().subarray(0, 16).toString('base64url');
+}
+
+export function encodeCursor(lastId: number, key: Uint8Array): string {
+	return Buffer.from(`${CURSOR_TAG}${lastId}.${signature(key, lastId)}`, 'utf8').toString('base64url');
+}
+
+/** The id a cursor stands for, or null when it is not one the API handed out with this key. */
+export function decodeCursor(cursor: string, key: Uint8Array): number | null {
+	if (!/^[A-Za-z0-9_-]{1,80}$/.test(cursor)) return null;
 	const text = Buffer.from(cursor, 'base64url').toString('utf8');
-	const match = /^ev1:(0|[1-9]\d{0,15})$/.exec(text);
+	const match = /^ev2:(0|[1-9]\d{0,15})\.([A-Za-z0-9_-]{22})$/.exec(text);
 	if (!match) return null;
 	const id = Number(match[1]);
-	return Number.isSafeInteger(id) ? id : null;
+	if (!Number.isSafeInteger(id)) return null;
+	const expected = Buffer.from(signature(key, id));
+	const given = Buffer.from(match[2]);
+	return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+}
+
+/** The signing key for cursors handed to this API key. */
+export async function cursorKeyFor(apiKeyId: string): Promise<Buffer> {
+	return cursorSigningKey(await installationKey('api-cursor'), apiKeyId);
 }
 
 /** A payload the builder could not make (it should not happen): the stored facts, so the event is not lost. */
@@ -72,8 +98,10 @@ function listParam(params: URLSearchParams, name: string): string[] {
 /** One page of events for the key, as the HTTP response. */
 export async function eventsResponse(key: ApiKeyPrincipal, params: URLSearchParams): Promise<Response> {
 	const after = params.get('after');
-	const afterId = after === null || after === '' ? 0 : decodeCursor(after);
-	if (afterId === null) return apiError('invalid_cursor', 'The after parameter must be a next_cursor from an earlier response, or left out to start at the beginning');
+	const cursorKey = await cursorKeyFor(key.id);
+	const afterId = after === null || after === '' ? 0 : decodeCursor(after, cursorKey);
+	if (afterId === null || (afterId > 0 && afterId > (await newestEventId())))
+		return apiError('invalid_cursor', 'The after parameter must be a next_cursor from an earlier response to this API key, or left out to start at the beginning');
 
 	const rawLimit = params.get('limit');
 	const parsed = querySchema.safeParse({
@@ -88,6 +116,13 @@ export async function eventsResponse(key: ApiKeyPrincipal, params: URLSearchPara
 	if (outside.length) return apiError('forbidden_programme', 'This API key does not cover every programme asked for');
 	const page = await readEventPage(key, afterId, limit, { types: type, programmeIds: programme.length ? programme : undefined });
 	return apiJson(page);
+}
+
+/** The newest event's id (0 with none): a cursor beyond it was never handed out. */
+async function newestEventId(): Promise<number> {
+	const db = await getDb();
+	const [row] = await db.select({ id: max(eventTable.id) }).from(eventTable);
+	return Number(row?.id ?? 0);
 }
 
 /** The events after `afterId` in the key's programmes (narrowed by the filters), oldest first. */
@@ -121,5 +156,5 @@ export async function readEventPage(
 		};
 	});
 	const last = events.at(-1)?.id ?? afterId;
-	return { data, next_cursor: encodeCursor(last), has_more: rows.length > limit };
+	return { data, next_cursor: encodeCursor(last, await cursorKeyFor(key.id)), has_more: rows.length > limit };
 }

@@ -683,3 +683,10 @@ export type Venue = typeof venue.$inferSelect;
 export type MeetingRow = typeof meeting.$inferSelect;
 export type ReminderOutbox = typeof reminderOutbox.$inferSelect;
 export type Task = typeof task.$inferSelect;
+
+/** Random keys this installation made for itself on first use (e.g. signing API cursors). Never shown. */
+export const installationSecret = pgTable('installation_secret', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull(),
+	createdAt: createdAt()
+});
