@@ -22,7 +22,8 @@ const SATISFACTION = scale(1, [
 	'Totally satisfied'
 ]);
 
-const AREAS: readonly [string, string][] = [
+/** The eleven areas in item order: key and how a sentence names it ("your mental health"). */
+export const DIALOG_AREA_PHRASES: readonly [string, string][] = [
 	['mental-health', 'your mental health'],
 	['physical-health', 'your physical health'],
 	['job-situation', 'your job situation'],
@@ -36,7 +37,7 @@ const AREAS: readonly [string, string][] = [
 	['meetings', 'your meetings with mental health professionals']
 ];
 
-const items: Item[] = AREAS.map(([key, area]) => ({
+const items: Item[] = DIALOG_AREA_PHRASES.map(([key, area]) => ({
 	key,
 	text: `How satisfied are you with ${area}?`,
 	scale: SATISFACTION,

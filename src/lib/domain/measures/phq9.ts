@@ -52,6 +52,9 @@ const PROBLEMS: readonly [string, string][] = [
 	['self-harm', 'Thoughts that you would be better off dead or of hurting yourself in some way']
 ];
 
+/** Item 9, "thoughts that you would be better off dead or of hurting yourself", as a 0-based index. */
+export const PHQ9_SELF_HARM_INDEX = 8;
+
 const phqItems = PROBLEMS.map(([key, text]) => ({ key, text, scale: HOW_OFTEN_0_3, skippable: false }));
 
 export const phq9: Instrument<Phq9Result> = {
@@ -63,6 +66,6 @@ export const phq9: Instrument<Phq9Result> = {
 	score(answers) {
 		const checked = checkAnswers(phq9, answers) as number[];
 		const total = sum(checked);
-		return { total, band: phqBand(total), item9Alert: checked[8] > 0 };
+		return { total, band: phqBand(total), item9Alert: checked[PHQ9_SELF_HARM_INDEX] > 0 };
 	}
 };
