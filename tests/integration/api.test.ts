@@ -494,6 +494,25 @@ describe('the rest of /api/v1', () => {
 	});
 });
 
+/** One CSV record's fields (RFC 4180 quoting), independent of the exporter's code. */
+function csvFields(line: string): string[] {
+	const out: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const ch = line[i];
+		if (quoted) {
+			if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+			else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') out.push(field), (field = '');
+		else field += ch;
+	}
+	out.push(field);
+	return out;
+}
+
 describe('CSV export', () => {
 	it('has the expected columns, no health details, and neutralises formulas', async () => {
 		const evil = '=HYPERLINK("http://evil","x")';
@@ -514,5 +533,27 @@ describe('CSV export', () => {
 		const exported = await db.select().from(auditLog).where(and(eq(auditLog.action, 'referrals.exported'), eq(auditLog.staffId, lead.id)));
 		expect(exported.at(-1)!.detail).toMatchObject({ programmeIds: [PRIMARY], from: yesterday, to: today, rows: result.rows });
 		expect(result.rows).toBe(lines.filter((l) => l).length - 1);
+	});
+
+	it('writes instants in UTC with Z, contact preferences, consents, and the NHS number only with its consent', async () => {
+		const at = new Date().toISOString();
+		const withConsent = await refer({ preferredName: 'Sam', nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } });
+		const without = await refer({ nhsNumber: '9434765870' });
+		const today = ukDate(new Date());
+		const result = await exportReferrals(lead, { programmeId: PRIMARY, from: today, to: today });
+		if (!result.ok) throw new Error('export');
+		const [header, ...rows] = result.csv.replace(/^\uFEFF/, '').split('\r\n');
+		const cols = header.split(',');
+		const cell = (reference: string, name: string) => csvFields(rows.find((l) => l.startsWith(`${reference},`))!)[cols.indexOf(name)];
+		expect(cell(withConsent.reference, 'submitted_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+		expect(new Date(cell(withConsent.reference, 'submitted_at')).getTime()).toBe(Math.floor(withConsent.submittedAt.getTime() / 1000) * 1000);
+		expect(cell(withConsent.reference, 'status_changed_at')).toMatch(/Z$/);
+		expect(cell(withConsent.reference, 'preferred_name')).toBe('Sam');
+		expect(cell(withConsent.reference, 'contact_channels')).toBe('phone;email');
+		expect(cell(withConsent.reference, 'consents')).toContain('nhsNumber=yes');
+		expect(cell(withConsent.reference, 'nhs_number')).toBe('9434765919');
+		expect(cell(without.reference, 'consents')).toContain('nhsNumber=no');
+		expect(cell(without.reference, 'nhs_number')).toBe('');
+		expect(result.csv).not.toContain('9434765870');
 	});
 });

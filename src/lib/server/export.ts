@@ -1,8 +1,9 @@
 /**
  * CSV export of referrals for team leads and administrators (/staff/export): one programme of theirs (or
  * all of them), referrals sent between two dates (UK time, both days included). No health details: the
- * columns are the referral's facts, the person's name and contact details, never their answers about
- * health. Every export is audited with its filter and row count.
+ * columns are the referral's facts, the person's name, contact details and preferences, consents, and the
+ * NHS number only where its consent was given; never their answers about health. Instants are UTC
+ * (ISO 8601 with "Z"). Every export is audited with its filter and row count.
  *
  * Cells are protected against spreadsheet formula injection (OWASP "CSV injection"): a value starting
  * with =, +, -, @, a tab or a carriage return gets a leading single quote, so a spreadsheet shows it as
@@ -12,11 +13,11 @@ import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { closeReasonLabel } from '$lib/domain/casework';
-import { formatUkSpreadsheetDateTime, ukDate, ukMidnight } from '$lib/domain/uk-time';
+import { ukDate, ukMidnight } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import type { StaffUser } from './auth/sessions';
 import { getDb } from './db';
-import { programme, referral, staff } from './db/schema';
+import { consent, programme, referral, staff } from './db/schema';
 
 // ---- CSV -----------------------------------------------------------------------------------------
 
@@ -57,7 +58,16 @@ export const EXPORT_COLUMNS = [
 	'postcode',
 	'email',
 	'phone',
-	'employment_status'
+	'employment_status',
+	'status_changed_at',
+	'preferred_name',
+	'pronouns',
+	'contact_channels',
+	'best_times',
+	'consents',
+	'source_detail',
+	'source_link_code',
+	'nhs_number'
 ] as const;
 
 /** More than this asks for a narrower filter instead of building a huge file in memory. */
@@ -148,8 +158,22 @@ function nextDay(iso: string): string {
 	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-function ukDateTime(instant: Date | null): string {
-	return instant ? formatUkSpreadsheetDateTime(instant) : '';
+/** Instants in UTC, ISO 8601 with "Z" and whole seconds, so no reader has to guess the zone. */
+export function utcTime(instant: Date | null): string {
+	return instant ? `${instant.toISOString().slice(0, 19)}Z` : '';
+}
+
+const list = (value: unknown) => (Array.isArray(value) ? value.join(';') : '');
+
+/** "processing=yes;textReminders=no": each consent the person answered, withdrawn ones as "withdrawn". */
+export function consentsCell(rows: { kind: string; given: boolean; withdrawnAt: Date | null }[]): string {
+	return rows.map((c) => `${c.kind}=${c.withdrawnAt ? 'withdrawn' : c.given ? 'yes' : 'no'}`).join(';');
+}
+
+/** The NHS number only when its own consent was given and not withdrawn. */
+function consentedNhsNumber(answers: Record<string, unknown>, rows: { kind: string; given: boolean; withdrawnAt: Date | null }[]): string {
+	const nhs = rows.find((c) => c.kind === 'nhsNumber');
+	return nhs?.given && !nhs.withdrawnAt && typeof answers.nhsNumber === 'string' ? answers.nhsNumber : '';
 }
 
 function matching(programmeIds: string[], filter: ExportFilter) {
@@ -182,7 +206,12 @@ async function selectRows(programmeIds: string[], filter: ExportFilter) {
 			postcode: referral.postcode,
 			email: referral.email,
 			phone: referral.phone,
-			employmentStatus: referral.employmentStatus
+			employmentStatus: referral.employmentStatus,
+			id: referral.id,
+			statusChangedAt: referral.statusChangedAt,
+			answers: referral.answers,
+			sourceDetail: referral.sourceDetail,
+			sourceLinkCode: referral.sourceLinkCode
 		})
 		.from(referral)
 		.innerJoin(programme, eq(programme.id, referral.programmeId))
@@ -190,6 +219,21 @@ async function selectRows(programmeIds: string[], filter: ExportFilter) {
 		.where(matching(programmeIds, filter))
 		.orderBy(asc(referral.submittedAt), asc(referral.reference))
 		.limit(EXPORT_MAX_ROWS + 1);
+}
+
+async function consentsOf(referralIds: string[]) {
+	const byReferral = new Map<string, { kind: string; given: boolean; withdrawnAt: Date | null }[]>();
+	if (!referralIds.length) return byReferral;
+	const db = await getDb();
+	for (let i = 0; i < referralIds.length; i += 5000) {
+		const rows = await db
+			.select({ referralId: consent.referralId, kind: consent.kind, given: consent.given, withdrawnAt: consent.withdrawnAt })
+			.from(consent)
+			.where(inArray(consent.referralId, referralIds.slice(i, i + 5000)))
+			.orderBy(asc(consent.kind));
+		for (const row of rows) byReferral.set(row.referralId, [...(byReferral.get(row.referralId) ?? []), row]);
+	}
+	return byReferral;
 }
 
 export type ExportResult = { ok: true; csv: string; rows: number; filename: string } | { ok: false; tooMany: true };
@@ -202,11 +246,14 @@ export async function exportReferrals(user: StaffUser, filter: ExportFilter): Pr
 	const programmeIds = filter.programmeId ? user.programmeIds.filter((p) => p === filter.programmeId) : user.programmeIds;
 	const rows = programmeIds.length ? await selectRows(programmeIds, filter) : [];
 	if (rows.length > EXPORT_MAX_ROWS) return { ok: false, tooMany: true };
+	const consents = await consentsOf(rows.map((r) => r.id));
 	let csv = csvRow(EXPORT_COLUMNS);
-	for (const r of rows)
+	for (const r of rows) {
+		const given = consents.get(r.id) ?? [];
+		const answers = r.answers as Record<string, unknown>;
 		csv += csvRow([
 			r.reference,
-			ukDateTime(r.submittedAt),
+			utcTime(r.submittedAt),
 			r.programmeName,
 			r.status,
 			r.closedReason ? closeReasonLabel(r.closedReason) : '',
@@ -214,7 +261,7 @@ export async function exportReferrals(user: StaffUser, filter: ExportFilter): Pr
 			r.sourceOdsCode,
 			r.dwpCategory,
 			r.contactTargetDate,
-			ukDateTime(r.firstContactAt),
+			utcTime(r.firstContactAt),
 			r.assignedStaffName,
 			r.eligibilityOutcome,
 			r.givenName,
@@ -223,8 +270,18 @@ export async function exportReferrals(user: StaffUser, filter: ExportFilter): Pr
 			r.postcode,
 			r.email,
 			r.phone,
-			r.employmentStatus
+			r.employmentStatus,
+			utcTime(r.statusChangedAt),
+			answers.preferredName ?? '',
+			answers.pronouns ?? '',
+			list(answers.contactChannels),
+			list(answers.bestTimes),
+			consentsCell(given),
+			r.sourceDetail,
+			r.sourceLinkCode,
+			consentedNhsNumber(answers, given)
 		]);
+	}
 	await recordAudit({
 		staffId: user.id,
 		action: 'referrals.exported',

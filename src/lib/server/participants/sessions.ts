@@ -31,10 +31,9 @@ export interface ParticipantSessionInfo {
 	extended: boolean;
 }
 
-/** Whether the referral's answers allow texts (contact methods include "Text message"). */
+/** Whether the person gave the text-reminders consent ("The service can send me text message reminders"). */
 export function allowsTexts(answers: Referral['answers']): boolean {
-	const methods = (answers as { contactMethods?: unknown }).contactMethods;
-	return Array.isArray(methods) && methods.includes('text');
+	return answers.consentTextReminders?.given === true;
 }
 
 /** The participant for a new referral, inside the submit transaction; one per referral. */
