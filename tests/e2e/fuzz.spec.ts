@@ -358,6 +358,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	const staffList = await admin.get('/staff/admin/staff');
 	const leadId = /href="\/staff\/admin\/staff\/([^"]+)">Lee Lead</.exec(staffList.html)?.[1] ?? '';
 	expect(leadId, 'the team lead is listed').not.toBe('');
+	const venueId = /href="\/staff\/admin\/venues\/([0-9a-f-]{36})"/.exec((await admin.get('/staff/admin/venues')).html)?.[1] ?? '';
+	expect(venueId, 'a demo venue is listed').not.toBe('');
 	expect(apiKey, 'an API key was created').not.toBe('');
 	expect(webhookId, 'a webhook subscription was created').not.toBe('');
 
@@ -380,7 +382,9 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'reference') return reference;
 			if (name === 'token') return token;
 			if (name === 'code') return 'gp-p84001';
-			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : leadId;
+			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;
+			// The lead's availability: the admin shares a programme with them, the specialist may not open it (404).
+			if (name === 'staffId') return leadId;
 			throw new Error(`no value for [${name}] in ${route}`);
 		});
 	const targets: Target[] = [];

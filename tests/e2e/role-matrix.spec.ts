@@ -63,6 +63,8 @@ function targets(): Target[] {
 const ALL = targets();
 let server: RunningServer;
 let reference = '';
+/** Sam Specialist (primary care): the admin may open their availability, staff of another programme may not. */
+let samId = '';
 
 /** The path of a target with its [params] filled in. */
 function pathOf(t: Target): string {
@@ -70,6 +72,7 @@ function pathOf(t: Target): string {
 		if (name === 'reference') return reference;
 		if (name === 'code') return 'fitnote';
 		if (name === 'id') return t.route.includes('/programmes/') ? 'gm-ips-primary-care' : '00000000-0000-4000-8000-000000000000';
+		if (name === 'staffId') return samId;
 		return 'x';
 	});
 }
@@ -166,6 +169,14 @@ test.beforeAll(async ({ browser }) => {
 	await completeReferral(page, REFERRAL, 'mouse');
 	reference = await sendReferral(page, 'mouse');
 	await context.close();
+	// The admin's availability page links to everyone in their programmes.
+	const adminContext = await browser.newContext();
+	const adminPage = await adminContext.newPage();
+	await signIn(adminPage, server.url, 'admin@ips.example');
+	await adminPage.goto(`${server.url}/staff/availability`);
+	samId = /\/staff\/availability\/([0-9a-f-]{36})$/.exec((await adminPage.getByRole('link', { name: 'Sam Specialist' }).getAttribute('href')) ?? '')?.[1] ?? '';
+	expect(samId).not.toBe('');
+	await adminContext.close();
 });
 
 test.afterAll(async () => {
@@ -247,6 +258,20 @@ test('staff of another programme cannot see or change this programme’s referra
 		const res = await request(context.request, t);
 		expectRefused(res.status(), res.headers().location, `other programme ${t.method} ${urlOf(t)}`, [403, 404]);
 		expect(await res.text()).not.toContain('Taylor');
+	}
+	await context.close();
+});
+
+test('staff of another programme cannot see or change this programme’s specialist’s availability', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, server.url, 'sol.secondary@ips.example');
+	const scoped = ALL.filter((t) => t.route.includes('[staffId]'));
+	expect(scoped.length).toBeGreaterThan(1);
+	for (const t of scoped) {
+		const res = await request(context.request, t);
+		expect(res.status(), `other programme ${t.method} ${urlOf(t)}`).toBe(404);
+		expect(await res.text()).not.toContain('Sam Specialist');
 	}
 	await context.close();
 });

@@ -27,7 +27,8 @@ describe('booking settings', () => {
 	it('says what to do in plain English', () => {
 		expect(messages({ ...form, meetingMinutes: '' })).toEqual({ meetingMinutes: 'Enter the meeting length' });
 		expect(messages({ ...form, bufferMinutes: '10.5' })).toEqual({ bufferMinutes: 'Gap between meetings must be a whole number, like 1' });
-		expect(messages({ ...form, bookAheadDays: '400' })).toEqual({ bookAheadDays: 'How far ahead people can book must be between 1 and 180 days' });
+		expect(messages({ ...form, bookAheadDays: '401' })).toEqual({ bookAheadDays: 'How far ahead people can book must be between 1 and 400 days' });
+		expect(bookingSettingsSchema.parse({ ...form, bookAheadDays: '400' }).bookAheadDays).toBe(400);
 		expect(messages({ ...form, meetingMinutes: '5' })).toEqual({ meetingMinutes: 'Meeting length must be between 15 and 180 minutes' });
 		expect(messages({ ...form, reminderOffsets: ['999'] })).toEqual({ reminderOffsets: 'Choose reminder times from the list' });
 		expect(messages({ ...form, changeNoticeHours: '2\u0000' })).toEqual({ changeNoticeHours: CONTROL_CHARACTER_MESSAGE });

@@ -157,7 +157,7 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 		const version = row.version + 1;
 		await tx
 			.insert(programmeRevision)
-			.values({ programmeId: id, version: row.version, data: { ...before, seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
+			.values({ programmeId: id, version: row.version, data: { ...before, booking: row.booking, seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
 			.onConflictDoNothing();
 		await tx
 			.update(programme)
@@ -178,7 +178,7 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 				updatedAt: new Date()
 			})
 			.where(eq(programme.id, id));
-		await tx.insert(programmeRevision).values({ programmeId: id, version, data: { ...data }, staffId });
+		await tx.insert(programmeRevision).values({ programmeId: id, version, data: { ...data, booking: row.booking }, staffId });
 		await recordAudit({ staffId, action: 'programme.updated', programmeId: id, detail: { version, changed } }, tx);
 		return { ok: true, version, changed } as const;
 	});

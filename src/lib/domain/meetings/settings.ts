@@ -46,7 +46,7 @@ export const bookingSettingsSchema = z.object({
 	meetingMinutes: wholeNumber('Meeting length', 15, 180, 'minutes'),
 	bufferMinutes: wholeNumber('Gap between meetings', 0, 120, 'minutes'),
 	minimumNoticeHours: wholeNumber('Minimum notice', 0, 336, 'hours'),
-	bookAheadDays: wholeNumber('How far ahead people can book', 1, 180, 'days'),
+	bookAheadDays: wholeNumber('How far ahead people can book', 1, 400, 'days'),
 	changeNoticeHours: wholeNumber('Notice to change or cancel', 0, 336, 'hours'),
 	reminderOffsets: multiChoice(
 		REMINDER_OPTIONS.map((o) => o.value),

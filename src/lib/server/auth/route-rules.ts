@@ -19,6 +19,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/sign-in/code': 'public',
 	'/staff/(app)': ALL_STAFF,
 	'/staff/(app)/account': ALL_STAFF,
+	'/staff/(app)/availability': ALL_STAFF,
+	// Team leads and admins for staff in their programmes; anyone else gets 404 from the page.
+	'/staff/(app)/availability/[staffId]': ALL_STAFF,
 	'/staff/(app)/referrals/[reference]': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
@@ -29,9 +32,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/admin/links/[code]/qr.svg': ADMINS,
 	'/staff/(app)/admin/programmes': ADMINS,
 	'/staff/(app)/admin/programmes/[id]': ADMINS,
+	'/staff/(app)/admin/programmes/[id]/booking': ADMINS,
 	'/staff/(app)/admin/staff': ADMINS,
 	'/staff/(app)/admin/staff/new': ADMINS,
 	'/staff/(app)/admin/staff/[id]': ADMINS,
+	'/staff/(app)/admin/venues': ADMINS,
+	'/staff/(app)/admin/venues/[id]': ADMINS,
 	'/staff/(app)/admin/webhooks': ADMINS,
 	'/staff/(app)/admin/webhooks/[id]': ADMINS
 };

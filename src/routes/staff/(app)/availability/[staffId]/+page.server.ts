@@ -1,0 +1,58 @@
+import { error } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth/guard';
+import { availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
+import { availabilityOwner } from '$lib/server/meetings/availability-store';
+import type { StaffUser } from '$lib/server/auth/sessions';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * Someone else's availability: team leads and admins, for staff in their programmes. Anyone else (and a
+ * specialist asking for anyone but themselves) gets 404, so the page does not say who exists.
+ */
+async function owner(user: StaffUser, staffId: string) {
+	const found = await availabilityOwner(user, staffId);
+	if (!found) error(404, 'Not found');
+	return found;
+}
+
+const path = (staffId: string) => `/staff/availability/${staffId}`;
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireStaff(event);
+	return availabilityPageData(user, await owner(user, event.params.staffId), event.url);
+};
+
+export const actions: Actions = {
+	addPattern: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('addPattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	removePattern: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('removePattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	addExtra: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('addExtra', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	addRemoved: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('addRemoved', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	removeChange: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('removeChange', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	addLeave: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('addLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	removeLeave: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('removeLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	},
+	videoLink: async (event) => {
+		const user = requireStaff(event);
+		return availabilityAction('videoLink', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
+	}
+};
