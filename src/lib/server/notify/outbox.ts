@@ -106,7 +106,7 @@ export async function sendDueEmails(options: { limit?: number; now?: Date; shoul
 			break;
 		}
 		try {
-			await sender.send({ to: row.to, subject: row.subject, text: row.body, reference: row.id, attachments: row.attachments ?? undefined });
+			await sender.send({ to: row.to, subject: row.subject, text: row.body, reference: row.id });
 		} catch (error) {
 			const outcome = await markFailed(row, error instanceof Error ? error.message : String(error), now);
 			if (outcome === 'failed') {

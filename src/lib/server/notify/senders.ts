@@ -12,8 +12,6 @@ export interface Email {
 	text: string;
 	/** Our id for the message (the outbox row), passed to Notify as its reference. */
 	reference?: string;
-	/** Files sent with the email (a meeting's .ics) by SMTP; GOV.UK Notify's email template has no attachments, so they are left out there. */
-	attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Sender {
@@ -38,13 +36,7 @@ function smtpSender(url: string, from: string): Sender {
 	return {
 		kind: 'smtp',
 		send: async (email) => {
-			await (await transporter).sendMail({
-				from,
-				to: email.to,
-				subject: email.subject,
-				text: email.text,
-				attachments: email.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content }))
-			});
+			await (await transporter).sendMail({ from, to: email.to, subject: email.subject, text: email.text });
 		}
 	};
 }
