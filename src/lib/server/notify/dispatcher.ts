@@ -1,7 +1,7 @@
 /**
  * The notifier: reads the event log as consumer "notify" and turns each `referral.submitted` into outbox
  * emails (the programme's team address and the routed specialist), in the same transaction that moves the
- * cursor, then sends what is due. Every step keeps its state in the database, so a restart loses nothing
+ * cursor, then sends what is due: emails, then meeting reminders (meetings/reminder-sender.ts). Every step keeps its state in the database, so a restart loses nothing
  * and several app instances can run it against one PostgreSQL: the consumer row and the outbox rows are
  * claimed with FOR UPDATE SKIP LOCKED.
  */
@@ -14,6 +14,7 @@ import { programme, staff, type Event } from '../db/schema';
 import { consumeEvents } from '../events/log';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
+import { sendDueReminders, type ReminderResult } from '../meetings/reminder-sender';
 import { newReferralEmail } from './messages';
 import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
 import { getSender } from './senders';
@@ -73,9 +74,12 @@ export async function queueNotifications(options: { now?: Date; limit?: number }
 	});
 }
 
-/** One pass: every new event into the outbox, then every email that is due. */
-export async function runNotifierOnce(options: { now?: Date; shouldStop?: () => boolean } = {}): Promise<{ events: number } & SendResult> {
-	const total: { events: number } & SendResult = { events: 0, sent: 0, retrying: 0, failed: 0, notConfigured: false };
+/** One pass: every new event into the outbox, then every email that is due, then every meeting reminder that is due. */
+export async function runNotifierOnce(
+	options: { now?: Date; shouldStop?: () => boolean } = {}
+): Promise<{ events: number; reminders: ReminderResult } & SendResult> {
+	const reminders: ReminderResult = { sent: 0, retrying: 0, failed: 0, dropped: 0 };
+	const total: { events: number; reminders: ReminderResult } & SendResult = { events: 0, sent: 0, retrying: 0, failed: 0, notConfigured: false, reminders };
 	for (;;) {
 		const read = await queueNotifications({ now: options.now });
 		total.events += read;
@@ -89,6 +93,12 @@ export async function runNotifierOnce(options: { now?: Date; shouldStop?: () => 
 		total.failed += batch.failed;
 		total.notConfigured = batch.notConfigured;
 		if (batch.sent + batch.retrying + batch.failed < EMAIL_BATCH) break;
+	}
+	for (;;) {
+		if (options.shouldStop?.()) break;
+		const batch = await sendDueReminders({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
+		for (const k of ['sent', 'retrying', 'failed', 'dropped'] as const) reminders[k] += batch[k];
+		if (batch.sent + batch.retrying + batch.failed + batch.dropped < EMAIL_BATCH) break;
 	}
 	return total;
 }
