@@ -11,28 +11,45 @@
 import { asc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db';
-import { consent, programme, referral, staff, type Event } from '../db/schema';
+import { MEETING_STATUSES } from '$lib/domain/meetings/meeting';
+import { MODE_KINDS } from '$lib/domain/meetings/modes';
+import { consent, programme, referral, staff, venue, type Event } from '../db/schema';
 
 export const PAYLOAD_VERSION = 1;
 export const SCHEMA_PATH = '/api/v1/schema/events.json';
 
-/** Event types delivered to case systems. Booking and check-in events are added here when they exist. */
-export const WEBHOOK_EVENT_TYPES = [
+/** Referral event types delivered to case systems. */
+export const REFERRAL_EVENT_TYPES = [
 	'referral.submitted',
 	'referral.status_changed',
 	'referral.assigned',
 	'referral.contact_attempted',
 	'referral.withdrawn'
 ] as const;
+/** Meeting event types delivered to case systems (meetings/events.ts writes them). */
+export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.attended', 'meeting.missed'] as const;
+/** Event types delivered to case systems. Check-in events are added here when they exist. */
+export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+type ReferralEventType = (typeof REFERRAL_EVENT_TYPES)[number];
+type MeetingWebhookEventType = (typeof MEETING_WEBHOOK_EVENT_TYPES)[number];
 
 export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'referral.submitted': 'A referral was sent',
 	'referral.status_changed': 'Its status changed',
 	'referral.assigned': 'It was assigned, claimed or returned to the queue',
 	'referral.contact_attempted': 'Staff tried to contact the person',
-	'referral.withdrawn': 'The person withdrew'
+	'referral.withdrawn': 'The person withdrew',
+	'meeting.booked': 'A meeting was booked',
+	'meeting.rescheduled': 'A meeting was moved to another time',
+	'meeting.cancelled': 'A meeting was cancelled',
+	'meeting.attended': 'The person came to a meeting',
+	'meeting.missed': 'The person did not come to a meeting'
 };
+
+function isMeetingEventType(type: WebhookEventType): type is MeetingWebhookEventType {
+	return (MEETING_WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+}
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {
 	return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
@@ -137,9 +154,37 @@ const changes = {
 		at: instant
 	}),
 	'referral.withdrawn': z.object({ at: instant, reason: z.string().nullable() })
-} satisfies Record<WebhookEventType, z.ZodType>;
+} satisfies Record<ReferralEventType, z.ZodType>;
 
-function envelope<T extends WebhookEventType>(type: T) {
+const meetingData = z
+	.object({
+		id: z.uuid().describe('The meeting id: the same in every event about this meeting (and the UID of its calendar file)'),
+		version: z.number().int().positive().describe('Raised by every reschedule (the SEQUENCE of its calendar file)'),
+		startsAt: instant.describe('When the meeting starts (UTC)'),
+		endsAt: instant.describe('When the meeting ends (UTC)'),
+		mode: z.enum(MODE_KINDS).describe('How the meeting happens: in-person, phone or video'),
+		venue: z
+			.object({ id: z.uuid(), name: z.string(), address: z.string(), postcode: z.string() })
+			.nullable()
+			.describe('Where an in-person meeting happens; null for phone and video'),
+		specialist: staffRef.describe('The specialist the meeting is with'),
+		status: z.enum(MEETING_STATUSES).describe('The meeting\'s status after this event: booked, cancelled, attended or missed'),
+		previous: z
+			.object({ startsAt: instant, endsAt: instant })
+			.nullable()
+			.describe('meeting.rescheduled: the times before the move; null otherwise'),
+		reason: z.string().nullable().describe('meeting.cancelled: the reason given, if any (free text); null otherwise'),
+		first: z.boolean().describe('True for the person\'s first meeting')
+	})
+	.describe('The meeting, as it was when the event happened. No health details.');
+
+const meetingChange = z.object({
+	by: z.enum(['participant', 'staff', 'system']).describe('Who made the change: the person, a member of staff or the portal'),
+	byStaffId: by,
+	at: instant
+});
+
+function envelope<T extends ReferralEventType>(type: T) {
 	return z
 		.object({
 			type: z.literal(type),
@@ -150,12 +195,28 @@ function envelope<T extends WebhookEventType>(type: T) {
 		.describe(EVENT_TYPE_LABELS[type]);
 }
 
+function meetingEnvelope<T extends MeetingWebhookEventType>(type: T) {
+	return z
+		.object({
+			type: z.literal(type),
+			id: z.uuid().describe('The event id: also the webhook-id header, the same on every retry and replay'),
+			timestamp: instant.describe('When the event happened'),
+			data: referralData.extend({ meeting: meetingData, change: meetingChange.describe('Who made this change, and when') })
+		})
+		.describe(EVENT_TYPE_LABELS[type]);
+}
+
 export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.submitted'),
 	envelope('referral.status_changed'),
 	envelope('referral.assigned'),
 	envelope('referral.contact_attempted'),
-	envelope('referral.withdrawn')
+	envelope('referral.withdrawn'),
+	meetingEnvelope('meeting.booked'),
+	meetingEnvelope('meeting.rescheduled'),
+	meetingEnvelope('meeting.cancelled'),
+	meetingEnvelope('meeting.attended'),
+	meetingEnvelope('meeting.missed')
 ]);
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
 
@@ -178,6 +239,7 @@ export function eventPayloadJsonSchema(origin: string): Record<string, unknown> 
 
 // ---- building payloads ---------------------------------------------------------------------------
 
+const isUuid = (v: string) => z.uuid().safeParse(v).success;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const yn = (v: unknown) => (v === 'yes' ? true : v === 'no' ? false : null);
@@ -187,11 +249,60 @@ const iso = (v: unknown): string | null => {
 	return null;
 };
 
-/** The part of each event that says what changed, from the event row's own payload. */
+/** The meeting event as meetings/events.ts writes it (MeetingEventData), read leniently. */
+const storedMeeting = z.object({
+	meetingId: z.string(),
+	version: z.number(),
+	staffId: z.string(),
+	startsAt: z.string(),
+	endsAt: z.string(),
+	mode: z.string(),
+	venueId: z.string().nullable().optional(),
+	status: z.string(),
+	first: z.boolean().optional(),
+	previous: z.object({ startsAt: z.string(), endsAt: z.string() }).nullable().optional(),
+	reason: z.string().nullable().optional(),
+	actor: z.object({ kind: z.string(), staffId: z.string().optional() }).optional()
+});
+type StoredMeeting = z.infer<typeof storedMeeting>;
+
+function readMeeting(event: Event): StoredMeeting | null {
+	if (!event.type.startsWith('meeting.')) return null;
+	const parsed = storedMeeting.safeParse(event.payload);
+	return parsed.success ? parsed.data : null;
+}
+
+/** The `meeting` and `change` parts of a meeting event. */
+function meetingParts(
+	event: Event,
+	m: StoredMeeting,
+	venues: Map<string, { id: string; name: string; address: string; postcode: string }>,
+	people: Map<string, { id: string; name: string; email: string }>
+): { meeting: Record<string, unknown>; change: Record<string, unknown> } {
+	const actor = m.actor?.kind === 'participant' || m.actor?.kind === 'staff' ? m.actor.kind : 'system';
+	return {
+		meeting: {
+			id: m.meetingId,
+			version: m.version,
+			startsAt: iso(m.startsAt),
+			endsAt: iso(m.endsAt),
+			mode: m.mode,
+			venue: m.venueId ? (venues.get(m.venueId) ?? null) : null,
+			specialist: people.get(m.staffId) ?? null,
+			status: m.status,
+			previous: m.previous ? { startsAt: iso(m.previous.startsAt), endsAt: iso(m.previous.endsAt) } : null,
+			reason: str(m.reason),
+			first: m.first === true
+		},
+		change: { by: actor, byStaffId: actor === 'staff' ? str(m.actor?.staffId) : null, at: event.createdAt.toISOString() }
+	};
+}
+
+/** The part of each referral event that says what changed, from the event row's own payload. */
 function changeOf(event: Event): Record<string, unknown> {
 	const p = event.payload;
 	const at = iso(p.at) ?? event.createdAt.toISOString();
-	switch (event.type as WebhookEventType) {
+	switch (event.type as ReferralEventType) {
 		case 'referral.submitted':
 			return { routedToStaffId: str(p.assignedStaffId) };
 		case 'referral.status_changed':
@@ -228,9 +339,17 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 		? await db.select({ id: programme.id, name: programme.name }).from(programme).where(inArray(programme.id, programmeIds))
 		: [];
 	const programmeNames = new Map(programmes.map((p) => [p.id, p.name]));
-	const staffIds = [...new Set(referrals.map((r) => r.assignedStaffId).filter((id): id is string => !!id))];
+	const meetings = new Map(events.map((e) => [e.id, readMeeting(e)]));
+	const staffIds = [
+		...new Set([...referrals.map((r) => r.assignedStaffId), ...[...meetings.values()].map((m) => m?.staffId)].filter((id): id is string => !!id && isUuid(id)))
+	];
 	const people = staffIds.length ? await db.select({ id: staff.id, name: staff.name, email: staff.email }).from(staff).where(inArray(staff.id, staffIds)) : [];
 	const staffById = new Map(people.map((s) => [s.id, s]));
+	const venueIds = [...new Set([...meetings.values()].map((m) => m?.venueId).filter((id): id is string => !!id && isUuid(id)))];
+	const places = venueIds.length
+		? await db.select({ id: venue.id, name: venue.name, address: venue.address, postcode: venue.postcode }).from(venue).where(inArray(venue.id, venueIds))
+		: [];
+	const venueById = new Map(places.map((v) => [v.id, v]));
 	const consents = referralIds.length
 		? await db.select().from(consent).where(inArray(consent.referralId, referralIds)).orderBy(asc(consent.recordedAt), asc(consent.kind))
 		: [];
@@ -245,6 +364,12 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 			out.set(event.id, new PayloadError('the referral of this event no longer exists'));
 			continue;
 		}
+		const stored = meetings.get(event.id);
+		if (isMeetingEventType(event.type) && !stored) {
+			out.set(event.id, new PayloadError('this meeting event has no meeting in it'));
+			continue;
+		}
+		const parts = stored ? meetingParts(event, stored, venueById, staffById) : { change: changeOf(event) };
 		const a = row.answers;
 		const answers = Object.fromEntries(Object.entries(a).filter(([k]) => !/^consent[A-Z]/.test(k)));
 		const payload = {
@@ -298,7 +423,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 						withdrawnAt: c.withdrawnAt?.toISOString() ?? null
 					})),
 				answers,
-				change: changeOf(event)
+				...parts
 			}
 		};
 		const parsed = eventPayloadSchema.safeParse(payload);
