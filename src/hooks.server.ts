@@ -6,6 +6,7 @@ import { closeDb, getDb } from '$lib/server/db';
 import { describeError, log, newErrorId } from '$lib/server/log';
 import { seedProgrammes } from '$lib/server/programmes';
 import { seedDemoStaff } from '$lib/server/demo-staff';
+import { seedDemoAvailability } from '$lib/server/meetings/demo-availability';
 import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
@@ -30,6 +31,7 @@ export const init: ServerInit = async () => {
 	if (config.SEED === 'demo') {
 		await seedProgrammes();
 		await seedDemoStaff();
+		await seedDemoAvailability();
 	}
 	// Staff emails from the event log; state lives in the database, so every instance may run one.
 	notifier = startNotifier(config.NOTIFY_POLL_MS);

@@ -31,10 +31,10 @@ export interface ParticipantSessionInfo {
 	extended: boolean;
 }
 
-/** Whether the referral's answers allow texts (contact methods include "Text message"). */
+/** Whether the person agreed to text messages: the "text message reminders about meetings" consent. */
 export function allowsTexts(answers: Referral['answers']): boolean {
-	const methods = (answers as { contactMethods?: unknown }).contactMethods;
-	return Array.isArray(methods) && methods.includes('text');
+	const consent = (answers as { consentTextReminders?: unknown }).consentTextReminders;
+	return typeof consent === 'object' && consent !== null && (consent as { given?: unknown }).given === true;
 }
 
 /** The participant for a new referral, inside the submit transaction; one per referral. */
