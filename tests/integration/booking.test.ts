@@ -193,6 +193,11 @@ describe('booking, moving and cancelling', () => {
 			[`meeting-reminder:${m.id}:v1:120m:text`, 'text', p.phone, '2027-03-02T09:00:00.000Z', 'pending']
 		]);
 
+		// The same booking sent again (a double click) is the same meeting, with nothing sent twice.
+		const again = await bookMeeting(p, { start: slot.start, mode: 'phone' }, NOW);
+		expect(again).toMatchObject({ ok: true, meeting: { id: m.id } });
+		expect(await emailsFor(m.id)).toHaveLength(2);
+
 		// The time is gone for everyone; the person's later meetings are with the same specialist only.
 		const after = await freeSlotsForParticipant(p, { now: NOW });
 		expect(after.routing).toMatchObject({ first: false, specialistIds: [day] });
@@ -287,6 +292,9 @@ describe('booking, moving and cancelling', () => {
 		const now = await freeSlotsForParticipant(p, { mode: 'phone', now: later });
 		expect(now.slots.some((s) => s.start.getTime() === booked.meeting.startsAt.getTime())).toBe(true);
 		expect(now.slots.some((s) => s.start.getTime() === target.start.getTime())).toBe(false);
+		// The same move sent again changes nothing.
+		expect(await rescheduleMeeting(p, booked.meeting.id, target.start, later)).toMatchObject({ ok: true, meeting: { version: 2 } });
+		expect((await meetingEvents(p.referralId)).filter((e) => e.type === 'meeting.rescheduled')).toHaveLength(1);
 		// Moving to a time that is not free is refused.
 		expect(await rescheduleMeeting(p, booked.meeting.id, new Date('2027-03-10T03:00:00Z'), later)).toEqual({ ok: false, reason: 'taken' });
 	});

@@ -313,6 +313,12 @@ export async function bookMeeting(participant: BookingParticipant, request: Book
 			// The person's own bookings go one at a time (a double click books once, then finds the time gone).
 			const [ref] = await tx.select().from(referral).where(eq(referral.id, participant.referralId)).for('update');
 			if (!ref || ref.status === 'closed') return { ok: false, reason: 'closed' };
+			// A double click or a resent form: the person already holds this time, so it is their booking.
+			const [already] = await tx
+				.select()
+				.from(meeting)
+				.where(and(eq(meeting.participantId, participant.id), eq(meeting.startsAt, request.start), eq(meeting.status, 'booked'), eq(meeting.mode, request.mode)));
+			if (already) return { ok: true, meeting: already };
 			const routing = await routingFor(tx, participant, ref);
 			const settings = await bookingSettingsFor(tx, ref.programmeId);
 			const base = { settings, now, participantId: participant.id, mode: request.mode, venueId: request.venueId ?? undefined };
@@ -404,6 +410,8 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 			const locked = await lockOwnMeeting(tx, participant, meetingId, now);
 			if (!locked.ok) return locked;
 			const { row, settings } = locked;
+			// Already at that time (a double click or a resent form): nothing more to do.
+			if (row.startsAt.getTime() === start.getTime()) return { ok: true, meeting: row };
 			await lockSpecialists(tx, [row.staffId]);
 			const slots = await slotsFor(tx, {
 				specialistIds: [row.staffId],
@@ -415,7 +423,7 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 				excludeMeetingId: row.id
 			});
 			const slot = slots.find((s) => s.start.getTime() === start.getTime());
-			if (!slot || slot.start.getTime() === row.startsAt.getTime()) return { ok: false, reason: 'taken' };
+			if (!slot) return { ok: false, reason: 'taken' };
 			const [moved] = await tx
 				.update(meeting)
 				.set({ startsAt: slot.start, endsAt: slot.end, version: row.version + 1, updatedAt: now })

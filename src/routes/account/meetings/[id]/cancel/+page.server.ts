@@ -27,6 +27,8 @@ export const actions: Actions = {
 		const cancelled = await cancelMeeting(participant, event.params.id, result.values.reason);
 		if (cancelled.ok) redirect(303, `/account/meetings/${cancelled.meeting.id}?cancelled=1`);
 		if (cancelled.reason === 'not-found') error(404, 'Not found');
+		// Already cancelled (a double click or a resent form): show it as cancelled.
+		if (cancelled.reason === 'cancelled') redirect(303, `/account/meetings/${encodeURIComponent(event.params.id)}?cancelled=1`);
 		// Too late, already past or already cancelled: the page says so and gives the helpline.
 		redirect(303, `/account/meetings/${encodeURIComponent(event.params.id)}/cancel`);
 	}
