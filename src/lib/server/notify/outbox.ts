@@ -6,7 +6,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
-import { emailOutbox, type EmailOutbox } from '../db/schema';
+import { emailOutbox, type EmailAttachment, type EmailOutbox } from '../db/schema';
 import { backoffMs, type Backoff } from '../jobs/backoff';
 import { claimDue, release } from '../jobs/lease';
 import { log } from '../log';
@@ -28,6 +28,8 @@ export interface NewEmail {
 	to: string;
 	subject: string;
 	body: string;
+	/** Files sent with the email, such as a meeting's .ics (SMTP only: GOV.UK Notify sends the text alone). */
+	attachments?: EmailAttachment[] | null;
 }
 
 /**
@@ -106,7 +108,7 @@ export async function sendDueEmails(options: { limit?: number; now?: Date; shoul
 			break;
 		}
 		try {
-			await sender.send({ to: row.to, subject: row.subject, text: row.body, reference: row.id });
+			await sender.send({ to: row.to, subject: row.subject, text: row.body, reference: row.id, attachments: row.attachments ?? undefined });
 		} catch (error) {
 			const outcome = await markFailed(row, error instanceof Error ? error.message : String(error), now);
 			if (outcome === 'failed') {

@@ -4,6 +4,7 @@
  */
 import type { Transporter } from 'nodemailer';
 import { getConfig } from '../config';
+import type { EmailAttachment } from '../db/schema';
 
 export interface Email {
 	to: string;
@@ -11,6 +12,8 @@ export interface Email {
 	text: string;
 	/** Our id for the message (the outbox row), passed to Notify as its reference. */
 	reference?: string;
+	/** Files to attach (a meeting's .ics). SMTP attaches them; GOV.UK Notify sends the text only. */
+	attachments?: EmailAttachment[];
 }
 
 export interface Sender {
@@ -35,7 +38,15 @@ function smtpSender(url: string, from: string): Sender {
 	return {
 		kind: 'smtp',
 		send: async (email) => {
-			await (await transporter).sendMail({ from, to: email.to, subject: email.subject, text: email.text });
+			await (await transporter).sendMail({
+				from,
+				to: email.to,
+				subject: email.subject,
+				text: email.text,
+				...(email.attachments?.length
+					? { attachments: email.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) }
+					: {})
+			});
 		}
 	};
 }

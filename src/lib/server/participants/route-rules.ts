@@ -8,7 +8,18 @@
 export type ParticipantRule = 'participant' | 'public';
 
 export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> = {
-	'/account': 'participant'
+	'/account': 'participant',
+	'/account/book': 'participant',
+	'/account/book/day': 'participant',
+	'/account/book/time': 'participant',
+	'/account/book/invite': 'participant',
+	'/account/book/check': 'participant',
+	'/account/meetings/[id]': 'participant',
+	'/account/meetings/[id]/meeting.ics': 'participant',
+	'/account/meetings/[id]/change': 'participant',
+	'/account/meetings/[id]/change/time': 'participant',
+	'/account/meetings/[id]/change/check': 'participant',
+	'/account/meetings/[id]/cancel': 'participant'
 };
 
 export function participantRuleForRoute(routeId: string | null): ParticipantRule | null {
