@@ -8,7 +8,12 @@
 export type ParticipantRule = 'participant' | 'public';
 
 export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> = {
-	'/account': 'participant'
+	'/account': 'participant',
+	'/account/sign-in': 'public',
+	'/account/sign-in/code': 'public',
+	'/account/sign-in/link/[token]': 'public',
+	'/account/sign-out': 'participant',
+	'/account/signed-out': 'public'
 };
 
 export function participantRuleForRoute(routeId: string | null): ParticipantRule | null {

@@ -31,10 +31,10 @@ export interface ParticipantSessionInfo {
 	extended: boolean;
 }
 
-/** Whether the referral's answers allow texts (contact methods include "Text message"). */
+/** Whether the referral's answers allow texts: "Text message" among the ways to be contacted, or consent to text reminders. */
 export function allowsTexts(answers: Referral['answers']): boolean {
-	const methods = (answers as { contactMethods?: unknown }).contactMethods;
-	return Array.isArray(methods) && methods.includes('text');
+	const { contactChannels, consentTextReminders } = answers as { contactChannels?: unknown; consentTextReminders?: { given?: unknown } | null };
+	return (Array.isArray(contactChannels) && contactChannels.includes('text')) || consentTextReminders?.given === true;
 }
 
 /** The participant for a new referral, inside the submit transaction; one per referral. */
