@@ -15,6 +15,7 @@ import { getDb } from '../../src/lib/server/db';
 import { emailOutbox, participant, participantSession, participantSignIn } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
+import { runHousekeeping } from '../../src/lib/server/housekeeping';
 import { sendDueEmails } from '../../src/lib/server/notify/outbox';
 import { createParticipantSession, PARTICIPANT_COOKIE, validateParticipantSessionToken } from '../../src/lib/server/participants/sessions';
 import {
@@ -498,5 +499,19 @@ describe('signing out', () => {
 	it('is refused without a participant', async () => {
 		const result = await outcome(() => signOutPage.actions.everywhere(event('/account/sign-out', '/account/sign-out?/everywhere', { form: {} })));
 		expect(result.status).toBe(401);
+	});
+});
+
+describe('housekeeping', () => {
+	it('deletes sign-ins a day after they expire, and expired participant sessions', async () => {
+		const person = await referral(newEmail());
+		const { session } = await createParticipantSession(person);
+		const started = await startSignIn(email(`housekeeping-${run}@example.com`));
+		if (!started.ok) throw new Error('refused');
+		const db = await getDb();
+		const result = await runHousekeeping(new Date(Date.now() + 25 * 3600_000));
+		expect(result.participantSignIns).toBeGreaterThan(0);
+		expect(await db.select().from(participantSignIn).where(eq(participantSignIn.tokenHash, hashToken(started.token)))).toHaveLength(0);
+		expect(await db.select().from(participantSession).where(eq(participantSession.id, session.id))).toHaveLength(0);
 	});
 });
