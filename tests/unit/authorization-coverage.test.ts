@@ -23,7 +23,7 @@ import { ADMINS, LEADS, ROUTE_RULES, requireStaff, ruleForRoute } from '../../sr
 import { looksLikeStaffPath } from '../../src/lib/server/auth/route-rules';
 import type { StaffRole } from '../../src/lib/server/auth/sessions';
 import { requireParticipant, safeAccountNext } from '../../src/lib/server/participants/guard';
-import { PARTICIPANT_ROUTE_RULES, isParticipantRoute, participantRuleForRoute } from '../../src/lib/server/participants/route-rules';
+import { PARTICIPANT_ROUTE_RULES, isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '../../src/lib/server/participants/route-rules';
 import type { ParticipantUser } from '../../src/lib/server/participants/sessions';
 
 const ROUTES_ROOT = path.resolve('src/routes');
@@ -363,6 +363,12 @@ describe('the participant route table', () => {
 		for (const p of ['/account/', '/Account', '/%61ccount', '/account/sign-in/link/abc', 'toString', '/staff']) expect(participantRuleForRoute(p), p).toBeNull();
 		expect(participantRuleForRoute(null)).toBeNull();
 		expect(isParticipantRoute('/accounts')).toBe(false);
+	});
+
+	it('recognises variants of a participant path that match no route, and not other paths', () => {
+		for (const p of ['//account', '/account//sign-out', '/%61ccount', '/%2561ccount/x', '/Account/Sign-Out', '/ACCOUNT', '/account%2Fsign-out', '\\account'])
+			expect(looksLikeParticipantPath(p), p).toBe(true);
+		for (const p of ['/', '/status', '/staff/account', '/help/account']) expect(looksLikeParticipantPath(p), p).toBe(false);
 	});
 });
 
