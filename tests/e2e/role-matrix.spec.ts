@@ -289,7 +289,7 @@ async function expectParticipantRefused(res: APIResponse, t: Target, label: stri
 test('finds the participant routes to check', () => {
 	expect(PARTICIPANT.filter((t) => t.method === 'GET').map((t) => t.route)).toEqual(expect.arrayContaining(['/account', '/account/sign-out']));
 	expect(PARTICIPANT.filter((t) => t.method === 'POST').map((t) => `${t.route} ${t.action}`)).toEqual(
-		expect.arrayContaining(['/account/sign-out default', '/account/sign-out everywhere'])
+		expect.arrayContaining(['/account/sign-out here', '/account/sign-out everywhere'])
 	);
 	for (const t of PARTICIPANT) expect(PARTICIPANT_ROUTE_RULES[t.routeId], t.routeId).toBe('participant');
 });

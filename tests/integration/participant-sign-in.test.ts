@@ -480,7 +480,7 @@ describe('signing out', () => {
 		const sessions = await Promise.all([1, 2, 3].map(() => createParticipantSession(person)));
 		const user = (await validateParticipantSessionToken(sessions[0].token))!.user;
 		const here = jar({ [PARTICIPANT_COOKIE]: sessions[0].token });
-		expect(await outcome(() => signOutPage.actions.default(event('/account/sign-out', '/account/sign-out', { cookies: here.cookies, participant: user, form: {} })))).toEqual({
+		expect(await outcome(() => signOutPage.actions.here(event('/account/sign-out', '/account/sign-out?/here', { cookies: here.cookies, participant: user, form: {} })))).toEqual({
 			status: 303,
 			location: '/account/signed-out'
 		});

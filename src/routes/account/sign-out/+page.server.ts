@@ -10,8 +10,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	/** Signs out this browser only. */
-	default: async (event) => {
+	/** Signs out this browser only. (Named: SvelteKit allows no default action beside named ones.) */
+	here: async (event) => {
 		requireParticipant(event);
 		const token = event.cookies.get(PARTICIPANT_COOKIE);
 		if (token) await invalidateParticipantSession(hashToken(token));
