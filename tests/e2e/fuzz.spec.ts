@@ -34,7 +34,7 @@ const run = promisify(execFile);
 
 // ---- targets, found on disk -----------------------------------------------------------------------
 
-type Who = 'draft' | 'anonymous' | 'admin' | 'specialist' | 'account-holder' | 'pending-sign-in' | 'api-key' | 'participant';
+type Who = 'draft' | 'anonymous' | 'admin' | 'specialist' | 'account-holder' | 'pending-sign-in' | 'api-key' | 'participant' | 'participant-pending';
 
 interface Route {
 	/** Route path with [params]. */
@@ -358,6 +358,10 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'POST /staff/sign-in/code',
 		'POST /staff/referrals/[reference]?/status',
 		'POST /staff/admin/staff/[id]?/access',
+		'POST /account/sign-in',
+		'POST /account/sign-in/code',
+		'POST /account/sign-in/link/[token]',
+		'POST /account/sign-out?/everywhere',
 		'POST /api/v1/referrals/[reference]/status',
 		'GET /api/v1/events'
 	])
@@ -398,6 +402,11 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	const pending = new Client(base, 'pending sign-in');
 	await signIn(pending, 'lead@ips.example', false);
 	const anonymous = new Client(base, 'anonymous');
+	// The browser that sent the referral is signed in as its participant; another has asked for a sign-in code.
+	expect(sent.cookies.has('ips_participant'), 'the referral’s browser is signed in').toBe(true);
+	const participantPending = new Client(base, 'participant pending sign-in');
+	const asked = await participantPending.post('/account/sign-in', fillForm((await participantPending.get('/account/sign-in')).html, { address: 'fuzz.participant@example.com' }));
+	expect(asked.location).toBe('/account/sign-in/code');
 
 	const staffList = await admin.get('/staff/admin/staff');
 	const leadId = /href="\/staff\/admin\/staff\/([^"]+)">Lee Lead</.exec(staffList.html)?.[1] ?? '';
@@ -415,7 +424,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'account-holder': accountHolder,
 		'pending-sign-in': pending,
 		'api-key': anonymous,
-		participant: sent
+		participant: sent,
+		'participant-pending': participantPending
 	};
 	const draftFor = (route: string): Client => (route.startsWith('/refer/check-answers') ? submitDraft : route.startsWith('/refer/') || route === '/save' ? referDraft : checkDraft);
 
@@ -449,10 +459,12 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 				continue;
 			}
 			const form = { path: actionPath, method: 'POST' as const, page: p, action: r.action, kind: 'form' as const };
-			if (r.route.startsWith('/account') && !r.route.startsWith('/account/sign-in')) {
+			if (r.route === '/account/sign-in/code') targets.push({ ...form, label, who: 'participant-pending', runs: 50 });
+			else if (r.route.startsWith('/account/sign-in')) targets.push({ ...form, label, who: 'anonymous', runs: 40 });
+			else if (r.route.startsWith('/account')) {
 				// Participant pages: as the participant, with the choices of the earlier steps in the address.
 				const query = booking.queries[r.route] ?? '';
-				targets.push({ ...form, path: `${actionPath}${query}`, page: `${p}${query}`, label: `${label}${query}`, who: 'participant', runs: 40 });
+				targets.push({ ...form, path: `${actionPath}${query}`, page: `${p}${query}`, label: `${label}${query}`, who: 'participant', runs: 30 });
 				targets.push({ ...form, label, who: 'anonymous', runs: 5 });
 			} else if (r.route === '/staff/sign-in') targets.push({ ...form, label, who: 'anonymous', runs: 60 });
 			else if (r.route === '/staff/sign-in/code') targets.push({ ...form, label, who: 'pending-sign-in', runs: 60 });
@@ -466,9 +478,10 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			} else targets.push({ ...form, label, who: 'draft', runs: r.route.startsWith('/check/') || r.route.startsWith('/refer/[') ? 45 : 70 });
 		}
 	}
-	// Signing out ends the session, so the account actions go last.
-	const last = (t: Target) => Number(t.who === 'account-holder' || /sign-out/.test(t.path));
-	targets.sort((a, b) => last(a) - last(b));
+	// Signing out ends the session, so the account actions go last, and the participant's sign-out after
+	// every other participant action.
+	const order = (t: Target) => (t.who === 'account-holder' ? 2 : t.who === 'participant' ? (t.path.startsWith('/account/sign-out') ? 3 : 1) : 0);
+	targets.sort((a, b) => order(a) - order(b));
 
 	// ---- the requests ----
 	const results: Sent[] = [];

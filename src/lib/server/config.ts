@@ -29,6 +29,8 @@ const schema = z.object({
 	NOTIFY_API_KEY: z.string().min(73, 'NOTIFY_API_KEY must be a whole GOV.UK Notify API key (name, service id and secret)').optional(),
 	/** A GOV.UK Notify email template whose subject is ((subject)) and whose body is ((body)). */
 	NOTIFY_TEMPLATE_ID: z.uuid({ error: 'NOTIFY_TEMPLATE_ID must be the id of a GOV.UK Notify email template, like 3a1b...-...' }).optional(),
+	/** A GOV.UK Notify text message template whose body is ((body)): sign-in codes (and reminders) by text. */
+	NOTIFY_SMS_TEMPLATE_ID: z.uuid({ error: 'NOTIFY_SMS_TEMPLATE_ID must be the id of a GOV.UK Notify text message template, like 3a1b...-...' }).optional(),
 	NOTIFY_BASE_URL: z.url({ error: 'NOTIFY_BASE_URL must be an address like https://api.notifications.service.gov.uk' }).optional(),
 	/** How often the notifier looks for new events and emails due to be sent. */
 	NOTIFY_POLL_MS: z.coerce

@@ -1,6 +1,7 @@
 /**
  * Ways an email leaves the portal: SMTP (SMTP_URL) or, when SMTP is not set, GOV.UK Notify
- * (NOTIFY_API_KEY with NOTIFY_TEMPLATE_ID). With neither set there is no sender.
+ * (NOTIFY_API_KEY with NOTIFY_TEMPLATE_ID). With neither set there is no sender. Texts go through
+ * GOV.UK Notify only (NOTIFY_API_KEY with NOTIFY_SMS_TEMPLATE_ID).
  */
 import type { Transporter } from 'nodemailer';
 import { getConfig } from '../config';
@@ -54,7 +55,7 @@ function smtpSender(url: string, from: string): Sender {
 type NotifyClient = import('notifications-node-client').NotifyClient;
 let notify: { key: string; client: Promise<NotifyClient> } | undefined;
 
-function notifySender(apiKey: string, templateId: string, baseUrl: string | undefined): Sender {
+function notifyClient(apiKey: string, baseUrl: string | undefined): Promise<NotifyClient> {
 	const key = `${baseUrl ?? ''} ${apiKey}`;
 	if (notify?.key !== key)
 		notify = {
@@ -67,7 +68,19 @@ function notifySender(apiKey: string, templateId: string, baseUrl: string | unde
 				return client;
 			})
 		};
-	const client = notify.client;
+	return notify.client;
+}
+
+/** Axios errors carry the request, API key header included: keep only what explains the failure. */
+function notifyError(error: unknown, what: string): Error {
+	const response = (error as { response?: { status?: number; data?: { errors?: { error?: string; message?: string }[] } } }).response;
+	if (!response) return Object.assign(new Error(`GOV.UK Notify could not be reached: ${(error as Error).message}`), { code: (error as { code?: string }).code });
+	const detail = response.data?.errors?.map((e) => `${e.error}: ${e.message}`).join('; ') ?? '';
+	return Object.assign(new Error(`GOV.UK Notify refused the ${what} (HTTP ${response.status}) ${detail}`.trim()), { responseCode: response.status });
+}
+
+function notifySender(apiKey: string, templateId: string, baseUrl: string | undefined): Sender {
+	const client = notifyClient(apiKey, baseUrl);
 	return {
 		kind: 'govuk-notify',
 		send: async (email) => {
@@ -77,11 +90,53 @@ function notifySender(apiKey: string, templateId: string, baseUrl: string | unde
 					reference: email.reference
 				});
 			} catch (error) {
-				// Axios errors carry the request, API key header included: keep only what explains the failure.
-				const response = (error as { response?: { status?: number; data?: { errors?: { error?: string; message?: string }[] } } }).response;
-				if (!response) throw Object.assign(new Error(`GOV.UK Notify could not be reached: ${(error as Error).message}`), { code: (error as { code?: string }).code });
-				const detail = response.data?.errors?.map((e) => `${e.error}: ${e.message}`).join('; ') ?? '';
-				throw Object.assign(new Error(`GOV.UK Notify refused the email (HTTP ${response.status}) ${detail}`.trim()), { responseCode: response.status });
+				throw notifyError(error, 'email');
+			}
+		}
+	};
+}
+
+export interface Text {
+	/** A UK mobile number. */
+	to: string;
+	body: string;
+	reference?: string;
+}
+
+export interface TextSender {
+	kind: 'govuk-notify';
+	/** Resolves once Notify has accepted the text; rejects otherwise (within `timeoutMs`). */
+	send: (text: Text, timeoutMs?: number) => Promise<void>;
+}
+
+/**
+ * Texts go through GOV.UK Notify only: NOTIFY_API_KEY with NOTIFY_SMS_TEMPLATE_ID, a text message
+ * template whose body is ((body)). Null when either is missing: then nothing offers texts.
+ */
+export function getTextSender(): TextSender | null {
+	const { NOTIFY_API_KEY, NOTIFY_SMS_TEMPLATE_ID, NOTIFY_BASE_URL } = getConfig();
+	if (!NOTIFY_API_KEY || !NOTIFY_SMS_TEMPLATE_ID) return null;
+	const client = notifyClient(NOTIFY_API_KEY, NOTIFY_BASE_URL);
+	return {
+		kind: 'govuk-notify',
+		send: async (text, timeoutMs = 30_000) => {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const timeout = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(Object.assign(new Error(`GOV.UK Notify did not answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+			});
+			try {
+				await Promise.race([
+					(async () => {
+						try {
+							await (await client).sendSms(NOTIFY_SMS_TEMPLATE_ID, text.to, { personalisation: { body: text.body }, reference: text.reference });
+						} catch (error) {
+							throw notifyError(error, 'text message');
+						}
+					})(),
+					timeout
+				]);
+			} finally {
+				clearTimeout(timer);
 			}
 		}
 	};
