@@ -11,7 +11,7 @@ import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
-import { isParticipantRoute, participantRuleForRoute } from '$lib/server/participants/route-rules';
+import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
 import {
 	PARTICIPANT_COOKIE,
 	clearParticipantCookie,
@@ -216,7 +216,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// path that matches no route but decodes to /staff (`//staff/admin`, `/Staff/Admin`) is a 404 from the hook.
 	const staffArea = isStaffRoute(event.route.id) || (event.route.id === null && looksLikeStaffPath(event.url.pathname));
 	let refused = !isApi && (staffArea || event.cookies.get(STAFF_COOKIE)) ? await authorise(event, staffArea) : null;
-	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && /^\/+account(\/|$)/i.test(event.url.pathname)));
+	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && looksLikeParticipantPath(event.url.pathname)));
 	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT_COOKIE)))
 		refused = await authoriseParticipant(event, participantArea);
 	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))

@@ -34,7 +34,7 @@ const run = promisify(execFile);
 
 // ---- targets, found on disk -----------------------------------------------------------------------
 
-type Who = 'draft' | 'anonymous' | 'admin' | 'specialist' | 'account-holder' | 'pending-sign-in' | 'api-key';
+type Who = 'draft' | 'anonymous' | 'admin' | 'specialist' | 'account-holder' | 'pending-sign-in' | 'api-key' | 'participant' | 'participant-pending';
 
 interface Route {
 	/** Route path with [params]. */
@@ -218,6 +218,47 @@ async function journey(client: Client, refer: boolean): Promise<void> {
 	throw new Error('too many pages');
 }
 
+/** The first radio value of a field on a page (the booking steps offer only free times). */
+function firstChoice(html: string, name: string, prefer?: string): string {
+	const values = [...html.matchAll(new RegExp(`<input[^>]*name="${name}"[^>]*>`, 'g'))].map((m) => /value="([^"]*)"/.exec(m[0])?.[1] ?? '');
+	if (!values.length) throw new Error(`no ${name} to choose`);
+	return prefer && values.includes(prefer) ? prefer : values[0];
+}
+
+/**
+ * Books a meeting over HTTP as the participant the submitting browser became, and finds a day and a time it
+ * could move to: the booking and change steps are then posted to with these choices in their addresses.
+ */
+async function bookOverHttp(client: Client) {
+	const step = async (p: string, form: URLSearchParams) => {
+		const posted = await client.post(p, form);
+		if (posted.status !== 303 || !posted.location) throw new Error(`POST ${p} answered ${posted.status}`);
+		return posted.location;
+	};
+	const how = firstChoice((await client.get('/account/book')).html, 'how', 'phone');
+	const dayPath = await step('/account/book', new URLSearchParams({ how }));
+	const day = firstChoice((await client.get(dayPath)).html, 'day');
+	const timePath = await step(dayPath, new URLSearchParams({ day }));
+	const start = firstChoice((await client.get(timePath)).html, 'start');
+	const invitePath = await step(timePath, new URLSearchParams({ start }));
+	const checkPath = await step(invitePath, new URLSearchParams({ invite: '' }));
+	const meetingPath = await step(checkPath, new URLSearchParams());
+	const meetingId = /\/account\/meetings\/([0-9a-f-]{36})/.exec(meetingPath)?.[1] ?? '';
+	const changeDay = firstChoice((await client.get(`/account/meetings/${meetingId}/change`)).html, 'day');
+	const changeStart = firstChoice((await client.get(`/account/meetings/${meetingId}/change/time?day=${changeDay}`)).html, 'start');
+	const q = (v: string) => encodeURIComponent(v);
+	/** The address (query) each step's page and action need. */
+	const queries: Record<string, string> = {
+		'/account/book/day': `?how=${q(how)}`,
+		'/account/book/time': `?how=${q(how)}&day=${day}`,
+		'/account/book/invite': `?how=${q(how)}&start=${q(start)}`,
+		'/account/book/check': `?how=${q(how)}&start=${q(start)}`,
+		'/account/meetings/[id]/change/time': `?day=${changeDay}`,
+		'/account/meetings/[id]/change/check': `?start=${q(changeStart)}`
+	};
+	return { meetingId, queries };
+}
+
 /** Signs a demo staff member in over HTTP; `verify: false` stops after the password (a pending session). */
 async function signIn(client: Client, email: DemoEmail, verify = true): Promise<void> {
 	const first = await client.get('/staff/sign-in');
@@ -317,6 +358,10 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'POST /staff/sign-in/code',
 		'POST /staff/referrals/[reference]?/status',
 		'POST /staff/admin/staff/[id]?/access',
+		'POST /account/sign-in',
+		'POST /account/sign-in/code',
+		'POST /account/sign-in/link/[token]',
+		'POST /account/sign-out?/everywhere',
 		'POST /api/v1/referrals/[reference]/status',
 		'GET /api/v1/events'
 	])
@@ -336,6 +381,9 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	expect(answered.location).toBe('/refer/confirmation');
 	const reference = /data-testid="reference"[^>]*>([^<]+)</.exec((await sent.get('/refer/confirmation')).html)?.[1]?.trim() ?? '';
 	expect(reference).not.toBe('');
+	// The browser that sent the referral is signed in as its participant: a booked meeting for the /account actions.
+	const booking = await bookOverHttp(sent);
+	expect(booking.meetingId, 'a meeting was booked').not.toBe('');
 
 	const resumer = new Client(base, 'resume draft');
 	await journey(resumer, false);
@@ -354,6 +402,11 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	const pending = new Client(base, 'pending sign-in');
 	await signIn(pending, 'lead@ips.example', false);
 	const anonymous = new Client(base, 'anonymous');
+	// The browser that sent the referral is signed in as its participant; another has asked for a sign-in code.
+	expect(sent.cookies.has('ips_participant'), 'the referral’s browser is signed in').toBe(true);
+	const participantPending = new Client(base, 'participant pending sign-in');
+	const asked = await participantPending.post('/account/sign-in', fillForm((await participantPending.get('/account/sign-in')).html, { address: 'fuzz.participant@example.com' }));
+	expect(asked.location).toBe('/account/sign-in/code');
 
 	const staffList = await admin.get('/staff/admin/staff');
 	const leadId = /href="\/staff\/admin\/staff\/([^"]+)">Lee Lead</.exec(staffList.html)?.[1] ?? '';
@@ -370,7 +423,9 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		specialist,
 		'account-holder': accountHolder,
 		'pending-sign-in': pending,
-		'api-key': anonymous
+		'api-key': anonymous,
+		participant: sent,
+		'participant-pending': participantPending
 	};
 	const draftFor = (route: string): Client => (route.startsWith('/refer/check-answers') ? submitDraft : route.startsWith('/refer/') || route === '/save' ? referDraft : checkDraft);
 
@@ -382,6 +437,7 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'reference') return reference;
 			if (name === 'token') return token;
 			if (name === 'code') return 'gp-p84001';
+			if (name === 'id' && route.startsWith('/account/')) return booking.meetingId;
 			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;
 			// The lead's availability: the admin shares a programme with them, the specialist may not open it (404).
 			if (name === 'staffId') return leadId;
@@ -403,7 +459,14 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 				continue;
 			}
 			const form = { path: actionPath, method: 'POST' as const, page: p, action: r.action, kind: 'form' as const };
-			if (r.route === '/staff/sign-in') targets.push({ ...form, label, who: 'anonymous', runs: 60 });
+			if (r.route === '/account/sign-in/code') targets.push({ ...form, label, who: 'participant-pending', runs: 50 });
+			else if (r.route.startsWith('/account/sign-in')) targets.push({ ...form, label, who: 'anonymous', runs: 40 });
+			else if (r.route.startsWith('/account')) {
+				// Participant pages: as the participant, with the choices of the earlier steps in the address.
+				const query = booking.queries[r.route] ?? '';
+				targets.push({ ...form, path: `${actionPath}${query}`, page: `${p}${query}`, label: `${label}${query}`, who: 'participant', runs: 30 });
+				targets.push({ ...form, label, who: 'anonymous', runs: 5 });
+			} else if (r.route === '/staff/sign-in') targets.push({ ...form, label, who: 'anonymous', runs: 60 });
 			else if (r.route === '/staff/sign-in/code') targets.push({ ...form, label, who: 'pending-sign-in', runs: 60 });
 			else if (r.route.startsWith('/staff/account')) {
 				targets.push({ ...form, label, who: 'account-holder', runs: 10 });
@@ -415,8 +478,10 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			} else targets.push({ ...form, label, who: 'draft', runs: r.route.startsWith('/check/') || r.route.startsWith('/refer/[') ? 45 : 70 });
 		}
 	}
-	// Signing out ends the session, so the account actions go last.
-	targets.sort((a, b) => Number(a.who === 'account-holder') - Number(b.who === 'account-holder'));
+	// Signing out ends the session, so the account actions go last, and the participant's sign-out after
+	// every other participant action.
+	const order = (t: Target) => (t.who === 'account-holder' ? 2 : t.who === 'participant' ? (t.path.startsWith('/account/sign-out') ? 3 : 1) : 0);
+	targets.sort((a, b) => order(a) - order(b));
 
 	// ---- the requests ----
 	const results: Sent[] = [];
@@ -566,7 +631,7 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	expect.soft(dead, 'the server kept running').toBe('');
 	expect.soft(exitCode, 'the server stopped cleanly').toBe(0);
 	expect.soft(results.length, 'requests sent').toBeGreaterThanOrEqual(Math.floor(2000 * SCALE));
-	for (const target of targets.filter((x) => x.who === 'admin' || x.who === 'specialist' || x.who === 'api-key'))
+	for (const target of targets.filter((x) => x.who === 'admin' || x.who === 'specialist' || x.who === 'api-key' || x.who === 'participant'))
 		expect.soft(reached.get(`${target.who} ${target.label}`) ?? 0, `${target.label} as ${target.who} got past sign-in at least once`).toBeGreaterThan(0);
 	expect.soft(failureReport, 'requests answered with a 5xx (status, target, encoding: count, common value kinds, example)').toEqual([]);
 	expect.soft(leakReport, 'submitted values written to the server log').toEqual([]);

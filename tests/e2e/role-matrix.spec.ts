@@ -7,6 +7,10 @@
  * Refusals that the route table decides must come from the hook, before any route code runs: the hook marks
  * its own answers with `x-ips-guard: refused`, and a response made by route code never carries it.
  * Routes are found by reading src/routes/staff, so a new page is covered without editing this test.
+ *
+ * The participant area (src/routes/account) likewise: every 'participant' page and action is refused by the
+ * hook to anonymous requests and to staff sessions (303 to /account/sign-in, 401 for a POST), a signed-in
+ * participant is refused on every staff route, and the participant's own pages open for them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +19,7 @@ import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } 
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
 import { ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
+import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/participants/route-rules';
 
 interface Target {
 	method: 'GET' | 'POST';
@@ -41,12 +46,12 @@ function routeOf(file: string): string {
 	return routeIdOf(file).split('/').filter((p) => !/^\(.*\)$/.test(p)).join('/');
 }
 
-function targets(): Target[] {
+function targets(root = 'src/routes/staff', skip = (t: { route: string; routeId: string }) => t.route.startsWith('/staff/sign-in')): Target[] {
 	const out: Target[] = [];
-	for (const file of walk(path.resolve('src/routes/staff'))) {
+	for (const file of walk(path.resolve(root))) {
 		const route = routeOf(file);
 		const routeId = routeIdOf(file);
-		if (route.startsWith('/staff/sign-in')) continue;
+		if (skip({ route, routeId })) continue;
 		const text = readFileSync(file, 'utf8');
 		if (file.endsWith('+page.svelte')) out.push({ method: 'GET', routeId, route });
 		if (file.endsWith('+page.server.ts')) {
@@ -61,10 +66,14 @@ function targets(): Target[] {
 }
 
 const ALL = targets();
+/** The participant pages and actions that need a participant session (the sign-in pages are public). */
+const PARTICIPANT = targets('src/routes/account', (t) => PARTICIPANT_ROUTE_RULES[t.routeId] !== 'participant');
 let server: RunningServer;
 let reference = '';
 /** Sam Specialist (primary care): the admin may open their availability, staff of another programme may not. */
 let samId = '';
+/** The cookies of the browser that sent the referral: it is signed in as that participant. */
+let participantState: Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** The path of a target with its [params] filled in. */
 function pathOf(t: Target): string {
@@ -128,10 +137,10 @@ function variants(p: string): string[] {
 		join([enc(segs[0]), ...segs.slice(1)]), // /%73taff/admin
 		`/${p}`, // //staff/admin
 		`${p}/`, // /staff/admin/
-		p.replace(/^\/staff/, '/Staff'), // /Staff/admin
+		join([segs[0][0].toUpperCase() + segs[0].slice(1), ...segs.slice(1)]), // /Staff/admin
 		p.toUpperCase(), // /STAFF/ADMIN
-		p.replace(/^\/staff/, '/%2573taff'), // double-encoded
-		p.replace(/^\/staff/, '/staff/.%2e/staff') // a dot segment the client does not remove
+		join([`%25${segs[0].charCodeAt(0).toString(16)}${segs[0].slice(1)}`, ...segs.slice(1)]), // double-encoded
+		`/${segs[0]}/.%2e${p}` // a dot segment the client does not remove
 	];
 	if (segs.length > 1) {
 		out.push(join([segs[0], enc(segs[1]), ...segs.slice(2)])); // /staff/%61dmin
@@ -168,6 +177,8 @@ test.beforeAll(async ({ browser }) => {
 	await checkEligibility(page, ELIGIBLE, 'mouse');
 	await completeReferral(page, REFERRAL, 'mouse');
 	reference = await sendReferral(page, 'mouse');
+	participantState = await context.storageState();
+	expect(participantState.cookies.some((c) => c.name === 'ips_participant')).toBe(true);
 	await context.close();
 	// The admin's availability page links to everyone in their programmes.
 	const adminContext = await browser.newContext();
@@ -284,6 +295,85 @@ test('the same requests succeed for the right person (the matrix is not refusing
 		const res = await request(context.request, t);
 		expect(res.status(), `admin GET ${urlOf(t)}`).toBe(200);
 		expect(res.headers()['x-ips-guard'], `admin GET ${urlOf(t)}`).toBeUndefined();
+	}
+	await context.close();
+});
+
+// ---- the participant area ---------------------------------------------------------------------------
+
+/** Refused by the hook as someone without a participant session: GET to sign in (with next), POST 401. */
+async function expectParticipantRefused(res: APIResponse, t: Target, label: string) {
+	expect(res.headers()['x-ips-guard'], `${label} (${res.status()}) was not answered by the hook`).toBe('refused');
+	if (t.method === 'GET') {
+		expect(res.status(), label).toBe(303);
+		expect(res.headers().location, label).toBe(`/account/sign-in?next=${encodeURIComponent(pathOf(t))}`);
+	} else expect(res.status(), label).toBe(401);
+	expect(await res.text(), label).not.toContain(reference);
+}
+
+test('finds the participant routes to check', () => {
+	expect(PARTICIPANT.filter((t) => t.method === 'GET').map((t) => t.route)).toEqual(expect.arrayContaining(['/account', '/account/sign-out']));
+	expect(PARTICIPANT.filter((t) => t.method === 'POST').map((t) => `${t.route} ${t.action}`)).toEqual(
+		expect.arrayContaining(['/account/sign-out here', '/account/sign-out everywhere'])
+	);
+	for (const t of PARTICIPANT) expect(PARTICIPANT_ROUTE_RULES[t.routeId], t.routeId).toBe('participant');
+});
+
+test('participant pages and actions refuse anonymous requests', async ({ playwright }) => {
+	const api = await playwright.request.newContext();
+	for (const t of PARTICIPANT) await expectParticipantRefused(await request(api, t), t, `anonymous ${t.method} ${urlOf(t)}`);
+	await api.dispose();
+});
+
+test('other spellings of every participant path are refused by the hook or sent to the plain path', async ({ playwright }) => {
+	const api = await playwright.request.newContext();
+	expect(variants('/account/sign-out')).toEqual(expect.arrayContaining(['/%61ccount/sign-out', '//account/sign-out', '/Account/sign-out', '/ACCOUNT/SIGN-OUT']));
+	for (const t of PARTICIPANT) {
+		const plain = pathOf(t);
+		for (const v of variants(plain)) {
+			const res = await request(api, t, v);
+			const label = `anonymous ${t.method} ${v}${queryOf(t)}`;
+			if (res.status() === 308) {
+				expect(v, `${label} redirected`).toBe(`${plain}/`);
+				continue;
+			}
+			expect(res.headers()['x-ips-guard'], `${label} (${res.status()}) was not answered by the hook`).toBe('refused');
+			if (res.status() === 303) expect(res.headers().location, label).toMatch(/^\/account\/sign-in\?next=/);
+			else expect([401, 404], `${label} answered ${res.status()}`).toContain(res.status());
+		}
+	}
+	await api.dispose();
+});
+
+test('a staff session is not a participant session', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, server.url, 'admin@ips.example');
+	for (const t of PARTICIPANT) await expectParticipantRefused(await request(context.request, t), t, `admin ${t.method} ${urlOf(t)}`);
+	// The staff session is untouched by the refusals.
+	expect((await context.request.get(`${server.url}/staff`, { maxRedirects: 0 })).status()).toBe(200);
+	await context.close();
+});
+
+test('a participant session is not a staff session', async ({ browser }) => {
+	const context = await browser.newContext({ storageState: participantState });
+	for (const t of ALL) {
+		const res = await request(context.request, t);
+		await expectRefusedByHook(res, `participant ${t.method} ${urlOf(t)}`, [401]);
+	}
+	// Still signed in as the participant: the refusals came from the staff table, not a lost session.
+	const home = await context.request.get(`${server.url}/account`, { maxRedirects: 0 });
+	expect(home.status()).toBe(200);
+	expect(await home.text()).toContain(reference);
+	await context.close();
+});
+
+test('the participant pages open for the participant (the matrix is not refusing everything)', async ({ browser }) => {
+	const context = await browser.newContext({ storageState: participantState });
+	for (const t of PARTICIPANT.filter((x) => x.method === 'GET' && !x.route.includes('['))) {
+		const res = await request(context.request, t);
+		expect(res.status(), `participant GET ${urlOf(t)}`).toBe(200);
+		expect(res.headers()['x-ips-guard'], `participant GET ${urlOf(t)}`).toBeUndefined();
 	}
 	await context.close();
 });

@@ -153,3 +153,16 @@ describe('constants', () => {
 		for (const a of NATIONAL_ALTERNATIVES) expect(alternativeSchema.safeParse(a).success).toBe(true);
 	});
 });
+
+describe('programmeFields', () => {
+	it('draws a bounded number of alternative rows whatever count a posted form claims (found by the fuzz test)', async () => {
+		const { programmeFields, MAX_ALTERNATIVES, BLANK_ALTERNATIVE_ROWS } = await import('../../src/lib/domain/programme-form');
+		const rowsOf = (n: number) => programmeFields([], n).filter((f) => /^alt-\d+-/.test(f.name)).length;
+		const perRow = rowsOf(1);
+		expect(perRow).toBeGreaterThan(0);
+		expect(rowsOf(-1)).toBe(0);
+		expect(rowsOf(Number.NaN)).toBe(0);
+		expect(rowsOf(2.5)).toBe(2 * perRow);
+		expect(rowsOf(1e12)).toBe((MAX_ALTERNATIVES + BLANK_ALTERNATIVE_ROWS) * perRow);
+	});
+});

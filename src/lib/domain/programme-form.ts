@@ -105,8 +105,14 @@ export function programmeFields(others: { id: string; name: string }[], rows: nu
 		{ kind: 'text', name: 'helplinePhone', label: 'Helpline phone number', width: 'medium', type: 'tel', inputmode: 'tel', spellcheck: false },
 		{ kind: 'text', name: 'helplineHours', label: 'Helpline opening hours', hint: 'Like "Monday to Friday, 9am to 5pm (not bank holidays)".' },
 		{ kind: 'text', name: 'teamEmail', label: 'Team email address', hint: "The team's shared mailbox.", type: 'email', inputmode: 'email', spellcheck: false },
-		...Array.from({ length: rows }, (_, i) => alternativeFields(i)).flat()
+		// Bounded: the page reads the count back from the posted values, whatever they were.
+		...Array.from({ length: boundedRows(rows) }, (_, i) => alternativeFields(i)).flat()
 	];
+}
+
+/** A count of alternatives rows, whatever was posted: a whole number from 0 to the most a form offers. */
+export function boundedRows(value: unknown): number {
+	return Math.min(Math.max(Math.trunc(Number(value)) || 0, 0), MAX_ALTERNATIVES + BLANK_ALTERNATIVE_ROWS);
 }
 
 /** How many alternatives rows a posted form offered (from its hidden altRows field, bounded). */

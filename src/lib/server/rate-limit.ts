@@ -6,9 +6,8 @@ import { rateLimit } from './db/schema';
  * Fixed-window rate limit kept in the database, so every app instance shares it.
  * Returns true when the action may go ahead.
  */
-export async function consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+export async function consumeRateLimit(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<boolean> {
 	const db = await getDb();
-	const now = new Date();
 	const windowStartCutoff = new Date(now.getTime() - windowSeconds * 1000);
 	const [row] = await db
 		.insert(rateLimit)
@@ -25,10 +24,10 @@ export async function consumeRateLimit(key: string, limit: number, windowSeconds
 }
 
 /** Whether `key` is still under `limit` in its current window, without counting this look. */
-export async function underRateLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+export async function underRateLimit(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const [row] = await db.select({ count: rateLimit.count, windowStart: rateLimit.windowStart }).from(rateLimit).where(eq(rateLimit.key, key));
-	return !row || row.windowStart.getTime() < Date.now() - windowSeconds * 1000 || row.count < limit;
+	return !row || row.windowStart.getTime() < now.getTime() - windowSeconds * 1000 || row.count < limit;
 }
 
 /** Forgets `key`'s window, as if it had never been used. */

@@ -1,7 +1,32 @@
+import { statusForPerson } from '$lib/domain/casework';
+import { ukDate } from '$lib/domain/uk-time';
 import { requireParticipant } from '$lib/server/participants/guard';
+import { meetingsForParticipant } from '$lib/server/meetings/booking';
+import { meetingViews, referralSummaryFor } from '$lib/server/meetings/booking-pages';
+import { getProgramme } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
-	return { reference: participant.reference };
+	const now = new Date();
+	const [summary, programme, rows] = await Promise.all([
+		referralSummaryFor(participant),
+		getProgramme(participant.programmeId),
+		meetingsForParticipant(participant)
+	]);
+	const views = await meetingViews(rows, participant, now);
+	const upcoming = views.filter((v) => v.upcoming);
+	const past = views.filter((v) => !v.upcoming).reverse();
+	const status = summary ? statusForPerson(summary, ukDate(now)) : null;
+	return {
+		reference: participant.reference,
+		programmeName: programme?.name ?? '',
+		helpline: programme?.helpline ?? null,
+		status,
+		canBook: !!summary && summary.status !== 'closed',
+		first: !rows.some((r) => r.status !== 'cancelled'),
+		next: upcoming[0] ?? null,
+		later: upcoming.slice(1),
+		past
+	};
 };

@@ -58,6 +58,11 @@ export function isStaffRoute(routeId: string | null): boolean {
  * those answer 404 from the hook, so no route code runs for them.
  */
 export function looksLikeStaffPath(pathname: string): boolean {
+	return looksLikeArea(pathname, '/staff');
+}
+
+/** Whether a raw path, decoded (up to three times), slashes collapsed and lower-cased, starts with `prefix`. */
+export function looksLikeArea(pathname: string, prefix: string): boolean {
 	let path = pathname;
 	for (let i = 0; i < 3 && path.includes('%'); i++) {
 		try {
@@ -67,5 +72,5 @@ export function looksLikeStaffPath(pathname: string): boolean {
 		}
 	}
 	path = path.replace(/[\\/]+/g, '/').toLowerCase();
-	return path.startsWith('/staff');
+	return path.startsWith(prefix);
 }

@@ -513,3 +513,11 @@ export async function bookingSettingsPage(programmeId: string) {
 	if (!row) return null;
 	return { id: row.id, name: row.name, version: row.version, settings: settingsOf(row.booking), custom: row.booking !== null };
 }
+
+/** Venues by id (disabled ones included: a meeting booked there still needs its address). */
+export async function venuesByIds(db: Db | Tx, ids: (string | null | undefined)[]): Promise<Map<string, Venue>> {
+	const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+	if (!wanted.length) return new Map();
+	const rows = await db.select().from(venue).where(inArray(venue.id, wanted));
+	return new Map(rows.map((v) => [v.id, v]));
+}

@@ -4,7 +4,7 @@
  * email is only sent twice if the process dies between the mail server accepting it and the row being
  * marked sent.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
 import { emailOutbox, type EmailAttachment, type EmailOutbox } from '../db/schema';
 import { backoffMs, type Backoff } from '../jobs/backoff';
@@ -21,6 +21,23 @@ export const RETRY_MAX_MS = 60 * 60_000;
 const RETRY: Backoff = { baseMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS, jitter: 0.5 };
 /** After this long an email still not accepted is marked failed and no longer tried. */
 export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Emails holding a secret good for a short time, by kind, with how long: a participant's sign-in code and
+ * link. One still unsent when that time is up is given up instead of sent, and the text of each is wiped
+ * once it is sent or given up, so the outbox keeps no usable code.
+ */
+export const SHORT_LIVED_KINDS: Readonly<Record<string, number>> = { 'participant.sign_in': 10 * 60_000 };
+const WIPED = '(removed: it held a sign-in code)';
+const wipeShortLived = sql`case when ${emailOutbox.kind} in (${sql.join(
+	Object.keys(SHORT_LIVED_KINDS).map((k) => sql`${k}`),
+	sql`, `
+)}) then ${WIPED} else ${emailOutbox.body} end`;
+
+function isStale(row: EmailOutbox, now: Date): boolean {
+	const life = SHORT_LIVED_KINDS[row.kind];
+	return life !== undefined && now.getTime() - row.createdAt.getTime() >= life;
+}
 
 export interface NewEmail {
 	eventId: string;
@@ -58,21 +75,22 @@ export async function markSent(id: string, now = new Date()): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(emailOutbox)
-		.set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null })
+		.set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null, body: wipeShortLived })
 		.where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'pending')));
 }
 
 /** Records a failed try: the next one after a backoff, or `failed` once the email is too old to matter. */
 export async function markFailed(row: EmailOutbox, error: string, now = new Date()): Promise<'retry' | 'failed'> {
 	const db = await getDb();
-	const giveUp = now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS;
+	const giveUp = now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS || isStale(row, now);
 	await db
 		.update(emailOutbox)
 		.set({
 			status: giveUp ? 'failed' : 'pending',
 			nextAttemptAt: new Date(now.getTime() + retryDelayMs(row.attempts)),
 			lockedUntil: null,
-			lastError: error.slice(0, 500)
+			lastError: error.slice(0, 500),
+			...(giveUp ? { body: wipeShortLived } : {})
 		})
 		.where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'pending')));
 	return giveUp ? 'failed' : 'retry';
@@ -106,6 +124,12 @@ export async function sendDueEmails(options: { limit?: number; now?: Date; shoul
 		if (options.shouldStop?.()) {
 			await release(await getDb(), emailOutbox, claimed.slice(i).map((r) => r.id));
 			break;
+		}
+		if (isStale(row, now ?? new Date())) {
+			await markFailed(row, 'not sent: the code it held had expired', now);
+			result.failed++;
+			log.warn('email given up: its code expired before it could be sent', { outboxId: row.id, kind: row.kind, attempts: row.attempts });
+			continue;
 		}
 		try {
 			await sender.send({ to: row.to, subject: row.subject, text: row.body, reference: row.id, attachments: row.attachments ?? undefined });

@@ -19,7 +19,18 @@ export function requireParticipant(event: Pick<RequestEvent, 'locals' | 'url' | 
 	return user;
 }
 
-/** Only same-site paths under /account may be returned to after signing in. */
+/**
+ * Only same-site paths under /account may be returned to after signing in. The path is read as a browser
+ * would read it (dot segments, `%2e%2e` included, resolved), so `/account/../staff` is not under /account.
+ */
 export function safeAccountNext(value: string | null): string {
-	return value && /^\/account(\/|$|\?)/.test(value) && !value.startsWith('//') && !value.includes('\\') ? value : '/account';
+	if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/account';
+	const base = 'http://next.invalid';
+	let url: URL;
+	try {
+		url = new URL(value, base);
+	} catch {
+		return '/account';
+	}
+	return url.origin === base && /^\/account(\/|$)/.test(url.pathname) ? url.pathname + url.search : '/account';
 }

@@ -5,10 +5,28 @@
  * tests/unit/authorization-coverage.test.ts fails until every route under src/routes/account has a rule.
  * Plain data: no SvelteKit imports.
  */
+import { looksLikeArea } from '../auth/route-rules';
+
 export type ParticipantRule = 'participant' | 'public';
 
 export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> = {
-	'/account': 'participant'
+	'/account': 'participant',
+	'/account/book': 'participant',
+	'/account/book/day': 'participant',
+	'/account/book/time': 'participant',
+	'/account/book/invite': 'participant',
+	'/account/book/check': 'participant',
+	'/account/meetings/[id]': 'participant',
+	'/account/meetings/[id]/meeting.ics': 'participant',
+	'/account/meetings/[id]/change': 'participant',
+	'/account/meetings/[id]/change/time': 'participant',
+	'/account/meetings/[id]/change/check': 'participant',
+	'/account/meetings/[id]/cancel': 'participant',
+	'/account/sign-in': 'public',
+	'/account/sign-in/code': 'public',
+	'/account/sign-in/link/[token]': 'public',
+	'/account/sign-out': 'participant',
+	'/account/signed-out': 'public'
 };
 
 export function participantRuleForRoute(routeId: string | null): ParticipantRule | null {
@@ -17,4 +35,12 @@ export function participantRuleForRoute(routeId: string | null): ParticipantRule
 
 export function isParticipantRoute(routeId: string | null): boolean {
 	return routeId === '/account' || !!routeId?.startsWith('/account/');
+}
+
+/**
+ * Whether a path that matches no route looks like the participant area once decoded (`//account`,
+ * `/%2561ccount`, `/Account/x`): the hook answers those 404 itself, as it does for the staff area.
+ */
+export function looksLikeParticipantPath(pathname: string): boolean {
+	return looksLikeArea(pathname, '/account');
 }

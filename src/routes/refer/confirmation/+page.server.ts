@@ -6,7 +6,7 @@ import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ cookies }) => {
+export const load: PageServerLoad = async ({ cookies, locals }) => {
 	const draft = await loadDraft(cookies, true);
 	const referral = draft && (await getReferralByDraft(draft.id));
 	if (!referral) redirect(303, '/');
@@ -20,6 +20,8 @@ export const load: PageServerLoad = async ({ cookies }) => {
 		helpline: programme?.helpline ?? null,
 		email: referral.email,
 		phone: referral.phone,
-		talkToSpecialist: referral.eligibilityOutcome === 'talk-to-specialist'
+		talkToSpecialist: referral.eligibilityOutcome === 'talk-to-specialist',
+		// The browser that sent the referral is signed in as its participant: it can book straight away.
+		canBook: locals.participant?.referralId === referral.id
 	};
 };

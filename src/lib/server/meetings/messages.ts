@@ -1,0 +1,156 @@
+/**
+ * What a meeting says to people: the place in words, the .ics file and the emails after booking, moving
+ * and cancelling. Times always in UK time through the labels module. Never any health detail: the title
+ * and the bodies name the service, the time, the place and how to change it, nothing else.
+ */
+import { meetingIcs, type CalendarPlace } from '$lib/domain/meetings/calendar-file';
+import { emailWhen, slotLabel } from '$lib/domain/meetings/labels';
+import type { MeetingPlace } from '$lib/domain/meetings/modes';
+import type { EmailAttachment, MeetingRow, Venue } from '../db/schema';
+
+export interface MeetingFacts {
+	meeting: Pick<MeetingRow, 'id' | 'version' | 'status' | 'startsAt' | 'endsAt' | 'mode'>;
+	programme: { name: string; helplinePhone: string; helplineHours: string; teamEmail: string };
+	venue: Pick<Venue, 'name' | 'address' | 'postcode' | 'accessibilityNotes' | 'privateRoom'> | null;
+	/** The specialist's video-call link, for meetings by video. */
+	videoLink: string | null;
+	/** The participant's phone number; null in anything sent to someone they invited. */
+	phone: string | null;
+	/** The site's public address, e.g. https://ips.example.org */
+	origin: string;
+}
+
+/** The .ics UID: the meeting's id at the site's host name, the same in every file for the meeting. */
+export function calendarUid(meetingId: string, origin: string): string {
+	return `${meetingId}@${new URL(origin).hostname}`;
+}
+
+/** Venue name, address and postcode on one line. */
+export function venueLine(venue: NonNullable<MeetingFacts['venue']>): string {
+	return [venue.name, venue.address, venue.postcode].map((part) => part.trim()).filter(Boolean).join(', ');
+}
+
+/** For slotLabel and the radios: "in person at Central Library", "by phone", "by video call". */
+export function placeOf(meeting: Pick<MeetingRow, 'mode'>, venue: { name: string } | null): MeetingPlace {
+	if (meeting.mode === 'in-person') return { kind: 'in-person', venueName: venue?.name ?? 'the venue' };
+	return { kind: meeting.mode };
+}
+
+/** Where the meeting happens, in a sentence for pages and emails. */
+export function whereWords(facts: Pick<MeetingFacts, 'meeting' | 'venue' | 'videoLink' | 'phone'>): string {
+	const { meeting, venue } = facts;
+	if (meeting.mode === 'in-person') return `In person at ${venue ? venueLine(venue) : 'the venue your specialist tells you'}`;
+	if (meeting.mode === 'phone')
+		return facts.phone ? `By phone: your specialist will call you on ${facts.phone}` : 'By phone: your specialist will call you';
+	return facts.videoLink ? `By video call: join at ${facts.videoLink}` : 'By video call: your specialist will send you the link before the meeting';
+}
+
+/** Notes about the venue people may need: access, and whether the room is private. */
+export function venueNotes(venue: MeetingFacts['venue']): string[] {
+	if (!venue) return [];
+	const access = venue.accessibilityNotes.trim();
+	const notes = access ? [`Access: ${access}${/[.!?]$/.test(access) ? '' : '.'}`] : [];
+	notes.push(venue.privateRoom ? 'There is a private room.' : 'There may not be a private room: tell your specialist if you would rather meet somewhere private.');
+	return notes;
+}
+
+function calendarPlace(facts: MeetingFacts): CalendarPlace {
+	const { meeting, venue } = facts;
+	if (meeting.mode === 'in-person') return { kind: 'in-person', location: venue ? venueLine(venue) : 'The venue your specialist tells you' };
+	if (meeting.mode === 'phone') return { kind: 'phone', phone: facts.phone };
+	if (facts.videoLink) return { kind: 'video', link: facts.videoLink };
+	// No link yet: the location says so in words.
+	return { kind: 'in-person', location: 'By video call: your specialist will send you the link' };
+}
+
+/**
+ * The meeting's calendar file. A booked meeting is METHOD:REQUEST with SEQUENCE = version - 1 (0 when
+ * booked, 1 after the first move, ...); a cancelled one is METHOD:CANCEL with SEQUENCE = version, one
+ * more than its last request. `stamp` is DTSTAMP: when this file was made.
+ */
+export function meetingCalendarFile(facts: MeetingFacts, stamp: Date, forInvitee = false): string {
+	const { meeting } = facts;
+	const cancelled = meeting.status === 'cancelled';
+	const times = { start: meeting.startsAt, end: meeting.endsAt };
+	const change = forInvitee
+		? 'If you cannot come, tell the person who invited you.'
+		: `To change or cancel it, go to ${facts.origin}/account or call ${facts.programme.helplinePhone}.`;
+	return meetingIcs({
+		uid: calendarUid(meeting.id, facts.origin),
+		sequence: cancelled ? meeting.version : meeting.version - 1,
+		method: cancelled ? 'CANCEL' : 'REQUEST',
+		start: meeting.startsAt,
+		end: meeting.endsAt,
+		place: calendarPlace(facts),
+		description: cancelled ? `Cancelled: ${emailWhen(times)}.` : `${emailWhen(times)}. ${whereWords(facts)}. ${change}`,
+		organizer: { name: facts.programme.name, email: facts.programme.teamEmail },
+		stamp
+	});
+}
+
+export function calendarAttachment(facts: MeetingFacts, stamp: Date, forInvitee = false): EmailAttachment {
+	const method = facts.meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+	return { filename: 'meeting.ics', contentType: `text/calendar; method=${method}; charset=utf-8`, content: meetingCalendarFile(facts, stamp, forInvitee) };
+}
+
+export type MeetingEmailKind = 'booked' | 'rescheduled' | 'cancelled';
+
+const SUBJECTS: Record<MeetingEmailKind, { person: string; invitee: string }> = {
+	booked: { person: 'Your meeting is booked', invitee: 'You are invited to a meeting' },
+	rescheduled: { person: 'Your meeting has moved to a new time', invitee: 'A meeting you were invited to has moved' },
+	cancelled: { person: 'Your meeting is cancelled', invitee: 'A meeting you were invited to is cancelled' }
+};
+
+/**
+ * The email to the person (or to someone they invited) after a booking, a move or a cancel. The words
+ * for the time are the same as on the page (labels.ts); the .ics goes with it as an attachment.
+ */
+export function meetingEmail(
+	kind: MeetingEmailKind,
+	facts: MeetingFacts,
+	options: { forInvitee?: boolean; previous?: { startsAt: Date; endsAt: Date } | null } = {}
+): { subject: string; body: string } {
+	const { meeting, programme } = facts;
+	const when = emailWhen({ start: meeting.startsAt, end: meeting.endsAt });
+	const helpline = `${programme.helplinePhone} (lines are open ${programme.helplineHours})`;
+	const lines: string[] = [];
+	const withWhom = `an employment specialist from ${programme.name}`;
+	if (options.forInvitee) {
+		if (kind === 'booked') lines.push(`You have been invited to join a meeting with ${withWhom}. The person who invited you gave us your email address.`);
+		if (kind === 'rescheduled') lines.push(`A meeting with ${withWhom} that you were invited to has moved to a new time.`);
+		if (kind === 'cancelled') lines.push(`A meeting with ${withWhom} that you were invited to has been cancelled.`);
+	} else {
+		if (kind === 'booked') lines.push(`Your meeting with ${withWhom} is booked.`);
+		if (kind === 'rescheduled') lines.push(`Your meeting with ${withWhom} has moved to a new time.`);
+		if (kind === 'cancelled') lines.push(`Your meeting with ${withWhom} is cancelled.`);
+	}
+	lines.push('');
+	if (kind === 'cancelled') lines.push(`It was: ${when}`);
+	else {
+		lines.push(`When: ${when}`);
+		if (options.previous) lines.push(`(It was ${emailWhen({ start: options.previous.startsAt, end: options.previous.endsAt })}.)`);
+		lines.push(`Where: ${whereWords(facts)}`);
+		lines.push(...venueNotes(meeting.mode === 'in-person' ? facts.venue : null));
+	}
+	lines.push('');
+	if (kind === 'cancelled') lines.push('The calendar file attached removes the meeting from your calendar.');
+	else lines.push('The calendar file attached adds the meeting to your calendar.');
+	lines.push('');
+	if (options.forInvitee) {
+		lines.push('If you cannot come, tell the person who invited you.');
+	} else if (kind === 'cancelled') {
+		lines.push(`To book another meeting, sign in at ${facts.origin}/account`);
+	} else {
+		lines.push(`To change or cancel the meeting, sign in at ${facts.origin}/account`);
+	}
+	lines.push(`If you have a question, call ${helpline}.`);
+	lines.push('');
+	lines.push('This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.');
+	const subjects = SUBJECTS[kind];
+	return { subject: options.forInvitee ? subjects.invitee : subjects.person, body: lines.join('\n') };
+}
+
+/** The radio and summary label for a meeting time: "Tuesday 30 March, 10:00am to 10:45am, by phone". */
+export function meetingLabel(meeting: Pick<MeetingRow, 'startsAt' | 'endsAt' | 'mode'>, venue: { name: string } | null): string {
+	return slotLabel({ start: meeting.startsAt, end: meeting.endsAt }, placeOf(meeting, venue));
+}

@@ -1,0 +1,34 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { howQuestion } from '$lib/domain/meetings/booking-forms';
+import { parseForm } from '$lib/server/forms';
+import { freeSlotsForParticipant } from '$lib/server/meetings/booking';
+import { howOptions } from '$lib/server/meetings/booking-pages';
+import { requireParticipant } from '$lib/server/participants/guard';
+import { getProgramme } from '$lib/server/programmes';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const participant = requireParticipant(event);
+	const { slots, routing } = await freeSlotsForParticipant(participant);
+	const options = await howOptions(slots, participant);
+	const { heading, hint, fields } = howQuestion(options);
+	const chosen = event.url.searchParams.get('how') ?? '';
+	return {
+		question: { heading, hint, fields },
+		values: { how: options.some((o) => o.value === chosen) ? chosen : '' },
+		closed: routing.closed,
+		first: routing.first,
+		noTimes: options.length === 0,
+		helpline: (await getProgramme(participant.programmeId))?.helpline ?? null
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const participant = requireParticipant(event);
+		const { slots } = await freeSlotsForParticipant(participant);
+		const result = await parseForm(howQuestion(await howOptions(slots, participant)), event.request);
+		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+		redirect(303, `/account/book/day?how=${encodeURIComponent(result.values.how)}`);
+	}
+};
