@@ -9,7 +9,7 @@
 import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
 import { isReminderCurrent } from '$lib/domain/meetings/reminders';
 import { emailWhen } from '$lib/domain/meetings/labels';
-import { placeWords, type MeetingPlace, type ModeKind } from '$lib/domain/meetings/modes';
+import { placeWords, type ModeKind } from '$lib/domain/meetings/modes';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
 import { meeting, participant, programme, reminderOutbox, venue, type ReminderOutbox } from '../db/schema';
@@ -17,6 +17,7 @@ import { backoffMs, type Backoff } from '../jobs/backoff';
 import { claimDue, due, release } from '../jobs/lease';
 import { log } from '../log';
 import { getSender, getTextSender } from '../notify/senders';
+import { placeOf } from './messages';
 
 /** Longer than any one send can take (SMTP and Notify timeouts), so a lease never ends mid-send. */
 export const LEASE_MS = 5 * 60_000;
@@ -49,7 +50,7 @@ export interface ReminderFacts {
  * helpline. Nothing about the person's health or referral.
  */
 export function formatReminder(facts: ReminderFacts): ReminderWords {
-	const place: MeetingPlace = facts.mode === 'in-person' ? { kind: 'in-person', venueName: facts.venueName ?? 'the venue your specialist told you' } : { kind: facts.mode };
+	const place = placeOf({ mode: facts.mode }, facts.venueName ? { name: facts.venueName } : null);
 	const when = emailWhen({ start: facts.startsAt, end: facts.endsAt });
 	const origin = facts.origin.replace(/\/+$/, '');
 	const body = [
