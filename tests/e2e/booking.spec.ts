@@ -8,6 +8,7 @@
  * cancel pages say to call and give its helpline. Another person's meeting ids answer 404; every /account
  * route refuses anonymous requests from the hook.
  */
+import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/participants/route-rules';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -369,7 +370,7 @@ test('every /account route refuses anonymous requests before any route code runs
 	const routes = walk(path.resolve('src/routes/account'))
 		.filter((f) => /\+page\.svelte$|\+server\.ts$/.test(f))
 		.map((f) => '/' + path.relative(path.resolve('src/routes'), path.dirname(f)).split(path.sep).join('/'))
-		.filter((r) => !r.startsWith('/account/sign-in'))
+		.filter((r) => PARTICIPANT_ROUTE_RULES[r] === 'participant')
 		.map((r) => r.replace('[id]', '00000000-0000-4000-8000-000000000000'));
 	expect(routes.length).toBeGreaterThan(10);
 	for (const r of routes) {

@@ -631,7 +631,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	expect.soft(dead, 'the server kept running').toBe('');
 	expect.soft(exitCode, 'the server stopped cleanly').toBe(0);
 	expect.soft(results.length, 'requests sent').toBeGreaterThanOrEqual(Math.floor(2000 * SCALE));
-	for (const target of targets.filter((x) => x.who === 'admin' || x.who === 'specialist' || x.who === 'api-key' || x.who === 'participant'))
+	// Signing out ends the one participant session, so only the first sign-out action can get past sign-in.
+	for (const target of targets.filter((x) => (x.who === 'admin' || x.who === 'specialist' || x.who === 'api-key' || x.who === 'participant') && !x.path.startsWith('/account/sign-out')))
 		expect.soft(reached.get(`${target.who} ${target.label}`) ?? 0, `${target.label} as ${target.who} got past sign-in at least once`).toBeGreaterThan(0);
 	expect.soft(failureReport, 'requests answered with a 5xx (status, target, encoding: count, common value kinds, example)').toEqual([]);
 	expect.soft(leakReport, 'submitted values written to the server log').toEqual([]);
