@@ -432,7 +432,7 @@ describe('the magic link', () => {
 describe('texts', () => {
 	it('sends the code by text through GOV.UK Notify only to a mobile number that agreed to texts', async () => {
 		const mobile = `07700${String(900000 + n).slice(-6)}`;
-		const person = await referral(newEmail(), { phone: mobile, contactChannels: ['phone', 'text'] });
+		const person = await referral(newEmail(), { phone: mobile, contactChannels: ['phone', 'text'], consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() } });
 		const started = await startSignIn({ channel: 'text', value: mobile });
 		if (!started.ok) throw new Error('refused');
 		await settleSignInTexts();
@@ -444,7 +444,8 @@ describe('texts', () => {
 		expect(await verifySignInCode(started.token, code!)).toEqual({ ok: true, participantId: person });
 
 		const noTexts = '07700900777';
-		await referral(newEmail(), { phone: noTexts, contactChannels: ['phone'] });
+		// Asked to be phoned and texted, but did not agree to text messages from the service.
+		await referral(newEmail(), { phone: noTexts, contactChannels: ['phone', 'text'] });
 		const quiet = await startSignIn({ channel: 'text', value: noTexts });
 		expect(quiet.ok).toBe(true);
 		await settleSignInTexts();
