@@ -57,3 +57,14 @@ export const taskDoneForm = {
 	fields: [{ kind: 'hidden', name: 'taskId' }] as Field[],
 	schema: z.object({ taskId: z.string().trim().regex(UUID, 'This task was not found') })
 } satisfies FormDefinition;
+
+/** The list's filter as a query string ("from=2027-03-30&staff=..."), kept on the outcome buttons and after them. */
+export function meetingListQuery(values: { from: string | null; staff: string | null }): string {
+	const params = new URLSearchParams();
+	if (values.from) params.set('from', values.from);
+	if (values.staff) params.set('staff', values.staff);
+	return params.toString();
+}
+
+/** How a follow-up task reaches the person, in words. */
+export const CHANNEL_WORDS: Record<string, string> = { phone: 'Phone', text: 'Text message', email: 'Email' };

@@ -10,6 +10,7 @@ import { CHANNELS, followUpTasks, type Channel } from '$lib/domain/meetings/foll
 import { dayLabel, timeLabel, timeRangeLabel } from '$lib/domain/meetings/labels';
 import { placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
 import { MEETING_STATUS_LABELS, type Outcome } from '$lib/domain/meetings/staff-forms';
+import { normaliseReference } from '$lib/domain/reference';
 import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/meetings/uk-time';
 import { recordAudit } from '../audit';
 import { assertProgramme } from '../auth/guard';
@@ -256,6 +257,7 @@ export interface OpenTask {
 	due: string;
 	overdue: boolean;
 	reference: string;
+	staffId: string | null;
 	staffName: string | null;
 	doneAt: Date | null;
 	doneByName: string | null;
@@ -288,6 +290,7 @@ async function selectTasks(where: SQL | undefined, now: Date, limit = 200): Prom
 		due: dueWords(t.dueAt),
 		overdue: t.doneAt === null && t.dueAt.getTime() < now.getTime(),
 		reference,
+		staffId: t.staffId,
 		staffName: t.staffId ? (names.get(t.staffId) ?? null) : null,
 		doneAt: t.doneAt,
 		doneByName: t.doneStaffId ? (names.get(t.doneStaffId) ?? null) : null
@@ -308,6 +311,21 @@ export async function openTasksFor(user: StaffUser, now = new Date()): Promise<O
 /** Every task of one referral, open and done, for its page (the caller has already found it in the user's programmes). */
 export async function tasksForReferral(referralId: string, now = new Date()): Promise<OpenTask[]> {
 	return selectTasks(eq(task.referralId, referralId), now);
+}
+
+/**
+ * The meetings and tasks of one referral, for the referral page: 404 when the referral is not in one of
+ * the user's programmes (the page has already checked and audited the view; this checks again).
+ */
+export async function referralMeetingsAndTasks(user: StaffUser, reference: string, now = new Date()): Promise<{ meetings: StaffMeeting[]; tasks: OpenTask[] }> {
+	const ref = normaliseReference(reference);
+	if (!ref) error(404, 'Not found');
+	const db = await getDb();
+	const [row] = await db.select({ id: referral.id, programmeId: referral.programmeId }).from(referral).where(eq(referral.reference, ref));
+	if (!row) error(404, 'Not found');
+	assertProgramme(user, row.programmeId);
+	const [meetings, tasks] = await Promise.all([meetingsForReferral(row.id, now), tasksForReferral(row.id, now)]);
+	return { meetings, tasks };
 }
 
 /** Marks a task done (who and when) with an audit row; a task already done stays as it was. 404 outside the user's programmes. */
