@@ -11,16 +11,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * "My meetings": two weeks from a chosen UK date (today unless chosen), by day. Team leads and admins may
- * choose someone in their programmes; anyone else is 404. A refused choice of date shows its message and
+ * choose someone in their programmes; anyone else (and anyone but yourself, for a specialist) is 404. A refused choice of date shows its message and
  * the list from today.
  */
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
-	const form = meetingFilterForm((await colleaguesFor(user)).map((c) => ({ id: c.id, name: c.name })));
+	const colleagues = (await colleaguesFor(user)).map((c) => ({ id: c.id, name: c.name }));
+	const form = meetingFilterForm(colleagues);
 	const parsed = await parseForm(form, event.url.searchParams);
 	const today = ukDate(new Date());
 	const values = parsed.ok ? parsed.values : { from: null, staff: null };
-	const list = await meetingsForStaff(user, { staffId: values.staff, from: values.from ?? today, days: MEETING_LIST_DAYS });
+	// Without the choice (specialists), someone else's meetings asked for in the address are still refused (404), not ignored.
+	const staffId = colleagues.length ? values.staff : event.url.searchParams.get('staff') || null;
+	const list = await meetingsForStaff(user, { staffId, from: values.from ?? today, days: MEETING_LIST_DAYS });
 	const done = event.url.searchParams.get('done');
 	return {
 		list,
