@@ -287,6 +287,27 @@ test('staff of another programme cannot see or change this programme’s special
 	await context.close();
 });
 
+test('staff of another programme cannot see this programme’s specialist’s meetings, nor mark meetings or tasks they cannot see', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, server.url, 'sol.secondary@ips.example');
+	const list = await context.request.get(`${server.url}/staff/meetings?staff=${samId}`, { maxRedirects: 0 });
+	expect(list.status(), 'GET /staff/meetings?staff=<Sam>').toBe(404);
+	expect(await list.text()).not.toContain('Sam Specialist');
+	const own = await context.request.get(`${server.url}/staff/meetings`, { maxRedirects: 0 });
+	expect(own.status()).toBe(200);
+	const unknown = '00000000-0000-4000-8000-000000000000';
+	for (const [target, form] of [
+		['/staff/meetings?/attended', { meetingId: unknown }],
+		['/staff/meetings?/missed', { meetingId: unknown }],
+		['/staff?/taskDone', { taskId: unknown }]
+	] as const) {
+		const res = await context.request.post(`${server.url}${target}`, { maxRedirects: 0, headers: { origin: server.url }, form });
+		expect(res.status(), `POST ${target}`).toBe(404);
+	}
+	await context.close();
+});
+
 test('the same requests succeed for the right person (the matrix is not refusing everything)', async ({ browser }) => {
 	const context = await browser.newContext();
 	const page = await context.newPage();

@@ -22,6 +22,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/availability': ALL_STAFF,
 	// Team leads and admins for staff in their programmes; anyone else gets 404 from the page.
 	'/staff/(app)/availability/[staffId]': ALL_STAFF,
+	'/staff/(app)/meetings': ALL_STAFF,
 	'/staff/(app)/referrals/[reference]': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,

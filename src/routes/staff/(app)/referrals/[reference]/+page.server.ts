@@ -3,6 +3,7 @@ import { assignForm, contactAttemptForm, statusChangeForm } from '$lib/domain/ca
 import { readRaw, type Field, type RawValues } from '$lib/domain/fields';
 import { LEADS, requireStaff } from '$lib/server/auth/guard';
 import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
+import { referralMeetingsAndTasks } from '$lib/server/meetings/staff-meetings';
 import type { Actions, PageServerLoad } from './$types';
 
 type CaseForm = 'claim' | 'assign' | 'contact' | 'status';
@@ -10,7 +11,8 @@ type CaseForm = 'claim' | 'assign' | 'contact' | 'status';
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	const view = await getReferralForStaff(user, event.params.reference);
-	return { view, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
+	const { meetings, tasks } = await referralMeetingsAndTasks(user, event.params.reference);
+	return { view, meetings, tasks, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
 };
 
 /** Reads a form's fields as typed; the server functions check them with the form's schema. */
