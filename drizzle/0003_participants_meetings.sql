@@ -133,6 +133,7 @@ CREATE TABLE "venue" (
 );
 --> statement-breakpoint
 ALTER TABLE "email_outbox" ADD COLUMN "attachments" jsonb;--> statement-breakpoint
+ALTER TABLE "event" ADD COLUMN "body" text;--> statement-breakpoint
 ALTER TABLE "programme" ADD COLUMN "booking" jsonb;--> statement-breakpoint
 ALTER TABLE "staff" ADD COLUMN "video_link" text;--> statement-breakpoint
 ALTER TABLE "availability_change" ADD CONSTRAINT "availability_change_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

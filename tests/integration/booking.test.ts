@@ -53,7 +53,9 @@ async function makeProgramme(name: string): Promise<string> {
 	const db = await getDb();
 	const id = `bk-${name}-${SUFFIX}`;
 	const [base] = await db.select().from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
-	await db.insert(programme).values({ ...base, id, name: `Booking test ${name}`, seedVersion: null, booking: null });
+	// Covers no postcode or practice, so the checker never sends another file's referrals here (on
+	// PostgreSQL the test files share one database).
+	await db.insert(programme).values({ ...base, id, name: `Booking test ${name}`, seedVersion: null, booking: null, area: { postcodes: [], gpPractices: [] } });
 	return id;
 }
 

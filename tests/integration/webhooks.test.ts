@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../src/lib/server/config';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, event, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
+import { auditLog, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { appendEvent } from '../../src/lib/server/events/log';
 import { eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION } from '../../src/lib/server/events/payload';
@@ -274,6 +274,46 @@ describe('delivery', () => {
 		expect(schema).toEqual(JSON.parse(JSON.stringify(eventPayloadJsonSchema(siteOrigin()))));
 		expect(schema.$id).toMatch(/\/api\/v1\/schema\/events\.json$/);
 		expect(JSON.stringify(schema)).toContain('referral.contact_attempted');
+	});
+
+	it('sends each event as the snapshot taken when it happened: every try, replay and the pull API carry the same bytes', async () => {
+		let failing = true;
+		const r = await receiver(() => sub.secret, { mode: () => (failing ? 500 : 200) });
+		const sub = await subscribe(r.url);
+		const referral = await refer();
+		const clock = new Date();
+		await drain({ now: clock });
+		const [submitted] = await eventIdsOf([referral]);
+		expect(r.received.filter((x) => x.id === submitted.eventId).map((x) => x.answered)).toEqual([500]);
+
+		// The referral changes before the retry: contacted, assigned elsewhere, renamed.
+		const db = await getDb();
+		await db.update(referralTable).set({ status: 'contacted', givenName: 'Changed' }).where(eq(referralTable.id, referral.id));
+		await casework(referral, 'referral.status_changed', 1);
+		failing = false;
+		await drain({ now: new Date(clock.getTime() + 60_000) });
+		const [delivery] = (await deliveriesOf(sub.subscription.id)).filter((d) => d.eventUuid === submitted.eventId);
+		expect(await replayDelivery(sub.subscription.id, delivery.delivery.id, null, new Date(clock.getTime() + 120_000))).toBe('queued');
+		await drain({ now: new Date(clock.getTime() + 120_000) });
+
+		const bodies = r.received.filter((x) => x.id === submitted.eventId).map((x) => x.raw);
+		expect(bodies.length).toBe(3);
+		expect(new Set(bodies).size).toBe(1);
+		const sent = JSON.parse(bodies[0]);
+		expect(sent.data).toMatchObject({ status: 'received', person: { givenName: referral.givenName } });
+		expect(eventPayloadSchema.safeParse(sent).success).toBe(true);
+		// The stored snapshot is what was sent, and the pull API serves the same bytes for that event id.
+		const [row] = await db.select().from(event).where(eq(event.id, submitted.id));
+		expect(row.body).toBe(bodies[0]);
+		const { createApiKey } = await import('../../src/lib/server/api/keys');
+		const { readEventPage } = await import('../../src/lib/server/api/events');
+		const key = await createApiKey({ name: 'snapshot test', programmeIds: [PRIMARY] }, COMMAND_LINE);
+		if (!key.ok) throw new Error('key');
+		const page = await readEventPage({ id: key.apiKey.id, name: 'snapshot test', prefix: '', programmeIds: [PRIMARY] }, submitted.id - 1, 1);
+		expect(JSON.stringify(page.data[0])).toBe(bodies[0]);
+		// The later event shows the later state: the status change.
+		const later = r.received.find((x) => x.body.type === 'referral.status_changed' && x.body.data.reference === referral.reference)!;
+		expect(later.body.data).toMatchObject({ status: 'contacted' });
 	});
 
 	it('keeps retrying a receiver that answers 500 and then is gone; when it is back every event arrives once more, with the same ids', async () => {

@@ -11,6 +11,8 @@ import { Webhook } from 'standardwebhooks';
 export interface Received {
 	id: string;
 	timestamp: string;
+	/** The body exactly as it arrived. */
+	raw: string;
 	/** The parsed body. */
 	body: { type: string; id: string; timestamp: string; data: Record<string, unknown> & { reference: string; sequence: number } };
 	/** The status the receiver answered; 0 when the sender had gone before the answer (not accepted). */
@@ -96,7 +98,7 @@ export async function startReceiver(secret: string | (() => string), options: { 
 			res.writeHead(400).end();
 			return;
 		}
-		const r: Received = { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], body: JSON.parse(body), answered: 0, arrivedAt, answeredAt: 0 };
+		const r: Received = { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], raw: body, body: JSON.parse(body), answered: 0, arrivedAt, answeredAt: 0 };
 		receiver.started++;
 		let answered = false;
 		res.on('close', () => {

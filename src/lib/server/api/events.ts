@@ -14,7 +14,7 @@ import { getDb } from '../db';
 import { event as eventTable } from '../db/schema';
 import { installationKey } from '../secrets';
 import { readEvents } from '../events/log';
-import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
+import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, eventBodies, type EventPayload } from '../events/payload';
 import { log } from '../log';
 import { apiError, apiJson, invalidRequest } from './errors';
 import type { ApiKeyPrincipal } from './keys';
@@ -136,10 +136,11 @@ export async function readEventPage(
 	const db = await getDb();
 	const rows = await readEvents(afterId, limit + 1, { types: filter.types?.length ? filter.types : [...WEBHOOK_EVENT_TYPES], programmeIds }, db);
 	const events = rows.slice(0, limit);
-	const payloads = events.length ? await buildPayloads(db, events) : new Map();
+	const payloads = events.length ? await eventBodies(db, events) : new Map<number, string | PayloadError>();
 	const data = events.map((e): EventPayload | FallbackEvent => {
 		const payload = payloads.get(e.id);
-		if (payload && !(payload instanceof PayloadError)) return payload;
+		// The body fixed when the event was appended: the same bytes a webhook carries for this event.
+		if (typeof payload === 'string') return JSON.parse(payload) as EventPayload;
 		log.warn('api event payload could not be built', { eventId: e.id, error: payload instanceof PayloadError ? payload.message : 'missing' });
 		return {
 			type: e.type,

@@ -156,6 +156,11 @@ export const event = pgTable(
 		referralId: uuid('referral_id').references(() => referral.id),
 		programmeId: text('programme_id').references(() => programme.id),
 		payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+		/**
+		 * The public payload (events/payload.ts) as sent, fixed when the event is appended (same
+		 * transaction): every webhook try, replay and pull API page carries these exact bytes.
+		 */
+		body: text('body'),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('event_event_id_idx').on(t.eventId), index('event_referral_idx').on(t.referralId, t.id)]

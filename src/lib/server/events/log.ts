@@ -9,6 +9,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
 import { event, eventConsumer } from '../db/schema';
+import { draftSnapshot, snapshotBody } from './payload';
 
 const EVENT_ORDER_LOCK = 7215014;
 
@@ -31,14 +32,31 @@ export interface NewEvent {
 	payload: Record<string, unknown>;
 }
 
-/** Appends an event inside `tx`. Call it last in the transaction: it holds the event-order lock to commit. */
+/**
+ * Appends an event inside `tx`. Call it last in the transaction: it holds the event-order lock to commit.
+ * Events sent to case systems get their public body here, from the state inside this transaction (a
+ * snapshot: later changes never alter it). The body is built before the lock, so the lock is held only for
+ * the insert and the one update that writes the event's position into the body.
+ */
 export async function appendEvent(tx: Tx | Db, input: NewEvent) {
+	const values = {
+		eventId: crypto.randomUUID(),
+		type: input.type,
+		referralId: input.referralId ?? null,
+		programmeId: input.programmeId ?? null,
+		payload: input.payload,
+		createdAt: new Date()
+	};
+	const draft = await draftSnapshot(tx, values);
 	await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
-	const [row] = await tx
-		.insert(event)
-		.values({ type: input.type, referralId: input.referralId ?? null, programmeId: input.programmeId ?? null, payload: input.payload })
+	const [row] = await tx.insert(event).values(values).returning();
+	if (!draft) return row;
+	const [withBody] = await tx
+		.update(event)
+		.set({ body: snapshotBody(draft, row.id) })
+		.where(eq(event.id, row.id))
 		.returning();
-	return row;
+	return withBody;
 }
 
 /** Events after `afterId`, oldest first. */

@@ -3,14 +3,17 @@
  * webhooks now; the pull API later). One zod schema is the source of truth: payloads are built to it,
  * tests validate against it, and its JSON Schema is published at /api/v1/schema/events.json.
  *
- * A payload is built when it is sent, from the event row (what happened) and the referral as it is then
- * (who, where from, answers, consents, contact preferences). Receivers must ignore fields and event types
+ * A payload is a snapshot taken when the event is appended, in the same transaction: the event row (what
+ * happened) and the referral as that transaction leaves it (who, where from, answers, consents, contact
+ * preferences). It is stored as text (event.body) and sent byte for byte the same on every webhook try,
+ * replay and pull API page (draftSnapshot / snapshotBody / eventBodies below). Receivers must ignore fields and event types
  * they do not know: new ones are added within a version; a change that breaks readers raises `version`.
  * See docs/webhooks.md.
  */
 import { asc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db';
+import { log } from '../log';
 import { MEETING_STATUSES } from '$lib/domain/meetings/meeting';
 import { MODE_KINDS } from '$lib/domain/meetings/modes';
 import { consent, programme, referral, staff, venue, type Event } from '../db/schema';
@@ -437,4 +440,48 @@ export async function buildPayload(db: Db | Tx, ev: Event): Promise<EventPayload
 	const result = (await buildPayloads(db, [ev])).get(ev.id)!;
 	if (result instanceof PayloadError) throw result;
 	return result;
+}
+
+// ---- snapshots: the body fixed when the event is appended ---------------------------------------------
+
+/**
+ * The public payload of an event about to be appended, built inside the appending transaction (so it
+ * shows the referral as that transaction leaves it). Its position (`data.sequence`) is not known yet:
+ * snapshotBody fills it in. Null for events not sent to case systems or that cannot be built (they are
+ * then built when read, as before, and a failure is recorded there).
+ */
+export async function draftSnapshot(
+	tx: Db | Tx,
+	values: Pick<Event, 'eventId' | 'type' | 'referralId' | 'programmeId' | 'payload' | 'createdAt'>
+): Promise<EventPayload | null> {
+	if (!isWebhookEventType(values.type) || !values.referralId) return null;
+	// A placeholder position (the schema wants a positive one); snapshotBody writes the real one.
+	const provisional = { ...values, id: 1, body: null } as Event;
+	const built = (await buildPayloads(tx, [provisional])).get(1);
+	if (built instanceof PayloadError) log.warn('event body not fixed when appended: it will be built when read', { type: values.type, reason: built.message });
+	return built && !(built instanceof PayloadError) ? built : null;
+}
+
+/** The body as sent: the draft with its position in the log, as JSON. */
+export function snapshotBody(draft: EventPayload, sequence: number): string {
+	draft.data.sequence = sequence;
+	return JSON.stringify(draft);
+}
+
+/**
+ * The body of each event as every reader sends it: the snapshot stored when it was appended, or, for an
+ * event appended before snapshots existed, the payload built now.
+ */
+export async function eventBodies(db: Db | Tx, events: Event[]): Promise<Map<number, string | PayloadError>> {
+	const out = new Map<number, string | PayloadError>();
+	const unsnapped = events.filter((e) => !e.body);
+	const built = unsnapped.length ? await buildPayloads(db, unsnapped) : new Map<number, EventPayload | PayloadError>();
+	for (const e of events) {
+		if (e.body) out.set(e.id, e.body);
+		else {
+			const payload = built.get(e.id);
+			out.set(e.id, !payload ? new PayloadError('the event is missing') : payload instanceof PayloadError ? payload : JSON.stringify(payload));
+		}
+	}
+	return out;
 }

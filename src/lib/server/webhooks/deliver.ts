@@ -28,7 +28,7 @@ import { Webhook } from 'standardwebhooks';
 import { getConfig } from '../config';
 import { getDb, type Db } from '../db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
-import { buildPayloads, PayloadError } from '../events/payload';
+import { eventBodies, PayloadError } from '../events/payload';
 import { backoffMs } from '../jobs/backoff';
 import { claimDue, due, release as releaseClaims } from '../jobs/lease';
 import { log } from '../log';
@@ -371,7 +371,7 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 	const subs = new Map((await db.select().from(webhookSubscription).where(inArray(webhookSubscription.id, subIds))).map((x) => [x.id, x]));
 	const events = await db.select().from(event).where(inArray(event.id, claimed.map((c) => c.eventId)));
 	const eventsById = new Map(events.map((e) => [e.id, e]));
-	const payloads = await buildPayloads(db, events);
+	const payloads = await eventBodies(db, events);
 
 	const outcomes = await Promise.all(
 		claimed.map(async (row): Promise<Outcome> => {
@@ -385,7 +385,7 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 					log.error('webhook dead-lettered: its payload cannot be built', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason });
 					return await record(row, s, { statusCode: null, latencyMs: 0, error: reason, permanent: true }, s.now());
 				}
-				const outcome = await send(row, sub, JSON.stringify(payload), ev.eventId, s);
+				const outcome = await send(row, sub, payload, ev.eventId, s);
 				const fields = { subscriptionId: sub.id, deliveryId: row.id, eventId: ev.eventId, type: ev.type, attempts: row.attempts, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error ?? undefined };
 				if (outcome.kind === 'retry') log.warn('webhook not accepted: will try again', fields);
 				else if (outcome.kind === 'dead') log.error('webhook dead-lettered: not accepted for 3 days', fields);
