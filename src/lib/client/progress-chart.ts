@@ -4,10 +4,11 @@
  * measureProgress), which are the table's numbers too. Only the chart.js parts a line chart needs are
  * registered, so the bundle stays small.
  */
-import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
+import { CategoryScale, Chart, LineController, LineElement, LinearScale, PointElement } from 'chart.js';
 import type { MeasureProgress } from '$lib/domain/measures/progress';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend);
+// No legend plugin: the page writes the key in HTML under the chart (smaller, and readable as text).
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale);
 
 export type ChartData = MeasureProgress['chart'];
 
@@ -40,8 +41,7 @@ export function drawProgressChart(canvas: HTMLCanvasElement, data: ChartData, ra
 			animation: false,
 			responsive: true,
 			maintainAspectRatio: false,
-			scales: { y: { min: range.min, max: range.max, ticks: { stepSize: 1 } } },
-			plugins: { legend: { position: 'bottom' } }
+			scales: { y: { min: range.min, max: range.max, ticks: { stepSize: 1 } } }
 		}
 	});
 	canvas.dataset.drawn = 'true';
