@@ -21,6 +21,27 @@ CREATE TABLE "availability_pattern" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "check_in" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"participant_id" uuid NOT NULL,
+	"referral_id" uuid NOT NULL,
+	"programme_id" text NOT NULL,
+	"instrument" text NOT NULL,
+	"answers" jsonb NOT NULL,
+	"result" jsonb NOT NULL,
+	"talk_about" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"completed_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "check_in_draft" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"participant_id" uuid NOT NULL,
+	"instrument" text NOT NULL,
+	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "installation_secret" (
 	"name" text PRIMARY KEY NOT NULL,
 	"value" text NOT NULL,
@@ -135,11 +156,16 @@ CREATE TABLE "venue" (
 ALTER TABLE "email_outbox" ADD COLUMN "attachments" jsonb;--> statement-breakpoint
 ALTER TABLE "event" ADD COLUMN "body" text;--> statement-breakpoint
 ALTER TABLE "programme" ADD COLUMN "booking" jsonb;--> statement-breakpoint
+ALTER TABLE "programme" ADD COLUMN "measures" jsonb;--> statement-breakpoint
 ALTER TABLE "staff" ADD COLUMN "video_link" text;--> statement-breakpoint
 ALTER TABLE "availability_change" ADD CONSTRAINT "availability_change_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "availability_change" ADD CONSTRAINT "availability_change_venue_id_venue_id_fk" FOREIGN KEY ("venue_id") REFERENCES "public"."venue"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "availability_pattern" ADD CONSTRAINT "availability_pattern_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "availability_pattern" ADD CONSTRAINT "availability_pattern_venue_id_venue_id_fk" FOREIGN KEY ("venue_id") REFERENCES "public"."venue"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "check_in" ADD CONSTRAINT "check_in_participant_id_participant_id_fk" FOREIGN KEY ("participant_id") REFERENCES "public"."participant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "check_in" ADD CONSTRAINT "check_in_referral_id_referral_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referral"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "check_in" ADD CONSTRAINT "check_in_programme_id_programme_id_fk" FOREIGN KEY ("programme_id") REFERENCES "public"."programme"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "check_in_draft" ADD CONSTRAINT "check_in_draft_participant_id_participant_id_fk" FOREIGN KEY ("participant_id") REFERENCES "public"."participant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting" ADD CONSTRAINT "meeting_referral_id_referral_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referral"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting" ADD CONSTRAINT "meeting_participant_id_participant_id_fk" FOREIGN KEY ("participant_id") REFERENCES "public"."participant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting" ADD CONSTRAINT "meeting_programme_id_programme_id_fk" FOREIGN KEY ("programme_id") REFERENCES "public"."programme"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -158,6 +184,8 @@ ALTER TABLE "task" ADD CONSTRAINT "task_staff_id_staff_id_fk" FOREIGN KEY ("staf
 ALTER TABLE "task" ADD CONSTRAINT "task_done_staff_id_staff_id_fk" FOREIGN KEY ("done_staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "availability_change_staff_idx" ON "availability_change" USING btree ("staff_id","date");--> statement-breakpoint
 CREATE INDEX "availability_pattern_staff_idx" ON "availability_pattern" USING btree ("staff_id");--> statement-breakpoint
+CREATE INDEX "check_in_participant_idx" ON "check_in" USING btree ("participant_id","instrument","completed_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "check_in_draft_participant_idx" ON "check_in_draft" USING btree ("participant_id","instrument");--> statement-breakpoint
 CREATE UNIQUE INDEX "meeting_staff_start_idx" ON "meeting" USING btree ("staff_id","starts_at") WHERE status <> 'cancelled';--> statement-breakpoint
 CREATE INDEX "meeting_participant_idx" ON "meeting" USING btree ("participant_id","starts_at");--> statement-breakpoint
 CREATE INDEX "meeting_staff_idx" ON "meeting" USING btree ("staff_id","starts_at");--> statement-breakpoint

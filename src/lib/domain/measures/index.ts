@@ -17,3 +17,4 @@ export * from './progress';
 export * from './concern';
 export * from './dialog-review';
 export * from './reports';
+export * from './settings';

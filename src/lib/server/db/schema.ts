@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { BookingSettings } from '$lib/domain/meetings/settings';
+import type { ProgrammeMeasures } from '$lib/domain/measures/settings';
 import type { ModeKind } from '$lib/domain/meetings/modes';
 import type { MeetingStatus } from '$lib/domain/meetings/meeting';
 import type { Alternative, Area, EligibilityRules, ProgrammeKind } from '$lib/domain/programme';
@@ -42,6 +43,8 @@ export const programme = pgTable('programme', {
 	caseloadCap: integer('caseload_cap').notNull().default(25),
 	/** Meeting length, buffer, notice, how far ahead, reminders; null means DEFAULT_BOOKING_SETTINGS. */
 	booking: jsonb('booking').$type<BookingSettings | null>(),
+	/** Measures settings ({ hidePreviousRatings }); null means the defaults (previous ratings hidden while rating). */
+	measures: jsonb('measures').$type<ProgrammeMeasures | null>(),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -688,6 +691,50 @@ export type Venue = typeof venue.$inferSelect;
 export type MeetingRow = typeof meeting.$inferSelect;
 export type ReminderOutbox = typeof reminderOutbox.$inferSelect;
 export type Task = typeof task.$inferSelect;
+
+// ---- check-ins (measures) ---------------------------------------------------------------------------
+
+/** A completed questionnaire (DIALOG+ for now): the answers and the result its registry scorer gave. */
+export const checkIn = pgTable(
+	'check_in',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		instrument: text('instrument').notNull(),
+		answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
+		result: jsonb('result').$type<Record<string, unknown>>().notNull(),
+		/** Area keys the person chose to talk about with their specialist (DIALOG+: up to three). */
+		talkAbout: jsonb('talk_about').$type<string[]>().notNull().default([]),
+		completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('check_in_participant_idx').on(t.participantId, t.instrument, t.completedAt)]
+);
+
+/** Answers to a check-in in progress, one row per person and instrument, saved page by page. */
+export const checkInDraft = pgTable(
+	'check_in_draft',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		instrument: text('instrument').notNull(),
+		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('check_in_draft_participant_idx').on(t.participantId, t.instrument)]
+);
+
+export type CheckInRow = typeof checkIn.$inferSelect;
 
 /** Random keys this installation made for itself on first use (e.g. signing API cursors). Never shown. */
 export const installationSecret = pgTable('installation_secret', {

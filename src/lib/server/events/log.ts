@@ -23,7 +23,8 @@ export type EventType =
 	| 'meeting.rescheduled'
 	| 'meeting.cancelled'
 	| 'meeting.attended'
-	| 'meeting.missed';
+	| 'meeting.missed'
+	| 'checkin.completed';
 
 export interface NewEvent {
 	type: EventType;
