@@ -101,7 +101,12 @@ async function emailsFor(meetingId: string) {
 		.from(emailOutbox)
 		.innerJoin(event, eq(event.eventId, emailOutbox.eventId))
 		.orderBy(asc(event.id));
-	return rows.filter((r) => (r.payload as { meetingId?: string }).meetingId === meetingId);
+	// Per event, the person's own email (it links to /account) before an invitee's: rows written in one
+	// statement have no order of their own.
+	const mine = rows.filter((r) => (r.payload as { meetingId?: string }).meetingId === meetingId);
+	const eventOrder = [...new Set(mine.map((r) => r.email.eventId))];
+	const rank = (r: (typeof rows)[number]) => eventOrder.indexOf(r.email.eventId) * 2 + Number(!r.email.body.includes('/account'));
+	return [...mine].sort((a, b) => rank(a) - rank(b));
 }
 
 async function remindersFor(meetingId: string) {
