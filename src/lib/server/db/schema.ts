@@ -44,7 +44,7 @@ export const programme = pgTable('programme', {
 	/** Meeting length, buffer, notice, how far ahead, reminders; null means DEFAULT_BOOKING_SETTINGS. */
 	booking: jsonb('booking').$type<BookingSettings | null>(),
 	/** Measures settings ({ hidePreviousRatings }); null means the defaults (previous ratings hidden while rating). */
-	measures: jsonb('measures').$type<ProgrammeMeasures | null>(),
+	measures: jsonb('measures').$type<Partial<ProgrammeMeasures> | null>(),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -713,6 +713,8 @@ export const checkIn = pgTable(
 		result: jsonb('result').$type<Record<string, unknown>>().notNull(),
 		/** Area keys the person chose to talk about with their specialist (DIALOG+: up to three). */
 		talkAbout: jsonb('talk_about').$type<string[]>().notNull().default([]),
+		/** The schedule point (programme.measures.schedule) this check-in answered; null when done outside it. */
+		pointId: text('point_id'),
 		completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
 		createdAt: createdAt()
 	},
@@ -735,6 +737,99 @@ export const checkInDraft = pgTable(
 );
 
 export type CheckInRow = typeof checkIn.$inferSelect;
+
+/**
+ * An action the specialist and the person agreed for one DIALOG+ area they talked about. Shown again at
+ * the person's next DIALOG+ check-in to review.
+ */
+export const dialogAction = pgTable(
+	'dialog_action',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		checkInId: uuid('check_in_id')
+			.notNull()
+			.references(() => checkIn.id),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		areaKey: text('area_key').notNull(),
+		action: text('action').notNull(),
+		createdStaffId: uuid('created_staff_id').references(() => staff.id),
+		/** Set when the person reviewed it at a later check-in. */
+		reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+		reviewCheckInId: uuid('review_check_in_id').references(() => checkIn.id),
+		/** done, partly, not-done: the person's own answer when reviewing. */
+		reviewOutcome: text('review_outcome'),
+		createdAt: createdAt()
+	},
+	(t) => [index('dialog_action_participant_idx').on(t.participantId, t.createdAt)]
+);
+
+/**
+ * A "wellbeing concern" flag in the specialist's inbox: a steep fall between two check-ins, a falling
+ * trend with missed meetings, or a crisis answer (PHQ-9 item 9). Reasons are words, never answers.
+ */
+export const wellbeingConcern = pgTable(
+	'wellbeing_concern',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Unique, so the same concern is never raised twice (e.g. `<checkInId>:steep-fall`). */
+		key: text('key').notNull(),
+		kind: text('kind').$type<'steep-fall' | 'falling-trend' | 'crisis'>().notNull(),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		checkInId: uuid('check_in_id').references(() => checkIn.id),
+		reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+		raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		resolvedStaffId: uuid('resolved_staff_id').references(() => staff.id),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('wellbeing_concern_key_idx').on(t.key), index('wellbeing_concern_open_idx').on(t.programmeId, t.resolvedAt)]
+);
+
+/** Reminders that a scheduled check-in is due, sent by the notifier like meeting reminders. */
+export const checkInReminder = pgTable(
+	'check_in_reminder',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Unique: `<participantId>:<pointId>:<channel>`, so each point is reminded once per channel. */
+		key: text('key').notNull(),
+		participantId: uuid('participant_id')
+			.notNull()
+			.references(() => participant.id),
+		pointId: text('point_id').notNull(),
+		channel: text('channel').$type<'email' | 'text'>().notNull(),
+		to: text('to').notNull(),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		status: text('status').$type<'pending' | 'sent' | 'failed' | 'dropped'>().notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		lastError: text('last_error'),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('check_in_reminder_key_idx').on(t.key), index('check_in_reminder_due_idx').on(t.status, t.nextAttemptAt)]
+);
+
+export type DialogActionRow = typeof dialogAction.$inferSelect;
+export type WellbeingConcernRow = typeof wellbeingConcern.$inferSelect;
+export type CheckInReminderRow = typeof checkInReminder.$inferSelect;
+
 
 /** Random keys this installation made for itself on first use (e.g. signing API cursors). Never shown. */
 export const installationSecret = pgTable('installation_secret', {

@@ -24,7 +24,9 @@ export type EventType =
 	| 'meeting.cancelled'
 	| 'meeting.attended'
 	| 'meeting.missed'
-	| 'checkin.completed';
+	| 'checkin.completed'
+	| 'wellbeing.concern_raised'
+	| 'wellbeing.crisis_alert';
 
 export interface NewEvent {
 	type: EventType;
