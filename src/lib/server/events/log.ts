@@ -25,8 +25,7 @@ export type EventType =
 	| 'meeting.attended'
 	| 'meeting.missed'
 	| 'checkin.completed'
-	| 'wellbeing.concern_raised'
-	| 'wellbeing.crisis_alert';
+	| 'wellbeing.concern_raised';
 
 export interface NewEvent {
 	type: EventType;
