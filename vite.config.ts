@@ -1,8 +1,26 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The progress chart script (src/lib/client/progress-chart-main.ts, imported with ?worker&url) is bundled
+ * on its own as a classic script. Written among the build's assets (after SvelteKit's own worker
+ * settings), SvelteKit copies it to the client output although no page loads the SvelteKit client.
+ */
+function chartScriptWithAssets(): Plugin {
+	return {
+		name: 'ips-chart-script-with-assets',
+		config: () => ({
+			worker: {
+				format: 'iife',
+				rolldownOptions: { output: { entryFileNames: '_app/immutable/assets/[name]-[hash].js' } }
+			}
+		})
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), chartScriptWithAssets()],
 	test: {
 		projects: [
 			{

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import {
 	DIALOG_AREAS,
+	isCharted,
 	isComplete,
 	scoreDialogRatings,
 	type AreaAnswer,
@@ -153,6 +154,19 @@ export function ratingsOf(row: Pick<CheckInRow, 'answers'>): DialogRatings {
 /** Stored rows as the progress functions take them. */
 export function scoredDialog(rows: readonly CheckInRow[]): ScoredCheckIn[] {
 	return rows.map((r) => ({ instrument: 'dialog', at: r.completedAt, result: r.result as unknown as DialogResult }));
+}
+
+/** All the participant's completed check-ins, every instrument, oldest first. Always filtered by participant. */
+export async function listAllCheckIns(owner: Pick<CheckInOwner, 'id'>): Promise<CheckInRow[]> {
+	const db = await getDb();
+	return db.select().from(checkIn).where(eq(checkIn.participantId, owner.id)).orderBy(asc(checkIn.completedAt), asc(checkIn.createdAt));
+}
+
+/** Stored rows of any charted instrument as the progress functions take them (EQ-5D-5L has no score to chart). */
+export function scoredCheckIns(rows: readonly CheckInRow[]): ScoredCheckIn[] {
+	return rows
+		.filter((r) => isCharted(r.instrument))
+		.map((r) => ({ instrument: r.instrument, at: r.completedAt, result: r.result }) as unknown as ScoredCheckIn);
 }
 
 /** The participant's programme measures settings (hide previous ratings by default). */

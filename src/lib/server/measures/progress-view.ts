@@ -1,0 +1,59 @@
+/**
+ * What a progress section shows for one measure, for the participant's own progress page and the
+ * specialist's view of a participant: sentences, chart data, table and the CSV link, all from one
+ * measureProgress() call so they cannot disagree.
+ */
+import { isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
+import type { CheckInRow } from '../db/schema';
+import { scoredCheckIns } from './check-ins';
+
+const HINTS: Record<ChartedInstrument, string> = {
+	dialog: 'Scores are averages of your ratings from 1 (totally dissatisfied) to 7 (totally satisfied). Higher is better.',
+	swemwbs: 'Scores go from 7 to 35. Higher means better wellbeing.',
+	ons4: 'Each question is scored from 0 to 10. For the first three, higher is better. For anxiety, lower is better.',
+	gad7: 'Scores go from 0 to 21. Lower means fewer symptoms of anxiety.',
+	phq9: 'Scores go from 0 to 27. Lower means fewer symptoms of depression.',
+	phq8: 'Scores go from 0 to 24. Lower means fewer symptoms of depression.'
+};
+
+export interface MeasureView {
+	instrument: ChartedInstrument;
+	title: string;
+	chart: MeasureProgress['chart'];
+	table: MeasureProgress['table'];
+	sentences: string[];
+	/** The y axis: the measure's own range. */
+	range: { min: number; max: number };
+	/** What the numbers mean, said beside the chart and table. */
+	hint: string;
+	count: number;
+}
+
+/**
+ * One view per measure: DIALOG always (so a person with no check-ins is told how to start), then every
+ * other charted measure the person has done, in registry order.
+ */
+export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<MeaningfulChange>, always: readonly ChartedInstrument[] = ['dialog']): MeasureView[] {
+	const scored = scoredCheckIns(rows);
+	const done = new Set(scored.map((c) => c.instrument));
+	const instruments = (['dialog', 'swemwbs', 'ons4', 'gad7', 'phq9', 'phq8'] as const).filter((id) => always.includes(id) || done.has(id));
+	return instruments.map((instrument) => {
+		const progress = measureProgress(instrument, scored, meaningful);
+		return {
+			instrument,
+			title: progress.title,
+			chart: progress.chart,
+			table: progress.table,
+			sentences: progress.sentences,
+			range: { min: Math.min(...progress.lines.map((l) => l.min)), max: Math.max(...progress.lines.map((l) => l.max)) },
+			hint: HINTS[instrument],
+			count: scored.filter((c) => c.instrument === instrument).length
+		};
+	});
+}
+
+/** The CSV rows for one measure: the same numbers as the table. */
+export function progressCsv(rows: readonly CheckInRow[], instrument: string, meaningful: Readonly<MeaningfulChange>): MeasureProgress['csv'] | null {
+	if (!isCharted(instrument)) return null;
+	return measureProgress(instrument, scoredCheckIns(rows), meaningful).csv;
+}

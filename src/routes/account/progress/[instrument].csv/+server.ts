@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import { csvRow } from '$lib/server/export';
+import { listAllCheckIns, programmeMeasures } from '$lib/server/measures/check-ins';
+import { progressCsv } from '$lib/server/measures/progress-view';
+import { requireParticipant } from '$lib/server/participants/guard';
+import type { RequestHandler } from './$types';
+
+/** The participant's own scores on one measure as CSV: the same numbers as the progress page's chart and table. */
+export const GET: RequestHandler = async (event) => {
+	const participant = requireParticipant(event);
+	const [rows, measures] = await Promise.all([listAllCheckIns(participant), programmeMeasures(participant.programmeId)]);
+	const csv = progressCsv(rows, event.params.instrument, measures.meaningfulChange);
+	if (!csv) error(404, 'Not found');
+	const body = [csv.header, ...csv.rows].map(csvRow).join('');
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8; header=present',
+			'content-disposition': `attachment; filename="${event.params.instrument}-scores.csv"`,
+			'cache-control': 'no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+};
