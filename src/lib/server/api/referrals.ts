@@ -10,7 +10,10 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { normaliseReference } from '$lib/domain/reference';
 import { recordAudit } from '../audit';
 import { getDb } from '../db';
-import { event, referral, type Referral } from '../db/schema';
+import { event, participant, referral, type Referral } from '../db/schema';
+import { siteOrigin } from '../config';
+import { referralFhirBundle } from '$lib/domain/fhir';
+import { isSourceCode, SOURCES } from '$lib/domain/sources';
 import { PayloadError, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
 import { apiError, apiJson } from './errors';
 import { programmeRefusal, type ApiKeyPrincipal } from './keys';
@@ -58,4 +61,41 @@ export async function referralResponse(key: ApiKeyPrincipal, reference: string):
 		detail: { reference: found.row.reference, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
 	});
 	return apiJson({ data });
+}
+
+/** GET /api/v1/referrals/<reference>/fhir: the same referral as a FHIR R4 Bundle (domain/fhir.ts). */
+export async function referralFhirResponse(key: ApiKeyPrincipal, reference: string): Promise<Response> {
+	const found = await findReferralForKey(key, reference);
+	if (!found.ok) return found.response;
+	const row = found.row;
+	const data = await referralSnapshot(row);
+	const db = await getDb();
+	const [person] = await db.select({ id: participant.id }).from(participant).where(eq(participant.referralId, row.id));
+	const nhsConsent = data.consents.find((c) => c.kind === 'nhsNumber');
+	const nhs = typeof row.answers.nhsNumber === 'string' ? row.answers.nhsNumber.replace(/\s+/g, '') : '';
+	const source = isSourceCode(row.sourceCode) ? SOURCES[row.sourceCode].label : null;
+	const bundle = referralFhirBundle(
+		{
+			referralId: row.id,
+			// Every referral has its participant (made in the submit transaction); the referral's id otherwise.
+			patientId: person?.id ?? row.id,
+			reference: row.reference,
+			programme: data.programme,
+			status: row.status,
+			closedReason: row.closedReason,
+			submittedAt: data.submittedAt,
+			person: data.person,
+			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt ? nhs : null,
+			sourceText: source
+		},
+		siteOrigin()
+	);
+	await recordAudit({
+		staffId: null,
+		action: 'referral.viewed',
+		referralId: row.id,
+		programmeId: row.programmeId,
+		detail: { reference: row.reference, via: 'api-fhir', apiKeyId: key.id, apiKeyName: key.name }
+	});
+	return new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/fhir+json; charset=utf-8', 'cache-control': 'no-store' } });
 }

@@ -1,0 +1,96 @@
+/**
+ * The FHIR R4 view of a referral (issue 12 item 8): a `Bundle` of type `collection` holding a UK Core
+ * `ServiceRequest` (the referral to the IPS service) and a UK Core `Patient` (the person). Pure: built
+ * from the referral snapshot the API already serves, so the two views cannot disagree.
+ *
+ * - The NHS number is the Patient's official identifier (system https://fhir.nhs.uk/Id/nhs-number) only
+ *   when the person gave it and their NHS number consent stands.
+ * - The referral reference is the ServiceRequest's identifier under this installation's own system
+ *   (`<origin>/referral-reference`), as UK Core asks for locally assigned identifiers.
+ * - Status: open statuses are `active`; closed is
+ *   `revoked` (008 "Support ended" is `completed`).
+ * - Health details (the condition in the person's words) are not in this view: they travel only in the
+ *   JSON referral and webhooks, under the programme's rules.
+ */
+
+export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+export const UK_CORE_PATIENT = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient';
+export const UK_CORE_SERVICE_REQUEST = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest';
+
+export interface FhirReferralInput {
+	/** Stable uuids for fullUrl (urn:uuid): the referral's own id, and a person id derived from it. */
+	referralId: string;
+	patientId: string;
+	reference: string;
+	programme: { id: string; name: string };
+	status: string;
+	closedReason: string | null;
+	submittedAt: string;
+	person: {
+		givenName: string;
+		familyName: string;
+		preferredName: string | null;
+		dateOfBirth: string;
+		postcode: string;
+		email: string | null;
+		phone: string | null;
+	};
+	/** Only when given with a standing consent. */
+	nhsNumber: string | null;
+	/** Where the referral came from, in words ("GP Fit Note link"), for ServiceRequest.note. */
+	sourceText: string | null;
+}
+
+type FhirStatus = 'active' | 'completed' | 'revoked';
+
+/** 008 Support ended: the service was given. Every other closing reason means it was not (revoked). */
+const COMPLETED_REASONS = new Set(['008']);
+
+export function serviceRequestStatus(status: string, closedReason: string | null): FhirStatus {
+	if (status === 'withdrawn') return 'revoked';
+	if (status !== 'closed') return 'active';
+	return closedReason && COMPLETED_REASONS.has(closedReason) ? 'completed' : 'revoked';
+}
+
+export function referralFhirBundle(input: FhirReferralInput, origin: string, now = new Date()) {
+	const patientUrl = `urn:uuid:${input.patientId}`;
+	const { person } = input;
+	const names: Record<string, unknown>[] = [{ use: 'official', family: person.familyName, given: [person.givenName] }];
+	if (person.preferredName) names.push({ use: 'usual', given: [person.preferredName] });
+	const telecom: Record<string, unknown>[] = [];
+	if (person.phone) telecom.push({ system: 'phone', value: person.phone });
+	if (person.email) telecom.push({ system: 'email', value: person.email });
+	const patient: Record<string, unknown> = {
+		resourceType: 'Patient',
+		id: input.patientId,
+		meta: { profile: [UK_CORE_PATIENT] },
+		...(input.nhsNumber ? { identifier: [{ use: 'official', system: NHS_NUMBER_SYSTEM, value: input.nhsNumber }] } : {}),
+		name: names,
+		...(telecom.length ? { telecom } : {}),
+		birthDate: person.dateOfBirth,
+		address: [{ postalCode: person.postcode }]
+	};
+	const serviceRequest: Record<string, unknown> = {
+		resourceType: 'ServiceRequest',
+		id: input.referralId,
+		meta: { profile: [UK_CORE_SERVICE_REQUEST] },
+		identifier: [{ system: `${origin}/referral-reference`, value: input.reference }],
+		status: serviceRequestStatus(input.status, input.closedReason),
+		intent: 'proposal',
+		code: { text: 'Individual Placement and Support (IPS) employment support' },
+		subject: { reference: patientUrl },
+		requester: { reference: patientUrl, display: 'Self-referral' },
+		performer: [{ display: input.programme.name, identifier: { system: `${origin}/programme`, value: input.programme.id } }],
+		authoredOn: input.submittedAt,
+		...(input.sourceText ? { note: [{ text: `Came from: ${input.sourceText}` }] } : {})
+	};
+	return {
+		resourceType: 'Bundle',
+		type: 'collection',
+		timestamp: now.toISOString(),
+		entry: [
+			{ fullUrl: `urn:uuid:${input.referralId}`, resource: serviceRequest },
+			{ fullUrl: patientUrl, resource: patient }
+		]
+	};
+}

