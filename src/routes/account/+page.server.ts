@@ -24,6 +24,8 @@ export const load: PageServerLoad = async (event) => {
 		helpline: programme?.helpline ?? null,
 		status,
 		canBook: !!summary && summary.status !== 'closed',
+		canWithdraw: !!summary && summary.status !== 'closed',
+		withdrawn: event.url.searchParams.get('withdrawn') === '1',
 		first: !rows.some((r) => r.status !== 'cancelled'),
 		next: upcoming[0] ?? null,
 		later: upcoming.slice(1),

@@ -94,7 +94,12 @@ export function buildHistory(events: HistoryEvent[], attempts: HistoryAttempt[],
 				break;
 			}
 			case 'referral.withdrawn':
-				items.push({ ...base, by: null, title: 'The person withdrew their referral', lines: [] });
+				items.push({
+					...base,
+					by: p.by === 'staff' ? base.by : null,
+					title: p.by === 'staff' ? 'Withdrawal recorded for the person' : 'The person withdrew their referral',
+					lines: [`Closed: ${closeReasonLabel(str(p.closedReason))}`]
+				});
 				break;
 			default:
 				items.push({ ...base, title: e.type, lines: [] });

@@ -9,3 +9,4 @@ export * from './forms';
 export * from './inbox';
 export * from './history';
 export * from './person-status';
+export * from './withdrawal';

@@ -13,6 +13,8 @@ export interface PersonStatus {
 	lines: string[];
 	programmeName: string;
 	helpline: { phone: string; hours: string };
+	/** Still open: the page offers a way to withdraw (sign in first). */
+	open: boolean;
 }
 
 /**
@@ -31,5 +33,5 @@ export async function lookUpStatus(reference: string, dateOfBirth: string, now =
 	if (!row || row.dateOfBirth !== dateOfBirth) return null;
 	await recordAudit({ staffId: null, action: 'referral.status_looked_up', referralId: row.id, programmeId: row.programmeId, detail: { reference: row.reference, status: row.status } });
 	const words = statusForPerson(row, ukDate(now));
-	return { reference: row.reference, ...words, programmeName: row.programmeName, helpline: { phone: row.helplinePhone, hours: row.helplineHours } };
+	return { reference: row.reference, ...words, programmeName: row.programmeName, helpline: { phone: row.helplinePhone, hours: row.helplineHours }, open: row.status !== 'closed' };
 }

@@ -460,3 +460,33 @@ export async function cancelMeeting(participant: BookingParticipant, meetingId: 
 		return { ok: true, meeting: cancelled };
 	});
 }
+
+/**
+ * Cancels every booked meeting of a person that has not started yet, inside the caller's transaction
+ * (a withdrawal): each gets `meeting.cancelled`, its reminders are dropped and the person (and anyone
+ * they invited) gets the cancellation with METHOD:CANCEL.
+ */
+export async function cancelUpcomingMeetings(
+	tx: Tx,
+	participant: BookingParticipant,
+	actor: { kind: 'participant' } | { kind: 'staff'; staffId: string },
+	reason: string | null,
+	now = new Date()
+): Promise<number> {
+	const upcoming = await tx
+		.select()
+		.from(meeting)
+		.where(and(eq(meeting.participantId, participant.id), eq(meeting.status, 'booked'), gt(meeting.startsAt, now)))
+		.for('update');
+	for (const row of upcoming) {
+		const [cancelled] = await tx
+			.update(meeting)
+			.set({ status: 'cancelled', cancelReason: reason, cancelledBy: actor.kind === 'staff' ? 'staff' : 'participant', cancelledAt: now, updatedAt: now })
+			.where(eq(meeting.id, row.id))
+			.returning();
+		await dropReminders(tx, row.id);
+		const appended = await appendMeetingEvent(tx, 'meeting.cancelled', cancelled, { first: await isFirstMeeting(tx, cancelled), actor, reason });
+		await queueMeetingEmails(tx, 'cancelled', cancelled, appended.eventId, participant, now);
+	}
+	return upcoming.length;
+}

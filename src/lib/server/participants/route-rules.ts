@@ -28,6 +28,7 @@ export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> 
 	'/account/check-in/dialog/check': 'participant',
 	'/account/check-in/dialog/done': 'participant',
 	'/account/progress': 'participant',
+	'/account/withdraw': 'participant',
 	'/account/progress/[instrument].csv': 'participant',
 	'/account/sign-in': 'public',
 	'/account/sign-in/code': 'public',

@@ -1,12 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { assignForm, contactAttemptForm, statusChangeForm } from '$lib/domain/casework';
+import { assignForm, contactAttemptForm, staffWithdrawalForm, statusChangeForm } from '$lib/domain/casework';
 import { readRaw, type Field, type RawValues } from '$lib/domain/fields';
 import { LEADS, requireStaff } from '$lib/server/auth/guard';
 import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
+import { recordWithdrawal } from '$lib/server/casework/withdrawal';
+import { validateRaw } from '$lib/domain/fields';
 import { referralMeetingsAndTasks } from '$lib/server/meetings/staff-meetings';
 import type { Actions, PageServerLoad } from './$types';
 
-type CaseForm = 'claim' | 'assign' | 'contact' | 'status';
+type CaseForm = 'claim' | 'assign' | 'contact' | 'status' | 'withdraw';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
@@ -49,5 +51,15 @@ export const actions: Actions = {
 		const user = requireStaff(event);
 		const values = await read(event.request, statusChangeForm().fields);
 		return finish(await changeStatus(user, event.params.reference, values), 'status', values, event.params.reference);
+	},
+	/** The person asked to withdraw (by phone, say): closes the referral and cancels their meetings. */
+	withdraw: async (event) => {
+		const user = requireStaff(event);
+		const values = await read(event.request, staffWithdrawalForm.fields);
+		const parsed = validateRaw(staffWithdrawalForm, values);
+		if (!parsed.ok) return fail(400, { form: 'withdraw', values, errors: parsed.errors });
+		const result = await recordWithdrawal(user, event.params.reference, parsed.values.withdrawReason);
+		const outcome: CaseworkResult = result.ok ? { ok: true } : { ok: false, errors: { withdrawReason: 'This referral is already closed' } };
+		return finish(outcome, 'withdraw', values, event.params.reference);
 	}
 };

@@ -1,0 +1,146 @@
+/**
+ * Withdrawing a referral, on PGlite and PostgreSQL: by the person (closed 004 before starting, upcoming
+ * meetings cancelled with their events, then one referral.withdrawn with their reason, schema-valid), by
+ * staff on their behalf (006 after starting, the staff member as actor), never twice, and never for a
+ * referral in another programme.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { StaffUser } from '../../src/lib/server/auth/sessions';
+import { createStaff } from '../../src/lib/server/auth/staff';
+import { recordWithdrawal, withdrawOwnReferral } from '../../src/lib/server/casework/withdrawal';
+import { getDb } from '../../src/lib/server/db';
+import { auditLog, availabilityPattern, event, meeting, participant as participantTable, programme, referral } from '../../src/lib/server/db/schema';
+import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { buildPayload, eventPayloadSchema } from '../../src/lib/server/events/payload';
+import { assess } from '../../src/lib/server/journey';
+import { bookMeeting, freeSlotsForParticipant, type BookingParticipant } from '../../src/lib/server/meetings/booking';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { submitReferral } from '../../src/lib/server/referrals';
+import { completeAnswers } from '../support/answers';
+
+const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+/** A Monday: the first free times fall on Tuesday 2 March 2027. */
+const NOW = new Date('2027-03-01T10:00:00Z');
+const LATER = new Date('2027-03-01T12:00:00Z');
+
+let programmeId: string;
+let otherProgrammeId: string;
+let specialistId: string;
+let lead: StaffUser;
+let outsider: StaffUser;
+let count = 0;
+
+async function makeProgramme(name: string): Promise<string> {
+	const db = await getDb();
+	const id = `wd-${name}-${SUFFIX}`;
+	const [base] = await db.select().from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
+	// Covers no postcode or practice: on PostgreSQL the test files share one database.
+	await db.insert(programme).values({ ...base, id, name: `Withdrawal test ${name}`, seedVersion: null, booking: null, area: { postcodes: [], gpPractices: [] } });
+	return id;
+}
+
+async function staffMember(role: 'specialist' | 'team-lead', programmeIds: string[]): Promise<StaffUser> {
+	const { staff } = await createStaff({ email: `wd-${++count}-${SUFFIX}@example.org`, name: `Staff ${count}`, role, programmeIds, practices: [], password: 'a long enough password' });
+	return { id: staff.id, email: staff.email, name: staff.name, role, programmeIds };
+}
+
+async function person(): Promise<BookingParticipant & { reference: string }> {
+	const n = ++count;
+	const { draft } = await createDraft({ code: 'leaflet' });
+	const answers = completeAnswers({ email: `wd-person-${n}-${SUFFIX}@example.com` });
+	const assessment = await assess({ answers, source: draft.source });
+	if (assessment.status !== 'done') throw new Error('answers should be complete');
+	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+	const { referral: created } = await submitReferral(draft.id);
+	const db = await getDb();
+	await db.update(referral).set({ programmeId }).where(eq(referral.id, created.id));
+	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
+	return { id: p.id, referralId: created.id, programmeId, email: p.email, phone: p.phone, textConsent: p.textConsent, reference: created.reference };
+}
+
+async function eventsOf(referralId: string) {
+	const db = await getDb();
+	return db.select().from(event).where(eq(event.referralId, referralId)).orderBy(asc(event.id));
+}
+
+async function referralRow(id: string) {
+	const db = await getDb();
+	const [row] = await db.select().from(referral).where(eq(referral.id, id));
+	return row;
+}
+
+beforeAll(async () => {
+	await seedProgrammes();
+	programmeId = await makeProgramme('main');
+	otherProgrammeId = await makeProgramme('other');
+	const specialist = await staffMember('specialist', [programmeId]);
+	specialistId = specialist.id;
+	const db = await getDb();
+	await db.insert(availabilityPattern).values([1, 2, 3, 4, 5].map((weekday) => ({ staffId: specialistId, weekday, start: '09:00', end: '17:00', modes: ['phone' as const], venueId: null })));
+	lead = await staffMember('team-lead', [programmeId]);
+	outsider = await staffMember('team-lead', [otherProgrammeId]);
+});
+
+describe('withdrawing a referral', () => {
+	it('by the person: closed 004, upcoming meetings cancelled first, then referral.withdrawn with their reason', async () => {
+		const p = await person();
+		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
+		const booked = await bookMeeting(p, { start: slots[0].start, mode: 'phone' }, NOW);
+		if (!booked.ok) throw new Error(booked.reason);
+
+		const result = await withdrawOwnReferral(p, 'I found a job on my own', LATER);
+		expect(result).toEqual({ ok: true, meetingsCancelled: 1 });
+		const row = await referralRow(p.referralId);
+		expect(row).toMatchObject({ status: 'closed', closedReason: '004' });
+		const db = await getDb();
+		const [m] = await db.select().from(meeting).where(eq(meeting.id, booked.meeting.id));
+		expect(m).toMatchObject({ status: 'cancelled', cancelledBy: 'participant' });
+
+		const events = await eventsOf(p.referralId);
+		const types = events.map((e) => e.type);
+		expect(types.slice(-2)).toEqual(['meeting.cancelled', 'referral.withdrawn']);
+		const withdrawn = events.at(-1)!;
+		expect(withdrawn.payload).toMatchObject({ reason: 'I found a job on my own', by: 'participant', closedReason: '004', from: 'received' });
+		// The public body validates and is a snapshot of the closed referral.
+		const payload = await buildPayload(db, withdrawn);
+		expect(eventPayloadSchema.safeParse(payload).success).toBe(true);
+		expect(payload.data.status).toBe('closed');
+		expect(JSON.parse(withdrawn.body!).data.change).toMatchObject({ reason: 'I found a job on my own' });
+
+		// The audit row says who, not what they wrote.
+		const audits = await db.select().from(auditLog).where(and(eq(auditLog.referralId, p.referralId), eq(auditLog.action, 'referral.withdrawn')));
+		expect(audits).toHaveLength(1);
+		expect(JSON.stringify(audits[0].detail)).not.toContain('found a job');
+	});
+
+	it('only once: a second withdrawal changes nothing and writes no event', async () => {
+		const p = await person();
+		expect((await withdrawOwnReferral(p, null, LATER)).ok).toBe(true);
+		const before = (await eventsOf(p.referralId)).length;
+		expect(await withdrawOwnReferral(p, null, LATER)).toEqual({ ok: false, reason: 'already-closed' });
+		expect(await recordWithdrawal(lead, p.reference, null, LATER)).toEqual({ ok: false, reason: 'already-closed' });
+		expect((await eventsOf(p.referralId)).length).toBe(before);
+	});
+
+	it('by staff for the person after they started: closed 006, the staff member is the actor', async () => {
+		const p = await person();
+		const db = await getDb();
+		await db.update(referral).set({ status: 'started' }).where(eq(referral.id, p.referralId));
+		const result = await recordWithdrawal(lead, p.reference, null, LATER);
+		expect(result.ok).toBe(true);
+		expect(await referralRow(p.referralId)).toMatchObject({ status: 'closed', closedReason: '006' });
+		const withdrawn = (await eventsOf(p.referralId)).filter((e) => e.type === 'referral.withdrawn');
+		expect(withdrawn).toHaveLength(1);
+		expect(withdrawn[0].payload).toMatchObject({ by: 'staff', byStaffId: lead.id, reason: null, from: 'started' });
+	});
+
+	it('is not found for staff of another programme, and changes nothing', async () => {
+		const p = await person();
+		await expect(recordWithdrawal(outsider, p.reference, null, LATER)).rejects.toMatchObject({ status: 404 });
+		expect(await referralRow(p.referralId)).toMatchObject({ status: 'received', closedReason: null });
+		const db = await getDb();
+		const withdrawn = await db.select().from(event).where(and(eq(event.referralId, p.referralId), inArray(event.type, ['referral.withdrawn'])));
+		expect(withdrawn).toHaveLength(0);
+	});
+});
