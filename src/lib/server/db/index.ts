@@ -20,6 +20,9 @@ interface Connection {
 
 let connecting: Promise<Connection> | undefined;
 
+/** Shared buffers of the embedded database (PostgreSQL's default is 128MB). */
+const PGLITE_SHARED_BUFFERS = '16MB';
+
 async function connect(): Promise<Connection> {
 	const config = getConfig();
 	const migrationsFolder = path.resolve(config.MIGRATIONS_DIR);
@@ -42,7 +45,9 @@ async function connect(): Promise<Connection> {
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	const dataDir = path.resolve(config.DATA_DIR);
 	mkdirSync(dataDir, { recursive: true });
-	const client = await PGlite.create({ dataDir });
+	// PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly heap and were most of the
+	// embedded mode's memory; the portal's working set is far smaller (bench/PROFILE.md has the figures).
+	const client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 	const db = drizzle({ client, schema });
 	await migrate(db, { migrationsFolder });
 	log.info('database ready', { kind: 'pglite', dataDir });
