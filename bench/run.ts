@@ -15,7 +15,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fillForm, walkOverHttp } from '../tests/e2e/support/http-journey';
 import { ELIGIBLE, REFERRAL } from '../tests/e2e/support/journey';
-import { client, load, repeat, type LoadResult, type Send } from './lib/load';
+import { cannon, client, load, repeat, type LoadResult, type Send } from './lib/load';
 import { apiKeys, cloneDrafts, cloneReferrals, count, openDb, staffSession, type Query } from './lib/seed';
 import { freePort, rss, rssPeak, startServer, type Server } from './lib/servers';
 
@@ -204,7 +204,7 @@ interface Case {
 
 const html = { accept: 'text/html' };
 const get = (t: Target, p: { path: string; headers?: Record<string, string> }, ok = [200]) =>
-	load({ base: t.url, connections: CONNECTIONS, seconds: SECONDS, ok, user: repeat({ path: p.path, headers: { ...html, ...p.headers } }) });
+	cannon({ base: t.url, connections: CONNECTIONS, seconds: SECONDS, ok, path: p.path, headers: { ...html, ...p.headers } });
 
 const pages = {
 	bare: () => ({ path: '/' }),

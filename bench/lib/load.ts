@@ -1,7 +1,7 @@
 /**
- * A small loopback load generator (autocannon is not among the project's packages): `connections` virtual
- * users, each on its own keep-alive socket, send requests one after another until the time is up or
- * their work runs out. Every response is read to the end; its time is from sending to the last byte.
+ * Loopback load: `cannon` measures a fixed page with autocannon; `load` runs scripted people (a journey
+ * with cookies and redirects): `connections` virtual users, each on its own keep-alive socket, send
+ * requests one after another until the time is up or their work runs out. Every response is read to the end; its time is from sending to the last byte.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -145,5 +145,51 @@ export function repeat(req: Req | ((i: number) => Req)) {
 	return async ({ send, timeUp }: { send: Send; timeUp: () => boolean }) => {
 		let i = 0;
 		while (!timeUp()) await send(typeof req === 'function' ? req(i++) : req);
+	};
+}
+
+/**
+ * One fixed GET as fast as the server answers, measured by autocannon (`connections` keep-alive
+ * connections, `seconds` long). Used for every page case; the scripted journeys (submit, the whole chain)
+ * use `load` above, which follows redirects and cookies per person.
+ */
+export async function cannon(opts: { base: string; path: string; headers?: Record<string, string>; connections: number; seconds: number; ok?: number[] }): Promise<LoadResult> {
+	const { default: autocannon } = await import('autocannon');
+	const ok = new Set(opts.ok ?? [200]);
+	const unexpected: Record<string, number> = {};
+	let errors = 0;
+	// Every response's time, from autocannon's client events, for exact percentiles (its summary has no p95).
+	const latencies: number[] = [];
+	const result = await autocannon({
+		url: new URL(opts.path, opts.base).toString(),
+		connections: opts.connections,
+		duration: opts.seconds,
+		headers: opts.headers ?? {},
+		setupClient: (c: { on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void }) => {
+			c.on('response', (status: number, _bytes: number, ms: number) => {
+				latencies.push(ms);
+				if (!ok.has(status)) {
+					errors++;
+					const key = `GET ${opts.path.split('?')[0]} ${status}`;
+					unexpected[key] = (unexpected[key] ?? 0) + 1;
+				}
+			});
+		}
+	} as never);
+	const r = (n: number) => Math.round(n * 10) / 10;
+	const seconds = result.duration;
+	latencies.sort((a, b) => a - b);
+	return {
+		requests: latencies.length,
+		errors: errors + result.errors + result.timeouts,
+		seconds: r(seconds),
+		rps: r(latencies.length / seconds),
+		p50: r(percentile(latencies, 50)),
+		p95: r(percentile(latencies, 95)),
+		p99: r(percentile(latencies, 99)),
+		max: r(latencies.at(-1) ?? 0),
+		units: 0,
+		exhausted: false,
+		unexpected
 	};
 }
