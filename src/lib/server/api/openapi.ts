@@ -59,6 +59,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 			version: '1.0.0',
 			description:
 				'For case systems that cannot receive webhooks: read the event log page by page, read a referral, and send a status back. ' +
+				'Check-in and wellbeing concern events link here for the scores and the concern (`/check-ins/{id}`, `/concerns/{id}`). ' +
 				'Every request needs an API key (`Authorization: Bearer ips_...`), made with `npm run cli -- api-key create` and covering named programmes. ' +
 				'Responses are JSON and never cached; errors carry a stable `error.code`. See docs/api.md.'
 		},
@@ -131,48 +132,6 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					}
 				}
 			},
-			'/check-ins/{id}': {
-				get: {
-					tags: ['wellbeing'],
-					operationId: 'getCheckIn',
-					summary: 'One check-in\'s scores',
-					description:
-						'What `checkin.completed` links to (`data.checkIn.href`) when the programme keeps health data out of events. ' +
-						'The programme setting governs what is pushed, not this read: a key covering the check-in\'s programme always gets the scores. ' +
-						'Scores only (the same typed shape as `scores` in the event), never the answers to single questions. Each read is recorded in the audit log. ' +
-						'An id in a programme the key does not cover is answered as if it did not exist.',
-					parameters: [idParam('check-in')],
-					responses: {
-						'200': {
-							description: 'The check-in',
-							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
-							content: { 'application/json': { schema: { $ref: '#/components/schemas/CheckInResponse' } } }
-						},
-						'404': errorRef('No check-in has this id (or not in a programme the key covers)', ['not_found']),
-						...authErrors
-					}
-				}
-			},
-			'/concerns/{id}': {
-				get: {
-					tags: ['wellbeing'],
-					operationId: 'getConcern',
-					summary: 'One wellbeing concern',
-					description:
-						'What `wellbeing.concern_raised` links to (`data.concern.href`): the concern, whether it is resolved, and the reasons the specialist sees ' +
-						'(plain words, never answers). Each read is recorded in the audit log. An id in a programme the key does not cover is answered as if it did not exist.',
-					parameters: [idParam('concern')],
-					responses: {
-						'200': {
-							description: 'The concern',
-							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
-							content: { 'application/json': { schema: { $ref: '#/components/schemas/ConcernResponse' } } }
-						},
-						'404': errorRef('No concern has this id (or not in a programme the key covers)', ['not_found']),
-						...authErrors
-					}
-				}
-			},
 			'/referrals/{reference}/status': {
 				post: {
 					tags: ['referrals'],
@@ -213,6 +172,48 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/TransitionError' } } }
 						},
 						'422': errorRef('The Idempotency-Key was used before for a different request', ['idempotency_key_reused']),
+						...authErrors
+					}
+				}
+			},
+			'/check-ins/{id}': {
+				get: {
+					tags: ['wellbeing'],
+					operationId: 'getCheckIn',
+					summary: 'One check-in\'s scores',
+					description:
+						'What `checkin.completed` links to (`data.checkIn.href`) when the programme keeps health data out of events. ' +
+						'The programme setting governs what is pushed, not this read: a key covering the check-in\'s programme always gets the scores. ' +
+						'Scores only (the same typed shape as `scores` in the event), never the answers to single questions. Each read is recorded in the audit log. ' +
+						'An id in a programme the key does not cover is answered as if it did not exist.',
+					parameters: [idParam('check-in')],
+					responses: {
+						'200': {
+							description: 'The check-in',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/CheckInResponse' } } }
+						},
+						'404': errorRef('No check-in has this id (or not in a programme the key covers)', ['not_found']),
+						...authErrors
+					}
+				}
+			},
+			'/concerns/{id}': {
+				get: {
+					tags: ['wellbeing'],
+					operationId: 'getConcern',
+					summary: 'One wellbeing concern',
+					description:
+						'What `wellbeing.concern_raised` links to (`data.concern.href`): the concern, whether it is resolved, and the reasons the specialist sees ' +
+						'(plain words, never answers). Each read is recorded in the audit log. An id in a programme the key does not cover is answered as if it did not exist.',
+					parameters: [idParam('concern')],
+					responses: {
+						'200': {
+							description: 'The concern',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/ConcernResponse' } } }
+						},
+						'404': errorRef('No concern has this id (or not in a programme the key covers)', ['not_found']),
 						...authErrors
 					}
 				}
