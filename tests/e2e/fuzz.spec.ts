@@ -363,7 +363,9 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'POST /account/sign-in/link/[token]',
 		'POST /account/sign-out?/everywhere',
 		'POST /api/v1/referrals/[reference]/status',
-		'GET /api/v1/events'
+		'GET /api/v1/events',
+		'GET /api/v1/check-ins/[id]',
+		'GET /api/v1/concerns/[id]'
 	])
 		expect(routes, 'targets found on disk').toContain(expected);
 
@@ -438,6 +440,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'token') return token;
 			if (name === 'code') return 'gp-p84001';
 			if (name === 'id' && route.startsWith('/account/')) return booking.meetingId;
+			// Check-ins and concerns by id: an id nobody has (404 not_found), in the shape the API expects.
+			if (name === 'id' && route.startsWith('/api/')) return '00000000-0000-4000-8000-000000000000';
 			// DIALOG+ areas are numbered 1 to 11.
 			if (name === 'area') return '1';
 			// Progress CSVs are per measure; wellbeing check-ins are per questionnaire.

@@ -13,7 +13,7 @@ export const API_ERROR_CODES = {
 	invalid_request: { status: 400, description: 'The request is not valid; details name each field and what is wrong' },
 	invalid_cursor: { status: 400, description: 'The cursor is not one the API handed out' },
 	idempotency_key_required: { status: 400, description: 'A change needs an Idempotency-Key header' },
-	not_found: { status: 404, description: 'There is nothing at this address (no such referral)' },
+	not_found: { status: 404, description: 'There is nothing at this address (no such referral, check-in or concern)' },
 	method_not_allowed: { status: 405, description: 'This address does not take that HTTP method (see the Allow header)' },
 	invalid_transition: { status: 409, description: 'The referral cannot move to that status from the one it has' },
 	idempotency_key_reused: { status: 422, description: 'The Idempotency-Key was already used with a different request' },

@@ -4,6 +4,9 @@
  * cannot drift apart in the documentation either.
  */
 import { CLOSE_REASON_CODES, STATUSES } from '$lib/domain/casework';
+import { INSTRUMENT_IDS } from '$lib/domain/measures';
+import { z } from 'zod';
+import { CONCERN_KINDS, checkInScoresSchema } from '../events/measures-payload';
 import { SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '../events/payload';
 import { API_ERROR_CODES, API_RATE_LIMIT, type ApiErrorCode } from './errors';
 import { DEFAULT_EVENT_LIMIT, MAX_EVENT_LIMIT } from './events';
@@ -13,6 +16,12 @@ const errorRef = (description: string, codes: ApiErrorCode[]) => ({
 	headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
 	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
 });
+
+/** The scores' JSON Schema, as in the event schema (without its own $schema line). */
+function scoresJsonSchema(): Record<string, unknown> {
+	const { $schema: _schema, ...schema } = z.toJSONSchema(checkInScoresSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+	return schema;
+}
 
 export function openApiDocument(origin: string): Record<string, unknown> {
 	const base = origin.replace(/\/+$/, '');
@@ -28,6 +37,13 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 		},
 		'500': errorRef('Something went wrong in the portal', ['internal_error'])
 	};
+	const idParam = (what: string) => ({
+		name: 'id',
+		in: 'path',
+		required: true,
+		description: `The ${what} id, as in the event that links here`,
+		schema: { type: 'string', format: 'uuid' }
+	});
 	const referenceParam = {
 		name: 'reference',
 		in: 'path',
@@ -43,12 +59,13 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 			version: '1.0.0',
 			description:
 				'For case systems that cannot receive webhooks: read the event log page by page, read a referral, and send a status back. ' +
+				'Check-in and wellbeing concern events link here for the scores and the concern (`/check-ins/{id}`, `/concerns/{id}`). ' +
 				'Every request needs an API key (`Authorization: Bearer ips_...`), made with `npm run cli -- api-key create` and covering named programmes. ' +
 				'Responses are JSON and never cached; errors carry a stable `error.code`. See docs/api.md.'
 		},
 		servers: [{ url: `${base}/api/v1` }],
 		security: [{ apiKey: [] }],
-		tags: [{ name: 'events' }, { name: 'referrals' }],
+		tags: [{ name: 'events' }, { name: 'referrals' }, { name: 'wellbeing' }],
 		paths: {
 			'/events': {
 				get: {
@@ -158,6 +175,48 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 						...authErrors
 					}
 				}
+			},
+			'/check-ins/{id}': {
+				get: {
+					tags: ['wellbeing'],
+					operationId: 'getCheckIn',
+					summary: 'One check-in\'s scores',
+					description:
+						'What `checkin.completed` links to (`data.checkIn.href`) when the programme keeps health data out of events. ' +
+						'The programme setting governs what is pushed, not this read: a key covering the check-in\'s programme always gets the scores. ' +
+						'Scores only (the same typed shape as `scores` in the event), never the answers to single questions. Each read is recorded in the audit log. ' +
+						'An id in a programme the key does not cover is answered as if it did not exist.',
+					parameters: [idParam('check-in')],
+					responses: {
+						'200': {
+							description: 'The check-in',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/CheckInResponse' } } }
+						},
+						'404': errorRef('No check-in has this id (or not in a programme the key covers)', ['not_found']),
+						...authErrors
+					}
+				}
+			},
+			'/concerns/{id}': {
+				get: {
+					tags: ['wellbeing'],
+					operationId: 'getConcern',
+					summary: 'One wellbeing concern',
+					description:
+						'What `wellbeing.concern_raised` links to (`data.concern.href`): the concern, whether it is resolved, and the reasons the specialist sees ' +
+						'(plain words, never answers). Each read is recorded in the audit log. An id in a programme the key does not cover is answered as if it did not exist.',
+					parameters: [idParam('concern')],
+					responses: {
+						'200': {
+							description: 'The concern',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: { 'application/json': { schema: { $ref: '#/components/schemas/ConcernResponse' } } }
+						},
+						'404': errorRef('No concern has this id (or not in a programme the key covers)', ['not_found']),
+						...authErrors
+					}
+				}
 			}
 		},
 		components: {
@@ -228,6 +287,60 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							type: 'object',
 							description: `The fields of data in an event (${eventsSchema}) without sequence and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording) and answers.`,
 							additionalProperties: true
+						}
+					}
+				},
+				CheckInScores: scoresJsonSchema(),
+				CheckInResponse: {
+					type: 'object',
+					required: ['data'],
+					properties: {
+						data: {
+							type: 'object',
+							required: ['id', 'instrument', 'pointId', 'completedAt', 'reference', 'programme', 'scores'],
+							properties: {
+								id: { type: 'string', format: 'uuid' },
+								instrument: { type: 'string', enum: [...INSTRUMENT_IDS] },
+								pointId: { type: ['string', 'null'], description: 'The schedule point this check-in answered; null when done outside the schedule' },
+								completedAt: { type: 'string', format: 'date-time' },
+								reference: { type: 'string', description: 'The referral reference' },
+								programme: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+								scores: { $ref: '#/components/schemas/CheckInScores' }
+							}
+						}
+					},
+					examples: [
+						{
+							data: {
+								id: '0b5c1e1a-7f43-4d0e-9a53-2d4f1c1b2a10',
+								instrument: 'dialog',
+								pointId: 'start',
+								completedAt: '2027-03-29T10:12:00.000Z',
+								reference: 'ACDE-FGHJ',
+								programme: { id: 'gm-ips-primary-care', name: 'IPS Primary Care, Greater Manchester' },
+								scores: { instrument: 'dialog', lifeMean: 4.38, treatmentMean: 5, lifeAnswered: 8, treatmentAnswered: 3 }
+							}
+						}
+					]
+				},
+				ConcernResponse: {
+					type: 'object',
+					required: ['data'],
+					properties: {
+						data: {
+							type: 'object',
+							required: ['id', 'kind', 'checkInId', 'checkInHref', 'raisedAt', 'resolvedAt', 'reasons', 'reference', 'programme'],
+							properties: {
+								id: { type: 'string', format: 'uuid' },
+								kind: { type: 'string', enum: [...CONCERN_KINDS] },
+								checkInId: { type: ['string', 'null'], format: 'uuid' },
+								checkInHref: { type: ['string', 'null'], description: 'The check-in that raised it, to fetch with GET /check-ins/{id}' },
+								raisedAt: { type: 'string', format: 'date-time' },
+								resolvedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the specialist marked it resolved; null while open' },
+								reasons: { type: 'array', items: { type: 'string' }, description: 'What the specialist is told, in plain words (never answers)' },
+								reference: { type: 'string' },
+								programme: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } }
+							}
 						}
 					}
 				},

@@ -45,7 +45,9 @@ export async function referralSnapshot(row: Referral): Promise<Snapshot> {
 	if (!first) throw new Error(`referral ${row.id} has no events`);
 	const payload = (await buildPayloads(db, [first])).get(first.id);
 	if (!payload || payload instanceof PayloadError) throw payload ?? new Error('no payload');
-	const { sequence: _sequence, change: _change, ...data } = payload.data;
+	// Only the referral: not the parts that belong to one event (the first is referral.submitted, with `change`).
+	const all: EventPayload['data'] & Partial<Record<'change' | 'meeting' | 'checkIn' | 'concern', unknown>> = payload.data;
+	const { sequence: _sequence, change: _change, meeting: _meeting, checkIn: _checkIn, concern: _concern, ...data } = all;
 	return data;
 }
 

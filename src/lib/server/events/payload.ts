@@ -16,7 +16,9 @@ import type { Db, Tx } from '../db';
 import { log } from '../log';
 import { MEETING_STATUSES } from '$lib/domain/meetings/meeting';
 import { MODE_KINDS } from '$lib/domain/meetings/modes';
-import { consent, programme, referral, staff, venue, type Event } from '../db/schema';
+import { readProgrammeMeasures } from '$lib/domain/measures/settings';
+import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
+import { checkInHref, concernHref, eventCheckInSchema, eventConcernSchema, publicScores } from './measures-payload';
 
 export const PAYLOAD_VERSION = 1;
 export const SCHEMA_PATH = '/api/v1/schema/events.json';
@@ -31,8 +33,13 @@ export const REFERRAL_EVENT_TYPES = [
 ] as const;
 /** Meeting event types delivered to case systems (meetings/events.ts writes them). */
 export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.attended', 'meeting.missed'] as const;
-/** Event types delivered to case systems. Check-in events are added here when they exist. */
-export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES] as const;
+/**
+ * Check-in and wellbeing event types delivered to case systems (measures/check-ins.ts and
+ * measures/concerns.ts write them). Scores travel only where the programme allows health data in events.
+ */
+export const MEASURE_WEBHOOK_EVENT_TYPES = ['checkin.completed', 'wellbeing.concern_raised'] as const;
+/** Event types delivered to case systems. */
+export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES, ...MEASURE_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 type ReferralEventType = (typeof REFERRAL_EVENT_TYPES)[number];
 type MeetingWebhookEventType = (typeof MEETING_WEBHOOK_EVENT_TYPES)[number];
@@ -47,11 +54,17 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'meeting.rescheduled': 'A meeting was moved to another time',
 	'meeting.cancelled': 'A meeting was cancelled',
 	'meeting.attended': 'The person came to a meeting',
-	'meeting.missed': 'The person did not come to a meeting'
+	'meeting.missed': 'The person did not come to a meeting',
+	'checkin.completed': 'The person finished a check-in (DIALOG+ or a wellbeing questionnaire)',
+	'wellbeing.concern_raised': 'A wellbeing concern was raised for the specialist'
 };
 
 function isMeetingEventType(type: WebhookEventType): type is MeetingWebhookEventType {
 	return (MEETING_WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+function isReferralEventType(type: WebhookEventType): type is ReferralEventType {
+	return (REFERRAL_EVENT_TYPES as readonly string[]).includes(type);
 }
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {
@@ -209,6 +222,27 @@ function meetingEnvelope<T extends MeetingWebhookEventType>(type: T) {
 		.describe(EVENT_TYPE_LABELS[type]);
 }
 
+const eventHead = {
+	id: z.uuid().describe('The event id: also the webhook-id header, the same on every retry and replay'),
+	timestamp: instant.describe('When the event happened')
+};
+
+const checkInCompletedEnvelope = z
+	.object({
+		type: z.literal('checkin.completed'),
+		...eventHead,
+		data: referralData.extend({ checkIn: eventCheckInSchema })
+	})
+	.describe(EVENT_TYPE_LABELS['checkin.completed']);
+
+const concernRaisedEnvelope = z
+	.object({
+		type: z.literal('wellbeing.concern_raised'),
+		...eventHead,
+		data: referralData.extend({ concern: eventConcernSchema })
+	})
+	.describe(EVENT_TYPE_LABELS['wellbeing.concern_raised']);
+
 export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.submitted'),
 	envelope('referral.status_changed'),
@@ -219,7 +253,9 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
 	meetingEnvelope('meeting.rescheduled'),
 	meetingEnvelope('meeting.cancelled'),
 	meetingEnvelope('meeting.attended'),
-	meetingEnvelope('meeting.missed')
+	meetingEnvelope('meeting.missed'),
+	checkInCompletedEnvelope,
+	concernRaisedEnvelope
 ]);
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
 
@@ -326,6 +362,33 @@ function changeOf(event: Event): Record<string, unknown> {
 	}
 }
 
+type CheckInFacts = Pick<typeof checkIn.$inferSelect, 'id' | 'referralId' | 'programmeId' | 'instrument' | 'pointId' | 'completedAt' | 'result'>;
+
+/**
+ * The `checkIn` part of checkin.completed: the scores when the programme allows health data in events,
+ * otherwise (or if the stored result cannot be read as scores) the API address to fetch them from.
+ */
+function checkInPart(c: CheckInFacts, healthDataInEvents: boolean): Record<string, unknown> {
+	const base = { id: c.id, instrument: c.instrument, pointId: c.pointId, completedAt: c.completedAt.toISOString() };
+	const scores = healthDataInEvents ? publicScores(c.instrument, c.result) : null;
+	if (healthDataInEvents && !scores) log.warn('check-in result not readable as scores: the event carries a link instead', { instrument: c.instrument });
+	return scores ? { ...base, scores } : { ...base, href: checkInHref(c.id) };
+}
+
+/** The `concern` part of wellbeing.concern_raised, from the event's own payload (insertConcern): no reasons. */
+function concernPart(event: Event): Record<string, unknown> | null {
+	const p = event.payload;
+	const id = str(p.concernId);
+	if (!id || !isUuid(id)) return null;
+	return {
+		id,
+		kind: p.kind,
+		checkInId: str(p.checkInId),
+		raisedAt: iso(p.raisedAt) ?? event.createdAt.toISOString(),
+		href: concernHref(id)
+	};
+}
+
 export class PayloadError extends Error {}
 
 /**
@@ -337,11 +400,31 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 	const referralIds = [...new Set(events.map((e) => e.referralId).filter((id): id is string => !!id))];
 	const referrals = referralIds.length ? await db.select().from(referral).where(inArray(referral.id, referralIds)) : [];
 	const byId = new Map(referrals.map((r) => [r.id, r]));
-	const programmeIds = [...new Set(referrals.map((r) => r.programmeId))];
+	const checkInIds = [
+		...new Set(events.filter((e) => e.type === 'checkin.completed').map((e) => str(e.payload.checkInId)).filter((id): id is string => !!id && isUuid(id)))
+	];
+	const checkIns = checkInIds.length
+		? await db
+				.select({
+					id: checkIn.id,
+					referralId: checkIn.referralId,
+					programmeId: checkIn.programmeId,
+					instrument: checkIn.instrument,
+					pointId: checkIn.pointId,
+					completedAt: checkIn.completedAt,
+					result: checkIn.result
+				})
+				.from(checkIn)
+				.where(inArray(checkIn.id, checkInIds))
+		: [];
+	const checkInById = new Map(checkIns.map((c) => [c.id, c]));
+	const programmeIds = [...new Set([...referrals.map((r) => r.programmeId), ...checkIns.map((c) => c.programmeId)])];
 	const programmes = programmeIds.length
-		? await db.select({ id: programme.id, name: programme.name }).from(programme).where(inArray(programme.id, programmeIds))
+		? await db.select({ id: programme.id, name: programme.name, measures: programme.measures }).from(programme).where(inArray(programme.id, programmeIds))
 		: [];
 	const programmeNames = new Map(programmes.map((p) => [p.id, p.name]));
+	// Read now: inside the appending transaction this is the setting at the moment the event happens.
+	const healthDataInEvents = new Map(programmes.map((p) => [p.id, readProgrammeMeasures(p.measures ?? null).healthDataInEvents]));
 	const meetings = new Map(events.map((e) => [e.id, readMeeting(e)]));
 	const staffIds = [
 		...new Set([...referrals.map((r) => r.assignedStaffId), ...[...meetings.values()].map((m) => m?.staffId)].filter((id): id is string => !!id && isUuid(id)))
@@ -367,12 +450,34 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 			out.set(event.id, new PayloadError('the referral of this event no longer exists'));
 			continue;
 		}
-		const stored = meetings.get(event.id);
-		if (isMeetingEventType(event.type) && !stored) {
-			out.set(event.id, new PayloadError('this meeting event has no meeting in it'));
+		let parts: Record<string, unknown>;
+		if (isMeetingEventType(event.type)) {
+			const stored = meetings.get(event.id);
+			if (!stored) {
+				out.set(event.id, new PayloadError('this meeting event has no meeting in it'));
+				continue;
+			}
+			parts = meetingParts(event, stored, venueById, staffById);
+		} else if (event.type === 'checkin.completed') {
+			const id = str(event.payload.checkInId);
+			const found = id ? checkInById.get(id) : undefined;
+			if (!found || found.referralId !== row.id) {
+				out.set(event.id, new PayloadError('the check-in of this event no longer exists'));
+				continue;
+			}
+			parts = { checkIn: checkInPart(found, healthDataInEvents.get(found.programmeId) === true) };
+		} else if (event.type === 'wellbeing.concern_raised') {
+			const concern = concernPart(event);
+			if (!concern) {
+				out.set(event.id, new PayloadError('this concern event has no concern in it'));
+				continue;
+			}
+			parts = { concern };
+		} else if (isReferralEventType(event.type)) parts = { change: changeOf(event) };
+		else {
+			out.set(event.id, new PayloadError(`events of type ${event.type} have no builder`));
 			continue;
 		}
-		const parts = stored ? meetingParts(event, stored, venueById, staffById) : { change: changeOf(event) };
 		const a = row.answers;
 		const answers = Object.fromEntries(Object.entries(a).filter(([k]) => !/^consent[A-Z]/.test(k)));
 		const payload = {
