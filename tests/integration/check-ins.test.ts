@@ -141,10 +141,10 @@ describe('DIALOG+ check-ins', () => {
 
 	it('hides previous ratings while rating unless the programme says otherwise', async () => {
 		const owner = await person();
-		expect(await programmeMeasures(owner.programmeId)).toEqual({ hidePreviousRatings: true });
+		expect(await programmeMeasures(owner.programmeId)).toMatchObject({ hidePreviousRatings: true });
 		const db = await getDb();
 		await db.update(programme).set({ measures: { hidePreviousRatings: false } }).where(eq(programme.id, owner.programmeId));
-		expect(await programmeMeasures(owner.programmeId)).toEqual({ hidePreviousRatings: false });
+		expect(await programmeMeasures(owner.programmeId)).toMatchObject({ hidePreviousRatings: false });
 		await db.update(programme).set({ measures: null }).where(eq(programme.id, owner.programmeId));
 	});
 });

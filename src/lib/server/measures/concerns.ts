@@ -2,8 +2,8 @@
  * Wellbeing concern flags (issue 10 item 7): a crisis answer (PHQ-9 item 9 above 0), a steep fall between
  * two check-ins, or a falling trend with missed meetings. Each is one row in `wellbeing_concern` (shown in
  * the specialist's inbox until resolved) and one `wellbeing.concern_raised` event. Neither the row's
- * reasons nor the event carry answers; the event carries no reasons at all (case systems fetch details
- * only where the programme allows health data).
+ * reasons nor the event carry answers; the event carries no reasons at all (a case system reads them from
+ * GET /api/v1/concerns/<id> with its programme's API key).
  */
 import type { Db, Tx } from '../db';
 import { wellbeingConcern, type WellbeingConcernRow } from '../db/schema';
