@@ -365,7 +365,10 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'POST /api/v1/referrals/[reference]/status',
 		'GET /api/v1/events',
 		'GET /api/v1/check-ins/[id]',
-		'GET /api/v1/concerns/[id]'
+		'GET /api/v1/concerns/[id]',
+		'GET /api/v1/referrals/[reference]/fhir',
+		'POST /account/withdraw',
+		'POST /staff/referrals/[reference]?/withdraw'
 	])
 		expect(routes, 'targets found on disk').toContain(expected);
 

@@ -483,7 +483,7 @@ describe('the rest of /api/v1', () => {
 		expect(res.status).toBe(200);
 		expectApiHeaders(res.headers);
 		expect(res.body.openapi).toBe('3.1.0');
-		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/status', '/check-ins/{id}', '/concerns/{id}']);
+		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/check-ins/{id}', '/concerns/{id}']);
 		expect(JSON.stringify(res.body)).toContain('/api/v1/schema/events.json');
 	});
 

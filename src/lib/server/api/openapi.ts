@@ -132,6 +132,38 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					}
 				}
 			},
+			'/referrals/{reference}/fhir': {
+				get: {
+					tags: ['referrals'],
+					operationId: 'getReferralFhir',
+					summary: 'One referral as a FHIR R4 Bundle',
+					description:
+						'A FHIR R4 `Bundle` (type `collection`) with a UK Core `ServiceRequest` (the referral) and a UK Core `Patient` (the person; the NHS number as the official identifier only with a standing consent). The same 404 rule and audit entry as GET /referrals/{reference}. See docs/api.md.',
+					parameters: [referenceParam],
+					responses: {
+						'200': {
+							description: 'The referral as FHIR R4',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: {
+								'application/fhir+json': {
+									schema: {
+										type: 'object',
+										required: ['resourceType', 'type', 'entry'],
+										properties: {
+											resourceType: { const: 'Bundle' },
+											type: { const: 'collection' },
+											timestamp: { type: 'string', format: 'date-time' },
+											entry: { type: 'array', items: { type: 'object', properties: { fullUrl: { type: 'string' }, resource: { type: 'object' } } } }
+										}
+									}
+								}
+							}
+						},
+						'404': errorRef('No referral has this reference', ['not_found']),
+						...authErrors
+					}
+				}
+			},
 			'/referrals/{reference}/status': {
 				post: {
 					tags: ['referrals'],
