@@ -447,6 +447,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'id' && route.startsWith('/api/')) return '00000000-0000-4000-8000-000000000000';
 			// DIALOG+ areas are numbered 1 to 11.
 			if (name === 'area') return '1';
+			// Wellbeing check-in questions are numbered from 1.
+			if (name === 'item') return '1';
 			// Progress CSVs are per measure; wellbeing check-ins are per questionnaire.
 			if (name === 'instrument') return route.startsWith('/account/progress') ? 'dialog' : 'swemwbs';
 			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;

@@ -18,3 +18,4 @@ export * from './concern';
 export * from './dialog-review';
 export * from './reports';
 export * from './settings';
+export * from './questionnaire';

@@ -1,25 +1,34 @@
 /**
- * DIALOG+ check-ins for a participant: answers saved page by page in `check_in_draft` (nothing typed is
- * lost between pages), completed into `check_in` with the result the registry's scorer gives, and read
+ * Check-ins for a participant, DIALOG+ and the wellbeing questionnaires: answers saved page by page in
+ * `check_in_draft` (nothing typed is lost between pages), completed into `check_in` with the result the
+ * registry's scorer gives (one completion function for every instrument), and read
  * back only through the participant's own id. Completing appends `checkin.completed` with no scores in it:
  * the event log feeds webhooks and the API, which must not carry health data without the programme's say.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import {
 	DIALOG_AREAS,
+	getInstrument,
 	isCharted,
 	isComplete,
+	isQuestionnaireId,
+	needsCrisisHelp,
+	readQuestionnaireAnswers,
 	scoreDialogRatings,
+	scoreQuestionnaire,
+	type Instrument,
+	type QuestionnaireAnswers,
 	type AreaAnswer,
 	type DialogRatings,
 	type DialogResult,
 	type ScoredCheckIn
 } from '$lib/domain/measures';
-import { readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measures/settings';
+import { enabledInstruments, readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measures/settings';
 import { getDb } from '../db';
-import { checkIn, checkInDraft, programme, type CheckInRow } from '../db/schema';
+import { checkIn, checkInDraft, programme, wellbeingConcern, type CheckInRow } from '../db/schema';
 import { appendEvent } from '../events/log';
 import type { ParticipantUser } from '../participants/sessions';
+import { crisisKey, raiseCrisisAlert } from './crisis';
 
 export type CheckInOwner = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId'>;
 
@@ -83,44 +92,120 @@ export async function saveTalkAbout(owner: Pick<CheckInOwner, 'id'>, areas: stri
 	await writeDraft(owner, { ratings: current.ratings, talkAbout: areas });
 }
 
+/** What a finished draft becomes: the answers and result to store, and DIALOG+'s areas to talk about. */
+interface Finished {
+	answers: Record<string, unknown>;
+	result: unknown;
+	talkAbout: string[];
+}
+
+/** A draft's answers scored with the registry's function; null while the check-in is not finished. */
+function finish(instrument: string, stored: unknown): Finished | null {
+	if (instrument === 'dialog') {
+		const answers = readAnswers(stored);
+		if (!isComplete(answers.ratings)) return null;
+		return { answers: { ratings: answers.ratings }, result: scoreDialogRatings(answers.ratings), talkAbout: answers.talkAbout };
+	}
+	const registered = getInstrument(instrument);
+	if (!registered) return null;
+	const answers = readQuestionnaireAnswers(registered, stored);
+	const result = scoreQuestionnaire(registered, answers);
+	return result === null ? null : { answers, result, talkAbout: [] };
+}
+
 /**
- * Completes the draft: scores it with the registry's DIALOG scorer, stores the check-in, deletes the draft
- * and appends `checkin.completed` (ids and time only), all in one transaction. Null when the draft is not
- * finished (or there is none, e.g. sent twice).
+ * Completes the participant's draft on one instrument (DIALOG+ or any questionnaire in the registry):
+ * scores it with the registry's scorer, stores the check-in, deletes the draft and appends
+ * `checkin.completed` (ids and time only), all in one transaction. A crisis alert this draft raised is
+ * linked to the stored check-in. Null when the draft is not finished (or there is none, e.g. sent twice).
  */
-export async function completeDialog(owner: CheckInOwner, now = new Date()): Promise<CheckInRow | null> {
+export async function completeCheckIn(owner: CheckInOwner, instrument: string, now = new Date()): Promise<CheckInRow | null> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [draftRow] = await tx
 			.select()
 			.from(checkInDraft)
-			.where(and(eq(checkInDraft.participantId, owner.id), eq(checkInDraft.instrument, 'dialog')))
+			.where(and(eq(checkInDraft.participantId, owner.id), eq(checkInDraft.instrument, instrument)))
 			.for('update');
 		if (!draftRow) return null;
-		const answers = readAnswers(draftRow.answers);
-		if (!isComplete(answers.ratings)) return null;
-		const result: DialogResult = scoreDialogRatings(answers.ratings);
+		const finished = finish(instrument, draftRow.answers);
+		if (!finished) return null;
 		const [row] = await tx
 			.insert(checkIn)
 			.values({
 				participantId: owner.id,
 				referralId: owner.referralId,
 				programmeId: owner.programmeId,
-				instrument: 'dialog',
-				answers: { ratings: answers.ratings } as Record<string, unknown>,
-				result: result as unknown as Record<string, unknown>,
-				talkAbout: answers.talkAbout,
+				instrument,
+				answers: finished.answers,
+				result: finished.result as Record<string, unknown>,
+				talkAbout: finished.talkAbout,
 				completedAt: now
 			})
 			.returning();
 		await tx.delete(checkInDraft).where(eq(checkInDraft.id, draftRow.id));
+		await tx
+			.update(wellbeingConcern)
+			.set({ checkInId: row.id })
+			.where(and(eq(wellbeingConcern.key, crisisKey(owner, draftRow.id)), isNull(wellbeingConcern.checkInId)));
 		await appendEvent(tx, {
 			type: 'checkin.completed',
 			referralId: owner.referralId,
 			programmeId: owner.programmeId,
-			payload: { checkInId: row.id, instrument: 'dialog', completedAt: now.toISOString() }
+			payload: { checkInId: row.id, instrument, completedAt: now.toISOString() }
 		});
 		return row;
+	});
+}
+
+/** Completes the participant's DIALOG+ draft (see completeCheckIn). */
+export function completeDialog(owner: CheckInOwner, now = new Date()): Promise<CheckInRow | null> {
+	return completeCheckIn(owner, 'dialog', now);
+}
+
+// ---- questionnaires (every instrument but DIALOG) ----------------------------------------------------
+
+/** The participant's check-in in progress on one questionnaire: its draft id (null before the first answer) and answers by item key. */
+export async function questionnaireDraft(
+	owner: Pick<CheckInOwner, 'id'>,
+	instrument: Instrument<unknown>
+): Promise<{ id: string | null; answers: QuestionnaireAnswers }> {
+	const db = await getDb();
+	const [row] = await db
+		.select()
+		.from(checkInDraft)
+		.where(and(eq(checkInDraft.participantId, owner.id), eq(checkInDraft.instrument, instrument.id)));
+	return row ? { id: row.id, answers: readQuestionnaireAnswers(instrument, row.answers) } : { id: null, answers: {} };
+}
+
+/**
+ * Saves one question's answer (one page) to the draft. When the answer calls for crisis help (PHQ-9 item 9
+ * above 0) the specialist is alerted in the same transaction (crisis.ts) and `crisis` is true, so the next
+ * page shown is crisis help.
+ */
+export async function saveQuestionAnswer(
+	owner: CheckInOwner,
+	instrument: Instrument<unknown>,
+	index: number,
+	value: number | null,
+	now = new Date()
+): Promise<{ crisis: boolean }> {
+	const item = instrument.items[index];
+	if (!item) throw new Error(`${instrument.title} has no question ${index + 1}`);
+	const answer = { [item.key]: value };
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(checkInDraft)
+			.values({ participantId: owner.id, instrument: instrument.id, answers: answer, updatedAt: now })
+			.onConflictDoUpdate({
+				target: [checkInDraft.participantId, checkInDraft.instrument],
+				set: { answers: sql`${checkInDraft.answers} || excluded.answers`, updatedAt: now }
+			})
+			.returning({ id: checkInDraft.id });
+		const crisis = needsCrisisHelp(instrument.id, answer);
+		if (crisis) await raiseCrisisAlert(tx, owner, row.id, now);
+		return { crisis };
 	});
 }
 
@@ -174,4 +259,15 @@ export async function programmeMeasures(programmeId: string): Promise<ProgrammeM
 	const db = await getDb();
 	const [row] = await db.select({ measures: programme.measures }).from(programme).where(eq(programme.id, programmeId));
 	return readProgrammeMeasures(row?.measures ?? null);
+}
+
+/**
+ * The questionnaire named in an address (`/account/check-in/<id>`) when the participant's programme turns
+ * it on (its schedule asks for it; EQ-5D-5L only with the licence); null otherwise, and for DIALOG, which
+ * has its own pages.
+ */
+export async function enabledQuestionnaire(owner: Pick<CheckInOwner, 'programmeId'>, id: string): Promise<Instrument<unknown> | null> {
+	if (!isQuestionnaireId(id)) return null;
+	const measures = await programmeMeasures(owner.programmeId);
+	return enabledInstruments(measures).includes(id) ? (getInstrument(id) ?? null) : null;
 }

@@ -27,6 +27,14 @@ export interface NewConcern {
  * the event-order lock). Returns the new row, or null when a concern with this key was already raised.
  */
 export async function insertConcern(tx: Tx | Db, concern: NewConcern, now = new Date()): Promise<WellbeingConcernRow | null> {
+	return (await raiseConcern(tx, concern, now))?.row ?? null;
+}
+
+/**
+ * As insertConcern, also giving the event's id (for work that hangs off the event in the same
+ * transaction, like the crisis email in the outbox). Null when the concern was already raised.
+ */
+export async function raiseConcern(tx: Tx | Db, concern: NewConcern, now = new Date()): Promise<{ row: WellbeingConcernRow; eventId: string } | null> {
 	const [row] = await tx
 		.insert(wellbeingConcern)
 		.values({
@@ -42,11 +50,11 @@ export async function insertConcern(tx: Tx | Db, concern: NewConcern, now = new 
 		.onConflictDoNothing({ target: wellbeingConcern.key })
 		.returning();
 	if (!row) return null;
-	await appendEvent(tx, {
+	const appended = await appendEvent(tx, {
 		type: 'wellbeing.concern_raised',
 		referralId: concern.owner.referralId,
 		programmeId: concern.owner.programmeId,
 		payload: { concernId: row.id, kind: row.kind, checkInId: row.checkInId, raisedAt: now.toISOString() }
 	});
-	return row;
+	return { row, eventId: appended.eventId };
 }

@@ -40,3 +40,31 @@ export function newReferralEmail(facts: NewReferralFacts): { subject: string; bo
 		].join('\n')
 	};
 }
+
+export interface CrisisFacts {
+	reference: string;
+	origin: string;
+}
+
+/**
+ * The email a specialist (or, with nobody assigned, the programme's team) gets when a participant's
+ * check-in answer means they should be offered support today (PHQ-9 item 9 above 0). It says only that:
+ * the reference and the link. Never the questionnaire, an answer, a score or anything about the person.
+ */
+export function crisisEmail(facts: CrisisFacts): { subject: string; body: string } {
+	const link = `${facts.origin}/staff/referrals/${encodeURIComponent(facts.reference)}`;
+	return {
+		subject: `Call participant ${facts.reference} today`,
+		body: [
+			'A participant needs a call from their employment specialist today.',
+			'',
+			`Reference: ${facts.reference}`,
+			'',
+			'Something they told us in a wellbeing check-in means they should be offered support today. The portal has shown them where to get urgent help.',
+			'',
+			`Open the referral (you will be asked to sign in): ${link}`,
+			'',
+			'For privacy this email holds no personal or health details: sign in to see them.'
+		].join('\n')
+	};
+}

@@ -1,0 +1,24 @@
+import { error, redirect } from '@sveltejs/kit';
+import { needsCrisisHelp, nextQuestion } from '$lib/domain/measures';
+import { enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
+import { requireParticipant } from '$lib/server/participants/guard';
+import { getProgramme } from '$lib/server/programmes';
+import type { PageServerLoad } from './$types';
+
+/**
+ * Crisis help, shown straight after an answer that calls for it (PHQ-9 item 9 above 0) and before any
+ * other question, with a way to carry on. The specialist was alerted when the answer was saved.
+ */
+export const load: PageServerLoad = async (event) => {
+	const participant = requireParticipant(event);
+	const instrument = (await enabledQuestionnaire(participant, event.params.instrument)) ?? error(404, 'Not found');
+	const draft = await questionnaireDraft(participant, instrument);
+	const base = `/account/check-in/${instrument.id}`;
+	if (!needsCrisisHelp(instrument.id, draft.answers)) redirect(303, base);
+	const programme = await getProgramme(participant.programmeId);
+	const next = nextQuestion(instrument, draft.answers);
+	return {
+		helpline: programme?.helpline ?? null,
+		carryOn: event.url.searchParams.get('from') === 'check' || next === null ? `${base}/check` : `${base}/${next + 1}`
+	};
+};
