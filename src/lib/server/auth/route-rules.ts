@@ -34,6 +34,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/admin/programmes': ADMINS,
 	'/staff/(app)/admin/programmes/[id]': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/booking': ADMINS,
+	'/staff/(app)/admin/programmes/[id]/measures': ADMINS,
 	'/staff/(app)/admin/staff': ADMINS,
 	'/staff/(app)/admin/staff/new': ADMINS,
 	'/staff/(app)/admin/staff/[id]': ADMINS,

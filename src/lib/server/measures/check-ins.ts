@@ -18,6 +18,7 @@ import { readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measu
 import { getDb } from '../db';
 import { checkIn, checkInDraft, programme, type CheckInRow } from '../db/schema';
 import { appendEvent } from '../events/log';
+import { openPointFor } from './due';
 import type { ParticipantUser } from '../participants/sessions';
 
 export type CheckInOwner = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId'>;
@@ -99,6 +100,7 @@ export async function completeDialog(owner: CheckInOwner, now = new Date()): Pro
 		const answers = readAnswers(draftRow.answers);
 		if (!isComplete(answers.ratings)) return null;
 		const result: DialogResult = scoreDialogRatings(answers.ratings);
+		const pointId = await openPointFor(owner, 'dialog', now, tx);
 		const [row] = await tx
 			.insert(checkIn)
 			.values({
@@ -109,6 +111,7 @@ export async function completeDialog(owner: CheckInOwner, now = new Date()): Pro
 				answers: { ratings: answers.ratings } as Record<string, unknown>,
 				result: result as unknown as Record<string, unknown>,
 				talkAbout: answers.talkAbout,
+				pointId,
 				completedAt: now
 			})
 			.returning();
