@@ -26,6 +26,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/referrals/[reference]': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
+	// Every role, for their own programmes only (the page offers and accepts no other).
+	'/staff/(app)/reports/wellbeing': ALL_STAFF,
+	'/staff/(app)/reports/wellbeing/wellbeing.csv': ALL_STAFF,
 	'/staff/(app)/admin': ADMINS,
 	'/staff/(app)/admin/audit': ADMINS,
 	'/staff/(app)/admin/links': ADMINS,

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import { recordAudit } from '$lib/server/audit';
+import { requireStaff } from '$lib/server/auth/guard';
+import { parseReportQuery, reportCsv, reportProgrammes, wellbeingReport } from '$lib/server/measures/report';
+import type { RequestHandler } from './$types';
+
+/** The report as CSV (?programme=&from=&to=, as the page checks them): the table's numbers. Audited. */
+export const GET: RequestHandler = async (event) => {
+	const user = requireStaff(event);
+	const programmes = await reportProgrammes(user);
+	const parsed = parseReportQuery(user, programmes, event.url.searchParams);
+	if (!parsed.ok) error(400, Object.values(parsed.errors).join('. '));
+	const found = await wellbeingReport(user, parsed.filter);
+	if (!found) error(404, 'Not found');
+	await recordAudit({ staffId: user.id, action: 'wellbeing_report.exported', programmeId: parsed.filter.programmeId, detail: { from: parsed.filter.from, to: parsed.filter.to } });
+	return new Response(reportCsv(found.report), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8; header=present',
+			'content-disposition': `attachment; filename="wellbeing-${parsed.filter.programmeId}-${parsed.filter.from}-to-${parsed.filter.to}.csv"`,
+			'cache-control': 'no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+};
