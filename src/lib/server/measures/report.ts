@@ -56,11 +56,11 @@ export function reportForm(user: StaffUser, programmes: { id: string; name: stri
 	return { fields: reportFields(programmes), schema } satisfies FormDefinition;
 }
 
-/** The form's defaults: the user's only programme, from a year ago to today. */
-export function defaultReportValues(user: StaffUser, now = new Date()): RawValues {
+/** The form's defaults: the user's first programme by name, from a year ago to today. */
+export function defaultReportValues(programmes: { id: string }[], now = new Date()): Record<string, string> {
 	const today = ukDate(now);
 	const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
-	return { programme: user.programmeIds.length === 1 ? user.programmeIds[0] : '', from: yearAgo, to: today };
+	return { programme: programmes[0]?.id ?? '', from: yearAgo, to: today };
 }
 
 export type ParsedReport = { ok: true; filter: ReportFilter; values: RawValues } | { ok: false; errors: Record<string, string>; values: RawValues };

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const fields = reportFields(programmes);
 	const params = event.url.searchParams;
 	const asked = params.has('programme') || params.has('from') || params.has('to');
-	if (!asked) return { fields, values: defaultReportValues(user), errors: {} as Record<string, string>, result: null };
+	if (!asked) return { fields, values: defaultReportValues(programmes), errors: {} as Record<string, string>, result: null };
 	const parsed = parseReportQuery(user, programmes, params);
 	if (!parsed.ok) return { fields, values: parsed.values, errors: parsed.errors, result: null };
 	const found = await wellbeingReport(user, parsed.filter);
