@@ -121,6 +121,20 @@ test('a person who has just referred themselves sees their due check-ins on thei
 	await expect(list.getByRole('link', { name: /Mid-point/ })).toHaveCount(0);
 	expect(await page.locator('script:not([type="application/json"])').count()).toBe(0);
 	await axe(page, 'home with check-ins');
+
+	// A DIALOG+ check-in sent now answers Start: it leaves the list, the other Start questionnaires stay.
+	const form = (values: Record<string, string>) => ({ maxRedirects: 0, headers: { origin: server.url, accept: 'text/html' }, form: values });
+	for (let n = 1; n <= 11; n++) {
+		const res = await context.request.post(`${server.url}/account/check-in/dialog/${n}`, form({ rating: '4', moreHelp: 'no' }));
+		expect(res.status(), `area ${n}`).toBe(303);
+	}
+	expect((await context.request.post(`${server.url}/account/check-in/dialog/talk-about`, form({}))).status()).toBe(303);
+	const sent = await context.request.post(`${server.url}/account/check-in/dialog/check`, form({}));
+	expect(sent.headers().location).toBe('/account/check-in/dialog/done');
+	await page.goto(`${server.url}/account`);
+	await expect(list.getByRole('link', { name: 'DIALOG+ check-in (Start)' })).toHaveCount(0);
+	await expect(list.getByRole('link', { name: 'SWEMWBS check-in (Start)' })).toBeVisible();
+	await expect(list).toContainText('DIALOG+ check-in (Mid-point)');
 	await context.close();
 });
 
@@ -146,6 +160,8 @@ test('a team lead reads the wellbeing report with JavaScript on; the chart has t
 	const rows = await page.locator('table.report-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
 	expect(rows.map((r) => r[0])).toEqual(chart.labels);
 	expect(rows.length).toBeGreaterThanOrEqual(3);
+	// The person above checked in once: counted, apart, as "only one check-in".
+	expect(rows[0]).toEqual(['DIALOG: Overall score', '1', '0', '0', '0', '1']);
 	// Each cell "n (p%)" has the chart's p, or just "n" where nobody could be compared (null in the chart).
 	chart.datasets.forEach((d, k) =>
 		rows.forEach((r, i) => {
