@@ -113,11 +113,11 @@ test('a person who has just referred themselves sees their due check-ins on thei
 	const today = ukDate(new Date());
 	const list = page.locator('ul.check-ins');
 	await expect(page.getByRole('heading', { name: 'Your check-ins' })).toBeVisible();
-	await expect(list.getByRole('link', { name: 'DIALOG+ check-in (Start)' })).toHaveAttribute('href', '/account/check-in/dialog');
-	await expect(list.getByRole('link', { name: 'SWEMWBS check-in (Start)' })).toHaveAttribute('href', '/account/check-in/swemwbs');
+	await expect(list.getByRole('link', { name: 'How things are going (DIALOG+), Start check-in' })).toHaveAttribute('href', '/account/check-in/dialog');
+	await expect(list.getByRole('link', { name: 'Your wellbeing (SWEMWBS), Start check-in' })).toHaveAttribute('href', '/account/check-in/swemwbs');
 	await expect(list.locator('li').first()).toContainText(`Due by ${formatDate(addDaysIso(today, 14))}`);
 	// The next check-in (Mid-point, 6 weeks, set by the admin above) is listed with the day it opens, without a link.
-	await expect(list).toContainText(`DIALOG+ check-in (Mid-point): You can do it from ${formatDate(addDaysIso(today, 42 - 14))}`);
+	await expect(list).toContainText(`How things are going (DIALOG+), Mid-point check-in: You can do it from ${formatDate(addDaysIso(today, 42 - 14))}`);
 	await expect(list.getByRole('link', { name: /Mid-point/ })).toHaveCount(0);
 	expect(await page.locator('script:not([type="application/json"])').count()).toBe(0);
 	await axe(page, 'home with check-ins');
@@ -132,9 +132,9 @@ test('a person who has just referred themselves sees their due check-ins on thei
 	const sent = await context.request.post(`${server.url}/account/check-in/dialog/check`, form({}));
 	expect(sent.headers().location).toBe('/account/check-in/dialog/done');
 	await page.goto(`${server.url}/account`);
-	await expect(list.getByRole('link', { name: 'DIALOG+ check-in (Start)' })).toHaveCount(0);
-	await expect(list.getByRole('link', { name: 'SWEMWBS check-in (Start)' })).toBeVisible();
-	await expect(list).toContainText('DIALOG+ check-in (Mid-point)');
+	await expect(list.getByRole('link', { name: 'How things are going (DIALOG+), Start check-in' })).toHaveCount(0);
+	await expect(list.getByRole('link', { name: 'Your wellbeing (SWEMWBS), Start check-in' })).toBeVisible();
+	await expect(list).toContainText('How things are going (DIALOG+), Mid-point check-in');
 	await context.close();
 });
 

@@ -62,11 +62,22 @@ export async function participantSchedule(owner: Pick<CheckInOwner, 'id' | 'refe
 	);
 }
 
+/** What each questionnaire is about, in plain words first, for the home page. */
+const PLAIN_TITLES: Record<string, string> = {
+	dialog: 'How things are going (DIALOG+)',
+	swemwbs: 'Your wellbeing (SWEMWBS)',
+	ons4: 'Your personal wellbeing (ONS4)',
+	gad7: 'Worry and anxiety (GAD-7)',
+	phq9: 'Your mood (PHQ-9)',
+	phq8: 'Your mood (PHQ-8)',
+	eq5d5l: 'Your health today (EQ-5D-5L)'
+};
+
 export interface DueCheckInItem {
 	pointId: string;
 	instrument: string;
 	href: string;
-	/** "DIALOG+ check-in (Start)" */
+	/** "How things are going (DIALOG+), Start check-in" */
 	title: string;
 	status: 'due' | 'overdue' | 'upcoming';
 	/** "Due by 12 June 2027", "Was due by 12 June 2027: you can still do it", "From 29 May 2027" */
@@ -84,7 +95,7 @@ export async function dueCheckInsFor(owner: Pick<CheckInOwner, 'id' | 'referralI
 		pointId: c.pointId,
 		instrument: c.instrument,
 		href: checkInHref(c.instrument),
-		title: `${c.instrument === 'dialog' ? 'DIALOG+' : c.instrumentTitle} check-in (${c.pointLabel})`,
+		title: `${PLAIN_TITLES[c.instrument] ?? c.instrumentTitle}, ${c.pointLabel} check-in`,
 		status: c.status as DueCheckInItem['status'],
 		when:
 			c.status === 'due'
