@@ -2,9 +2,6 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { defaultReportValues, parseReportQuery, reportFields, reportProgrammes, reportQuery, wellbeingReport } from '$lib/server/measures/report';
 import type { PageServerLoad } from './$types';
 
-/** Staff pages may use JavaScript: this one draws the report's chart (src/lib/client/report-chart.ts). */
-export const csr = true;
-
 /**
  * The wellbeing report (every staff role, for their own programmes only). A GET form: the query is checked
  * here, errors are shown beside the fields, and a valid one shows the chart, the table and the CSV link.
