@@ -36,7 +36,14 @@ const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
 const lead: StaffUser = { id: '00000000-0000-4000-8000-000000000001', email: 'lead@example.org', name: 'Lee Lead', role: 'team-lead', programmeIds: [PRIMARY] };
 const otherSpecialist: StaffUser = { id: '00000000-0000-4000-8000-000000000002', email: 's@example.org', name: 'Sol', role: 'specialist', programmeIds: [SECONDARY] };
-const RANGE = { programmeId: PRIMARY, from: '2032-01-01', to: '2032-06-30' };
+/**
+ * The fixture's dates are written in 2032 (and 2031); each run moves them to a year of its own, so a run on
+ * a PostgreSQL database that an earlier run used finds only its own rows. In any year 31 December is GMT
+ * and 30 June is summer time, so the boundaries below hold.
+ */
+const YEAR = 2033 + Math.floor(Math.random() * 60);
+const year = (text: string) => text.replaceAll('2032', String(YEAR)).replaceAll('2031', String(YEAR - 1));
+const RANGE = { programmeId: PRIMARY, from: year('2032-01-01'), to: year('2032-06-30') };
 
 interface Owner {
 	id: string;
@@ -58,7 +65,7 @@ async function person(answers: Record<string, unknown> = {}): Promise<Owner> {
 
 async function add(owner: Owner, instrument: string, at: string, result: Record<string, unknown>) {
 	const db = await getDb();
-	await db.insert(checkIn).values({ participantId: owner.id, referralId: owner.referralId, programmeId: owner.programmeId, instrument, answers: {}, result, completedAt: new Date(at) });
+	await db.insert(checkIn).values({ participantId: owner.id, referralId: owner.referralId, programmeId: owner.programmeId, instrument, answers: {}, result, completedAt: new Date(year(at)) });
 }
 
 const dialog = (lifeMean: number | null, treatmentMean: number | null) => ({ lifeMean, treatmentMean, lifeAnswered: lifeMean === null ? 0 : 8, treatmentAnswered: treatmentMean === null ? 0 : 3 });
@@ -132,7 +139,7 @@ describe('wellbeing report', () => {
 	});
 
 	it('widening the range to the check-ins just outside changes P4 as the fixture says', async () => {
-		const found = await wellbeingReport(lead, { ...RANGE, from: '2031-12-31', to: '2032-07-01' });
+		const found = await wellbeingReport(lead, { ...RANGE, from: year('2031-12-31'), to: year('2032-07-01') });
 		// P4 overall now 1 -> 7: improved (it was maintained); care 1 -> 7 is still improved.
 		expect(found!.report.table.rows.slice(0, 2).map((r) => [r.label, ...r.cells])).toEqual([
 			['DIALOG: Overall score', '4', '2 (67%)', '0 (0%)', '1 (33%)', '1'],
@@ -142,7 +149,7 @@ describe('wellbeing report', () => {
 
 	it('gives a specialist of another programme nothing, and checks the form in UK dates', async () => {
 		expect(await wellbeingReport(otherSpecialist, RANGE)).toBeNull();
-		const ok = parseReportQuery(lead, [{ id: PRIMARY, name: 'Primary' }], new URLSearchParams({ programme: PRIMARY, from: '1/1/2032', to: '30/6/2032' }));
+		const ok = parseReportQuery(lead, [{ id: PRIMARY, name: 'Primary' }], new URLSearchParams({ programme: PRIMARY, from: year('1/1/2032'), to: year('30/6/2032') }));
 		expect(ok).toMatchObject({ ok: true, filter: RANGE });
 		const bad = parseReportQuery(lead, [{ id: PRIMARY, name: 'Primary' }], new URLSearchParams({ programme: SECONDARY, from: '31/2/2032', to: '1/1/2031' }));
 		expect(bad.ok).toBe(false);
