@@ -4,15 +4,17 @@ import { requireParticipant } from '$lib/server/participants/guard';
 import { meetingsForParticipant } from '$lib/server/meetings/booking';
 import { meetingViews, referralSummaryFor } from '$lib/server/meetings/booking-pages';
 import { getProgramme } from '$lib/server/programmes';
+import { dueCheckInsFor } from '$lib/server/measures/due';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const now = new Date();
-	const [summary, programme, rows] = await Promise.all([
+	const [summary, programme, rows, checkIns] = await Promise.all([
 		referralSummaryFor(participant),
 		getProgramme(participant.programmeId),
-		meetingsForParticipant(participant)
+		meetingsForParticipant(participant),
+		dueCheckInsFor(participant, now)
 	]);
 	const views = await meetingViews(rows, participant, now);
 	const upcoming = views.filter((v) => v.upcoming);
@@ -29,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		first: !rows.some((r) => r.status !== 'cancelled'),
 		next: upcoming[0] ?? null,
 		later: upcoming.slice(1),
-		past
+		past,
+		// A closed referral is not asked for check-ins any more.
+		checkIns: summary && summary.status !== 'closed' ? checkIns : []
 	};
 };

@@ -26,6 +26,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/referrals/[reference]': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
+	// Every role, for their own programmes only (the page offers and accepts no other).
+	'/staff/(app)/reports/wellbeing': ALL_STAFF,
+	'/staff/(app)/reports/wellbeing/wellbeing.csv': ALL_STAFF,
 	'/staff/(app)/admin': ADMINS,
 	'/staff/(app)/admin/audit': ADMINS,
 	'/staff/(app)/admin/links': ADMINS,
@@ -34,6 +37,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/admin/programmes': ADMINS,
 	'/staff/(app)/admin/programmes/[id]': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/booking': ADMINS,
+	'/staff/(app)/admin/programmes/[id]/measures': ADMINS,
 	'/staff/(app)/admin/staff': ADMINS,
 	'/staff/(app)/admin/staff/new': ADMINS,
 	'/staff/(app)/admin/staff/[id]': ADMINS,

@@ -27,6 +27,7 @@ import { enabledInstruments, readProgrammeMeasures, type ProgrammeMeasures } fro
 import { getDb } from '../db';
 import { checkIn, checkInDraft, programme, wellbeingConcern, type CheckInRow } from '../db/schema';
 import { appendEvent } from '../events/log';
+import { openPointFor } from './due';
 import type { ParticipantUser } from '../participants/sessions';
 import { crisisKey, raiseCrisisAlert } from './crisis';
 
@@ -130,6 +131,7 @@ export async function completeCheckIn(owner: CheckInOwner, instrument: string, n
 		if (!draftRow) return null;
 		const finished = finish(instrument, draftRow.answers);
 		if (!finished) return null;
+		const pointId = await openPointFor(owner, instrument, now, tx);
 		const [row] = await tx
 			.insert(checkIn)
 			.values({
@@ -140,6 +142,7 @@ export async function completeCheckIn(owner: CheckInOwner, instrument: string, n
 				answers: finished.answers,
 				result: finished.result as Record<string, unknown>,
 				talkAbout: finished.talkAbout,
+				pointId,
 				completedAt: now
 			})
 			.returning();

@@ -15,6 +15,7 @@ import { consumeEvents } from '../events/log';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
 import { sendDueReminders, type ReminderResult } from '../meetings/reminder-sender';
+import { queueCheckInReminders, sendDueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
 import { newReferralEmail } from './messages';
 import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
 import { getSender } from './senders';
@@ -74,12 +75,38 @@ export async function queueNotifications(options: { now?: Date; limit?: number }
 	});
 }
 
-/** One pass: every new event into the outbox, then every email that is due, then every meeting reminder that is due. */
+/**
+ * Check-in reminders are queued by looking through every participant's schedule, which is too much for
+ * every pass: it is done once every CHECK_IN_SCAN_MS per process, the first time that long after the
+ * process started (a clock that goes back, as in tests, waits until it passes the last look again).
+ */
+export const CHECK_IN_SCAN_MS = 10 * 60_000;
+let lastCheckInScan = Date.now();
+
+function checkInScanDue(now: Date): boolean {
+	if (now.getTime() - lastCheckInScan < CHECK_IN_SCAN_MS) return false;
+	lastCheckInScan = now.getTime();
+	return true;
+}
+
+/**
+ * One pass: every new event into the outbox, then every email that is due, then every meeting reminder
+ * that is due, then check-in reminders (queued for check-ins that opened, then sent when due).
+ */
 export async function runNotifierOnce(
 	options: { now?: Date; shouldStop?: () => boolean } = {}
-): Promise<{ events: number; reminders: ReminderResult } & SendResult> {
+): Promise<{ events: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult> {
 	const reminders: ReminderResult = { sent: 0, retrying: 0, failed: 0, dropped: 0 };
-	const total: { events: number; reminders: ReminderResult } & SendResult = { events: 0, sent: 0, retrying: 0, failed: 0, notConfigured: false, reminders };
+	const checkInReminders: CheckInReminderResult = { queued: 0, sent: 0, retrying: 0, failed: 0, dropped: 0 };
+	const total: { events: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult = {
+		events: 0,
+		sent: 0,
+		retrying: 0,
+		failed: 0,
+		notConfigured: false,
+		reminders,
+		checkInReminders
+	};
 	for (;;) {
 		const read = await queueNotifications({ now: options.now });
 		total.events += read;
@@ -98,6 +125,14 @@ export async function runNotifierOnce(
 		if (options.shouldStop?.()) break;
 		const batch = await sendDueReminders({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
 		for (const k of ['sent', 'retrying', 'failed', 'dropped'] as const) reminders[k] += batch[k];
+		if (batch.sent + batch.retrying + batch.failed + batch.dropped < EMAIL_BATCH) break;
+	}
+	const now = options.now ?? new Date();
+	if (!options.shouldStop?.() && checkInScanDue(now)) checkInReminders.queued = await queueCheckInReminders({ now });
+	for (;;) {
+		if (options.shouldStop?.()) break;
+		const batch = await sendDueCheckInReminders({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
+		for (const k of ['sent', 'retrying', 'failed', 'dropped'] as const) checkInReminders[k] += batch[k];
 		if (batch.sent + batch.retrying + batch.failed + batch.dropped < EMAIL_BATCH) break;
 	}
 	return total;

@@ -1,0 +1,264 @@
+/**
+ * Check-in schedules on a real database with a clock of the test's own: the home page's due list, the
+ * schedule point a completed DIALOG check-in answers (check_in.point_id), and check-in reminders queued
+ * when a point opens and sent by the notifier, by email through a real SMTP listener and by text through a
+ * local stand-in for GOV.UK Notify, re-checked at send time. Referrals are dated in 2031 (submitted_at set
+ * directly), so other people's schedules in the same database are long closed and remind nobody.
+ * The default schedule: Start (day 0), 3 months, 6 months, each 14 days either side; DIALOG, SWEMWBS, ONS4.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { and, eq } from 'drizzle-orm';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALOG_AREAS } from '../../src/lib/domain/measures';
+import { getDb } from '../../src/lib/server/db';
+import { checkIn, checkInReminder, participant, programme, referral } from '../../src/lib/server/db/schema';
+import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { assess } from '../../src/lib/server/journey';
+import { completeDialog, saveAreaAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
+import { dueCheckInsFor, openPointFor } from '../../src/lib/server/measures/due';
+import { formatCheckInReminder, queueCheckInReminders, sendDueCheckInReminders } from '../../src/lib/server/measures/reminders';
+import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { submitReferral } from '../../src/lib/server/referrals';
+import { completeAnswers } from '../support/answers';
+import { startSmtp } from '../support/smtp';
+
+const ORIGIN = 'https://ips.test';
+const PRIVATE = ['Sam', 'Taylor', '1985', 'Back pain', 'anxiety', 'DIALOG', 'SWEMWBS', 'ONS', 'score', 'M1 1AE'];
+const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const SERVICE_ID = randomUUID();
+const SECRET = randomUUID();
+const texts: { to: string; body: string }[] = [];
+let notifyServer: Server;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let helpline: string;
+let count = 0;
+
+interface Person extends CheckInOwner {
+	email: string;
+	phone: string;
+}
+
+/** A referral sent on `sentAt`, with text reminders agreed or not. */
+async function person(sentAt: Date, textConsent: boolean): Promise<Person> {
+	const n = ++count;
+	const email = `schedule-${n}-${SUFFIX}@example.com`;
+	const phone = `077009${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`;
+	const { draft } = await createDraft({ code: 'leaflet' });
+	const answers = completeAnswers({
+		email,
+		phone,
+		consentTextReminders: { given: textConsent, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() }
+	});
+	const assessment = await assess({ answers, source: draft.source });
+	if (assessment.status !== 'done') throw new Error('answers should be complete');
+	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+	const { referral: created } = await submitReferral(draft.id);
+	const db = await getDb();
+	await db.update(referral).set({ submittedAt: sentAt }).where(eq(referral.id, created.id));
+	const [p] = await db.select().from(participant).where(eq(participant.referralId, created.id));
+	expect(p.textConsent).toBe(textConsent);
+	return { id: p.id, referralId: created.id, programmeId: created.programmeId, email, phone: p.phone! };
+}
+
+async function completeDialogAt(owner: CheckInOwner, at: Date) {
+	for (const area of DIALOG_AREAS) await saveAreaAnswer(owner, area.key, { rating: 4, moreHelp: false });
+	const row = await completeDialog(owner, at);
+	expect(row).not.toBeNull();
+	return row!;
+}
+
+/** A finished check-in on another questionnaire, as the wellbeing pages store it. */
+async function insertCheckIn(owner: CheckInOwner, instrument: string, pointId: string | null, at: Date) {
+	const db = await getDb();
+	await db.insert(checkIn).values({ participantId: owner.id, referralId: owner.referralId, programmeId: owner.programmeId, instrument, answers: {}, result: {}, pointId, completedAt: at });
+}
+
+async function remindersOf(p: Person) {
+	const db = await getDb();
+	return db.select().from(checkInReminder).where(eq(checkInReminder.participantId, p.id)).orderBy(checkInReminder.pointId, checkInReminder.channel);
+}
+
+const mailsTo = (address: string): ParsedMail[] =>
+	smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.value.some((v) => v.address === address)));
+const textsTo = (phone: string) => texts.filter((t) => t.to.replace(/\s/g, '').endsWith(phone.slice(-9)));
+
+beforeAll(async () => {
+	notifyServer = createServer((req, res) => {
+		let data = '';
+		req.on('data', (c) => (data += c));
+		req.on('end', () => {
+			res.setHeader('content-type', 'application/json');
+			if (req.method !== 'POST' || req.url !== '/v2/notifications/sms' || !req.headers.authorization?.startsWith('Bearer ')) {
+				res.statusCode = 403;
+				res.end(JSON.stringify({ status_code: 403, errors: [{ error: 'AuthError', message: 'Invalid token' }] }));
+				return;
+			}
+			const body = JSON.parse(data);
+			texts.push({ to: body.phone_number, body: body.personalisation?.body });
+			res.statusCode = 201;
+			res.end(JSON.stringify({ id: randomUUID(), reference: body.reference, content: { body: body.personalisation?.body, from_number: 'IPS' }, uri: '', template: { id: randomUUID(), version: 1, uri: '' } }));
+		});
+	});
+	await new Promise<void>((resolve) => notifyServer.listen(0, '127.0.0.1', resolve));
+	const { port } = notifyServer.address() as { port: number };
+	smtp = await startSmtp();
+	process.env.SMTP_URL = smtp.url;
+	process.env.NOTIFY_API_KEY = `ips_test-${SERVICE_ID}-${SECRET}`;
+	process.env.NOTIFY_TEMPLATE_ID = randomUUID();
+	process.env.NOTIFY_SMS_TEMPLATE_ID = randomUUID();
+	process.env.NOTIFY_BASE_URL = `http://127.0.0.1:${port}`;
+	process.env.ORIGIN = ORIGIN;
+	await seedProgrammes();
+	const db = await getDb();
+	[{ helplinePhone: helpline }] = await db.select({ helplinePhone: programme.helplinePhone }).from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
+});
+
+afterAll(async () => {
+	await smtp?.close();
+	await new Promise((resolve) => notifyServer.close(resolve));
+});
+
+describe('due check-ins on the home page', () => {
+	it('lists the open point with links and dates in words, then the next point coming up', async () => {
+		const p = await person(new Date('2031-03-02T10:00:00Z'), false);
+		const items = await dueCheckInsFor(p, new Date('2031-03-05T12:00:00Z'));
+		expect(items.map((i) => [i.pointId, i.instrument, i.status, i.href, i.when])).toEqual([
+			['start', 'dialog', 'due', '/account/check-in/dialog', 'Due by 16 March 2031'],
+			['start', 'swemwbs', 'due', '/account/check-in/swemwbs', 'Due by 16 March 2031'],
+			['start', 'ons4', 'due', '/account/check-in/ons4', 'Due by 16 March 2031'],
+			['3-months', 'dialog', 'upcoming', '/account/check-in/dialog', 'You can do it from 19 May 2031'],
+			['3-months', 'swemwbs', 'upcoming', '/account/check-in/swemwbs', 'You can do it from 19 May 2031'],
+			['3-months', 'ons4', 'upcoming', '/account/check-in/ons4', 'You can do it from 19 May 2031']
+		]);
+		expect(items.map((i) => i.title).slice(0, 4)).toEqual([
+			'How things are going (DIALOG+), Start check-in',
+			'Your wellbeing (SWEMWBS), Start check-in',
+			'Your personal wellbeing (ONS4), Start check-in',
+			'How things are going (DIALOG+), 3 months check-in'
+		]);
+
+		// After its window, Start is overdue (still to do) until 3 months opens; then it is left out.
+		const late = await dueCheckInsFor(p, new Date('2031-04-20T12:00:00Z'));
+		expect(late[0]).toMatchObject({ pointId: 'start', status: 'overdue', when: 'Was due by 16 March 2031: you can still do it' });
+		const later = await dueCheckInsFor(p, new Date('2031-05-20T12:00:00Z'));
+		expect(later.map((i) => [i.pointId, i.status])).toEqual([
+			['3-months', 'due'],
+			['3-months', 'due'],
+			['3-months', 'due'],
+			['6-months', 'upcoming'],
+			['6-months', 'upcoming'],
+			['6-months', 'upcoming']
+		]);
+	});
+
+	it('marks a completed DIALOG check-in with the point open at the time, and null outside any', async () => {
+		const p = await person(new Date('2031-03-02T10:00:00Z'), false);
+		expect(await openPointFor(p, 'dialog', new Date('2031-03-03T12:00:00Z'))).toBe('start');
+		const first = await completeDialogAt(p, new Date('2031-03-03T12:00:00Z'));
+		expect(first.pointId).toBe('start');
+		expect(await openPointFor(p, 'dialog', new Date('2031-03-04T12:00:00Z'))).toBeNull();
+		expect(await openPointFor(p, 'swemwbs', new Date('2031-03-04T12:00:00Z'))).toBe('start');
+		// Between Start (done) and 3 months (not open yet): outside the schedule.
+		const extra = await completeDialogAt(p, new Date('2031-04-20T12:00:00Z'));
+		expect(extra.pointId).toBeNull();
+		const third = await completeDialogAt(p, new Date('2031-06-10T12:00:00Z'));
+		expect(third.pointId).toBe('3-months');
+		const items = await dueCheckInsFor(p, new Date('2031-06-10T13:00:00Z'));
+		expect(items.filter((i) => i.instrument === 'dialog').map((i) => i.pointId)).toEqual(['6-months']);
+	});
+});
+
+describe('check-in reminders', () => {
+	it('says a check-in is ready and where, and nothing else', () => {
+		const words = formatCheckInReminder({ origin: 'https://ips.test/', helplinePhone: '0161 000 0000' });
+		expect(words.subject).toBe('Your check-in is ready');
+		expect(words.body).toBe(
+			'You have a check-in ready with IPS Employment Support. It takes a few minutes.\n\nSign in at https://ips.test/account to do it.\n\nIf you need help, call 0161 000 0000.'
+		);
+	});
+
+	it('queues one per channel when a point opens, sends each once at 9am UK time, by text only with consent', async () => {
+		const withTexts = await person(new Date('2031-03-02T10:00:00Z'), true);
+		const noTexts = await person(new Date('2031-03-02T10:00:00Z'), false);
+		await queueCheckInReminders({ now: new Date('2031-03-01T12:00:00Z') });
+		expect(await remindersOf(withTexts)).toEqual([]);
+
+		await queueCheckInReminders({ now: new Date('2031-03-02T10:30:00Z') });
+		await queueCheckInReminders({ now: new Date('2031-03-02T10:31:00Z') });
+		const rows = await remindersOf(withTexts);
+		expect(rows.map((r) => [r.pointId, r.channel, r.to, r.dueAt.toISOString()])).toEqual([
+			['start', 'email', withTexts.email, '2031-03-02T10:30:00.000Z'],
+			['start', 'text', withTexts.phone, '2031-03-02T10:30:00.000Z']
+		]);
+		expect((await remindersOf(noTexts)).map((r) => r.channel)).toEqual(['email']);
+
+		await sendDueCheckInReminders({ now: new Date('2031-03-02T10:29:00Z') });
+		expect(mailsTo(withTexts.email)).toHaveLength(0);
+		await sendDueCheckInReminders({ now: new Date('2031-03-02T10:30:00Z') });
+		await sendDueCheckInReminders({ now: new Date('2031-03-02T11:00:00Z') });
+		expect(mailsTo(withTexts.email)).toHaveLength(1);
+		expect(mailsTo(noTexts.email)).toHaveLength(1);
+		expect(textsTo(withTexts.phone)).toHaveLength(1);
+		expect(textsTo(noTexts.phone)).toHaveLength(0);
+		const mail = mailsTo(withTexts.email)[0];
+		expect(mail.subject).toBe('Your check-in is ready');
+		expect(mail.text).toContain(`${ORIGIN}/account`);
+		expect(mail.text).toContain(helpline);
+		for (const word of PRIVATE) {
+			expect(`${mail.subject}\n${mail.text}`, `email mentions "${word}"`).not.toContain(word);
+			expect(textsTo(withTexts.phone)[0].body, `text mentions "${word}"`).not.toContain(word);
+		}
+		expect((await remindersOf(withTexts)).map((r) => r.status)).toEqual(['sent', 'sent']);
+
+		// The next point, through the notifier's own pass: 3 months opens on 19 May, reminded at 9am UK (8am UTC in summer).
+		const before = await runNotifierOnce({ now: new Date('2031-05-19T07:00:00Z') });
+		expect(before.checkInReminders.queued).toBeGreaterThanOrEqual(2);
+		expect(mailsTo(withTexts.email)).toHaveLength(1);
+		const pass = await runNotifierOnce({ now: new Date('2031-05-19T08:00:00Z') });
+		expect(pass.checkInReminders.sent).toBeGreaterThanOrEqual(2);
+		expect(mailsTo(withTexts.email)).toHaveLength(2);
+		expect(textsTo(withTexts.phone)).toHaveLength(2);
+		expect((await remindersOf(withTexts)).map((r) => [r.pointId, r.channel, r.dueAt.toISOString(), r.status])).toEqual([
+			['3-months', 'email', '2031-05-19T08:00:00.000Z', 'sent'],
+			['3-months', 'text', '2031-05-19T08:00:00.000Z', 'sent'],
+			['start', 'email', '2031-03-02T10:30:00.000Z', 'sent'],
+			['start', 'text', '2031-03-02T10:30:00.000Z', 'sent']
+		]);
+	});
+
+	it('drops a reminder whose check-in was done before it went, and one for a closed referral', async () => {
+		const done = await person(new Date('2031-08-04T10:00:00Z'), true);
+		const closed = await person(new Date('2031-08-04T10:00:00Z'), false);
+		const partly = await person(new Date('2031-08-04T10:00:00Z'), false);
+		await queueCheckInReminders({ now: new Date('2031-08-04T06:00:00Z') });
+		// Queued before 9am (8am UTC in summer): due at 9am.
+		expect((await remindersOf(done)).map((r) => r.dueAt.toISOString())).toEqual(['2031-08-04T08:00:00.000Z', '2031-08-04T08:00:00.000Z']);
+
+		await completeDialogAt(done, new Date('2031-08-04T07:00:00Z'));
+		await insertCheckIn(done, 'swemwbs', 'start', new Date('2031-08-04T07:05:00Z'));
+		await insertCheckIn(done, 'ons4', 'start', new Date('2031-08-04T07:10:00Z'));
+		// Only part of the point done: still reminded.
+		await completeDialogAt(partly, new Date('2031-08-04T07:00:00Z'));
+		const db = await getDb();
+		await db.update(referral).set({ status: 'closed', closedReason: 'chose-not-to-start' }).where(eq(referral.id, closed.referralId));
+
+		await sendDueCheckInReminders({ now: new Date('2031-08-04T08:00:00Z') });
+		expect(mailsTo(done.email)).toHaveLength(0);
+		expect(textsTo(done.phone)).toHaveLength(0);
+		expect(mailsTo(closed.email)).toHaveLength(0);
+		expect(mailsTo(partly.email)).toHaveLength(1);
+		expect((await remindersOf(done)).map((r) => [r.status, r.lastError])).toEqual([
+			['dropped', 'the check-in is already done'],
+			['dropped', 'the check-in is already done']
+		]);
+		expect((await remindersOf(closed)).map((r) => [r.status, r.lastError])).toEqual([['dropped', 'the referral is closed']]);
+		// A closed referral is not queued for later points either.
+		await queueCheckInReminders({ now: new Date('2031-10-20T12:00:00Z') });
+		expect(await remindersOf(closed)).toHaveLength(1);
+		const [row] = await db.select().from(checkIn).where(and(eq(checkIn.participantId, done.id), eq(checkIn.instrument, 'dialog')));
+		expect(row.pointId).toBe('start');
+	});
+});
