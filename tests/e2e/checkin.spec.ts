@@ -143,6 +143,9 @@ async function expectProgress(page: Page, mode: Mode, javaScript: boolean) {
 		`Your score for your care and support went down from 4 to 3 since ${today}.`
 	]);
 
+	// Against the first check-in, with the programme's threshold (0.5 by default): up 1 improved, down 1 reduced.
+	await expect(page.locator('.progress-changes dd')).toHaveText(['Improved', 'Reduced']);
+
 	const table = page.locator('table');
 	await expect(table.locator('thead th')).toHaveText(['Date', 'Overall score (8 life areas, average from 1 to 7)', 'Care score (3 areas of support, average from 1 to 7)']);
 	const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));

@@ -3,7 +3,7 @@
  * specialist's view of a participant: sentences, chart data, table and the CSV link, all from one
  * measureProgress() call so they cannot disagree.
  */
-import { isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
+import { CHANGE_CATEGORY_LABELS, isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
 import type { CheckInRow } from '../db/schema';
 import { scoredCheckIns } from './check-ins';
 
@@ -24,6 +24,8 @@ export interface MeasureView {
 	sentences: string[];
 	/** The y axis: the measure's own range. */
 	range: { min: number; max: number };
+	/** Per line with two or more scores: improved, maintained or reduced since the first check-in. */
+	changes: { line: string; category: string }[];
 	/** What the numbers mean, said beside the chart and table. */
 	hint: string;
 	count: number;
@@ -47,6 +49,7 @@ export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<
 			sentences: progress.sentences,
 			range: { min: Math.min(...progress.lines.map((l) => l.min)), max: Math.max(...progress.lines.map((l) => l.max)) },
 			hint: HINTS[instrument],
+			changes: progress.lines.flatMap((l) => (l.change ? [{ line: l.name, category: CHANGE_CATEGORY_LABELS[l.change.category] }] : [])),
 			count: scored.filter((c) => c.instrument === instrument).length
 		};
 	});
