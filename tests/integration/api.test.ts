@@ -372,6 +372,8 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 		expect(events).toHaveLength(1);
 		expect(events[0].payload).toMatchObject({ from: 'received', to: 'contacted', byStaffId: null, actor: { type: 'api-key', name: 'Primary case system' } });
 		expect(JSON.stringify(events[0].payload)).not.toContain('Spoke on the phone');
+		// The public body names the key as the actor, so the case system can recognise its own change.
+		expect(JSON.parse(events[0].body!).data.actor).toEqual({ type: 'api-key', id: primaryKeyId, name: 'Primary case system' });
 		// The event is the last one of the referral: appended last in the transaction.
 		expect((await eventsOf(r.id)).at(-1)!.id).toBe(events[0].id);
 

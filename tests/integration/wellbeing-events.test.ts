@@ -188,14 +188,14 @@ function checkPayloads(bodies: EventPayload[]) {
 	const checkIns = bodies.flatMap((b) => (b.type === 'checkin.completed' ? [b.data.checkIn] : []));
 	expect(checkIns.map((c) => c.id)).toEqual(made.map((m) => m.row.id));
 	const [dialogOff, phqOff, dialogOn, phqOn, onsOn, swemwbsOn] = checkIns;
-	expect(dialogOff).toEqual({ id: made[0].row.id, instrument: 'dialog', pointId: null, completedAt: '2027-03-29T10:12:00.000Z', href: `/api/v1/check-ins/${made[0].row.id}` });
+	expect(dialogOff).toEqual({ id: made[0].row.id, instrument: 'dialog', pointId: made[0].row.pointId, completedAt: '2027-03-29T10:12:00.000Z', href: `/api/v1/check-ins/${made[0].row.id}` });
 	expect(phqOff).toEqual({ id: made[1].row.id, instrument: 'phq9', pointId: 'start', completedAt: '2027-03-29T10:20:00.000Z', href: `/api/v1/check-ins/${made[1].row.id}` });
 	for (const off of [dialogOff, phqOff]) expect(off).not.toHaveProperty('scores');
 	// DIALOG: life areas all 5; treatment -,4,4.
 	expect(dialogOn).toEqual({
 		id: made[2].row.id,
 		instrument: 'dialog',
-		pointId: null,
+		pointId: made[2].row.pointId,
 		completedAt: '2027-06-29T10:12:00.000Z',
 		scores: { instrument: 'dialog', lifeMean: 5, treatmentMean: 4, lifeAnswered: 8, treatmentAnswered: 2 }
 	});
@@ -259,7 +259,7 @@ describe('check-in and wellbeing events to case systems', () => {
 			data: {
 				id: made[0].row.id,
 				instrument: 'dialog',
-				pointId: null,
+				pointId: made[0].row.pointId,
 				completedAt: '2027-03-29T10:12:00.000Z',
 				reference,
 				programme: { id: PRIMARY, name: expect.any(String) },

@@ -106,6 +106,11 @@ describe('withdrawing a referral', () => {
 		const payload = await buildPayload(db, withdrawn);
 		expect(eventPayloadSchema.safeParse(payload).success).toBe(true);
 		expect(payload.data.status).toBe('closed');
+		expect(payload.data.actor).toEqual({ type: 'participant', id: null, name: null });
+		// The meeting's cancellation names the person too; the referral's first event does.
+		const cancelledBody = JSON.parse(events.at(-2)!.body!);
+		expect(cancelledBody.data.actor).toEqual({ type: 'participant', id: null, name: null });
+		expect(JSON.parse(events[0].body!).data.actor).toEqual({ type: 'participant', id: null, name: null });
 		expect(JSON.parse(withdrawn.body!).data.change).toMatchObject({ reason: 'I found a job on my own' });
 
 		// The audit row says who, not what they wrote.
@@ -133,6 +138,9 @@ describe('withdrawing a referral', () => {
 		const withdrawn = (await eventsOf(p.referralId)).filter((e) => e.type === 'referral.withdrawn');
 		expect(withdrawn).toHaveLength(1);
 		expect(withdrawn[0].payload).toMatchObject({ by: 'staff', byStaffId: lead.id, reason: null, from: 'started' });
+		const body = JSON.parse(withdrawn[0].body!);
+		expect(body.data.actor).toEqual({ type: 'staff', id: lead.id, name: lead.name });
+		expect(body.data.change).toMatchObject({ by: 'staff', byStaffId: lead.id, closedReason: '006', reason: null });
 	});
 
 	it('is not found for staff of another programme, and changes nothing', async () => {

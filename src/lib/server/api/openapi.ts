@@ -119,7 +119,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					tags: ['referrals'],
 					operationId: 'getReferral',
 					summary: 'One referral as it is now',
-					description: 'The same fields as `data` in an event, without `sequence` and `change`. Each read is recorded in the audit log.',
+					description: 'The same fields as `data` in an event, without `sequence`, `actor` and `change`. Each read is recorded in the audit log.',
 					parameters: [referenceParam],
 					responses: {
 						'200': {
@@ -317,7 +317,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					properties: {
 						data: {
 							type: 'object',
-							description: `The fields of data in an event (${eventsSchema}) without sequence and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording) and answers.`,
+							description: `The fields of data in an event (${eventsSchema}) without sequence, actor and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording) and answers.`,
 							additionalProperties: true
 						}
 					}

@@ -18,7 +18,7 @@ import { PayloadError, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } f
 import { apiError, apiJson } from './errors';
 import { programmeRefusal, type ApiKeyPrincipal } from './keys';
 
-type Snapshot = Omit<EventPayload['data'], 'sequence' | 'change'>;
+type Snapshot = Omit<EventPayload['data'], 'sequence' | 'actor' | 'change'>;
 
 /** The referral, or the error response: 404 for a malformed, unknown or out-of-scope reference. */
 export async function findReferralForKey(key: ApiKeyPrincipal, reference: string): Promise<{ ok: true; row: Referral } | { ok: false; response: Response }> {
@@ -47,7 +47,7 @@ export async function referralSnapshot(row: Referral): Promise<Snapshot> {
 	if (!payload || payload instanceof PayloadError) throw payload ?? new Error('no payload');
 	// Only the referral: not the parts that belong to one event (the first is referral.submitted, with `change`).
 	const all: EventPayload['data'] & Partial<Record<'change' | 'meeting' | 'checkIn' | 'concern', unknown>> = payload.data;
-	const { sequence: _sequence, change: _change, meeting: _meeting, checkIn: _checkIn, concern: _concern, ...data } = all;
+	const { sequence: _sequence, actor: _actor, change: _change, meeting: _meeting, checkIn: _checkIn, concern: _concern, ...data } = all;
 	return data;
 }
 

@@ -81,9 +81,22 @@ const staffRef = z
 	.object({ id: z.uuid(), name: z.string(), email: z.string() })
 	.describe('A member of the provider\'s staff');
 
+export const ACTOR_TYPES = ['participant', 'staff', 'api-key', 'system'] as const;
+
+const actorSchema = z
+	.object({
+		type: z
+			.enum(ACTOR_TYPES)
+			.describe('participant: the person themselves; staff: a member of staff; api-key: a case system through the API (recognise your own changes by id); system: the portal'),
+		id: z.string().nullable().describe('The staff id or the API key id; null for the person and the portal'),
+		name: z.string().nullable().describe('The staff member\'s or the API key\'s name; null for the person and the portal')
+	})
+	.describe('Who or what caused this event');
+
 const referralData = z.object({
 	version: z.literal(PAYLOAD_VERSION).describe('Payload version: raised only for a change that breaks readers'),
 	sequence: z.number().int().positive().describe('Position of the event in the portal\'s event log: higher is later'),
+	actor: actorSchema,
 	reference: z.string().describe('The referral reference the person was given, like "ACDE-FGHJ"'),
 	programme: z.object({ id: z.string(), name: z.string() }),
 	status: z
@@ -169,7 +182,13 @@ const changes = {
 		byStaffId: by,
 		at: instant
 	}),
-	'referral.withdrawn': z.object({ at: instant, reason: z.string().nullable() })
+	'referral.withdrawn': z.object({
+		at: instant,
+		reason: z.string().nullable().describe('The reason the person gave, in their words; null when they gave none'),
+		by: z.enum(['participant', 'staff']).describe('The person withdrew themselves, or staff recorded it for them'),
+		byStaffId: by,
+		closedReason: z.string().nullable().describe('The coded closing reason: 004 before the person started, 006 after')
+	})
 } satisfies Record<ReferralEventType, z.ZodType>;
 
 const meetingData = z
@@ -358,7 +377,7 @@ function changeOf(event: Event): Record<string, unknown> {
 				at
 			};
 		case 'referral.withdrawn':
-			return { at, reason: str(p.reason) };
+			return { at, reason: str(p.reason), by: p.by === 'staff' ? 'staff' : 'participant', byStaffId: str(p.byStaffId), closedReason: str(p.closedReason) };
 	}
 }
 
@@ -387,6 +406,28 @@ function concernPart(event: Event): Record<string, unknown> | null {
 		raisedAt: iso(p.raisedAt) ?? event.createdAt.toISOString(),
 		href: concernHref(id)
 	};
+}
+
+type Actor = { type: (typeof ACTOR_TYPES)[number]; id: string | null; name: string | null };
+
+/**
+ * Who caused an event, from what its writer stored: an API key (status changes sent back by a case
+ * system), a member of staff (byStaffId, or a meeting's staff actor), the person (their referral, check-ins,
+ * their own meeting changes and withdrawal) or the portal (concerns it raised, meetings marked by itself).
+ */
+function actorOf(event: Event, staffById: Map<string, { id: string; name: string }>): Actor {
+	const p = event.payload;
+	const stored = p.actor as { type?: unknown; kind?: unknown; id?: unknown; name?: unknown; staffId?: unknown } | undefined;
+	if (stored?.type === 'api-key') return { type: 'api-key', id: str(stored.id), name: str(stored.name) };
+	const staffActor = (id: string | null): Actor => ({ type: 'staff', id, name: (id && staffById.get(id)?.name) ?? null });
+	if (stored?.kind === 'staff') return staffActor(str(stored.staffId));
+	if (stored?.kind === 'participant') return { type: 'participant', id: null, name: null };
+	if (stored?.kind === 'system') return { type: 'system', id: null, name: null };
+	const byStaff = str(p.byStaffId);
+	if (byStaff) return staffActor(byStaff);
+	if (event.type === 'referral.withdrawn') return p.by === 'staff' ? staffActor(null) : { type: 'participant', id: null, name: null };
+	if (event.type === 'referral.submitted' || event.type === 'checkin.completed') return { type: 'participant', id: null, name: null };
+	return { type: 'system', id: null, name: null };
 }
 
 export class PayloadError extends Error {}
@@ -426,8 +467,11 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 	// Read now: inside the appending transaction this is the setting at the moment the event happens.
 	const healthDataInEvents = new Map(programmes.map((p) => [p.id, readProgrammeMeasures(p.measures ?? null).healthDataInEvents]));
 	const meetings = new Map(events.map((e) => [e.id, readMeeting(e)]));
+	const actorStaffIds = events.flatMap((e) => [str(e.payload.byStaffId), str((e.payload.actor as { staffId?: unknown } | undefined)?.staffId)]);
 	const staffIds = [
-		...new Set([...referrals.map((r) => r.assignedStaffId), ...[...meetings.values()].map((m) => m?.staffId)].filter((id): id is string => !!id && isUuid(id)))
+		...new Set(
+			[...referrals.map((r) => r.assignedStaffId), ...[...meetings.values()].map((m) => m?.staffId), ...actorStaffIds].filter((id): id is string => !!id && isUuid(id))
+		)
 	];
 	const people = staffIds.length ? await db.select({ id: staff.id, name: staff.name, email: staff.email }).from(staff).where(inArray(staff.id, staffIds)) : [];
 	const staffById = new Map(people.map((s) => [s.id, s]));
@@ -487,6 +531,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 			data: {
 				version: PAYLOAD_VERSION,
 				sequence: event.id,
+				actor: actorOf(event, staffById),
 				reference: row.reference,
 				programme: { id: row.programmeId, name: programmeNames.get(row.programmeId) ?? row.programmeId },
 				status: row.status,
