@@ -107,6 +107,10 @@ describe('withdrawing a referral', () => {
 		expect(eventPayloadSchema.safeParse(payload).success).toBe(true);
 		expect(payload.data.status).toBe('closed');
 		expect(payload.data.actor).toEqual({ type: 'participant', id: null, name: null });
+		// The schema is strict about coded fields: an unknown status, closing code or source fails it.
+		expect(eventPayloadSchema.safeParse({ ...payload, data: { ...payload.data, status: 'archived' } }).success).toBe(false);
+		expect(eventPayloadSchema.safeParse({ ...payload, data: { ...payload.data, closedReason: '042' } }).success).toBe(false);
+		expect(eventPayloadSchema.safeParse({ ...payload, data: { ...payload.data, source: { ...payload.data.source, code: 'carrier-pigeon' } } }).success).toBe(false);
 		// The meeting's cancellation names the person too; the referral's first event does.
 		const cancelledBody = JSON.parse(events.at(-2)!.body!);
 		expect(cancelledBody.data.actor).toEqual({ type: 'participant', id: null, name: null });

@@ -15,6 +15,9 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db';
 import { log } from '../log';
 import { MEETING_STATUSES } from '$lib/domain/meetings/meeting';
+import { CLOSE_REASON_CODES, CONTACT_CHANNEL_CODES, CONTACT_OUTCOME_CODES, STATUSES, type ContactChannel, type ContactOutcome } from '$lib/domain/casework';
+import { CONSENTS, type ConsentKind } from '$lib/domain/consents';
+import { DWP_CATEGORIES, SOURCE_CODES, type DwpCategory, type SourceCode } from '$lib/domain/sources';
 import { MODE_KINDS } from '$lib/domain/meetings/modes';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
@@ -81,6 +84,9 @@ const staffRef = z
 	.object({ id: z.uuid(), name: z.string(), email: z.string() })
 	.describe('A member of the provider\'s staff');
 
+const statusEnum = z.enum(STATUSES);
+const closeReasonEnum = z.enum(CLOSE_REASON_CODES as [string, ...string[]]);
+
 export const ACTOR_TYPES = ['participant', 'staff', 'api-key', 'system'] as const;
 
 const actorSchema = z
@@ -99,21 +105,19 @@ const referralData = z.object({
 	actor: actorSchema,
 	reference: z.string().describe('The referral reference the person was given, like "ACDE-FGHJ"'),
 	programme: z.object({ id: z.string(), name: z.string() }),
-	status: z
-		.string()
-		.describe('The referral\'s status when this was sent: received, contacted, eligibility-confirmed, started, in-work or closed'),
-	closedReason: z.string().nullable().describe('Coded reason when status is closed'),
+	status: statusEnum.describe('The referral\'s status when this was sent'),
+	closedReason: closeReasonEnum.nullable().describe('Coded reason when status is closed (DOMAIN.md section 4): 001 not eligible ... 099 another reason'),
 	assignedTo: staffRef.nullable().describe('The specialist holding the referral when this was sent; null while it is in the queue'),
 	source: z.object({
-		code: z.string().describe('Detailed source, like fit-note, gp-practice, jobcentre-plus, leaflet'),
+		code: z.enum(SOURCE_CODES as [SourceCode, ...SourceCode[]]).describe('Detailed source, like fit-note, gp-practice, jobcentre-plus, leaflet'),
 		detail: z.string().nullable().describe('Free text a person gave for "somewhere else"'),
 		odsCode: z.string().nullable().describe('GP practice NHS ODS code, when the source is a practice'),
 		linkCode: z.string().nullable().describe('The /r/<code> link that brought the person'),
 		dwpCategory: z
-			.string()
+			.enum(Object.keys(DWP_CATEGORIES) as [DwpCategory, ...DwpCategory[]])
 			.describe('DWP reporting category: primary-care, community-care, self-referral, signposted-jcp, voluntary-charity or other')
 	}),
-	eligibilityOutcome: z.string().describe('The checker\'s result: likely-eligible or talk-to-specialist'),
+	eligibilityOutcome: z.enum(['likely-eligible', 'talk-to-specialist', 'not-eligible']).describe('The checker\'s result'),
 	submittedAt: instant,
 	contactTargetDate: day.describe('The date by which the service aims to contact the person'),
 	firstContactAt: instant.nullable(),
@@ -141,7 +145,7 @@ const referralData = z.object({
 	consents: z
 		.array(
 			z.object({
-				kind: z.string().describe('processing, referrerUpdates, evaluation, textReminders or nhsNumber'),
+				kind: z.enum(Object.keys(CONSENTS) as [ConsentKind, ...ConsentKind[]]).describe('Which consent question'),
 				given: z.boolean(),
 				version: z.string().describe('Version of the wording the person saw'),
 				recordedAt: instant,
@@ -161,22 +165,22 @@ const changes = {
 		routedToStaffId: z.uuid().nullable().describe('The specialist the referral was routed to on arrival (GP practice link), if any')
 	}),
 	'referral.status_changed': z.object({
-		from: z.string(),
-		to: z.string(),
-		closedReason: z.string().nullable(),
+		from: statusEnum,
+		to: statusEnum,
+		closedReason: closeReasonEnum.nullable(),
 		byStaffId: by,
 		at: instant
 	}),
 	'referral.assigned': z.object({
 		from: z.uuid().nullable().describe('Staff id before; null for the queue'),
 		to: z.uuid().nullable().describe('Staff id after; null for the queue'),
-		how: z.string().describe('claimed, assigned or returned'),
+		how: z.enum(['claimed', 'assigned', 'returned']),
 		byStaffId: by,
 		at: instant
 	}),
 	'referral.contact_attempted': z.object({
-		channel: z.string(),
-		outcome: z.string(),
+		channel: z.enum(CONTACT_CHANNEL_CODES as [ContactChannel, ...ContactChannel[]]),
+		outcome: z.enum(CONTACT_OUTCOME_CODES as [ContactOutcome, ...ContactOutcome[]]),
 		successful: z.boolean(),
 		firstContact: z.boolean().describe('True for the first successful contact'),
 		byStaffId: by,
@@ -187,7 +191,7 @@ const changes = {
 		reason: z.string().nullable().describe('The reason the person gave, in their words; null when they gave none'),
 		by: z.enum(['participant', 'staff']).describe('The person withdrew themselves, or staff recorded it for them'),
 		byStaffId: by,
-		closedReason: z.string().nullable().describe('The coded closing reason: 004 before the person started, 006 after')
+		closedReason: closeReasonEnum.nullable().describe('The coded closing reason: 004 before the person started, 006 after')
 	})
 } satisfies Record<ReferralEventType, z.ZodType>;
 
