@@ -4,6 +4,7 @@
  * Idempotency-Key, and the CSV export.
  */
 import { and, asc, count, eq, gt, inArray, max } from 'drizzle-orm';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as eventsGET } from '../../src/routes/api/v1/events/+server';
 import { GET as referralGET } from '../../src/routes/api/v1/referrals/[reference]/+server';
@@ -487,6 +488,16 @@ describe('the rest of /api/v1', () => {
 		expect(res.body.openapi).toBe('3.1.0');
 		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/check-ins/{id}', '/concerns/{id}']);
 		expect(JSON.stringify(res.body)).toContain('/api/v1/schema/events.json');
+		// Valid OpenAPI 3.1 with nothing fetched: no reference leaves the document.
+		const refs = [...JSON.stringify(res.body).matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]);
+		expect(refs.filter((r) => !r.startsWith('#/'))).toEqual([]);
+		const validator = new Validator();
+		const result = await validator.validate(res.body);
+		expect(result.valid ? [] : result.errors).toEqual([]);
+		expect(validator.version).toBe('3.1');
+		// And it can fail: a document without its info block does not validate.
+		const { info: _info, ...broken } = res.body;
+		expect((await new Validator().validate(broken)).valid).toBe(false);
 	});
 
 	it('answers unknown addresses with a JSON 404', async () => {

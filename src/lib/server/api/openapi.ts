@@ -7,7 +7,7 @@ import { CLOSE_REASON_CODES, STATUSES } from '$lib/domain/casework';
 import { INSTRUMENT_IDS } from '$lib/domain/measures';
 import { z } from 'zod';
 import { CONCERN_KINDS, checkInScoresSchema } from '../events/measures-payload';
-import { SCHEMA_PATH, WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { SCHEMA_PATH, WEBHOOK_EVENT_TYPES, eventPayloadJsonSchema } from '../events/payload';
 import { API_ERROR_CODES, API_RATE_LIMIT, type ApiErrorCode } from './errors';
 import { DEFAULT_EVENT_LIMIT, MAX_EVENT_LIMIT } from './events';
 
@@ -20,6 +20,12 @@ const errorRef = (description: string, codes: ApiErrorCode[]) => ({
 /** The scores' JSON Schema, as in the event schema (without its own $schema line). */
 function scoresJsonSchema(): Record<string, unknown> {
 	const { $schema: _schema, ...schema } = z.toJSONSchema(checkInScoresSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+	return schema;
+}
+
+/** The event JSON Schema without its own `$id` and `$schema` (it has no `$ref`s, so it stands anywhere). */
+function inlineEventSchema(origin: string): Record<string, unknown> {
+	const { $id: _id, $schema: _schema, ...schema } = eventPayloadJsonSchema(origin);
 	return schema;
 }
 
@@ -298,10 +304,8 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 						}
 					]
 				},
-				Event: {
-					description: `One event, exactly as a webhook body. Its JSON Schema: ${eventsSchema}`,
-					$ref: eventsSchema
-				},
+				// Inline, so validators that work offline need nothing else; the same schema is served at SCHEMA_PATH.
+				Event: { ...inlineEventSchema(origin), description: `One event, exactly as a webhook body. The same JSON Schema is served at ${eventsSchema}` },
 				EventPage: {
 					type: 'object',
 					required: ['data', 'next_cursor', 'has_more'],
