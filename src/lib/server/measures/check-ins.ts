@@ -9,24 +9,32 @@ import {
 	DIALOG_AREAS,
 	isCharted,
 	isComplete,
+	isReviewOutcome,
 	scoreDialogRatings,
 	type AreaAnswer,
 	type DialogRatings,
 	type DialogResult,
+	type ReviewOutcome,
 	type ScoredCheckIn
 } from '$lib/domain/measures';
 import { readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measures/settings';
 import { getDb } from '../db';
 import { checkIn, checkInDraft, programme, type CheckInRow } from '../db/schema';
 import { appendEvent } from '../events/log';
+import { raiseConcernsAfterCheckIn } from './concerns';
+import { applyActionReviews } from './dialog-actions';
 import type { ParticipantUser } from '../participants/sessions';
 
 export type CheckInOwner = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId'>;
 
-/** What a DIALOG+ draft and check-in hold: ratings by area key, and the areas chosen to talk about. */
+/**
+ * What a DIALOG+ draft and check-in hold: ratings by area key, the areas chosen to talk about, and (in a
+ * draft, when last time's agreed actions are being reviewed) the person's answer for each action by id.
+ */
 export interface DialogAnswers {
 	ratings: DialogRatings;
 	talkAbout: string[];
+	reviews?: Readonly<Record<string, ReviewOutcome>>;
 }
 
 const EMPTY: DialogAnswers = { ratings: {}, talkAbout: [] };
@@ -42,7 +50,10 @@ function readAnswers(stored: unknown): DialogAnswers {
 		ratings[area.key] = { rating, moreHelp: rating === null ? null : typeof a.moreHelp === 'boolean' ? a.moreHelp : null };
 	}
 	const talkAbout = Array.isArray(source.talkAbout) ? source.talkAbout.filter((k): k is string => typeof k === 'string') : [];
-	return { ratings, talkAbout };
+	const reviews: Record<string, ReviewOutcome> = {};
+	const rawReviews = typeof source.reviews === 'object' && source.reviews !== null ? (source.reviews as Record<string, unknown>) : {};
+	for (const [id, outcome] of Object.entries(rawReviews)) if (/^[0-9a-f-]{36}$/.test(id) && isReviewOutcome(outcome)) reviews[id] = outcome;
+	return Object.keys(reviews).length ? { ratings, talkAbout, reviews } : { ratings, talkAbout };
 }
 
 /** The participant's DIALOG+ check-in in progress (empty when none). */
@@ -70,7 +81,7 @@ async function writeDraft(owner: Pick<CheckInOwner, 'id'>, answers: DialogAnswer
 export async function saveAreaAnswer(owner: Pick<CheckInOwner, 'id'>, areaKey: string, answer: AreaAnswer): Promise<DialogAnswers> {
 	if (!DIALOG_AREAS.some((a) => a.key === areaKey)) throw new Error(`Unknown DIALOG area ${areaKey}`);
 	const current = await dialogDraft(owner);
-	const next: DialogAnswers = { ratings: { ...current.ratings, [areaKey]: answer }, talkAbout: current.talkAbout };
+	const next: DialogAnswers = { ...current, ratings: { ...current.ratings, [areaKey]: answer } };
 	// An area no longer rated cannot stay chosen to talk about.
 	next.talkAbout = next.talkAbout.filter((k) => typeof next.ratings[k]?.rating === 'number');
 	await writeDraft(owner, next);
@@ -80,7 +91,13 @@ export async function saveAreaAnswer(owner: Pick<CheckInOwner, 'id'>, areaKey: s
 /** Saves the areas chosen to talk about (already checked against the ratings by chooseAreasForm). */
 export async function saveTalkAbout(owner: Pick<CheckInOwner, 'id'>, areas: string[]): Promise<void> {
 	const current = await dialogDraft(owner);
-	await writeDraft(owner, { ratings: current.ratings, talkAbout: areas });
+	await writeDraft(owner, { ...current, talkAbout: areas });
+}
+
+/** Saves the person's answer about one of last time's agreed actions (one page) to the draft. */
+export async function saveActionReview(owner: Pick<CheckInOwner, 'id'>, actionId: string, outcome: ReviewOutcome): Promise<void> {
+	const current = await dialogDraft(owner);
+	await writeDraft(owner, { ...current, reviews: { ...current.reviews, [actionId]: outcome } });
 }
 
 /**
@@ -114,12 +131,14 @@ export async function completeDialog(owner: CheckInOwner, now = new Date()): Pro
 			})
 			.returning();
 		await tx.delete(checkInDraft).where(eq(checkInDraft.id, draftRow.id));
+		await applyActionReviews(tx, owner, answers.reviews ?? {}, row.id, now);
 		await appendEvent(tx, {
 			type: 'checkin.completed',
 			referralId: owner.referralId,
 			programmeId: owner.programmeId,
 			payload: { checkInId: row.id, instrument: 'dialog', completedAt: now.toISOString() }
 		});
+		await raiseConcernsAfterCheckIn(tx, owner, row, now);
 		return row;
 	});
 }
