@@ -440,6 +440,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'id' && route.startsWith('/account/')) return booking.meetingId;
 			// DIALOG+ areas are numbered 1 to 11.
 			if (name === 'area') return '1';
+			// Last time's DIALOG+ actions are reviewed one per page, numbered from 1.
+			if (name === 'n') return '1';
 			// Progress CSVs are per measure; wellbeing check-ins are per questionnaire.
 			if (name === 'instrument') return route.startsWith('/account/progress') ? 'dialog' : 'swemwbs';
 			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;

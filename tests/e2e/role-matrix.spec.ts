@@ -82,6 +82,8 @@ function pathOf(t: Target): string {
 		if (name === 'code') return 'fitnote';
 		if (name === 'id') return t.route.includes('/programmes/') ? 'gm-ips-primary-care' : '00000000-0000-4000-8000-000000000000';
 		if (name === 'staffId') return samId;
+		// Per-measure CSVs of a participant's scores.
+		if (name === 'instrument') return 'dialog';
 		return 'x';
 	});
 }
