@@ -302,7 +302,8 @@ test('staff of another programme cannot see this programme’s specialist’s me
 	for (const [target, form] of [
 		['/staff/meetings?/attended', { meetingId: unknown }],
 		['/staff/meetings?/missed', { meetingId: unknown }],
-		['/staff?/taskDone', { taskId: unknown }]
+		['/staff?/taskDone', { taskId: unknown }],
+		['/staff?/concernDone', { concernId: unknown }]
 	] as const) {
 		const res = await context.request.post(`${server.url}${target}`, { maxRedirects: 0, headers: { origin: server.url }, form });
 		expect(res.status(), `POST ${target}`).toBe(404);
