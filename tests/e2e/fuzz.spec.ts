@@ -449,6 +449,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'area') return '1';
 			// Wellbeing check-in questions are numbered from 1.
 			if (name === 'item') return '1';
+			// Last time's DIALOG+ actions are reviewed one per page, numbered from 1.
+			if (name === 'n') return '1';
 			// Progress CSVs are per measure; wellbeing check-ins are per questionnaire.
 			if (name === 'instrument') return route.startsWith('/account/progress') ? 'dialog' : 'swemwbs';
 			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;

@@ -82,6 +82,8 @@ function pathOf(t: Target): string {
 		if (name === 'code') return 'fitnote';
 		if (name === 'id') return t.route.includes('/programmes/') ? 'gm-ips-primary-care' : '00000000-0000-4000-8000-000000000000';
 		if (name === 'staffId') return samId;
+		// Per-measure CSVs of a participant's scores.
+		if (name === 'instrument') return 'dialog';
 		return 'x';
 	});
 }
@@ -300,7 +302,8 @@ test('staff of another programme cannot see this programme’s specialist’s me
 	for (const [target, form] of [
 		['/staff/meetings?/attended', { meetingId: unknown }],
 		['/staff/meetings?/missed', { meetingId: unknown }],
-		['/staff?/taskDone', { taskId: unknown }]
+		['/staff?/taskDone', { taskId: unknown }],
+		['/staff?/concernDone', { concernId: unknown }]
 	] as const) {
 		const res = await context.request.post(`${server.url}${target}`, { maxRedirects: 0, headers: { origin: server.url }, form });
 		expect(res.status(), `POST ${target}`).toBe(404);

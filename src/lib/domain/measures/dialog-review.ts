@@ -207,6 +207,43 @@ export function agreedActionsForm(chosen: readonly string[]): FormDefinition<z.Z
 	};
 }
 
+// ---- reviewing last time's actions ---------------------------------------------------------------
+
+export const REVIEW_OUTCOMES = ['done', 'partly', 'not-done'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+export const REVIEW_OUTCOME_WORDS: Readonly<Record<ReviewOutcome, string>> = {
+	done: 'Yes, I did this',
+	partly: 'I did some of it',
+	'not-done': 'Not yet'
+};
+
+export function isReviewOutcome(value: unknown): value is ReviewOutcome {
+	return typeof value === 'string' && (REVIEW_OUTCOMES as readonly string[]).includes(value);
+}
+
+/**
+ * One agreed action from last time, one page: did the person do it? The action is shown as agreed (the
+ * specialist's words) above the question, in the page's intro.
+ */
+export function actionReviewForm(action: AgreedAction): FormDefinition<z.ZodType<ReviewOutcome>> {
+	const area = dialogArea(action.area);
+	return {
+		fields: [
+			{
+				kind: 'radios',
+				name: 'outcome',
+				label: 'Did you do this?',
+				hint: area ? `You agreed this about ${area.phrase}.` : undefined,
+				options: REVIEW_OUTCOMES.map((value) => ({ value, label: REVIEW_OUTCOME_WORDS[value] }))
+			}
+		],
+		schema: z
+			.object({ outcome: text().refine(isReviewOutcome, 'Choose whether you did this, did some of it, or not yet') })
+			.transform((v) => v.outcome as ReviewOutcome) as unknown as z.ZodType<ReviewOutcome>
+	};
+}
+
 // ---- comparing with last time -------------------------------------------------------------------------
 
 export interface AreaComparison {

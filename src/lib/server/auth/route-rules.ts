@@ -24,6 +24,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/availability/[staffId]': ALL_STAFF,
 	'/staff/(app)/meetings': ALL_STAFF,
 	'/staff/(app)/referrals/[reference]': ALL_STAFF,
+	// A participant's check-ins and DIALOG+ actions: staff of the referral's programme only (404 from the page otherwise).
+	'/staff/(app)/referrals/[reference]/check-ins': ALL_STAFF,
+	'/staff/(app)/referrals/[reference]/check-ins/[instrument].csv': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
 	// Every role, for their own programmes only (the page offers and accepts no other).

@@ -12,6 +12,7 @@ import {
 	isCharted,
 	isComplete,
 	isQuestionnaireId,
+	isReviewOutcome,
 	needsCrisisHelp,
 	readQuestionnaireAnswers,
 	scoreDialogRatings,
@@ -21,22 +22,29 @@ import {
 	type AreaAnswer,
 	type DialogRatings,
 	type DialogResult,
+	type ReviewOutcome,
 	type ScoredCheckIn
 } from '$lib/domain/measures';
 import { enabledInstruments, readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measures/settings';
 import { getDb } from '../db';
 import { checkIn, checkInDraft, programme, wellbeingConcern, type CheckInRow } from '../db/schema';
 import { appendEvent } from '../events/log';
+import { raiseConcernsAfterCheckIn } from './concerns';
+import { applyActionReviews } from './dialog-actions';
 import { openPointFor } from './due';
 import type { ParticipantUser } from '../participants/sessions';
 import { crisisKey, raiseCrisisAlert } from './crisis';
 
 export type CheckInOwner = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId'>;
 
-/** What a DIALOG+ draft and check-in hold: ratings by area key, and the areas chosen to talk about. */
+/**
+ * What a DIALOG+ draft and check-in hold: ratings by area key, the areas chosen to talk about, and (in a
+ * draft, when last time's agreed actions are being reviewed) the person's answer for each action by id.
+ */
 export interface DialogAnswers {
 	ratings: DialogRatings;
 	talkAbout: string[];
+	reviews?: Readonly<Record<string, ReviewOutcome>>;
 }
 
 const EMPTY: DialogAnswers = { ratings: {}, talkAbout: [] };
@@ -52,7 +60,10 @@ function readAnswers(stored: unknown): DialogAnswers {
 		ratings[area.key] = { rating, moreHelp: rating === null ? null : typeof a.moreHelp === 'boolean' ? a.moreHelp : null };
 	}
 	const talkAbout = Array.isArray(source.talkAbout) ? source.talkAbout.filter((k): k is string => typeof k === 'string') : [];
-	return { ratings, talkAbout };
+	const reviews: Record<string, ReviewOutcome> = {};
+	const rawReviews = typeof source.reviews === 'object' && source.reviews !== null ? (source.reviews as Record<string, unknown>) : {};
+	for (const [id, outcome] of Object.entries(rawReviews)) if (/^[0-9a-f-]{36}$/.test(id) && isReviewOutcome(outcome)) reviews[id] = outcome;
+	return Object.keys(reviews).length ? { ratings, talkAbout, reviews } : { ratings, talkAbout };
 }
 
 /** The participant's DIALOG+ check-in in progress (empty when none). */
@@ -80,7 +91,7 @@ async function writeDraft(owner: Pick<CheckInOwner, 'id'>, answers: DialogAnswer
 export async function saveAreaAnswer(owner: Pick<CheckInOwner, 'id'>, areaKey: string, answer: AreaAnswer): Promise<DialogAnswers> {
 	if (!DIALOG_AREAS.some((a) => a.key === areaKey)) throw new Error(`Unknown DIALOG area ${areaKey}`);
 	const current = await dialogDraft(owner);
-	const next: DialogAnswers = { ratings: { ...current.ratings, [areaKey]: answer }, talkAbout: current.talkAbout };
+	const next: DialogAnswers = { ...current, ratings: { ...current.ratings, [areaKey]: answer } };
 	// An area no longer rated cannot stay chosen to talk about.
 	next.talkAbout = next.talkAbout.filter((k) => typeof next.ratings[k]?.rating === 'number');
 	await writeDraft(owner, next);
@@ -90,7 +101,13 @@ export async function saveAreaAnswer(owner: Pick<CheckInOwner, 'id'>, areaKey: s
 /** Saves the areas chosen to talk about (already checked against the ratings by chooseAreasForm). */
 export async function saveTalkAbout(owner: Pick<CheckInOwner, 'id'>, areas: string[]): Promise<void> {
 	const current = await dialogDraft(owner);
-	await writeDraft(owner, { ratings: current.ratings, talkAbout: areas });
+	await writeDraft(owner, { ...current, talkAbout: areas });
+}
+
+/** Saves the person's answer about one of last time's agreed actions (one page) to the draft. */
+export async function saveActionReview(owner: Pick<CheckInOwner, 'id'>, actionId: string, outcome: ReviewOutcome): Promise<void> {
+	const current = await dialogDraft(owner);
+	await writeDraft(owner, { ...current, reviews: { ...current.reviews, [actionId]: outcome } });
 }
 
 /** What a finished draft becomes: the answers and result to store, and DIALOG+'s areas to talk about. */
@@ -151,12 +168,15 @@ export async function completeCheckIn(owner: CheckInOwner, instrument: string, n
 			.update(wellbeingConcern)
 			.set({ checkInId: row.id })
 			.where(and(eq(wellbeingConcern.key, crisisKey(owner, draftRow.id)), isNull(wellbeingConcern.checkInId)));
+		// Last time's agreed actions, as the person reviewed them at the start of this DIALOG+ check-in.
+		if (instrument === 'dialog') await applyActionReviews(tx, owner, readAnswers(draftRow.answers).reviews ?? {}, row.id, now);
 		await appendEvent(tx, {
 			type: 'checkin.completed',
 			referralId: owner.referralId,
 			programmeId: owner.programmeId,
 			payload: { checkInId: row.id, instrument, completedAt: now.toISOString() }
 		});
+		await raiseConcernsAfterCheckIn(tx, owner, row, now);
 		return row;
 	});
 }

@@ -5,10 +5,20 @@
  * reasons nor the event carry answers; the event carries no reasons at all (a case system reads them from
  * GET /api/v1/concerns/<id> with its programme's API key).
  */
-import type { Db, Tx } from '../db';
-import { wellbeingConcern, type WellbeingConcernRow } from '../db/schema';
+import { error } from '@sveltejs/kit';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { DEFAULT_CONCERN_SETTINGS, wellbeingConcern as concernRules, type ConcernSettings } from '$lib/domain/measures/concern';
+import { isCharted, type ScoredCheckIn } from '$lib/domain/measures';
+import { formatUkDateTime } from '$lib/domain/uk-time';
+import { recordAudit } from '../audit';
+import { assertProgramme } from '../auth/guard';
+import type { StaffUser } from '../auth/sessions';
+import { getDb, type Db, type Tx } from '../db';
+import { checkIn, meeting, programme, referral, wellbeingConcern, type CheckInRow as CheckInRowType, type WellbeingConcernRow } from '../db/schema';
 import { appendEvent } from '../events/log';
 import type { CheckInOwner } from './check-ins';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ConcernKind = WellbeingConcernRow['kind'];
 
@@ -57,4 +67,136 @@ export async function raiseConcern(tx: Tx | Db, concern: NewConcern, now = new D
 		payload: { concernId: row.id, kind: row.kind, checkInId: row.checkInId, raisedAt: now.toISOString() }
 	});
 	return { row, eventId: appended.eventId };
+}
+
+/** The concern kinds in the order the inbox lists them: crisis first. */
+const KIND_ORDER: Readonly<Record<ConcernKind, number>> = { crisis: 0, 'steep-fall': 1, 'falling-trend': 2 };
+
+export const CONCERN_KIND_WORDS: Readonly<Record<ConcernKind, string>> = {
+	crisis: 'Crisis answer: may be thinking of self-harm',
+	'steep-fall': 'Steep fall in wellbeing',
+	'falling-trend': 'Falling wellbeing and missed meetings'
+};
+
+/**
+ * After a check-in is completed (inside the same transaction, after its `checkin.completed` event): the
+ * wellbeing concern rules (concern.ts) over the person's check-ins on the same measure, with their missed
+ * meetings since the first check-in a falling trend would look at. A steep fall and a falling trend are
+ * each raised at most once per check-in (keys `<checkInId>:steep-fall`, `<checkInId>:falling-trend`), so
+ * completing, retrying or re-evaluating never raises the same concern twice. Only the measure of this
+ * check-in is looked at: an older fall on another measure was judged when that check-in came in.
+ */
+export async function raiseConcernsAfterCheckIn(
+	tx: Tx | Db,
+	owner: CheckInOwner,
+	row: Pick<CheckInRowType, 'id' | 'instrument' | 'completedAt'>,
+	now = new Date(),
+	settings: Readonly<ConcernSettings> = DEFAULT_CONCERN_SETTINGS
+): Promise<WellbeingConcernRow[]> {
+	if (!isCharted(row.instrument)) return [];
+	const rows = await tx
+		.select({ id: checkIn.id, instrument: checkIn.instrument, result: checkIn.result, completedAt: checkIn.completedAt })
+		.from(checkIn)
+		.where(and(eq(checkIn.participantId, owner.id), eq(checkIn.instrument, row.instrument), lte(checkIn.completedAt, row.completedAt)))
+		.orderBy(asc(checkIn.completedAt), asc(checkIn.createdAt));
+	// Only up to this check-in: it must be the latest one the rules look at.
+	const upTo = rows.findIndex((r) => r.id === row.id);
+	const mine = upTo >= 0 ? rows.slice(0, upTo + 1) : rows;
+	if (mine.length < 2) return [];
+	const scored = mine.map((r) => ({ instrument: r.instrument, at: r.completedAt, result: r.result }) as unknown as ScoredCheckIn);
+	const windowStart = mine[Math.max(0, mine.length - settings.trendCheckIns)].completedAt;
+	const [{ missed }] = await tx
+		.select({ missed: count() })
+		.from(meeting)
+		.where(and(eq(meeting.participantId, owner.id), eq(meeting.status, 'missed'), gte(meeting.startsAt, windowStart), lte(meeting.startsAt, now)));
+	// Steep falls alone (no missed meetings can make a trend count), then everything; the rest are trends.
+	const steep = concernRules(scored, -1, settings).reasons;
+	const all = concernRules(scored, Number(missed), settings).reasons;
+	const trend = all.filter((r) => !steep.includes(r));
+	const raised: WellbeingConcernRow[] = [];
+	for (const [kind, reasons] of [
+		['steep-fall', steep],
+		['falling-trend', trend]
+	] as const) {
+		if (!reasons.length) continue;
+		const concern = await insertConcern(tx, { key: `${row.id}:${kind}`, kind, owner, checkInId: row.id, reasons }, now);
+		if (concern) raised.push(concern);
+	}
+	return raised;
+}
+
+export interface OpenConcern {
+	id: string;
+	kind: ConcernKind;
+	kindWords: string;
+	reasons: string[];
+	reference: string;
+	raisedAt: Date;
+	raised: string;
+	programmeName: string;
+}
+
+/** Open concerns in the user's programmes, crisis first, then newest first. Words only: no scores beyond the reasons. */
+export async function openConcernsFor(user: StaffUser): Promise<OpenConcern[]> {
+	if (!user.programmeIds.length) return [];
+	const db = await getDb();
+	const rows = await db
+		.select({
+			id: wellbeingConcern.id,
+			kind: wellbeingConcern.kind,
+			reasons: wellbeingConcern.reasons,
+			raisedAt: wellbeingConcern.raisedAt,
+			reference: referral.reference,
+			programmeName: programme.name
+		})
+		.from(wellbeingConcern)
+		.innerJoin(referral, eq(referral.id, wellbeingConcern.referralId))
+		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
+		.where(and(inArray(wellbeingConcern.programmeId, user.programmeIds), isNull(wellbeingConcern.resolvedAt)))
+		.orderBy(desc(wellbeingConcern.raisedAt))
+		.limit(500);
+	return rows
+		.map((r) => ({ ...r, kindWords: CONCERN_KIND_WORDS[r.kind] ?? r.kind, raised: formatUkDateTime(r.raisedAt) }))
+		.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+}
+
+/** Open concerns of one referral (for its check-ins page); the caller has found it in the user's programmes. */
+export async function openConcernsForReferral(referralId: string): Promise<Pick<OpenConcern, 'id' | 'kind' | 'kindWords' | 'reasons' | 'raised'>[]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ id: wellbeingConcern.id, kind: wellbeingConcern.kind, reasons: wellbeingConcern.reasons, raisedAt: wellbeingConcern.raisedAt })
+		.from(wellbeingConcern)
+		.where(and(eq(wellbeingConcern.referralId, referralId), isNull(wellbeingConcern.resolvedAt)))
+		.orderBy(desc(wellbeingConcern.raisedAt));
+	return rows
+		.map((r) => ({ id: r.id, kind: r.kind, kindWords: CONCERN_KIND_WORDS[r.kind] ?? r.kind, reasons: r.reasons, raised: formatUkDateTime(r.raisedAt) }))
+		.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+}
+
+/**
+ * "Mark as dealt with": who and when, with an audit row (no reasons in it). 404 outside the user's
+ * programmes (or an unknown id); a concern already dealt with stays as it was.
+ */
+export async function resolveConcern(user: StaffUser, concernId: string, now = new Date()): Promise<{ changed: boolean; reference: string }> {
+	if (!UUID.test(concernId)) error(404, 'Not found');
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx.select().from(wellbeingConcern).where(eq(wellbeingConcern.id, concernId)).for('update');
+		if (!row) error(404, 'Not found');
+		assertProgramme(user, row.programmeId);
+		const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
+		if (row.resolvedAt) return { changed: false, reference: ref.reference };
+		await tx.update(wellbeingConcern).set({ resolvedAt: now, resolvedStaffId: user.id }).where(eq(wellbeingConcern.id, row.id));
+		await recordAudit(
+			{
+				staffId: user.id,
+				action: 'wellbeing-concern.resolved',
+				referralId: row.referralId,
+				programmeId: row.programmeId,
+				detail: { reference: ref.reference, concernId: row.id, kind: row.kind }
+			},
+			tx
+		);
+		return { changed: true, reference: ref.reference };
+	});
 }

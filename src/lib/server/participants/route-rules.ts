@@ -23,6 +23,7 @@ export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> 
 	'/account/meetings/[id]/change/check': 'participant',
 	'/account/meetings/[id]/cancel': 'participant',
 	'/account/check-in/dialog': 'participant',
+	'/account/check-in/dialog/actions/[n]': 'participant',
 	'/account/check-in/dialog/[area]': 'participant',
 	'/account/check-in/dialog/talk-about': 'participant',
 	'/account/check-in/dialog/check': 'participant',

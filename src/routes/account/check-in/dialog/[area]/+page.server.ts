@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, areaFormValues, dialogAreaForm, previousRatingHint, type DialogArea } from '$lib/domain/measures';
 import { parseForm } from '$lib/server/forms';
 import { dialogDraft, latestDialog, programmeMeasures, ratingsOf, saveAreaAnswer } from '$lib/server/measures/check-ins';
+import { pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/server/participants/guard';
 import type { ParticipantUser } from '$lib/server/participants/sessions';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,8 +27,9 @@ const fromCheck = (url: URL) => url.searchParams.get('from') === 'check';
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const area = areaFrom(event.params.area);
-	const [form, draft] = await Promise.all([question(participant, area), dialogDraft(participant)]);
-	const back = fromCheck(event.url) ? '/account/check-in/dialog/check' : area.index === 0 ? '/account/check-in/dialog' : `/account/check-in/dialog/${area.index}`;
+	const [form, draft, pending] = await Promise.all([question(participant, area), dialogDraft(participant), pendingActions(participant)]);
+	const first = pending.length ? `/account/check-in/dialog/actions/${pending.length}` : '/account/check-in/dialog';
+	const back = fromCheck(event.url) ? '/account/check-in/dialog/check' : area.index === 0 ? first : `/account/check-in/dialog/${area.index}`;
 	return {
 		question: { heading: area.label, fields: form.fields },
 		caption: `Area ${area.index + 1} of ${DIALOG_AREAS.length}`,

@@ -1,15 +1,24 @@
 import { redirect } from '@sveltejs/kit';
-import { DIALOG_AREAS, nextAreaToRate, ratingWords } from '$lib/domain/measures';
+import { DIALOG_AREAS, REVIEW_OUTCOME_WORDS, dialogArea, nextAreaToRate, ratingWords } from '$lib/domain/measures';
 import { completeDialog, dialogDraft } from '$lib/server/measures/check-ins';
+import { firstUnreviewedHref, pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/server/participants/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
-	const draft = await dialogDraft(participant);
+	const [draft, pending] = await Promise.all([dialogDraft(participant), pendingActions(participant)]);
+	const review = firstUnreviewedHref(pending, draft.reviews);
+	if (review) redirect(303, review);
 	const next = nextAreaToRate(draft.ratings);
 	if (next) redirect(303, `/account/check-in/dialog/${next.index + 1}`);
 	return {
+		reviews: pending.map((a, i) => ({
+			number: i + 1,
+			area: dialogArea(a.areaKey)?.label ?? '',
+			action: a.action,
+			answer: REVIEW_OUTCOME_WORDS[draft.reviews![a.id]]
+		})),
 		rows: DIALOG_AREAS.map((a) => {
 			const answer = draft.ratings[a.key];
 			return {
@@ -26,6 +35,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
+		// An action agreed since the page was opened is asked about first.
+		const review = firstUnreviewedHref(await pendingActions(participant), (await dialogDraft(participant)).reviews);
+		if (review) redirect(303, review);
 		const row = await completeDialog(participant);
 		// Nothing to send (already sent, or not finished): the start page says where they are.
 		redirect(303, row ? '/account/check-in/dialog/done' : '/account/check-in/dialog');

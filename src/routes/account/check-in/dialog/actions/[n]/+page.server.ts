@@ -1,0 +1,53 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { actionReviewForm, dialogArea, nextAreaToRate, REVIEW_OUTCOMES } from '$lib/domain/measures';
+import { parseForm } from '$lib/server/forms';
+import { dialogDraft, saveActionReview } from '$lib/server/measures/check-ins';
+import { pendingActions } from '$lib/server/measures/dialog-actions';
+import { requireParticipant } from '$lib/server/participants/guard';
+import type { ParticipantUser } from '$lib/server/participants/sessions';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * Before rating: each action agreed with the specialist last time, one per page, "Did you do this?". The
+ * answer is kept in the draft and written to the action when the check-in is sent. With no actions to
+ * review (or a number past the last), the check-in goes on to the areas.
+ */
+async function actionAt(participant: ParticipantUser, param: string) {
+	const n = /^\d{1,3}$/.test(param) ? Number(param) : 0;
+	if (n < 1) error(404, 'Not found');
+	const [pending, draft] = await Promise.all([pendingActions(participant), dialogDraft(participant)]);
+	const action = pending[n - 1];
+	const next = nextAreaToRate(draft.ratings);
+	const afterActions = next ? `/account/check-in/dialog/${next.index + 1}` : '/account/check-in/dialog/check';
+	if (!action) redirect(303, afterActions);
+	return { n, action, pending, draft, afterActions };
+}
+
+const fromCheck = (url: URL) => url.searchParams.get('from') === 'check';
+
+export const load: PageServerLoad = async (event) => {
+	const participant = requireParticipant(event);
+	const { n, action, pending, draft } = await actionAt(participant, event.params.n);
+	const form = actionReviewForm({ area: action.areaKey, action: action.action });
+	const outcome = draft.reviews?.[action.id];
+	return {
+		question: { heading: 'Did you do this?', fields: form.fields },
+		caption: `Last time's actions: ${n} of ${pending.length}`,
+		area: dialogArea(action.areaKey)?.label ?? '',
+		action: action.action,
+		values: { outcome: outcome && (REVIEW_OUTCOMES as readonly string[]).includes(outcome) ? outcome : '' },
+		back: fromCheck(event.url) ? '/account/check-in/dialog/check' : n === 1 ? '/account/check-in/dialog' : `/account/check-in/dialog/actions/${n - 1}`
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const participant = requireParticipant(event);
+		const { n, action, pending, afterActions } = await actionAt(participant, event.params.n);
+		const result = await parseForm(actionReviewForm({ area: action.areaKey, action: action.action }), event.request);
+		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+		await saveActionReview(participant, action.id, result.values);
+		if (fromCheck(event.url)) redirect(303, '/account/check-in/dialog/check');
+		redirect(303, n < pending.length ? `/account/check-in/dialog/actions/${n + 1}` : afterActions);
+	}
+};
