@@ -791,15 +791,15 @@ describe('the DIALOG+ check-in', () => {
 	it('records what was agreed for each chosen area', () => {
 		const form = agreedActionsForm(['mental-health', 'friendships', 'nonsense']);
 		expect(form.fields.map((f) => [f.name, f.label])).toEqual([
-			['action-mental-health', 'What was agreed about your mental health'],
-			['action-friendships', 'What was agreed about your friendships']
+			['action-mental-health', 'What was agreed about their mental health'],
+			['action-friendships', 'What was agreed about their friendships']
 		]);
 		expect(parse(form, { 'action-mental-health': '  Ask GP about a review  ', 'action-friendships': '' })).toEqual({
 			ok: true,
 			values: [{ area: 'mental-health', action: 'Ask GP about a review' }]
 		});
 		expect(errorsOf(form, { 'action-mental-health': 'x'.repeat(1001), 'action-friendships': '' })).toEqual({
-			'action-mental-health': 'What was agreed about your mental health must be 1000 characters or fewer'
+			'action-mental-health': 'What was agreed about their mental health must be 1000 characters or fewer'
 		});
 	});
 

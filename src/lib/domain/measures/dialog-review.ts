@@ -196,8 +196,16 @@ export interface AgreedAction {
 export const MAX_ACTION_LENGTH = 1000;
 
 /** The specialist's form: what was agreed for each chosen area. An area may have nothing agreed yet. */
+/** "your mental health" as the specialist says it: "their mental health", "the practical help they receive". */
+function theirPhrase(phrase: string): string {
+	return phrase.replace(/\byour\b/g, 'their').replace('help you receive', 'help they receive');
+}
+
 export function agreedActionsForm(chosen: readonly string[]): FormDefinition<z.ZodType<AgreedAction[]>> {
-	const areas = chosen.map(dialogArea).filter((a): a is DialogArea => a !== undefined);
+	const areas = chosen
+		.map(dialogArea)
+		.filter((a): a is DialogArea => a !== undefined)
+		.map((a) => ({ ...a, phrase: theirPhrase(a.phrase) }));
 	const field = (a: DialogArea) => `action-${a.key}`;
 	return {
 		fields: areas.map((a) => ({ kind: 'textarea', name: field(a), label: `What was agreed about ${a.phrase}`, rows: 3, maxLength: MAX_ACTION_LENGTH })),
