@@ -32,7 +32,7 @@ const USAGE = `Usage:
   npm run cli -- link list
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
   npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--description <text>]
-  npm run cli -- api-key create --name <name> --programme <id> [--programme <id>]
+  npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
 ${MEASURES_USAGE}
@@ -143,7 +143,7 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 async function apiKeyCommand(action: string | undefined, rest: string[]): Promise<number> {
 	if (action === 'list') {
 		for (const key of await listApiKeys())
-			console.log([key.prefix, key.id, key.name, key.programmeIds.join(','), key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active', key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used'].join('\t'));
+			console.log([key.prefix, key.id, key.name, key.programmeIds.join(','), key.access, key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active', key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used'].join('\t'));
 		return 0;
 	}
 	if (action === 'revoke') {
@@ -169,18 +169,18 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 		console.error(USAGE);
 		return 2;
 	}
-	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, programme: { type: 'string', multiple: true } }, strict: true });
+	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, programme: { type: 'string', multiple: true }, 'read-only': { type: 'boolean' } }, strict: true });
 	if (!values.name || !values.programme?.length) {
 		console.error(`--name and --programme are needed.\n\n${USAGE}`);
 		return 2;
 	}
 	if (getConfig().SEED === 'demo') await seedProgrammes();
 	const result = await createApiKey(
-		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean) },
+		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean), access: values['read-only'] ? 'read-only' : 'read-write' },
 		COMMAND_LINE
 	);
 	if (!result.ok) return refused(result.errors, { name: '--name', programmeIds: '--programme' });
-	console.log(`Created API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}`);
+	console.log(`Created ${result.apiKey.access} API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}`);
 	console.log('The key (shown only now; only its hash is stored). Send it as "Authorization: Bearer <key>":');
 	console.log(result.key);
 	return 0;

@@ -353,6 +353,24 @@ describe('GET /api/v1/referrals/<reference>', () => {
 });
 
 describe('POST /api/v1/referrals/<reference>/status', () => {
+	it('is refused with 403 read_only_key for a read-only key, which can still read; nothing changes', async () => {
+		const made = await createApiKey({ name: 'Read-only reporting', programmeIds: [PRIMARY], access: 'read-only' });
+		if (!made.ok) throw new Error('key should be created');
+		expect(made.apiKey.access).toBe('read-only');
+		const r = await refer();
+		expect((await getReferral(r.reference, made.key)).status).toBe(200);
+		expect((await getEvents('?limit=1', made.key)).status).toBe(200);
+		const res = await postStatus(r.reference, { status: 'contacted' }, `ro-${r.id}`, made.key);
+		expect(res.status).toBe(403);
+		expect(res.body.error.code).toBe('read_only_key');
+		const db = await getDb();
+		const [row] = await db.select().from(referral).where(eq(referral.id, r.id));
+		expect(row.status).toBe('received');
+		expect(await eventsOf(r.id, 'referral.status_changed')).toHaveLength(0);
+		// The same request with a read-write key of the programme is accepted (the refusal is about the key).
+		expect((await postStatus(r.reference, { status: 'contacted' }, `rw-${r.id}`)).status).toBe(200);
+	});
+
 	it('changes the status with an audit row, one event and an entry in the staff history', async () => {
 		const r = await refer();
 		const key = crypto.randomUUID();

@@ -309,7 +309,7 @@ describe('delivery', () => {
 		const { readEventPage } = await import('../../src/lib/server/api/events');
 		const key = await createApiKey({ name: 'snapshot test', programmeIds: [PRIMARY] }, COMMAND_LINE);
 		if (!key.ok) throw new Error('key');
-		const page = await readEventPage({ id: key.apiKey.id, name: 'snapshot test', prefix: '', programmeIds: [PRIMARY] }, submitted.id - 1, 1);
+		const page = await readEventPage({ id: key.apiKey.id, name: 'snapshot test', prefix: '', programmeIds: [PRIMARY], access: 'read-write' }, submitted.id - 1, 1);
 		expect(JSON.stringify(page.data[0])).toBe(bodies[0]);
 		// The later event shows the later state: the status change.
 		const later = r.received.find((x) => x.body.type === 'referral.status_changed' && x.body.data.reference === referral.reference)!;

@@ -23,7 +23,12 @@ export interface ApiKeyPrincipal {
 	name: string;
 	prefix: string;
 	programmeIds: string[];
+	/** read-only keys may not change anything (403 read_only_key). */
+	access: ApiKeyAccess;
 }
+
+export const API_KEY_ACCESS = ['read-write', 'read-only'] as const;
+export type ApiKeyAccess = (typeof API_KEY_ACCESS)[number];
 
 export interface ApiKeySummary extends ApiKeyPrincipal {
 	revokedAt: Date | null;
@@ -42,6 +47,7 @@ function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 		name: row.name,
 		prefix: row.prefix,
 		programmeIds: [...row.programmeIds],
+		access: row.access,
 		revokedAt: row.revokedAt,
 		lastUsedAt: row.lastUsedAt,
 		createdAt: row.createdAt
@@ -49,7 +55,8 @@ function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 }
 
 /** Makes a key for the programmes given. The key itself is returned here and never again. */
-export async function createApiKey(input: { name: string; programmeIds: string[] }, actor: Actor = COMMAND_LINE): Promise<CreateKeyResult> {
+export async function createApiKey(input: { name: string; programmeIds: string[]; access?: ApiKeyAccess }, actor: Actor = COMMAND_LINE): Promise<CreateKeyResult> {
+	const access: ApiKeyAccess = input.access ?? 'read-write';
 	const name = input.name.trim();
 	const programmeIds = [...new Set(input.programmeIds.map((p) => p.trim()).filter(Boolean))];
 	const errors: Partial<Record<'name' | 'programmeIds', string>> = {};
@@ -66,9 +73,9 @@ export async function createApiKey(input: { name: string; programmeIds: string[]
 
 	const key = `${API_KEY_PREFIX}${generateToken()}`;
 	const row = await db.transaction(async (tx) => {
-		const [created] = await tx.insert(apiKey).values({ name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashToken(key), programmeIds }).returning();
+		const [created] = await tx.insert(apiKey).values({ name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashToken(key), programmeIds, access }).returning();
 		await recordAudit(
-			{ actor, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds } },
+			{ actor, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds, access } },
 			tx
 		);
 		return created;
@@ -141,7 +148,7 @@ export async function authenticate(request: Request, clientAddress = 'unknown', 
 		.update(apiKey)
 		.set({ lastUsedAt: now })
 		.where(and(eq(apiKey.id, row.id), or(isNull(apiKey.lastUsedAt), lt(apiKey.lastUsedAt, stale))));
-	return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, programmeIds: [...row.programmeIds] } };
+	return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, programmeIds: [...row.programmeIds], access: row.access } };
 }
 
 /**

@@ -416,6 +416,8 @@ export const apiKey = pgTable(
 		prefix: text('prefix').notNull(),
 		keyHash: text('key_hash').notNull(),
 		programmeIds: jsonb('programme_ids').$type<string[]>().notNull(),
+		/** read-write may send statuses back; read-only may only read (events, referrals, check-ins). */
+		access: text('access').$type<'read-write' | 'read-only'>().notNull().default('read-write'),
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 		createdAt: createdAt()

@@ -1,0 +1,1 @@
+ALTER TABLE "api_key" ADD COLUMN "access" text DEFAULT 'read-write' NOT NULL;
