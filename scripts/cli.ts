@@ -23,7 +23,7 @@ import { createStaffAccount } from '../src/lib/server/staff/accounts';
 import { seedProgrammes } from '../src/lib/server/programmes';
 import { getConfig } from '../src/lib/server/config';
 import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
-import { createSubscription } from '../src/lib/server/webhooks/subscriptions';
+import { createSubscription, MAX_ROTATION_OVERLAP_HOURS, rotateSecret } from '../src/lib/server/webhooks/subscriptions';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
 import { MEASURES_HELP, MEASURES_USAGE, measuresCommand } from './measures-command';
 
@@ -32,6 +32,7 @@ const USAGE = `Usage:
   npm run cli -- link list
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
   npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--description <text>]
+  npm run cli -- webhook rotate-secret --id <subscription id> [--overlap-hours 24]
   npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
@@ -100,6 +101,23 @@ async function staffCommand(action: string | undefined, rest: string[]): Promise
 }
 
 async function webhookCommand(action: string | undefined, rest: string[]): Promise<number> {
+	if (action === 'rotate-secret') {
+		const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, 'overlap-hours': { type: 'string' } }, strict: true });
+		const hours = Number(values['overlap-hours'] ?? '24');
+		if (!values.id) {
+			console.error(`--id is needed.\n\n${USAGE}`);
+			return 2;
+		}
+		const result = await rotateSecret(values.id, hours, null);
+		if (!result.ok) {
+			console.error(result.reason === 'bad-overlap' ? `--overlap-hours must be a whole number from 0 to ${MAX_ROTATION_OVERLAP_HOURS}.` : 'No webhook subscription has that id.');
+			return 2;
+		}
+		console.log(result.previousUntil ? `Both secrets sign deliveries until ${result.previousUntil.toISOString()}; then only the new one.` : 'Only the new secret signs from now on.');
+		console.log('New signing secret (shown only now):');
+		console.log(result.secret);
+		return 0;
+	}
 	if (action !== 'add') {
 		console.error(USAGE);
 		return 2;

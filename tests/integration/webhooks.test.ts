@@ -23,7 +23,7 @@ import { DEAD_AFTER_MS, deliverDue, retryDelayMs } from '../../src/lib/server/we
 import { fanOutEvents } from '../../src/lib/server/webhooks/fanout';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { parseUkDateTime, replayDelivery, replaySince } from '../../src/lib/server/webhooks/replay';
-import { createSubscription, disableSubscription } from '../../src/lib/server/webhooks/subscriptions';
+import { createSubscription, disableSubscription, rotateSecret } from '../../src/lib/server/webhooks/subscriptions';
 import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
 
@@ -151,6 +151,47 @@ afterAll(async () => {
 });
 
 describe('webhook subscriptions', () => {
+	it('rolls the signing secret: during the overlap a receiver holding either secret verifies every delivery; after it, only the new one', async () => {
+		let holding = '';
+		const r = await receiver(() => holding);
+		const sub = await subscribe(r.url, ['referral.submitted']);
+		const oldSecret = sub.secret;
+		const rotated = await rotateSecret(sub.subscription.id, 24, null);
+		if (!rotated.ok) throw new Error(rotated.reason);
+		expect(rotated.secret).not.toBe(oldSecret);
+		expect(rotated.previousUntil!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+		// In the overlap: the receiver with the old secret, then with the new one, verifies each delivery.
+		holding = oldSecret;
+		await refer();
+		await drain();
+		holding = rotated.secret;
+		await refer();
+		await drain();
+		expect(r.rejected).toEqual([]);
+		expect(r.accepted()).toHaveLength(2);
+
+		// After the overlap (moved into the past): the old secret no longer verifies, the new one does.
+		const db = await getDb();
+		await db.update(webhookSubscription).set({ previousSecretUntil: new Date(Date.now() - 60_000) }).where(eq(webhookSubscription.id, sub.subscription.id));
+		holding = oldSecret;
+		await refer();
+		await drain();
+		expect(r.rejected.length).toBe(1);
+		expect(r.accepted()).toHaveLength(2);
+		holding = rotated.secret;
+		await drain({ now: new Date(Date.now() + 2_000) });
+		expect(r.accepted()).toHaveLength(3);
+
+		// The audit row says it happened, never the secrets.
+		const audits = await db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.secret_rotated' and ${auditLog.detail}->>'subscriptionId' = ${sub.subscription.id}`);
+		expect(audits).toHaveLength(1);
+		expect(JSON.stringify(audits[0])).not.toContain(rotated.secret.slice(6, 20));
+		expect(JSON.stringify(audits[0])).not.toContain(oldSecret.slice(6, 20));
+		// An overlap outside 0 to 168 hours is refused.
+		expect(await rotateSecret(sub.subscription.id, 500, null)).toEqual({ ok: false, reason: 'bad-overlap' });
+	});
+
 	it('npm run cli -- webhook add prints a Standard Webhooks secret and the subscription delivers with it', async () => {
 		const db = await getDb();
 		const [sub] = await db.select().from(webhookSubscription).where(eq(webhookSubscription.id, cliSubscription.id));

@@ -350,6 +350,9 @@ export const webhookSubscription = pgTable('webhook_subscription', {
 	programmeIds: jsonb('programme_ids').$type<string[]>().notNull(),
 	/** "whsec_" + base64 key, as the standardwebhooks library expects. */
 	secret: text('secret').notNull(),
+	/** After a rotation, the old secret: deliveries are signed with both until previousSecretUntil. */
+	previousSecret: text('previous_secret'),
+	previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true }),
 	description: text('description').notNull().default(''),
 	/** Events after this id are delivered to it (set when it is created, so it does not replay history). */
 	startAfterEventId: bigint('start_after_event_id', { mode: 'number' }).notNull().default(0),

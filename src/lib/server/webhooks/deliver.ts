@@ -24,7 +24,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { and, asc, eq, gte, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { Webhook } from 'standardwebhooks';
+import { signatureHeader } from './subscriptions';
 import { getConfig } from '../config';
 import { getDb, type Db } from '../db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
@@ -320,7 +320,7 @@ async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string
 		'user-agent': USER_AGENT,
 		'webhook-id': msgId,
 		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-		'webhook-signature': new Webhook(sub.secret).sign(msgId, at, body)
+		'webhook-signature': signatureHeader(sub, msgId, at, body)
 	};
 	const timeout = new AbortController();
 	let timedOut = false;

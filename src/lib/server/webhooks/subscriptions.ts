@@ -4,6 +4,7 @@
  * subscription is made (admin page or `npm run cli -- webhook add`); only the deliverer reads it after.
  */
 import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { text, validateRaw, type Field, type RawValues } from '$lib/domain/fields';
@@ -199,3 +200,62 @@ export async function disableSubscription(id: string, staffId: string | null, no
 		return true;
 	});
 }
+
+/** How long, at most, a rotated secret keeps signing alongside the new one: one week. */
+export const MAX_ROTATION_OVERLAP_HOURS = 168;
+
+export type RotateResult = { ok: true; secret: string; previousUntil: Date | null } | { ok: false; reason: 'not-found' | 'bad-overlap' };
+
+/**
+ * Rolls the signing secret. For `overlapHours` every delivery carries two signatures (Standard Webhooks
+ * allows several, space-separated): one with the new secret and one with the old, so the receiver can
+ * switch to the new secret at any time in that window. Afterwards only the new secret signs. 0 hours
+ * switches at once. The new secret is returned to show once; the audit row never holds a secret.
+ */
+export async function rotateSecret(id: string, overlapHours: number, staffId: string | null, now = new Date()): Promise<RotateResult> {
+	if (!Number.isInteger(overlapHours) || overlapHours < 0 || overlapHours > MAX_ROTATION_OVERLAP_HOURS) return { ok: false, reason: 'bad-overlap' };
+	if (!UUID.test(id)) return { ok: false, reason: 'not-found' };
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx.select().from(webhookSubscription).where(eq(webhookSubscription.id, id)).for('update');
+		if (!row) return { ok: false as const, reason: 'not-found' as const };
+		const secret = newWebhookSecret();
+		const previousUntil = overlapHours > 0 ? new Date(now.getTime() + overlapHours * 3_600_000) : null;
+		await tx
+			.update(webhookSubscription)
+			.set({ secret, previousSecret: previousUntil ? row.secret : null, previousSecretUntil: previousUntil })
+			.where(eq(webhookSubscription.id, id));
+		await recordAudit({ staffId, action: 'webhook.secret_rotated', detail: { subscriptionId: id, url: row.url, overlapHours } }, tx);
+		return { ok: true as const, secret, previousUntil };
+	});
+}
+
+/**
+ * The webhook-signature header for one delivery: the current secret's signature, then the previous
+ * secret's while its overlap lasts.
+ */
+export function signatureHeader(sub: Pick<WebhookSubscription, 'secret' | 'previousSecret' | 'previousSecretUntil'>, msgId: string, at: Date, body: string): string {
+	const signatures = [new Webhook(sub.secret).sign(msgId, at, body)];
+	if (sub.previousSecret && sub.previousSecretUntil && at < sub.previousSecretUntil) signatures.push(new Webhook(sub.previousSecret).sign(msgId, at, body));
+	return signatures.join(' ');
+}
+
+/** The admin form for rolling the secret: how long the old one keeps signing too. */
+export const rotateSecretForm = {
+	fields: [
+		{
+			kind: 'select',
+			name: 'overlapHours',
+			label: 'Keep signing with the old secret as well for',
+			hint: 'While both sign, the case system can switch to the new secret at any time. Then only the new one signs.',
+			options: [
+				{ value: '24', label: '1 day' },
+				{ value: '1', label: '1 hour' },
+				{ value: '72', label: '3 days' },
+				{ value: '168', label: '7 days' },
+				{ value: '0', label: 'No overlap: switch now' }
+			]
+		}
+	] as Field[],
+	schema: z.object({ overlapHours: z.enum(['0', '1', '24', '72', '168'], 'Choose how long the old secret keeps signing').transform(Number) })
+};

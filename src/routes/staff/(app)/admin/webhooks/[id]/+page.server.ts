@@ -6,7 +6,7 @@ import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUS_LABELS, deliveryFilterForm, deliveryLog } from '$lib/server/webhooks/delivery-log';
 import { parseForm } from '$lib/server/forms';
 import { replayDelivery, replayOneForm, replaySince, replaySinceForm } from '$lib/server/webhooks/replay';
-import { disableSubscription, getSubscription } from '$lib/server/webhooks/subscriptions';
+import { disableSubscription, getSubscription, rotateSecret, rotateSecretForm } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
 const when = (d: Date | null) => (d ? formatUkTimestamp(d) : '');
@@ -29,8 +29,10 @@ export const load: PageServerLoad = async (event) => {
 			eventTypes: sub.eventTypes,
 			programmes: sub.programmeIds.map((id) => names.get(id) ?? id),
 			createdAt: when(sub.createdAt),
-			disabledAt: when(sub.disabledAt)
+			disabledAt: when(sub.disabledAt),
+			previousSecretUntil: sub.previousSecret && sub.previousSecretUntil && sub.previousSecretUntil > new Date() ? when(sub.previousSecretUntil) : ''
 		},
+		rotateFields: rotateSecretForm.fields,
 		status,
 		filterFields: deliveryFilterForm.fields,
 		filterValues: { status: status ?? '' },
@@ -74,6 +76,15 @@ export const actions: Actions = {
 		const result = await replaySince(event.params.id, form.values.since, user.id, now);
 		if (!result) error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=replayed-since&requeued=${result.requeued}&added=${result.added}&inFlight=${result.inFlight}`);
+	},
+	/** Rolls the signing secret; the new one is shown on the page once, never put in a link or the log. */
+	rotate: async (event) => {
+		const user = requireStaff(event);
+		const form = await parseForm(rotateSecretForm, event.request);
+		if (!form.ok) return fail(400, { rotateValues: form.raw, rotateErrors: form.errors });
+		const result = await rotateSecret(event.params.id, form.values.overlapHours, user.id);
+		if (!result.ok) error(404, 'Not found');
+		return { rotated: { secret: result.secret, until: result.previousUntil ? when(result.previousUntil) : '' } };
 	},
 	disable: async (event) => {
 		const user = requireStaff(event);
