@@ -367,6 +367,7 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'GET /api/v1/check-ins/[id]',
 		'GET /api/v1/concerns/[id]',
 		'GET /api/v1/referrals/[reference]/fhir',
+		'GET /api/v1/webhook-deliveries',
 		'POST /account/withdraw',
 		'POST /staff/referrals/[reference]?/withdraw'
 	])

@@ -504,7 +504,7 @@ describe('the rest of /api/v1', () => {
 		expect(res.status).toBe(200);
 		expectApiHeaders(res.headers);
 		expect(res.body.openapi).toBe('3.1.0');
-		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/check-ins/{id}', '/concerns/{id}']);
+		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/webhook-deliveries', '/check-ins/{id}', '/concerns/{id}']);
 		expect(JSON.stringify(res.body)).toContain('/api/v1/schema/events.json');
 		// Valid OpenAPI 3.1 with nothing fetched: no reference leaves the document.
 		const refs = [...JSON.stringify(res.body).matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]);

@@ -24,6 +24,8 @@ import { fanOutEvents } from '../../src/lib/server/webhooks/fanout';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { parseUkDateTime, replayDelivery, replaySince } from '../../src/lib/server/webhooks/replay';
 import { createSubscription, disableSubscription, rotateSecret } from '../../src/lib/server/webhooks/subscriptions';
+import { createApiKey } from '../../src/lib/server/api/keys';
+import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries/+server';
 import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
 
@@ -151,47 +153,6 @@ afterAll(async () => {
 });
 
 describe('webhook subscriptions', () => {
-	it('rolls the signing secret: during the overlap a receiver holding either secret verifies every delivery; after it, only the new one', async () => {
-		let holding = '';
-		const r = await receiver(() => holding);
-		const sub = await subscribe(r.url, ['referral.submitted']);
-		const oldSecret = sub.secret;
-		const rotated = await rotateSecret(sub.subscription.id, 24, null);
-		if (!rotated.ok) throw new Error(rotated.reason);
-		expect(rotated.secret).not.toBe(oldSecret);
-		expect(rotated.previousUntil!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
-
-		// In the overlap: the receiver with the old secret, then with the new one, verifies each delivery.
-		holding = oldSecret;
-		await refer();
-		await drain();
-		holding = rotated.secret;
-		await refer();
-		await drain();
-		expect(r.rejected).toEqual([]);
-		expect(r.accepted()).toHaveLength(2);
-
-		// After the overlap (moved into the past): the old secret no longer verifies, the new one does.
-		const db = await getDb();
-		await db.update(webhookSubscription).set({ previousSecretUntil: new Date(Date.now() - 60_000) }).where(eq(webhookSubscription.id, sub.subscription.id));
-		holding = oldSecret;
-		await refer();
-		await drain();
-		expect(r.rejected.length).toBe(1);
-		expect(r.accepted()).toHaveLength(2);
-		holding = rotated.secret;
-		await drain({ now: new Date(Date.now() + 2_000) });
-		expect(r.accepted()).toHaveLength(3);
-
-		// The audit row says it happened, never the secrets.
-		const audits = await db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.secret_rotated' and ${auditLog.detail}->>'subscriptionId' = ${sub.subscription.id}`);
-		expect(audits).toHaveLength(1);
-		expect(JSON.stringify(audits[0])).not.toContain(rotated.secret.slice(6, 20));
-		expect(JSON.stringify(audits[0])).not.toContain(oldSecret.slice(6, 20));
-		// An overlap outside 0 to 168 hours is refused.
-		expect(await rotateSecret(sub.subscription.id, 500, null)).toEqual({ ok: false, reason: 'bad-overlap' });
-	});
-
 	it('npm run cli -- webhook add prints a Standard Webhooks secret and the subscription delivers with it', async () => {
 		const db = await getDb();
 		const [sub] = await db.select().from(webhookSubscription).where(eq(webhookSubscription.id, cliSubscription.id));
@@ -548,5 +509,73 @@ describe('backoff and times', () => {
 		expect(parseUkDateTime('2026-12-05T14:05:09')?.toISOString()).toBe('2026-12-05T14:05:09.000Z');
 		expect(parseUkDateTime('2026-02-30T10:00')).toBeNull();
 		expect(parseUkDateTime('yesterday')).toBeNull();
+	});
+});
+
+describe('secrets and the delivery view for case systems', () => {
+	it('GET /api/v1/webhook-deliveries shows a key its programme\'s deliveries and what failed; another programme\'s key sees none', async () => {
+		const r = await receiver(() => sub.secret, { mode: 'fail' });
+		const sub = await subscribe(r.url, ['referral.submitted']);
+		const referred = await refer();
+		await drain();
+		const mine = await createApiKey({ name: 'Deliveries primary', programmeIds: [PRIMARY] });
+		const other = await createApiKey({ name: 'Deliveries secondary', programmeIds: [SECONDARY] });
+		if (!mine.ok || !other.ok) throw new Error('keys');
+		const get = async (key: string, query = '') => {
+			const url = new URL(`/api/v1/webhook-deliveries${query}`, 'http://portal.test');
+			const res = await (deliveriesGET as (e: never) => Promise<Response>)({ request: new Request(url, { headers: { authorization: `Bearer ${key}` } }), url, params: {}, getClientAddress: () => '192.0.2.10' } as never);
+			return { status: res.status, body: JSON.parse(await res.text()) };
+		};
+		const res = await get(mine.key, '?status=pending');
+		expect(res.status).toBe(200);
+		const row = res.body.data.find((d: { subscription: { id: string } }) => d.subscription.id === sub.subscription.id);
+		expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500, event: { type: 'referral.submitted', reference: referred.reference }, subscription: { url: r.url } });
+		expect(row.nextAttemptAt).toEqual(expect.any(String));
+		expect(JSON.stringify(res.body)).not.toContain(sub.secret.slice(6, 20));
+		const theirs = await get(other.key);
+		expect(theirs.body.data.some((d: { subscription: { id: string } }) => d.subscription.id === sub.subscription.id)).toBe(false);
+		expect((await get(mine.key, '?status=exploded')).status).toBe(400);
+		expect((await get(mine.key, '?limit=0')).status).toBe(400);
+	});
+
+	it('rolls the signing secret: during the overlap a receiver holding either secret verifies every delivery; after it, only the new one', async () => {
+		let holding = '';
+		const r = await receiver(() => holding);
+		const sub = await subscribe(r.url, ['referral.submitted']);
+		const oldSecret = sub.secret;
+		const rotated = await rotateSecret(sub.subscription.id, 24, null);
+		if (!rotated.ok) throw new Error(rotated.reason);
+		expect(rotated.secret).not.toBe(oldSecret);
+		expect(rotated.previousUntil!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+		// In the overlap: the receiver with the old secret, then with the new one, verifies each delivery.
+		holding = oldSecret;
+		await refer();
+		await drain();
+		holding = rotated.secret;
+		await refer();
+		await drain();
+		expect(r.rejected).toEqual([]);
+		expect(r.accepted()).toHaveLength(2);
+
+		// After the overlap (moved into the past): the old secret no longer verifies, the new one does.
+		const db = await getDb();
+		await db.update(webhookSubscription).set({ previousSecretUntil: new Date(Date.now() - 60_000) }).where(eq(webhookSubscription.id, sub.subscription.id));
+		holding = oldSecret;
+		await refer();
+		await drain();
+		expect(r.rejected.length).toBe(1);
+		expect(r.accepted()).toHaveLength(2);
+		holding = rotated.secret;
+		await drain({ now: new Date(Date.now() + 2_000) });
+		expect(r.accepted()).toHaveLength(3);
+
+		// The audit row says it happened, never the secrets.
+		const audits = await db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.secret_rotated' and ${auditLog.detail}->>'subscriptionId' = ${sub.subscription.id}`);
+		expect(audits).toHaveLength(1);
+		expect(JSON.stringify(audits[0])).not.toContain(rotated.secret.slice(6, 20));
+		expect(JSON.stringify(audits[0])).not.toContain(oldSecret.slice(6, 20));
+		// An overlap outside 0 to 168 hours is refused.
+		expect(await rotateSecret(sub.subscription.id, 500, null)).toEqual({ ok: false, reason: 'bad-overlap' });
 	});
 });

@@ -215,6 +215,57 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					}
 				}
 			},
+			'/webhook-deliveries': {
+				get: {
+					tags: ['events'],
+					operationId: 'listWebhookDeliveries',
+					summary: 'What the portal tried to send to your webhook receivers, newest first',
+					description:
+						'Deliveries of events in the key\'s programmes to subscriptions that cover one of them: status (pending, delivered, dead), attempts and the last answer. No bodies and no secrets. Page with `before` = the `next_before` of the previous page.',
+					parameters: [
+						{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['pending', 'delivered', 'dead'] } },
+						{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+						{ name: 'before', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }
+					],
+					responses: {
+						'200': {
+							description: 'A page of deliveries',
+							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
+							content: {
+								'application/json': {
+									schema: {
+										type: 'object',
+										required: ['data', 'next_before'],
+										properties: {
+											data: {
+												type: 'array',
+												items: {
+													type: 'object',
+													properties: {
+														id: { type: 'integer' },
+														subscription: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string' } } },
+														event: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' }, reference: { type: ['string', 'null'] } } },
+														status: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+														attempts: { type: 'integer' },
+														lastStatusCode: { type: ['integer', 'null'] },
+														lastError: { type: ['string', 'null'] },
+														nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+														deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+														queuedAt: { type: 'string', format: 'date-time' }
+													}
+												}
+											},
+											next_before: { type: ['integer', 'null'] }
+										}
+									}
+								}
+							}
+						},
+						'400': errorRef('A query value that is not valid', ['invalid_request']),
+						...authErrors
+					}
+				}
+			},
 			'/check-ins/{id}': {
 				get: {
 					tags: ['wellbeing'],
