@@ -23,7 +23,8 @@ import { createStaffAccount } from '../src/lib/server/staff/accounts';
 import { seedProgrammes } from '../src/lib/server/programmes';
 import { getConfig } from '../src/lib/server/config';
 import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
-import { createSubscription, MAX_ROTATION_OVERLAP_HOURS, rotateSecret } from '../src/lib/server/webhooks/subscriptions';
+import { createSubscription, getSubscription, MAX_ROTATION_OVERLAP_HOURS, rotateSecret } from '../src/lib/server/webhooks/subscriptions';
+import { sendTestEvent } from '../src/lib/server/webhooks/deliver';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
 import { MEASURES_HELP, MEASURES_USAGE, measuresCommand } from './measures-command';
 
@@ -33,6 +34,7 @@ const USAGE = `Usage:
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
   npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--description <text>]
   npm run cli -- webhook rotate-secret --id <subscription id> [--overlap-hours 24]
+  npm run cli -- webhook test --id <subscription id>
   npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
@@ -101,6 +103,18 @@ async function staffCommand(action: string | undefined, rest: string[]): Promise
 }
 
 async function webhookCommand(action: string | undefined, rest: string[]): Promise<number> {
+	if (action === 'test') {
+		const { values } = parseArgs({ args: rest, options: { id: { type: 'string' } }, strict: true });
+		const sub = values.id ? await getSubscription(values.id) : null;
+		if (!sub) {
+			console.error(values.id ? 'No webhook subscription has that id.' : `--id is needed.\n\n${USAGE}`);
+			return 2;
+		}
+		const result = await sendTestEvent(sub, null);
+		const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+		console.log(`webhook.test ${result.eventId} to ${sub.url}: ${result.statusCode === null ? `not delivered (${result.error})` : `HTTP ${result.statusCode}`} in ${result.latencyMs} ms`);
+		return ok ? 0 : 1;
+	}
 	if (action === 'rotate-secret') {
 		const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, 'overlap-hours': { type: 'string' } }, strict: true });
 		const hours = Number(values['overlap-hours'] ?? '24');

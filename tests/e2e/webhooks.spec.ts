@@ -178,6 +178,12 @@ test('(a) a slow, failing, then stopped receiver never slows or fails a referral
 	await expect(admin.locator('.notice')).toContainText('sent again');
 	await expect.poll(() => countById(r.accepted()).counts.get(replayedId), { timeout: 30_000 }).toBe(2);
 
+	// A test event: signed like the rest, answered by the receiver, reported on the page.
+	await admin.getByRole('button', { name: 'Send a test event' }).click();
+	await expect(admin.locator('.notice.success')).toContainText('The receiver answered HTTP 204');
+	await expect.poll(() => r.accepted().filter((x) => x.body.type === 'webhook.test').length).toBe(1);
+	await axe(admin, 'webhook test sent');
+
 	// Rolling the secret: the new one is shown once, on the page; the old one keeps signing for a day.
 	await admin.getByLabel('Keep signing with the old secret as well for').selectOption('24');
 	await admin.getByRole('button', { name: 'Make a new signing secret' }).click();
@@ -189,9 +195,9 @@ test('(a) a slow, failing, then stopped receiver never slows or fails a referral
 
 	expect(await app.stop()).toBe(0);
 	const events = await withDatabase(app.dataDir, (query) => query(`select event_id from event where programme_id = $1`, [PRIMARY]));
-	expect(new Set(r.accepted().map((x) => x.id))).toEqual(new Set(events.map((e) => e.event_id)));
+	expect(new Set(r.accepted().filter((x) => x.body.type !== 'webhook.test').map((x) => x.id))).toEqual(new Set(events.map((e) => e.event_id)));
 	const audit = await withDatabase(app.dataDir, (query) => query(`select action from audit_log where action like 'webhook.%' order by id`));
-	expect(audit.map((a) => a.action)).toEqual(['webhook.created', 'webhook.replayed', 'webhook.secret_rotated']);
+	expect(audit.map((a) => a.action)).toEqual(['webhook.created', 'webhook.replayed', 'webhook.test_sent', 'webhook.secret_rotated']);
 	// Every kind of failure is in the delivery log, with its latency.
 	const kinds = await withDatabase(app.dataDir, (query) =>
 		query(`select coalesce(status_code::text, 'none') as code, count(*)::int as n, min(latency_ms) as min from webhook_attempt group by 1 order by 1`)

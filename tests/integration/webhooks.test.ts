@@ -19,7 +19,7 @@ import { eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION } from '../
 import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
-import { DEAD_AFTER_MS, deliverDue, retryDelayMs } from '../../src/lib/server/webhooks/deliver';
+import { DEAD_AFTER_MS, deliverDue, retryDelayMs, sendTestEvent } from '../../src/lib/server/webhooks/deliver';
 import { fanOutEvents } from '../../src/lib/server/webhooks/fanout';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { parseUkDateTime, replayDelivery, replaySince } from '../../src/lib/server/webhooks/replay';
@@ -513,6 +513,27 @@ describe('backoff and times', () => {
 });
 
 describe('secrets and the delivery view for case systems', () => {
+	it('sends a signed webhook.test event on request, outside the event log, and says what the receiver answered', async () => {
+		const r = await receiver(() => sub.secret);
+		const sub = await subscribe(r.url, ['referral.submitted']);
+		const db = await getDb();
+		const before = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDelivery).where(eq(webhookDelivery.subscriptionId, sub.subscription.id));
+		const result = await sendTestEvent(sub.subscription, null);
+		expect(result).toMatchObject({ statusCode: 204, error: null });
+		expect(r.rejected).toEqual([]);
+		expect(r.received.map((x) => x.body.type)).toEqual(['webhook.test']);
+		expect(r.received[0].id).toBe(result.eventId);
+		const after = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDelivery).where(eq(webhookDelivery.subscriptionId, sub.subscription.id));
+		expect(after[0].n).toBe(before[0].n);
+		const [audit] = await db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.test_sent' and ${auditLog.detail}->>'subscriptionId' = ${sub.subscription.id}`);
+		expect(audit.detail).toMatchObject({ statusCode: 204, error: null });
+		// A receiver that is gone: the answer says so.
+		await r.close();
+		const gone = await sendTestEvent(sub.subscription, null, { timeoutMs: 2000 });
+		expect(gone.statusCode).toBeNull();
+		expect(gone.error).toMatch(/ECONNREFUSED|ECONNRESET|refused|hang up/i);
+	});
+
 	it('GET /api/v1/webhook-deliveries shows a key its programme\'s deliveries and what failed; another programme\'s key sees none', async () => {
 		const r = await receiver(() => sub.secret, { mode: 'fail' });
 		const sub = await subscribe(r.url, ['referral.submitted']);

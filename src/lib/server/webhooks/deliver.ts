@@ -32,6 +32,7 @@ import { eventBodies, PayloadError } from '../events/payload';
 import { backoffMs } from '../jobs/backoff';
 import { claimDue, due, release as releaseClaims } from '../jobs/lease';
 import { log } from '../log';
+import { recordAudit } from '../audit';
 import { addressAllowed, bareHost, classifyAddress, hostNameProblem, type AddressPolicy } from './address';
 
 /** A delivery still failing this long after its first attempt (since it was queued or replayed) is dead-lettered. */
@@ -407,4 +408,58 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 		else if (o.kind === 'dead') result.dead++;
 	}
 	return result;
+}
+
+export interface TestEventResult {
+	/** The receiver's HTTP status; null when there was no answer. */
+	statusCode: number | null;
+	/** Why it did not arrive (blocked address, timeout, refused connection, a redirect); null when it was answered. */
+	error: string | null;
+	latencyMs: number;
+	eventId: string;
+}
+
+/**
+ * Sends one `webhook.test` event to a subscription's address now, signed as every delivery (both secrets
+ * during a rotation's overlap), through the same address checks. It is not in the event log and never
+ * retried: the answer is returned for the admin page or the command line, and the send is audited.
+ */
+export async function sendTestEvent(sub: WebhookSubscription, staffId: string | null, options: { timeoutMs?: number } = {}): Promise<TestEventResult> {
+	const s = settings({ timeoutMs: options.timeoutMs });
+	const at = s.now();
+	const eventId = crypto.randomUUID();
+	const body = JSON.stringify({
+		type: 'webhook.test',
+		id: eventId,
+		timestamp: at.toISOString(),
+		data: { subscriptionId: sub.id, message: 'A test event from the IPS portal. If you can read this, your receiver verified the signature.' }
+	});
+	const headers = {
+		'content-type': 'application/json',
+		'user-agent': USER_AGENT,
+		'webhook-id': eventId,
+		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+		'webhook-signature': signatureHeader(sub, eventId, at, body)
+	};
+	const timeout = new AbortController();
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		timeout.abort();
+	}, s.timeoutMs);
+	const started = performance.now();
+	let statusCode: number | null = null;
+	let error: string | null = null;
+	try {
+		const target = await unlessAborted(resolveTarget(sub.url, s.policy), timeout.signal);
+		statusCode = await post(target, headers, body, timeout.signal);
+		if (statusCode >= 300 && statusCode < 400) error = `redirect (HTTP ${statusCode}) not followed`;
+	} catch (e) {
+		error = describeFailure(e, timedOut, s.timeoutMs);
+	} finally {
+		clearTimeout(timer);
+	}
+	const latencyMs = Math.round(performance.now() - started);
+	await recordAudit({ staffId, action: 'webhook.test_sent', detail: { subscriptionId: sub.id, url: sub.url, statusCode, error } });
+	return { statusCode, error, latencyMs, eventId };
 }

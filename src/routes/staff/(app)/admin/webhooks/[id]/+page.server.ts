@@ -6,6 +6,7 @@ import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUS_LABELS, deliveryFilterForm, deliveryLog } from '$lib/server/webhooks/delivery-log';
 import { parseForm } from '$lib/server/forms';
 import { replayDelivery, replayOneForm, replaySince, replaySinceForm } from '$lib/server/webhooks/replay';
+import { sendTestEvent } from '$lib/server/webhooks/deliver';
 import { disableSubscription, getSubscription, rotateSecret, rotateSecretForm } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -76,6 +77,14 @@ export const actions: Actions = {
 		const result = await replaySince(event.params.id, form.values.since, user.id, now);
 		if (!result) error(404, 'Not found');
 		redirect(303, `/staff/admin/webhooks/${event.params.id}?done=replayed-since&requeued=${result.requeued}&added=${result.added}&inFlight=${result.inFlight}`);
+	},
+	/** Sends one signed webhook.test event now and shows what the receiver answered. */
+	test: async (event) => {
+		const user = requireStaff(event);
+		const sub = await getSubscription(event.params.id);
+		if (!sub) error(404, 'Not found');
+		const result = await sendTestEvent(sub, user.id);
+		return { tested: { ok: result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300, statusCode: result.statusCode, error: result.error, latencyMs: result.latencyMs } };
 	},
 	/** Rolls the signing secret; the new one is shown on the page once, never put in a link or the log. */
 	rotate: async (event) => {
