@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../src/lib/server/config';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
+import { auditLog, emailOutbox, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { appendEvent } from '../../src/lib/server/events/log';
 import { eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION } from '../../src/lib/server/events/payload';
@@ -20,6 +20,8 @@ import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
 import { DEAD_AFTER_MS, deliverDue, retryDelayMs, sendTestEvent } from '../../src/lib/server/webhooks/deliver';
+import { sendFailureAlerts } from '../../src/lib/server/webhooks/failure-alerts';
+import { createStaff } from '../../src/lib/server/auth/staff';
 import { fanOutEvents } from '../../src/lib/server/webhooks/fanout';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { parseUkDateTime, replayDelivery, replaySince } from '../../src/lib/server/webhooks/replay';
@@ -513,6 +515,41 @@ describe('backoff and times', () => {
 });
 
 describe('secrets and the delivery view for case systems', () => {
+	it('emails the administrators once when a subscription has been failing for a day, and again only after it recovered', async () => {
+		const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+		const { staff: admin } = await createStaff({ email: `alert-admin-${suffix}@example.org`, name: 'Alert Admin', role: 'admin', programmeIds: [PRIMARY], practices: [], password: 'a long enough password' });
+		const r = await receiver(() => sub.secret, { mode: 'fail' });
+		const sub = await subscribe(r.url, ['referral.submitted']);
+		const referred = await refer();
+		await drain();
+		const db = await getDb();
+		// Only this subscription's alerts (on a shared PostgreSQL database other files' subscriptions may fail too).
+		const mails = async () =>
+			(await db.select().from(emailOutbox).where(and(eq(emailOutbox.kind, 'webhook.failing'), eq(emailOutbox.to, admin.email.toLowerCase())))).filter((m) =>
+				m.body.includes(`/staff/admin/webhooks/${sub.subscription.id}`)
+			);
+		// Not yet a day: nothing.
+		await sendFailureAlerts(new Date(Date.now() + 3_600_000));
+		expect(await mails()).toHaveLength(0);
+		// A day on: one email to the admin, naming the address, without the event.
+		const dayLater = new Date(Date.now() + 25 * 3_600_000);
+		await sendFailureAlerts(dayLater);
+		const sent = await mails();
+		expect(sent).toHaveLength(1);
+		expect(sent[0].body).toContain(r.url);
+		expect(sent[0].body).toContain(`/staff/admin/webhooks/${sub.subscription.id}`);
+		expect(sent[0].body).not.toContain(referred.reference);
+		expect(sent[0].body).not.toContain(referred.givenName);
+		// Still failing: not again.
+		await sendFailureAlerts(new Date(dayLater.getTime() + 3_600_000));
+		expect(await mails()).toHaveLength(1);
+		// Recovered (delivered): the flag clears, so a later failing spell is told again.
+		await db.update(webhookDelivery).set({ status: 'delivered', deliveredAt: new Date() }).where(eq(webhookDelivery.subscriptionId, sub.subscription.id));
+		await sendFailureAlerts(dayLater);
+		const [row] = await db.select().from(webhookSubscription).where(eq(webhookSubscription.id, sub.subscription.id));
+		expect(row.failureAlertedAt).toBeNull();
+	});
+
 	it('sends a signed webhook.test event on request, outside the event log, and says what the receiver answered', async () => {
 		const r = await receiver(() => sub.secret);
 		const sub = await subscribe(r.url, ['referral.submitted']);

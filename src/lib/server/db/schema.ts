@@ -353,6 +353,8 @@ export const webhookSubscription = pgTable('webhook_subscription', {
 	/** After a rotation, the old secret: deliveries are signed with both until previousSecretUntil. */
 	previousSecret: text('previous_secret'),
 	previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true }),
+	/** When the admins were told it has been failing for a day; cleared once nothing is failing. */
+	failureAlertedAt: timestamp('failure_alerted_at', { withTimezone: true }),
 	description: text('description').notNull().default(''),
 	/** Events after this id are delivered to it (set when it is created, so it does not replay history). */
 	startAfterEventId: bigint('start_after_event_id', { mode: 'number' }).notNull().default(0),

@@ -7,7 +7,23 @@
 import { getConfig } from '../config';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { deliverDue, type DeliverOptions, type DeliverResult } from './deliver';
+import { sendFailureAlerts } from './failure-alerts';
 import { fanOutEvents, FANOUT_BATCH } from './fanout';
+import { describeError, log } from '../log';
+
+/** How often each instance looks for subscriptions failing for a day (the email goes once per spell). */
+const FAILURE_CHECK_MS = 10 * 60_000;
+let lastFailureCheck = 0;
+
+async function failureAlertsNow(): Promise<void> {
+	if (Date.now() - lastFailureCheck < FAILURE_CHECK_MS) return;
+	lastFailureCheck = Date.now();
+	try {
+		await sendFailureAlerts();
+	} catch (error) {
+		log.error('webhook failure alerts failed', { error: describeError(error) });
+	}
+}
 
 export interface PassResult extends DeliverResult {
 	events: number;
@@ -41,7 +57,11 @@ let running: WebhookLoop | undefined;
 /** Starts the timer loop. One per process; calling it again returns the running one. */
 export function startWebhooks(pollMs = getConfig().WEBHOOK_POLL_MS): WebhookLoop {
 	if (running) return running;
-	const loop = startLoop('webhooks', pollMs, (signal) => runWebhooksOnce({ signal }));
+	const loop = startLoop('webhooks', pollMs, async (signal) => {
+		const result = await runWebhooksOnce({ signal });
+		if (!signal.aborted) await failureAlertsNow();
+		return result;
+	});
 	const webhooks: WebhookLoop = {
 		kick: loop.kick,
 		stop: async () => {

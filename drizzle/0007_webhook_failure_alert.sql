@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_subscription" ADD COLUMN "failure_alerted_at" timestamp with time zone;
