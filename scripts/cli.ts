@@ -32,10 +32,10 @@ const USAGE = `Usage:
   npm run cli -- link create --code <code> --source <source> --label <text> [--ods <ODS code>] [--programme <id>] [--out <file.svg>] [--base-url <url>]
   npm run cli -- link list
   npm run cli -- staff create --email <email> --name <name> --role specialist|team-lead|admin --programme <id> [--programme <id>] [--practice <ODS code>] [--password <pw>]
-  npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--description <text>]
+  npm run cli -- webhook add --url <url> --events <type>,<type> --programme <id> [--programme <id>] [--data health,equality] [--description <text>]
   npm run cli -- webhook rotate-secret --id <subscription id> [--overlap-hours 24]
   npm run cli -- webhook test --id <subscription id>
-  npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only]
+  npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only] [--data health,equality]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
 ${MEASURES_USAGE}
@@ -142,7 +142,8 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 			url: { type: 'string' },
 			events: { type: 'string', multiple: true },
 			programme: { type: 'string', multiple: true },
-			description: { type: 'string' }
+			description: { type: 'string' },
+			data: { type: 'string', multiple: true }
 		},
 		strict: true
 	});
@@ -157,6 +158,7 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 			url: values.url,
 			eventTypes: events.includes('all') ? [...WEBHOOK_EVENT_TYPES] : events,
 			programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean),
+			dataScopes: (values.data ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
 			description: values.description ?? ''
 		},
 		COMMAND_LINE
@@ -201,14 +203,14 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 		console.error(USAGE);
 		return 2;
 	}
-	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, programme: { type: 'string', multiple: true }, 'read-only': { type: 'boolean' } }, strict: true });
+	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, programme: { type: 'string', multiple: true }, 'read-only': { type: 'boolean' }, data: { type: 'string', multiple: true } }, strict: true });
 	if (!values.name || !values.programme?.length) {
 		console.error(`--name and --programme are needed.\n\n${USAGE}`);
 		return 2;
 	}
 	if (getConfig().SEED === 'demo') await seedProgrammes();
 	const result = await createApiKey(
-		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean), access: values['read-only'] ? 'read-only' : 'read-write' },
+		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean), access: values['read-only'] ? 'read-only' : 'read-write', dataScopes: (values.data ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean) },
 		COMMAND_LINE
 	);
 	if (!result.ok) return refused(result.errors, { name: '--name', programmeIds: '--programme' });

@@ -46,7 +46,7 @@ async function getFhir(reference: string, key: string) {
 
 beforeAll(async () => {
 	await seedProgrammes();
-	const a = await createApiKey({ name: 'FHIR primary', programmeIds: [PRIMARY] });
+	const a = await createApiKey({ name: 'FHIR primary', programmeIds: [PRIMARY], dataScopes: ['health'] });
 	const b = await createApiKey({ name: 'FHIR secondary', programmeIds: [SECONDARY] });
 	if (!a.ok || !b.ok) throw new Error('keys should be created');
 	primaryKey = a.key;
@@ -96,6 +96,17 @@ describe('the FHIR view of a referral', () => {
 			{ use: 'official', family: row.familyName, given: [row.givenName] },
 			{ use: 'usual', given: ['Jo'] }
 		]);
+	});
+
+	it('leaves the NHS number out for a key not given health details', async () => {
+		const core = await createApiKey({ name: 'FHIR core only', programmeIds: [PRIMARY] });
+		if (!core.ok) throw new Error('key');
+		const at = new Date().toISOString();
+		const row = await refer({ nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } });
+		const res = await getFhir(row.reference, core.key);
+		expect(res.status).toBe(200);
+		expectValid(res.body);
+		expect(JSON.stringify(res.body)).not.toContain(NHS);
 	});
 
 	it('leaves the NHS number out without the consent, and still validates', async () => {

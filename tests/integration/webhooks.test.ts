@@ -21,6 +21,7 @@ import { seedProgrammes } from '../../src/lib/server/programmes';
 import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
 import { DEAD_AFTER_MS, deliverDue, retryDelayMs, sendTestEvent } from '../../src/lib/server/webhooks/deliver';
 import { sendFailureAlerts } from '../../src/lib/server/webhooks/failure-alerts';
+import { readEventPage } from '../../src/lib/server/api/events';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { fanOutEvents } from '../../src/lib/server/webhooks/fanout';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
@@ -80,9 +81,10 @@ async function casework(r: Referral, type: 'referral.status_changed' | 'referral
 	);
 }
 
-async function subscribe(url: string, eventTypes: string[] = [], programmeIds = [PRIMARY]) {
+/** A subscription given everything (health and equality too) unless `dataScopes` says less. */
+async function subscribe(url: string, eventTypes: string[] = [], programmeIds = [PRIMARY], dataScopes: string[] = ['health', 'equality']) {
 	const result = await createSubscription(
-		{ url, eventTypes: eventTypes.length ? eventTypes : ['referral.submitted', 'referral.status_changed', 'referral.assigned', 'referral.contact_attempted', 'referral.withdrawn'], programmeIds },
+		{ url, eventTypes: eventTypes.length ? eventTypes : ['referral.submitted', 'referral.status_changed', 'referral.assigned', 'referral.contact_attempted', 'referral.withdrawn'], programmeIds, dataScopes },
 		COMMAND_LINE
 	);
 	if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -311,9 +313,9 @@ describe('delivery', () => {
 		expect(row.body).toBe(bodies[0]);
 		const { createApiKey } = await import('../../src/lib/server/api/keys');
 		const { readEventPage } = await import('../../src/lib/server/api/events');
-		const key = await createApiKey({ name: 'snapshot test', programmeIds: [PRIMARY] }, COMMAND_LINE);
+		const key = await createApiKey({ name: 'snapshot test', programmeIds: [PRIMARY], dataScopes: ['health', 'equality'] }, COMMAND_LINE);
 		if (!key.ok) throw new Error('key');
-		const page = await readEventPage({ id: key.apiKey.id, name: 'snapshot test', prefix: '', programmeIds: [PRIMARY], access: 'read-write' }, submitted.id - 1, 1);
+		const page = await readEventPage({ id: key.apiKey.id, name: 'snapshot test', prefix: '', programmeIds: [PRIMARY], access: 'read-write', dataScopes: ['health', 'equality'] }, submitted.id - 1, 1);
 		expect(JSON.stringify(page.data[0])).toBe(bodies[0]);
 		// The later event shows the later state: the status change.
 		const later = r.received.find((x) => x.body.type === 'referral.status_changed' && x.body.data.reference === referral.reference)!;
@@ -515,6 +517,42 @@ describe('backoff and times', () => {
 });
 
 describe('secrets and the delivery view for case systems', () => {
+	it('minimises per receiver: a core-only subscription and key get no health or equality field; each retry the same bytes', async () => {
+		// The first try fails, so the retry shows the same bytes again.
+		let tries = 0;
+		const core = await receiver(() => coreSub.secret, { mode: () => (++tries === 1 ? 500 : 204) });
+		const coreSub = await subscribe(core.url, ['referral.submitted'], [PRIMARY], []);
+		expect(coreSub.subscription.dataScopes).toEqual([]);
+		const full = await receiver(() => fullSub.secret);
+		const fullSub = await subscribe(full.url, ['referral.submitted']);
+		const r = await refer();
+		await drain();
+		await drain({ now: new Date(Date.now() + 10_000) });
+		const coreBodies = core.received.filter((x) => x.body.data.reference === r.reference);
+		const fullBody = full.received.find((x) => x.body.data.reference === r.reference)!;
+		expect(coreBodies).toHaveLength(2);
+		expect(coreBodies[0].raw).toBe(coreBodies[1].raw);
+		const health = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'communicationNeeds', 'nhsNumber'];
+		const equality = ['gender', 'ethnicity'];
+		const fullAnswers = fullBody.body.data.answers as Record<string, unknown>;
+		expect(Object.keys(fullAnswers)).toEqual(expect.arrayContaining(['conditionDescription', 'dailyImpact']));
+		const coreAnswers = coreBodies[0].body.data.answers as Record<string, unknown>;
+		for (const key of [...health, ...equality]) expect(coreAnswers, key).not.toHaveProperty(key);
+		expect(coreBodies[0].raw).not.toContain(String(fullAnswers.conditionDescription));
+		// Everything else is the same as the full body.
+		const rest = (a: Record<string, unknown>) => Object.fromEntries(Object.entries(a).filter(([k]) => !health.includes(k) && !equality.includes(k)));
+		expect(coreAnswers).toEqual(rest(fullAnswers));
+		expect(eventPayloadSchema.safeParse(coreBodies[0].body).success).toBe(true);
+		// The pull API: a core-only key gets the same minimised body, a key with both the full one.
+		const coreKey = await createApiKey({ name: 'core only', programmeIds: [PRIMARY] });
+		if (!coreKey.ok) throw new Error('key');
+		expect(coreKey.apiKey.dataScopes).toEqual([]);
+		const db = await getDb();
+		const [submitted] = await db.select().from(event).where(and(eq(event.referralId, r.id), eq(event.type, 'referral.submitted')));
+		const page = await readEventPage({ ...coreKey.apiKey }, submitted.id - 1, 1);
+		expect(JSON.stringify(page.data[0])).toBe(coreBodies[0].raw);
+	});
+
 	it('emails the administrators once when a subscription has been failing for a day, and again only after it recovered', async () => {
 		const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
 		const { staff: admin } = await createStaff({ email: `alert-admin-${suffix}@example.org`, name: 'Alert Admin', role: 'admin', programmeIds: [PRIMARY], practices: [], password: 'a long enough password' });

@@ -127,7 +127,7 @@ beforeAll(async () => {
 	const db = await getDb();
 	const [row] = await db.select({ measures: programme.measures }).from(programme).where(eq(programme.id, PRIMARY));
 	savedMeasures = row.measures;
-	const a = await createApiKey({ name: `Wellbeing ${SUFFIX}`, programmeIds: [PRIMARY] });
+	const a = await createApiKey({ name: `Wellbeing ${SUFFIX}`, programmeIds: [PRIMARY], dataScopes: ['health', 'equality'] });
 	const b = await createApiKey({ name: `Other programme ${SUFFIX}`, programmeIds: [SECONDARY] });
 	if (!a.ok || !b.ok) throw new Error('keys should be made');
 	primaryKey = a.key;
@@ -135,7 +135,7 @@ beforeAll(async () => {
 	// On a shared PostgreSQL database, subscriptions left by earlier runs must not take deliveries' turns.
 	await db.update(webhookSubscription).set({ disabledAt: new Date() }).where(isNull(webhookSubscription.disabledAt));
 	receiver = await startReceiver(() => subscription.secret);
-	const created = await createSubscription({ url: receiver.url, eventTypes: [...MEASURE_WEBHOOK_EVENT_TYPES], programmeIds: [PRIMARY] }, COMMAND_LINE);
+	const created = await createSubscription({ url: receiver.url, eventTypes: [...MEASURE_WEBHOOK_EVENT_TYPES], programmeIds: [PRIMARY], dataScopes: ['health', 'equality'] }, COMMAND_LINE);
 	if (!created.ok) throw new Error(JSON.stringify(created.errors));
 	subscription = { id: created.subscription.id, secret: created.secret };
 
@@ -253,6 +253,12 @@ describe('check-in and wellbeing events to case systems', () => {
 	it('GET /api/v1/check-ins/{id} gives the scores to a key of the programme, whatever the setting, audited; 404 to another programme', async () => {
 		// DIALOG: life areas 3,4,5,2,-,6,4,5 -> 29/7 = 4.14; treatment 6,6,7 -> 6.33.
 		// The setting is off now; the key of the programme still gets the scores (it governs what is pushed).
+		// A key of the programme not given health details: 403 forbidden_data, not the scores.
+		const coreOnly = await createApiKey({ name: `Core only ${SUFFIX}`, programmeIds: [PRIMARY] });
+		if (!coreOnly.ok) throw new Error('key');
+		const refused = await call(checkInGET as Handler, `/api/v1/check-ins/${made[0].row.id}`, coreOnly.key, { id: made[0].row.id });
+		expect(refused.status).toBe(403);
+		expect(refused.body.error.code).toBe('forbidden_data');
 		const dialogRead = await call(checkInGET as Handler, `/api/v1/check-ins/${made[0].row.id}`, primaryKey, { id: made[0].row.id });
 		expect(dialogRead.status).toBe(200);
 		expect(dialogRead.body).toEqual({

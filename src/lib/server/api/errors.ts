@@ -10,6 +10,7 @@ export const API_ERROR_CODES = {
 	invalid_key: { status: 401, description: 'The API key is not one the portal knows' },
 	revoked_key: { status: 401, description: 'The API key was revoked' },
 	forbidden_programme: { status: 403, description: 'The API key does not cover the programme of this referral or filter' },
+	forbidden_data: { status: 403, description: 'The API key was not given the health details this needs' },
 	read_only_key: { status: 403, description: 'The API key is read-only: it can read but not send changes' },
 	invalid_request: { status: 400, description: 'The request is not valid; details name each field and what is wrong' },
 	invalid_cursor: { status: 400, description: 'The cursor is not one the API handed out' },

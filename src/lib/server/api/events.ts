@@ -15,6 +15,7 @@ import { event as eventTable } from '../db/schema';
 import { installationKey } from '../secrets';
 import { readEvents } from '../events/log';
 import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, eventBodies, type EventPayload } from '../events/payload';
+import { minimiseBody } from '../events/minimise';
 import { log } from '../log';
 import { apiError, apiJson, invalidRequest } from './errors';
 import type { ApiKeyPrincipal } from './keys';
@@ -140,7 +141,8 @@ export async function readEventPage(
 	const data = events.map((e): EventPayload | FallbackEvent => {
 		const payload = payloads.get(e.id);
 		// The body fixed when the event was appended: the same bytes a webhook carries for this event.
-		if (typeof payload === 'string') return JSON.parse(payload) as EventPayload;
+		// Less for a key without health or equality scope, the same way every time.
+		if (typeof payload === 'string') return JSON.parse(minimiseBody(payload, key.dataScopes)) as EventPayload;
 		log.warn('api event payload could not be built', { eventId: e.id, error: payload instanceof PayloadError ? payload.message : 'missing' });
 		return {
 			type: e.type,

@@ -4,6 +4,7 @@
  * tell keys apart) are stored. A key covers the programmes it was made for and nothing else, and can be
  * revoked; every request sends it as `Authorization: Bearer <key>`.
  */
+import { readScopes, type DataScope } from '../events/minimise';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { COMMAND_LINE, recordAudit, type Actor } from '../audit';
 import { getDb, type Tx } from '../db';
@@ -25,6 +26,8 @@ export interface ApiKeyPrincipal {
 	programmeIds: string[];
 	/** read-only keys may not change anything (403 read_only_key). */
 	access: ApiKeyAccess;
+	/** Beyond the core: "health", "equality" (events/minimise.ts). */
+	dataScopes: DataScope[];
 }
 
 export const API_KEY_ACCESS = ['read-write', 'read-only'] as const;
@@ -48,6 +51,7 @@ function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 		prefix: row.prefix,
 		programmeIds: [...row.programmeIds],
 		access: row.access,
+		dataScopes: readScopes(row.dataScopes),
 		revokedAt: row.revokedAt,
 		lastUsedAt: row.lastUsedAt,
 		createdAt: row.createdAt
@@ -55,8 +59,12 @@ function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 }
 
 /** Makes a key for the programmes given. The key itself is returned here and never again. */
-export async function createApiKey(input: { name: string; programmeIds: string[]; access?: ApiKeyAccess }, actor: Actor = COMMAND_LINE): Promise<CreateKeyResult> {
+export async function createApiKey(
+	input: { name: string; programmeIds: string[]; access?: ApiKeyAccess; dataScopes?: string[] },
+	actor: Actor = COMMAND_LINE
+): Promise<CreateKeyResult> {
 	const access: ApiKeyAccess = input.access ?? 'read-write';
+	const dataScopes = readScopes(input.dataScopes ?? []);
 	const name = input.name.trim();
 	const programmeIds = [...new Set(input.programmeIds.map((p) => p.trim()).filter(Boolean))];
 	const errors: Partial<Record<'name' | 'programmeIds', string>> = {};
@@ -73,9 +81,9 @@ export async function createApiKey(input: { name: string; programmeIds: string[]
 
 	const key = `${API_KEY_PREFIX}${generateToken()}`;
 	const row = await db.transaction(async (tx) => {
-		const [created] = await tx.insert(apiKey).values({ name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashToken(key), programmeIds, access }).returning();
+		const [created] = await tx.insert(apiKey).values({ name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashToken(key), programmeIds, access, dataScopes }).returning();
 		await recordAudit(
-			{ actor, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds, access } },
+			{ actor, action: 'api_key.created', detail: { apiKeyId: created.id, name, prefix: created.prefix, programmeIds, access, dataScopes } },
 			tx
 		);
 		return created;
@@ -148,7 +156,7 @@ export async function authenticate(request: Request, clientAddress = 'unknown', 
 		.update(apiKey)
 		.set({ lastUsedAt: now })
 		.where(and(eq(apiKey.id, row.id), or(isNull(apiKey.lastUsedAt), lt(apiKey.lastUsedAt, stale))));
-	return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, programmeIds: [...row.programmeIds], access: row.access } };
+	return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, programmeIds: [...row.programmeIds], access: row.access, dataScopes: readScopes(row.dataScopes) } };
 }
 
 /**

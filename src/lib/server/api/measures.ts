@@ -33,6 +33,7 @@ export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise
 		.innerJoin(programme, eq(programme.id, checkIn.programmeId))
 		.where(eq(checkIn.id, id.toLowerCase()));
 	if (!row || !key.programmeIds.includes(row.checkIn.programmeId)) return notFound();
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and check-in scores are health details');
 	const c = row.checkIn;
 	const scores = publicScores(c.instrument, c.result);
 	if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
@@ -67,6 +68,7 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
 		.where(eq(wellbeingConcern.id, id.toLowerCase()));
 	if (!row || !key.programmeIds.includes(row.concern.programmeId)) return notFound();
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and a wellbeing concern is a health detail');
 	const c = row.concern;
 	await recordAudit({
 		staffId: null,

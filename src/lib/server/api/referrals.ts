@@ -14,6 +14,7 @@ import { event, participant, referral, type Referral } from '../db/schema';
 import { siteOrigin } from '../config';
 import { referralFhirBundle } from '$lib/domain/fhir';
 import { isSourceCode, SOURCES } from '$lib/domain/sources';
+import { minimiseData } from '../events/minimise';
 import { PayloadError, WEBHOOK_EVENT_TYPES, buildPayloads, type EventPayload } from '../events/payload';
 import { apiError, apiJson } from './errors';
 import { programmeRefusal, type ApiKeyPrincipal } from './keys';
@@ -55,6 +56,8 @@ export async function referralResponse(key: ApiKeyPrincipal, reference: string):
 	const found = await findReferralForKey(key, reference);
 	if (!found.ok) return found.response;
 	const data = await referralSnapshot(found.row);
+	// Less for a key without health or equality scope (events/minimise.ts), as in its events.
+	minimiseData(data as unknown as Record<string, unknown>, key.dataScopes);
 	await recordAudit({
 		staffId: null,
 		action: 'referral.viewed',
@@ -87,7 +90,8 @@ export async function referralFhirResponse(key: ApiKeyPrincipal, reference: stri
 			closedReason: row.closedReason,
 			submittedAt: data.submittedAt,
 			person: data.person,
-			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt ? nhs : null,
+			// The NHS number is a health detail: only for keys given health details.
+			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt && key.dataScopes.includes('health') ? nhs : null,
 			sourceText: source
 		},
 		siteOrigin()

@@ -353,6 +353,8 @@ export const webhookSubscription = pgTable('webhook_subscription', {
 	/** After a rotation, the old secret: deliveries are signed with both until previousSecretUntil. */
 	previousSecret: text('previous_secret'),
 	previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true }),
+	/** What beyond the core it receives: "health", "equality" (events/minimise.ts). New ones: the core only. */
+	dataScopes: jsonb('data_scopes').$type<string[]>().notNull().default([]),
 	/** When the admins were told it has been failing for a day; cleared once nothing is failing. */
 	failureAlertedAt: timestamp('failure_alerted_at', { withTimezone: true }),
 	description: text('description').notNull().default(''),
@@ -423,6 +425,8 @@ export const apiKey = pgTable(
 		programmeIds: jsonb('programme_ids').$type<string[]>().notNull(),
 		/** read-write may send statuses back; read-only may only read (events, referrals, check-ins). */
 		access: text('access').$type<'read-write' | 'read-only'>().notNull().default('read-write'),
+		/** What beyond the core it reads: "health", "equality" (events/minimise.ts). New ones: the core only. */
+		dataScopes: jsonb('data_scopes').$type<string[]>().notNull().default([]),
 		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 		createdAt: createdAt()

@@ -106,7 +106,8 @@ export const eventConcernSchema = z
 		id: z.uuid().describe('The concern id'),
 		kind: z
 			.enum(CONCERN_KINDS)
-			.describe('crisis: an answer that needs crisis help at once; steep-fall: a steep fall between two check-ins; falling-trend: a falling trend with missed meetings'),
+			.optional()
+			.describe('crisis: an answer that needs crisis help at once; steep-fall: a steep fall between two check-ins; falling-trend: a falling trend with missed meetings. Only for receivers given health details'),
 		checkInId: z.uuid().nullable().describe('The check-in that raised it, if one did'),
 		raisedAt: instant,
 		href: z.string().regex(/^\/api\/v1\/concerns\/[0-9a-f-]{36}$/).describe('Fetch the concern (with whether it is resolved) here with an API key of the programme')

@@ -29,6 +29,7 @@ import { getConfig } from '../config';
 import { getDb, type Db } from '../db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
 import { eventBodies, PayloadError } from '../events/payload';
+import { minimiseBody, readScopes } from '../events/minimise';
 import { backoffMs } from '../jobs/backoff';
 import { claimDue, due, release as releaseClaims } from '../jobs/lease';
 import { log } from '../log';
@@ -386,7 +387,8 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 					log.error('webhook dead-lettered: its payload cannot be built', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason });
 					return await record(row, s, { statusCode: null, latencyMs: 0, error: reason, permanent: true }, s.now());
 				}
-				const outcome = await send(row, sub, payload, ev.eventId, s);
+				// What this receiver may have (core, health, equality): removed the same way on every try.
+				const outcome = await send(row, sub, minimiseBody(payload, readScopes(sub.dataScopes)), ev.eventId, s);
 				const fields = { subscriptionId: sub.id, deliveryId: row.id, eventId: ev.eventId, type: ev.type, attempts: row.attempts, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error ?? undefined };
 				if (outcome.kind === 'retry') log.warn('webhook not accepted: will try again', fields);
 				else if (outcome.kind === 'dead') log.error('webhook dead-lettered: not accepted for 3 days', fields);

@@ -14,6 +14,7 @@ import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
 import { EVENT_TYPE_LABELS, WEBHOOK_EVENT_TYPES } from '../events/payload';
 import { webhookUrlProblem } from './address';
+import { DATA_SCOPE_LABELS, DATA_SCOPES } from '../events/minimise';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -56,12 +57,18 @@ export const subscriptionSchema = z.object({
 		.array(z.string().min(1).max(60))
 		.min(1, 'Select at least one programme')
 		.transform((v) => [...new Set(v)]),
+	dataScopes: z
+		.array(z.enum(DATA_SCOPES, { error: 'Choose from the list' }))
+		.default([])
+		.transform((v) => [...new Set(v)]),
 	description: text().trim().max(200, 'The description must be 200 characters or fewer').default('')
 });
 export interface SubscriptionInput {
 	url: string;
 	eventTypes: string[];
 	programmeIds: string[];
+	/** Beyond the core referral and contact details: "health", "equality". Default: the core only. */
+	dataScopes?: string[];
 	description?: string;
 }
 
@@ -89,6 +96,13 @@ export function subscriptionFields(programmes: { id: string; name: string }[]): 
 			label: 'Programmes',
 			hint: 'Only referrals to these programmes are sent.',
 			options: programmes.map((p) => ({ value: p.id, label: p.name }))
+		},
+		{
+			kind: 'checkboxes',
+			name: 'dataScopes',
+			label: 'What it receives besides the referral and contact details (optional)',
+			hint: 'Send only what the case system needs. Leave both unticked for the referral and contact details alone.',
+			options: DATA_SCOPES.map((scope) => ({ value: scope, label: DATA_SCOPE_LABELS[scope] }))
 		},
 		{ kind: 'text', name: 'description', label: 'Description (optional)', hint: 'For staff only, like "Example Provider CRM, live".' }
 	];
@@ -122,7 +136,7 @@ export async function createSubscription(input: SubscriptionInput | RawValues, a
 			.values({ ...parsed.data, secret, startAfterEventId: Number(last ?? 0) })
 			.returning();
 		await recordAudit(
-			{ actor, action: 'webhook.created', detail: { subscriptionId: row.id, url: row.url, eventTypes: row.eventTypes, programmeIds: row.programmeIds } },
+			{ actor, action: 'webhook.created', detail: { subscriptionId: row.id, url: row.url, eventTypes: row.eventTypes, programmeIds: row.programmeIds, dataScopes: row.dataScopes } },
 			tx
 		);
 		return row;
