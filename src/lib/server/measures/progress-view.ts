@@ -3,7 +3,7 @@
  * specialist's view of a participant: sentences, chart data, table and the CSV link, all from one
  * measureProgress() call so they cannot disagree.
  */
-import { CHANGE_CATEGORY_LABELS, isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
+import { CHANGE_CATEGORY_LABELS, CHARTED_INSTRUMENTS, isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
 import type { CheckInRow } from '../db/schema';
 import { scoredCheckIns } from './check-ins';
 
@@ -38,7 +38,7 @@ export interface MeasureView {
 export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<MeaningfulChange>, always: readonly ChartedInstrument[] = ['dialog']): MeasureView[] {
 	const scored = scoredCheckIns(rows);
 	const done = new Set(scored.map((c) => c.instrument));
-	const instruments = (['dialog', 'swemwbs', 'ons4', 'gad7', 'phq9', 'phq8'] as const).filter((id) => always.includes(id) || done.has(id));
+	const instruments = CHARTED_INSTRUMENTS.filter((id) => always.includes(id) || done.has(id));
 	return instruments.map((instrument) => {
 		const progress = measureProgress(instrument, scored, meaningful);
 		return {

@@ -314,16 +314,21 @@ function post(target: Target, headers: Record<string, string>, body: string, sig
 	});
 }
 
-/** Sends one delivery; never throws for the receiver's failures. */
-async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
-	const at = s.now();
-	const headers = {
+/** The Standard Webhooks headers of one request: every delivery and every test event. */
+function signedHeaders(sub: WebhookSubscription, msgId: string, at: Date, body: string): Record<string, string> {
+	return {
 		'content-type': 'application/json',
 		'user-agent': USER_AGENT,
 		'webhook-id': msgId,
 		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
 		'webhook-signature': signatureHeader(sub, msgId, at, body)
 	};
+}
+
+/** Sends one delivery; never throws for the receiver's failures. */
+async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
+	const at = s.now();
+	const headers = signedHeaders(sub, msgId, at, body);
 	const timeout = new AbortController();
 	let timedOut = false;
 	const timer = setTimeout(() => {
@@ -436,13 +441,7 @@ export async function sendTestEvent(sub: WebhookSubscription, staffId: string | 
 		timestamp: at.toISOString(),
 		data: { subscriptionId: sub.id, message: 'A test event from the IPS portal. If you can read this, your receiver verified the signature.' }
 	});
-	const headers = {
-		'content-type': 'application/json',
-		'user-agent': USER_AGENT,
-		'webhook-id': eventId,
-		'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-		'webhook-signature': signatureHeader(sub, eventId, at, body)
-	};
+	const headers = signedHeaders(sub, eventId, at, body);
 	const timeout = new AbortController();
 	let timedOut = false;
 	const timer = setTimeout(() => {
