@@ -43,11 +43,14 @@ async function refer(answers: Record<string, unknown> = {}): Promise<Referral> {
 	return (await submitReferral(draft.id, new Date(NOW.getTime() - 10 * 24 * HOUR))).referral;
 }
 
+/** Minutes added to each meeting's start so no two rows share a specialist and a start time (a unique index). */
+let nextMinute = 0;
+
 /** A meeting row as the booking code would write it, `hoursFromNow` from NOW (negative: in the past). */
 async function meetingFor(ref: Referral, staffId: string, hoursFromNow: number): Promise<MeetingRow> {
 	const db = await getDb();
 	const [p] = await db.select().from(participant).where(eq(participant.referralId, ref.id));
-	const startsAt = new Date(NOW.getTime() + hoursFromNow * HOUR + Math.floor(Math.random() * 50) * 60_000);
+	const startsAt = new Date(NOW.getTime() + hoursFromNow * HOUR + nextMinute++ * 60_000);
 	const [row] = await db
 		.insert(meeting)
 		.values({ referralId: ref.id, participantId: p.id, programmeId: ref.programmeId, staffId, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000), mode: 'phone' })
