@@ -40,7 +40,7 @@ export async function ensureDraft(cookies: Cookies): Promise<Draft> {
 	return draft;
 }
 
-export async function assess(draft: Pick<Draft, 'answers' | 'source'>, programmes?: Programme[]): Promise<Assessment> {
+export async function assess(draft: Pick<Draft, 'answers' | 'source'>, programmes?: readonly Programme[]): Promise<Assessment> {
 	return assessEligibility(draft.answers, {
 		programmes: programmes ?? (await listProgrammes()),
 		today: ukDate(new Date()),

@@ -8,7 +8,7 @@ import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/d
 import { recordAudit } from './audit';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
-import { getDb, type Db } from './db';
+import { getDb, listenDb, type Db } from './db';
 import { programme, programmeRevision, referralLink, staff } from './db/schema';
 import { log } from './log';
 
@@ -49,14 +49,72 @@ function toRow(p: Programme, seedVersion: number) {
 	};
 }
 
-export async function listProgrammes(db?: Db): Promise<Programme[]> {
-	const rows = await (db ?? (await getDb())).select().from(programme).orderBy(programme.name);
-	return rows.map(toProgramme);
+/**
+ * Programmes change only when an admin saves one (or the seed or a command writes them), yet every public
+ * page reads them: they are kept in memory, frozen, and dropped when the table changes. A trigger on the
+ * table (migration 0009) sends NOTIFY programme_changed on commit of any write, which every instance
+ * listens for (on PostgreSQL over a connection of its own, re-made after a break); the portal's own saves
+ * also drop the copy at once, so the person who saved sees their change on the next page. A read that
+ * began before a change does not keep its (older) rows.
+ */
+interface ProgrammeCache {
+	list: readonly Programme[];
+	byId: ReadonlyMap<string, Programme>;
+}
+
+let cache: ProgrammeCache | null = null;
+let generation = 0;
+let listening: Promise<boolean> | null = null;
+
+/** Drops the programmes kept in memory; the next read loads them again. */
+export function forgetProgrammes(): void {
+	generation++;
+	cache = null;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const inner of Object.values(value)) deepFreeze(inner);
+	}
+	return value;
+}
+
+/** True once this instance hears about changes; until then (or if listening failed) nothing is kept. */
+function startListening(): Promise<boolean> {
+	listening ??= listenDb('programme_changed', forgetProgrammes).then(
+		() => true,
+		(error) => {
+			log.error('cannot listen for programme changes: programmes are read on every request', { error });
+			listening = null;
+			return false;
+		}
+	);
+	return listening;
+}
+
+async function loadProgrammes(): Promise<ProgrammeCache> {
+	if (cache) return cache;
+	const canKeep = await startListening();
+	const startedAt = generation;
+	const rows = await (await getDb()).select().from(programme).orderBy(programme.name);
+	const list = deepFreeze(rows.map(toProgramme));
+	const loaded: ProgrammeCache = { list, byId: new Map(list.map((p) => [p.id, p])) };
+	if (canKeep && startedAt === generation) cache = loaded;
+	return loaded;
+}
+
+/** Every programme, by name. The objects are shared and frozen: copy one before changing it. */
+export async function listProgrammes(db?: Db): Promise<readonly Programme[]> {
+	if (db) return (await db.select().from(programme).orderBy(programme.name)).map(toProgramme);
+	return (await loadProgrammes()).list;
 }
 
 export async function getProgramme(id: string): Promise<Programme | null> {
-	const db = await getDb();
-	const [row] = await db.select().from(programme).where(eq(programme.id, id));
+	const found = (await loadProgrammes()).byId.get(id);
+	if (found) return found;
+	// Written since the copy was taken and not yet heard of: read it.
+	const [row] = await (await getDb()).select().from(programme).where(eq(programme.id, id));
 	return row ? toProgramme(row) : null;
 }
 
@@ -84,6 +142,7 @@ export async function seedProgrammes(input: unknown = seedFile): Promise<void> {
 				.onConflictDoNothing();
 		}
 	});
+	forgetProgrammes();
 	log.info('demo programmes seeded', { version: file.version, programmes: file.programmes.length });
 }
 
@@ -146,7 +205,7 @@ export type UpdateResult =
  */
 export async function updateProgramme(id: string, next: EditableProgramme, staffId: string, expectedVersion?: number): Promise<UpdateResult> {
 	const db = await getDb();
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		const [row] = await tx.select().from(programme).where(eq(programme.id, id)).for('update');
 		if (!row) return { ok: false, reason: 'not-found' } as const;
 		if (expectedVersion !== undefined && row.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: row.version } as const;
@@ -182,4 +241,6 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 		await recordAudit({ staffId, action: 'programme.updated', programmeId: id, detail: { version, changed } }, tx);
 		return { ok: true, version, changed } as const;
 	});
+	if (result.ok && result.changed.length) forgetProgrammes();
+	return result;
 }

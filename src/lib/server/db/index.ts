@@ -16,6 +16,8 @@ interface Connection {
 	db: Db;
 	kind: 'pglite' | 'postgres';
 	close: () => Promise<void>;
+	/** Calls `onNotify` on every NOTIFY on `channel`, and (PostgreSQL) each time the listening connection is made again. */
+	listen: (channel: string, onNotify: () => void) => Promise<void>;
 }
 
 let connecting: Promise<Connection> | undefined;
@@ -38,7 +40,16 @@ async function connect(): Promise<Connection> {
 			await migrate(db, { migrationsFolder });
 		});
 		log.info('database ready', { kind: 'postgres' });
-		return { db: db as unknown as Db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+		return {
+			db: db as unknown as Db,
+			kind: 'postgres',
+			close: () => client.end({ timeout: 5 }),
+			// postgres.js keeps one more connection for listening and makes it again after a break; a
+			// notification sent while it was down is lost, so `onlisten` (called on every (re)connect) counts as one.
+			listen: async (channel, onNotify) => {
+				await client.listen(channel, () => onNotify(), () => onNotify());
+			}
+		};
 	}
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
@@ -51,7 +62,14 @@ async function connect(): Promise<Connection> {
 	const db = drizzle({ client, schema });
 	await migrate(db, { migrationsFolder });
 	log.info('database ready', { kind: 'pglite', dataDir });
-	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+	return {
+		db: db as unknown as Db,
+		kind: 'pglite',
+		close: () => client.close(),
+		listen: async (channel, onNotify) => {
+			await client.listen(channel, () => onNotify());
+		}
+	};
 }
 
 export async function getDb(): Promise<Db> {
@@ -65,6 +83,12 @@ export async function getDb(): Promise<Db> {
 export async function getDbKind(): Promise<'pglite' | 'postgres'> {
 	await getDb();
 	return (await connecting!).kind;
+}
+
+/** Listens for NOTIFY on `channel` (see Connection.listen). */
+export async function listenDb(channel: string, onNotify: () => void): Promise<void> {
+	await getDb();
+	await (await connecting!).listen(channel, onNotify);
 }
 
 export async function closeDb(): Promise<void> {
