@@ -327,3 +327,44 @@ test('after SIGTERM the database holds every event and audit row, views included
 		expect((await query(`select count(*)::int as n from event where payload->>'byStaffId' = $1`, [sol]))[0].n).toBe(0);
 	});
 });
+
+test('with more than fifty referrals the inbox pages, keeping the filters, and each page passes axe', async ({ browser }) => {
+	// The server was stopped by the test before: add 70 queued referrals to Sam's programme, then start it again.
+	await withDatabase(dataDir, async (query) => {
+		const [r] = await query('select programme_id, answers, eligibility from referral where reference = $1', [routed]);
+		await query(
+			`insert into referral (reference, draft_id, programme_id, eligibility_outcome, eligibility, given_name, family_name, date_of_birth, postcode,
+				employment_status, answers, source_code, dwp_category, contact_target_date, submitted_at)
+			 select 'PAGE-' || lpad(g::text, 3, '0'), gen_random_uuid(), $1, 'likely-eligible', $2::jsonb, 'Sam', 'Paged ' || g, '1985-06-15', 'M1 1AE',
+				'out-of-work', $3::jsonb, 'leaflet', 'self-referral', current_date + (g % 9), now() - (g || ' minutes')::interval
+			 from generate_series(1, 70) g`,
+			[r.programme_id, JSON.stringify(r.eligibility), JSON.stringify(r.answers)]
+		);
+	});
+	server = await startServer({}, dataDir);
+	// A context signed in earlier (sessions outlive a restart), so no new authenticator code is needed.
+	const context = axeContexts.get('sam.specialist@ips.example')!;
+	const page = await context.newPage();
+	await page.goto(`${server.url}/staff?status=all`);
+	const rows = page.locator('table.inbox tbody tr');
+	await expect(rows).toHaveCount(50);
+	await expect(page.getByText('72 referrals')).toBeVisible();
+	await expect(page.getByText('This is page 1 of 2: referrals 1 to 50.')).toBeVisible();
+	const pages = page.getByRole('navigation', { name: 'Pages of referrals' });
+	await expect(pages.getByRole('link', { name: 'Page 1, this page' })).toHaveAttribute('aria-current', 'page');
+	await expect(pages.getByRole('link', { name: /Previous/ })).toHaveCount(0);
+	await pages.getByRole('link', { name: /Next/ }).click();
+	await expect(page).toHaveURL(/[?&]status=all&page=2|[?&]page=2&status=all|status=all.*page=2/);
+	await expect(rows).toHaveCount(22);
+	await expect(page.getByText('This is page 2 of 2: referrals 51 to 72.')).toBeVisible();
+	await expect(pages.getByRole('link', { name: 'Page 2, this page' })).toHaveAttribute('aria-current', 'page');
+	await expect(pages.getByRole('link', { name: /Next/ })).toHaveCount(0);
+	await screenshots(page, 'staff-inbox-page-2');
+	await pages.getByRole('link', { name: /Previous/ }).click();
+	await expect(rows).toHaveCount(50);
+	// A page past the end shows the last page.
+	await page.goto(`${server.url}/staff?status=all&page=40`);
+	await expect(page.getByText('This is page 2 of 2: referrals 51 to 72.')).toBeVisible();
+	await page.close();
+	await axe(browser, 'sam.specialist@ips.example', '/staff?status=all&page=2');
+});

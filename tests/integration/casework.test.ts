@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseInboxFilters, statusChangeSchema } from '../../src/lib/domain/casework';
+import { compareInbox, parseInboxFilters, statusChangeSchema } from '../../src/lib/domain/casework';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import {
@@ -70,6 +70,19 @@ async function current(id: string) {
 	return row;
 }
 
+/** Every page of the inbox, walked in order, with the counts the first page gave. */
+async function wholeInbox(user: StaffUser, query = '', now = new Date()) {
+	const filters = parseInboxFilters(new URLSearchParams(query));
+	const first = await listInbox(user, filters, now, 1);
+	const rows = [...first.rows];
+	for (let page = 2; page <= first.pageCount; page++) {
+		const next = await listInbox(user, filters, now, page);
+		expect(next.page).toBe(page);
+		rows.push(...next.rows);
+	}
+	return { rows, total: first.total, overdue: first.overdue, pageCount: first.pageCount };
+}
+
 /** Form values, as a browser sends them. */
 const attempt = (overrides: Record<string, string> = {}) => ({ channel: 'phone', outcome: 'no-answer', note: '', ...overrides });
 
@@ -99,7 +112,12 @@ describe('the inbox', () => {
 		const contacted = await refer({ now: new Date(now.getTime() - 60 * DAY) });
 		await changeStatus(lead, contacted.reference, { status: 'contacted', closeReason: '' });
 
-		const { rows } = await listInbox(lead, parseInboxFilters(new URLSearchParams()), now);
+		const { rows, total, overdue } = await wholeInbox(lead, '', now);
+		expect(rows.length).toBe(total);
+		expect(new Set(rows.map((r) => r.reference)).size).toBe(total);
+		expect(overdue).toBe(rows.filter((r) => r.daysLeft !== null && r.daysLeft < 0).length);
+		// The database's order, page after page, is the inbox order.
+		expect(rows.map((r) => r.reference)).toEqual([...rows].sort(compareInbox).map((r) => r.reference));
 		const mine = rows.filter((r) => [veryLate, late, fresh, contacted].some((x) => x.reference === r.reference));
 		expect(mine.map((r) => r.reference)).toEqual([veryLate.reference, late.reference, fresh.reference, contacted.reference]);
 		expect(mine[0].daysLeft!).toBeLessThan(mine[1].daysLeft!);
@@ -111,28 +129,48 @@ describe('the inbox', () => {
 		expect(rows.slice(firstNotOverdue).some((r) => r.daysLeft !== null && r.daysLeft < 0)).toBe(false);
 	});
 
+	it('shows fifty a page, in the same order across pages, and the last page for a page past the end', async () => {
+		const now = new Date();
+		for (let i = 0; i < 55; i++) await refer({ now: new Date(now.getTime() - (i % 20) * DAY - i * 60_000) });
+		const filters = parseInboxFilters(new URLSearchParams());
+		const first = await listInbox(lead, filters, now, 1);
+		expect(first.rows).toHaveLength(50);
+		expect(first.pageSize).toBe(50);
+		expect(first.total).toBeGreaterThanOrEqual(55);
+		expect(first.pageCount).toBe(Math.ceil(first.total / 50));
+		const whole = await wholeInbox(lead, '', now);
+		expect(whole.rows).toHaveLength(first.total);
+		expect(new Set(whole.rows.map((r) => r.reference)).size).toBe(first.total);
+		expect(whole.rows.map((r) => r.reference)).toEqual([...whole.rows].sort(compareInbox).map((r) => r.reference));
+		expect(first.overdue).toBe(whole.rows.filter((r) => r.daysLeft !== null && r.daysLeft < 0).length);
+		expect(first.overdue).toBeGreaterThan(0);
+		const pastTheEnd = await listInbox(lead, filters, now, 9999);
+		expect(pastTheEnd.page).toBe(first.pageCount);
+		expect(pastTheEnd.rows.map((r) => r.reference)).toEqual(whole.rows.slice((first.pageCount - 1) * 50).map((r) => r.reference));
+	});
+
 	it('filters by programme, status, source and specialist', async () => {
 		const queued = await refer({ source: { code: 'jobcentre-plus' } });
 		const held = await refer({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
 		const refs = (rows: { reference: string }[]) => rows.map((r) => r.reference);
 
-		const unassigned = await listInbox(lead, parseInboxFilters(new URLSearchParams('specialist=unassigned')));
+		const unassigned = await wholeInbox(lead, 'specialist=unassigned');
 		expect(refs(unassigned.rows)).toContain(queued.reference);
 		expect(refs(unassigned.rows)).not.toContain(held.reference);
 
-		const bySpecialist = await listInbox(lead, parseInboxFilters(new URLSearchParams(`specialist=${specialist.id}`)));
+		const bySpecialist = await wholeInbox(lead, `specialist=${specialist.id}`);
 		expect(refs(bySpecialist.rows)).toContain(held.reference);
 		expect(bySpecialist.rows.every((r) => r.assignedStaffId === specialist.id)).toBe(true);
-		const mine = await listInbox(specialist, parseInboxFilters(new URLSearchParams('specialist=mine')));
+		const mine = await wholeInbox(specialist, 'specialist=mine');
 		expect(refs(mine.rows)).toEqual(refs(bySpecialist.rows));
 
-		const bySource = await listInbox(lead, parseInboxFilters(new URLSearchParams('source=jobcentre-plus')));
+		const bySource = await wholeInbox(lead, 'source=jobcentre-plus');
 		expect(refs(bySource.rows)).toContain(queued.reference);
 		expect(bySource.rows.every((r) => r.sourceCode === 'jobcentre-plus')).toBe(true);
 
 		await changeStatus(lead, queued.reference, { status: 'closed', closeReason: '004' });
-		expect(refs((await listInbox(lead, parseInboxFilters(new URLSearchParams()))).rows)).not.toContain(queued.reference);
-		const closed = await listInbox(lead, parseInboxFilters(new URLSearchParams('status=closed')));
+		expect(refs((await wholeInbox(lead)).rows)).not.toContain(queued.reference);
+		const closed = await wholeInbox(lead, 'status=closed');
 		expect(closed.rows.find((r) => r.reference === queued.reference)).toMatchObject({ status: 'closed', closedReason: '004', daysLeft: null });
 
 		// A programme the user is not in gives nothing, whatever the filter says.
@@ -156,7 +194,7 @@ describe('programme scoping', () => {
 		const primaryReferral = await refer();
 		const before = { events: (await eventsOf(primaryReferral.id)).length, audit: (await auditOf(primaryReferral.id)).length };
 
-		const { rows } = await listInbox(secondary, parseInboxFilters(new URLSearchParams('status=all')));
+		const { rows } = await wholeInbox(secondary, 'status=all');
 		expect(rows.some((r) => r.programmeId === PRIMARY)).toBe(false);
 		const filtered = await listInbox(secondary, parseInboxFilters(new URLSearchParams(`programme=${PRIMARY}`)));
 		expect(filtered.rows).toEqual([]);

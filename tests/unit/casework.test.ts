@@ -149,15 +149,17 @@ describe('working days left to the contact target', () => {
 
 describe('inbox order', () => {
 	const at = (iso: string) => new Date(iso);
-	it('puts overdue first (most overdue first), then fewest days left, then contacted ones, oldest first', () => {
+	it('puts overdue first (most overdue first), then the earliest contact date, then contacted ones, oldest first', () => {
 		const rows = [
-			{ reference: 'CONTACTED-NEW', daysLeft: null, submittedAt: at('2026-11-20T10:00:00Z') },
-			{ reference: 'DUE-3', daysLeft: 3, submittedAt: at('2026-11-19T10:00:00Z') },
-			{ reference: 'OVERDUE-1', daysLeft: -1, submittedAt: at('2026-11-10T10:00:00Z') },
-			{ reference: 'DUE-0', daysLeft: 0, submittedAt: at('2026-11-18T10:00:00Z') },
-			{ reference: 'OVERDUE-4', daysLeft: -4, submittedAt: at('2026-11-05T10:00:00Z') },
-			{ reference: 'DUE-3-OLDER', daysLeft: 3, submittedAt: at('2026-11-19T09:00:00Z') },
-			{ reference: 'CONTACTED-OLD', daysLeft: null, submittedAt: at('2026-11-01T10:00:00Z') }
+			{ reference: 'CONTACTED-NEW', daysLeft: null, contactTargetDate: '2026-11-27', submittedAt: at('2026-11-20T10:00:00Z') },
+			{ reference: 'DUE-3', daysLeft: 3, contactTargetDate: '2026-11-26', submittedAt: at('2026-11-19T10:00:00Z') },
+			{ reference: 'OVERDUE-1', daysLeft: -1, contactTargetDate: '2026-11-20', submittedAt: at('2026-11-10T10:00:00Z') },
+			{ reference: 'DUE-0', daysLeft: 0, contactTargetDate: '2026-11-23', submittedAt: at('2026-11-18T10:00:00Z') },
+			{ reference: 'OVERDUE-4', daysLeft: -4, contactTargetDate: '2026-11-17', submittedAt: at('2026-11-05T10:00:00Z') },
+			{ reference: 'DUE-3-OLDER', daysLeft: 3, contactTargetDate: '2026-11-26', submittedAt: at('2026-11-19T09:00:00Z') },
+			// Same working days left as DUE-3 (the weekend in between), but the later date comes after.
+			{ reference: 'DUE-3-SATURDAY', daysLeft: 3, contactTargetDate: '2026-11-28', submittedAt: at('2026-11-01T09:00:00Z') },
+			{ reference: 'CONTACTED-OLD', daysLeft: null, contactTargetDate: '2026-11-08', submittedAt: at('2026-11-01T10:00:00Z') }
 		];
 		expect([...rows].sort(compareInbox).map((r) => r.reference)).toEqual([
 			'OVERDUE-4',
@@ -165,6 +167,7 @@ describe('inbox order', () => {
 			'DUE-0',
 			'DUE-3-OLDER',
 			'DUE-3',
+			'DUE-3-SATURDAY',
 			'CONTACTED-OLD',
 			'CONTACTED-NEW'
 		]);

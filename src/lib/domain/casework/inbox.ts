@@ -35,16 +35,22 @@ export function describeDaysLeft(daysLeft: number | null): string | null {
 
 export interface InboxOrderKey {
 	daysLeft: number | null;
+	contactTargetDate: string;
 	submittedAt: Date;
 	reference: string;
 }
 
-/** Overdue first (most overdue first), then fewest working days left, then contacted ones; oldest first within each. */
+/**
+ * The inbox order (the database sorts the same way, a page at a time): overdue first, then the rest still
+ * awaiting contact, earliest contact date first (so most overdue, then fewest working days left); then
+ * referrals whose contact was made; oldest first within each.
+ */
 export function compareInbox(a: InboxOrderKey, b: InboxOrderKey): number {
 	const rank = (k: InboxOrderKey) => (k.daysLeft === null ? 2 : k.daysLeft < 0 ? 0 : 1);
+	const target = (k: InboxOrderKey) => (k.daysLeft === null ? '' : k.contactTargetDate);
 	return (
 		rank(a) - rank(b) ||
-		(a.daysLeft ?? 0) - (b.daysLeft ?? 0) ||
+		target(a).localeCompare(target(b)) ||
 		a.submittedAt.getTime() - b.submittedAt.getTime() ||
 		a.reference.localeCompare(b.reference)
 	);

@@ -1,13 +1,11 @@
 /** The inbox: referrals in the user's programmes that match the filters, in inbox order. */
-import { and, desc, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
-import { STATUS_LABELS, compareInbox, contactDaysLeft, isStatus, type InboxFilters } from '$lib/domain/casework';
+import { and, asc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { STATUS_LABELS, contactDaysLeft, isStatus, type InboxFilters } from '$lib/domain/casework';
 import { ukDate } from '$lib/domain/uk-time';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { programme, referral, staff } from '../db/schema';
 import { holidaysFor, sourceLabel } from './shared';
-
-const INBOX_LIMIT = 1000;
 
 export interface InboxRow {
 	reference: string;
@@ -27,13 +25,31 @@ export interface InboxRow {
 	daysLeft: number | null;
 }
 
+/** Referrals a page of the inbox shows. */
+export const INBOX_PAGE_SIZE = 50;
+
+export interface InboxPage {
+	rows: InboxRow[];
+	/** Referrals that match the filters, on every page. */
+	total: number;
+	/** Of those, how many are past their contact date. */
+	overdue: number;
+	/** 1-based; a page past the end shows the last one. */
+	page: number;
+	pageCount: number;
+	pageSize: number;
+}
+
 /**
- * Referrals in the user's programmes that match the filters (open ones by default), in inbox order:
- * overdue first, then fewest working days left to the contact target, then oldest.
+ * One page of the referrals in the user's programmes that match the filters (open ones by default), in
+ * inbox order, sorted by the database: overdue first (earliest contact date first), then the earliest
+ * contact date, then referrals whose contact was made; oldest first within each (compareInbox is the same
+ * order). With the count of all that match and of the overdue ones.
  */
-export async function listInbox(user: StaffUser, filters: InboxFilters, now = new Date()): Promise<{ rows: InboxRow[]; truncated: boolean }> {
+export async function listInbox(user: StaffUser, filters: InboxFilters, now = new Date(), page = 1): Promise<InboxPage> {
+	const empty = { rows: [], total: 0, overdue: 0, page: 1, pageCount: 1, pageSize: INBOX_PAGE_SIZE };
 	const programmeIds = filters.programme ? user.programmeIds.filter((p) => p === filters.programme) : user.programmeIds;
-	if (!programmeIds.length) return { rows: [], truncated: false };
+	if (!programmeIds.length) return empty;
 	const conditions: SQL[] = [inArray(referral.programmeId, programmeIds)];
 	if (filters.status === 'open') conditions.push(ne(referral.status, 'closed'));
 	else if (filters.status !== 'all') conditions.push(eq(referral.status, filters.status));
@@ -41,36 +57,57 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 	if (filters.specialist === 'unassigned') conditions.push(isNull(referral.assignedStaffId));
 	else if (filters.specialist === 'mine') conditions.push(eq(referral.assignedStaffId, user.id));
 	else if (filters.specialist) conditions.push(eq(referral.assignedStaffId, filters.specialist));
-
-	const db = await getDb();
-	const found = await db
-		.select({
-			reference: referral.reference,
-			submittedAt: referral.submittedAt,
-			programmeId: referral.programmeId,
-			programmeName: programme.name,
-			sourceCode: referral.sourceCode,
-			assignedStaffId: referral.assignedStaffId,
-			assignedStaffName: staff.name,
-			status: referral.status,
-			closedReason: referral.closedReason,
-			eligibilityOutcome: referral.eligibilityOutcome,
-			contactTargetDate: referral.contactTargetDate,
-			firstContactAt: referral.firstContactAt
-		})
-		.from(referral)
-		.innerJoin(programme, eq(programme.id, referral.programmeId))
-		.leftJoin(staff, eq(staff.id, referral.assignedStaffId))
-		.where(and(...conditions))
-		.orderBy(desc(referral.submittedAt))
-		.limit(INBOX_LIMIT + 1);
+	const where = and(...conditions);
 
 	const today = ukDate(now);
+	// contactDaysLeft's rule: the target applies until contact is made, and only while the referral is new.
+	const awaiting = sql`(${referral.firstContactAt} is null and ${referral.status} = 'received')`;
+	const isOverdue = sql`(${awaiting} and ${referral.contactTargetDate} < ${today}::date)`;
+	const rank = sql`case when ${isOverdue} then 0 when ${awaiting} then 1 else 2 end`;
+	const targetWhileAwaiting = sql`case when ${awaiting} then ${referral.contactTargetDate} end`;
+
+	const db = await getDb();
+	const pageOf = (n: number) =>
+		db
+			.select({
+				reference: referral.reference,
+				submittedAt: referral.submittedAt,
+				programmeId: referral.programmeId,
+				programmeName: programme.name,
+				sourceCode: referral.sourceCode,
+				assignedStaffId: referral.assignedStaffId,
+				assignedStaffName: staff.name,
+				status: referral.status,
+				closedReason: referral.closedReason,
+				eligibilityOutcome: referral.eligibilityOutcome,
+				contactTargetDate: referral.contactTargetDate,
+				firstContactAt: referral.firstContactAt
+			})
+			.from(referral)
+			.innerJoin(programme, eq(programme.id, referral.programmeId))
+			.leftJoin(staff, eq(staff.id, referral.assignedStaffId))
+			.where(where)
+			.orderBy(rank, targetWhileAwaiting, asc(referral.submittedAt), asc(referral.reference))
+			.limit(INBOX_PAGE_SIZE)
+			.offset((n - 1) * INBOX_PAGE_SIZE);
+	const wanted = Math.max(1, Math.floor(page));
+	const [[counts], first] = await Promise.all([
+		db
+			.select({ total: sql<number>`count(*)::int`, overdue: sql<number>`(count(*) filter (where ${isOverdue}))::int` })
+			.from(referral)
+			.where(where),
+		pageOf(wanted)
+	]);
+	const total = Number(counts?.total ?? 0);
+	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+	const shown = Math.min(wanted, pageCount);
+	const found = shown === wanted ? first : await pageOf(shown);
+
 	const holidays = holidaysFor(
 		today,
 		found.map((r) => r.contactTargetDate)
 	);
-	const rows = found.slice(0, INBOX_LIMIT).map(
+	const rows = found.map(
 		(r): InboxRow => ({
 			reference: r.reference,
 			submittedAt: r.submittedAt,
@@ -88,6 +125,5 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 			daysLeft: contactDaysLeft(r, today, holidays)
 		})
 	);
-	rows.sort(compareInbox);
-	return { rows, truncated: found.length > INBOX_LIMIT };
+	return { rows, total, overdue: Number(counts?.overdue ?? 0), page: shown, pageCount, pageSize: INBOX_PAGE_SIZE };
 }

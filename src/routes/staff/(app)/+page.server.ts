@@ -15,6 +15,34 @@ const concernDoneForm = {
 	schema: z.object({ concernId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'This concern was not found') })
 } satisfies FormDefinition;
 
+/**
+ * Links to other pages of the inbox, keeping the filters: the first, the last, and the ones either side of
+ * this one, with gaps (null) between.
+ */
+function pageLinks(query: URLSearchParams, page: number, pageCount: number) {
+	const href = (n: number) => {
+		const next = new URLSearchParams(query);
+		next.delete('done');
+		if (n === 1) next.delete('page');
+		else next.set('page', String(n));
+		const text = next.toString();
+		return `/staff${text ? `?${text}` : ''}#inbox-heading`;
+	};
+	const numbers = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);
+	const items: ({ number: number; href: string; current: boolean } | null)[] = [];
+	let shown = 0;
+	for (const n of numbers) {
+		if (shown && shown < n - 1) items.push(null);
+		items.push({ number: n, href: href(n), current: n === page });
+		shown = n;
+	}
+	return {
+		previous: page > 1 ? href(page - 1) : null,
+		next: page < pageCount ? href(page + 1) : null,
+		items
+	};
+}
+
 /** The inbox: referrals in the user's programmes (open ones by default), overdue first, with caseloads. */
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
@@ -26,13 +54,16 @@ export const load: PageServerLoad = async (event) => {
 	const parsed = await parseForm(filterForm, event.url.searchParams);
 	// The filter schema falls back to a default for anything unexpected, so it always parses.
 	const filters = parsed.ok ? parsed.values : inboxFilterForm().schema.parse({});
-	const [inbox, tasks, concerns] = await Promise.all([listInbox(user, filters), openTasksFor(user), openConcernsFor(user)]);
+	const pageParam = event.url.searchParams.get('page') ?? '';
+	const wanted = /^[1-9][0-9]{0,5}$/.test(pageParam) ? Number(pageParam) : 1;
+	const [inbox, tasks, concerns] = await Promise.all([listInbox(user, filters, new Date(), wanted), openTasksFor(user), openConcernsFor(user)]);
 	const done = event.url.searchParams.get('done');
 	return {
 		filters,
 		filterFields: inboxFilterFields(filterForm, caseloads.length),
 		filterValues: parsed.raw,
 		inbox,
+		pages: pageLinks(event.url.searchParams, inbox.page, inbox.pageCount),
 		tasks,
 		taskDone: done === 'task' || done === 'task-already' ? done : null,
 		concerns,
