@@ -3,6 +3,7 @@
  * question pages: every field is in it, and whatever a page's schema stores parses under it, with null
  * allowed exactly where a page stores null.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answersSchema, CONSENT_KEY } from '../../src/lib/domain/answers-schema';
@@ -145,6 +146,13 @@ describe('the typed answers of event payloads', () => {
 		for (const key of [...HEALTH_ANSWERS, ...EQUALITY_ANSWERS]) expect(Object.keys(shape), key).toContain(key);
 		expect(String(shape.nhsNumber.description)).toMatch(/health scope/);
 		expect(String(shape.gender.description)).toMatch(/equality scope/);
+	});
+
+	it('is listed in docs/webhooks.md, question by question', () => {
+		const doc = readFileSync('docs/webhooks.md', 'utf8');
+		const section = doc.slice(doc.indexOf('### `data.answers`'), doc.indexOf('### Event types'));
+		const listed = new Set([...section.matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1]));
+		for (const name of Object.keys(shape)) expect(listed.has(name), name).toBe(true);
 	});
 
 	it('refuses pages it cannot type', () => {
