@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../src/lib/server/config';
@@ -15,7 +16,7 @@ import { getDb } from '../../src/lib/server/db';
 import { auditLog, emailOutbox, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { appendEvent } from '../../src/lib/server/events/log';
-import { eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION } from '../../src/lib/server/events/payload';
+import { buildPayloads, eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION, PayloadError } from '../../src/lib/server/events/payload';
 import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
@@ -280,6 +281,45 @@ describe('delivery', () => {
 		expect(schema).toEqual(JSON.parse(JSON.stringify(eventPayloadJsonSchema(siteOrigin()))));
 		expect(schema.$id).toMatch(/\/api\/v1\/schema\/events\.json$/);
 		expect(JSON.stringify(schema)).toContain('referral.contact_attempted');
+	});
+
+	it('types the answers: a full and a core-only body validate against the published JSON Schema; a wrong value or type does not', async () => {
+		const full = await receiver(() => fullSub.secret);
+		const fullSub = await subscribe(full.url, ['referral.submitted']);
+		const core = await receiver(() => coreSub.secret);
+		const coreSub = await subscribe(core.url, ['referral.submitted'], [PRIMARY], []);
+		const referral = await refer();
+		await drain();
+		const fullBody = full.received.find((x) => x.body.data.reference === referral.reference)!.body;
+		const coreBody = core.received.find((x) => x.body.data.reference === referral.reference)!.body;
+		expect(fullBody.data.answers).toMatchObject({ dateOfBirth: '1985-06-15', contactChannels: ['phone', 'email'], dailyImpact: null, nhsNumber: null });
+		expect(coreBody.data.answers).not.toHaveProperty('conditionDescription');
+
+		// Offline, as a receiver would: formats are left to the patterns the schema carries (dates have one).
+		const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(eventPayloadJsonSchema(siteOrigin()));
+		const check = (body: unknown) => ({ zod: eventPayloadSchema.safeParse(body).success, jsonSchema: validate(body) });
+		expect(check(fullBody)).toEqual({ zod: true, jsonSchema: true });
+		expect(check(coreBody)).toEqual({ zod: true, jsonSchema: true });
+		const withAnswers = (answers: Record<string, unknown>) => ({ ...fullBody, data: { ...fullBody.data, answers: { ...(fullBody.data.answers as Record<string, unknown>), ...answers } } });
+		for (const wrong of [{ employment: 'retired' }, { contactChannels: ['phone', 'pigeon'] }, { gender: 'unknown' }]) expect(check(withAnswers(wrong)), JSON.stringify(wrong)).toEqual({ zod: false, jsonSchema: false });
+		for (const wrong of [{ dateOfBirth: '15/06/1985' }, { contactChannels: 'phone' }, { givenName: 42 }, { givenName: null }]) expect(check(withAnswers(wrong)), JSON.stringify(wrong)).toEqual({ zod: false, jsonSchema: false });
+		// Not strict: a question the schema does not know is allowed by the published schema (receivers ignore it)...
+		expect(check(withAnswers({ favouriteColour: 'green' }))).toEqual({ zod: true, jsonSchema: true });
+
+		// ...and the builder leaves it out; a stored answer of the wrong kind makes a PayloadError (never sent).
+		const db = await getDb();
+		const [submitted] = await db.select().from(event).where(and(eq(event.referralId, referral.id), eq(event.type, 'referral.submitted')));
+		const stored = referral.answers as Record<string, unknown>;
+		await db.update(referralTable).set({ answers: { ...stored, favouriteColour: 'green' } as never }).where(eq(referralTable.id, referral.id));
+		const built = (await buildPayloads(db, [submitted])).get(submitted.id);
+		if (!built || built instanceof PayloadError) throw new Error(`not built: ${built?.message}`);
+		expect(built.data.answers).not.toHaveProperty('favouriteColour');
+		expect(built.data.answers).toMatchObject({ employment: 'out-of-work' });
+		await db.update(referralTable).set({ answers: { ...stored, employment: 'retired' } as never }).where(eq(referralTable.id, referral.id));
+		const broken = (await buildPayloads(db, [submitted])).get(submitted.id);
+		expect(broken).toBeInstanceOf(PayloadError);
+		expect((broken as PayloadError).message).toMatch(/data\.answers\.employment/);
+		await db.update(referralTable).set({ answers: stored as never }).where(eq(referralTable.id, referral.id));
 	});
 
 	it('sends each event as the snapshot taken when it happened: every try, replay and the pull API carry the same bytes', async () => {

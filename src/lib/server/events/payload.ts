@@ -19,9 +19,14 @@ import { CLOSE_REASON_CODES, CONTACT_CHANNEL_CODES, CONTACT_OUTCOME_CODES, STATU
 import { CONSENTS, type ConsentKind } from '$lib/domain/consents';
 import { DWP_CATEGORIES, SOURCE_CODES, type DwpCategory, type SourceCode } from '$lib/domain/sources';
 import { MODE_KINDS } from '$lib/domain/meetings/modes';
+import { answersSchema, CONSENT_KEY } from '$lib/domain/answers-schema';
+import { CHECK_PAGES } from '$lib/domain/check-pages';
+import type { DraftAnswers } from '$lib/domain/draft-answers';
+import { REFER_PAGES } from '$lib/domain/refer-pages';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
 import { checkInHref, concernHref, eventCheckInSchema, eventConcernSchema, publicScores } from './measures-payload';
+import { EQUALITY_ANSWERS, HEALTH_ANSWERS } from './minimise';
 
 export const PAYLOAD_VERSION = 1;
 export const SCHEMA_PATH = '/api/v1/schema/events.json';
@@ -99,6 +104,34 @@ const actorSchema = z
 	})
 	.describe('Who or what caused this event');
 
+/** The answers as they travel: a referral's stored answers without its consents (those are under `consents`). */
+export type EventAnswers = { [K in keyof DraftAnswers as K extends `consent${string}` ? never : K]: DraftAnswers[K] };
+
+/** How the pages store some answers, and which answers only some receivers get (minimise.ts). */
+const ANSWER_FORMATS: Record<string, string> = {
+	postcode: 'Upper case with one space, like "M1 1AE".',
+	phone: 'A UK number in digits from 0, like "07700900982".',
+	email: 'In lower case.',
+	nhsNumber: '10 digits, no spaces.'
+};
+const answerNote = (name: string) =>
+	[
+		ANSWER_FORMATS[name],
+		(HEALTH_ANSWERS as readonly string[]).includes(name) && 'Health detail: only for receivers given the health scope.',
+		(EQUALITY_ANSWERS as readonly string[]).includes(name) && 'Equality monitoring: only for receivers given the equality scope.'
+	]
+		.filter(Boolean)
+		.join(' ') || undefined;
+
+/**
+ * Typed from the checker and referral pages (domain/answers-schema.ts), so it follows them. The type claims
+ * the pages' own output types (DraftAnswers); tests/unit/answers-schema.test.ts checks the two agree.
+ */
+export const eventAnswersSchema = answersSchema([...CHECK_PAGES, ...REFER_PAGES], answerNote).describe(
+	'Every answer the person gave, keyed by question (consents are under "consents" instead). A question not asked, ' +
+		'or not for this receiver, is absent. Ignore questions you do not know: new ones are added within a version.'
+) as unknown as z.ZodType<EventAnswers>;
+
 const referralData = z.object({
 	version: z.literal(PAYLOAD_VERSION).describe('Payload version: raised only for a change that breaks readers'),
 	sequence: z.number().int().positive().describe('Position of the event in the portal\'s event log: higher is later'),
@@ -153,9 +186,7 @@ const referralData = z.object({
 			})
 		)
 		.describe('Every consent question, given or not, with the version of its wording'),
-	answers: z
-		.record(z.string(), z.unknown())
-		.describe('Every answer as given, keyed by question (consents are under "consents" instead)')
+	answers: eventAnswersSchema
 });
 
 const by = z.uuid().nullable().describe('The staff member who made the change');
@@ -527,7 +558,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 			continue;
 		}
 		const a = row.answers;
-		const answers = Object.fromEntries(Object.entries(a).filter(([k]) => !/^consent[A-Z]/.test(k)));
+		const answers = Object.fromEntries(Object.entries(a).filter(([k]) => !CONSENT_KEY.test(k)));
 		const payload = {
 			type: event.type,
 			id: event.eventId,
