@@ -61,47 +61,62 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 
 	const today = ukDate(now);
 	// contactDaysLeft's rule: the target applies until contact is made, and only while the referral is new.
-	const awaiting = sql`(${referral.firstContactAt} is null and ${referral.status} = 'received')`;
+	// Written with literals, as in the partial indexes (schema.ts), so the database can use them.
+	const awaiting = sql`(${referral.status} = 'received' and ${referral.firstContactAt} is null)`;
+	const notAwaiting = sql`not (${referral.status} = 'received' and ${referral.firstContactAt} is null)`;
 	const isOverdue = sql`(${awaiting} and ${referral.contactTargetDate} < ${today}::date)`;
-	const rank = sql`case when ${isOverdue} then 0 when ${awaiting} then 1 else 2 end`;
-	const targetWhileAwaiting = sql`case when ${awaiting} then ${referral.contactTargetDate} end`;
 
 	const db = await getDb();
-	const pageOf = (n: number) =>
+	const [counts] = await db
+		.select({
+			total: sql<number>`count(*)::int`,
+			awaiting: sql<number>`(count(*) filter (where ${awaiting}))::int`,
+			overdue: sql<number>`(count(*) filter (where ${isOverdue}))::int`
+		})
+		.from(referral)
+		.where(where);
+	const total = Number(counts?.total ?? 0);
+	const awaitingCount = Number(counts?.awaiting ?? 0);
+	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+	const shown = Math.min(Math.max(1, Math.floor(page)), pageCount);
+
+	// The inbox order is: referrals awaiting contact by contact date (so the overdue ones first), then the
+	// rest; oldest first within each. Each part is read in the order of its own index, so a page reads
+	// about its own rows, not every referral.
+	const columns = {
+		reference: referral.reference,
+		submittedAt: referral.submittedAt,
+		programmeId: referral.programmeId,
+		programmeName: programme.name,
+		sourceCode: referral.sourceCode,
+		assignedStaffId: referral.assignedStaffId,
+		assignedStaffName: staff.name,
+		status: referral.status,
+		closedReason: referral.closedReason,
+		eligibilityOutcome: referral.eligibilityOutcome,
+		contactTargetDate: referral.contactTargetDate,
+		firstContactAt: referral.firstContactAt
+	};
+	const part = (condition: SQL, order: SQL[], offset: number, limit: number) =>
 		db
-			.select({
-				reference: referral.reference,
-				submittedAt: referral.submittedAt,
-				programmeId: referral.programmeId,
-				programmeName: programme.name,
-				sourceCode: referral.sourceCode,
-				assignedStaffId: referral.assignedStaffId,
-				assignedStaffName: staff.name,
-				status: referral.status,
-				closedReason: referral.closedReason,
-				eligibilityOutcome: referral.eligibilityOutcome,
-				contactTargetDate: referral.contactTargetDate,
-				firstContactAt: referral.firstContactAt
-			})
+			.select(columns)
 			.from(referral)
 			.innerJoin(programme, eq(programme.id, referral.programmeId))
 			.leftJoin(staff, eq(staff.id, referral.assignedStaffId))
-			.where(where)
-			.orderBy(rank, targetWhileAwaiting, asc(referral.submittedAt), asc(referral.reference))
-			.limit(INBOX_PAGE_SIZE)
-			.offset((n - 1) * INBOX_PAGE_SIZE);
-	const wanted = Math.max(1, Math.floor(page));
-	const [[counts], first] = await Promise.all([
-		db
-			.select({ total: sql<number>`count(*)::int`, overdue: sql<number>`(count(*) filter (where ${isOverdue}))::int` })
-			.from(referral)
-			.where(where),
-		pageOf(wanted)
-	]);
-	const total = Number(counts?.total ?? 0);
-	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
-	const shown = Math.min(wanted, pageCount);
-	const found = shown === wanted ? first : await pageOf(shown);
+			.where(and(where, condition))
+			.orderBy(...order)
+			.limit(limit)
+			.offset(offset);
+	const start = (shown - 1) * INBOX_PAGE_SIZE;
+	const fromAwaiting = Math.max(0, Math.min(INBOX_PAGE_SIZE, awaitingCount - start));
+	const found = [
+		...(fromAwaiting
+			? await part(awaiting, [asc(referral.contactTargetDate), asc(referral.submittedAt), asc(referral.reference)], start, fromAwaiting)
+			: []),
+		...(fromAwaiting < INBOX_PAGE_SIZE && total > awaitingCount
+			? await part(notAwaiting, [asc(referral.submittedAt), asc(referral.reference)], Math.max(0, start - awaitingCount), INBOX_PAGE_SIZE - fromAwaiting)
+			: [])
+	];
 
 	const holidays = holidaysFor(
 		today,

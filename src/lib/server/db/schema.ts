@@ -126,7 +126,15 @@ export const referral = pgTable(
 		uniqueIndex('referral_reference_idx').on(t.reference),
 		uniqueIndex('referral_draft_id_idx').on(t.draftId),
 		index('referral_programme_idx').on(t.programmeId, t.submittedAt),
-		index('referral_assigned_idx').on(t.assignedStaffId)
+		index('referral_assigned_idx').on(t.assignedStaffId),
+		// The inbox (casework/inbox.ts) reads a page in order from one of these two, and counts from the third.
+		index('referral_awaiting_idx')
+			.on(t.programmeId, t.contactTargetDate, t.submittedAt, t.reference)
+			.where(sql`${t.status} = 'received' and ${t.firstContactAt} is null`),
+		index('referral_inbox_rest_idx')
+			.on(t.programmeId, t.submittedAt, t.reference)
+			.where(sql`not (${t.status} = 'received' and ${t.firstContactAt} is null)`),
+		index('referral_counts_idx').on(t.programmeId, t.status, t.assignedStaffId, t.firstContactAt, t.contactTargetDate)
 	]
 );
 

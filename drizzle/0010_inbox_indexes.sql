@@ -1,0 +1,3 @@
+CREATE INDEX "referral_awaiting_idx" ON "referral" USING btree ("programme_id","contact_target_date","submitted_at","reference") WHERE "referral"."status" = 'received' and "referral"."first_contact_at" is null;--> statement-breakpoint
+CREATE INDEX "referral_inbox_rest_idx" ON "referral" USING btree ("programme_id","submitted_at","reference") WHERE not ("referral"."status" = 'received' and "referral"."first_contact_at" is null);--> statement-breakpoint
+CREATE INDEX "referral_counts_idx" ON "referral" USING btree ("programme_id","status","assigned_staff_id","first_contact_at","contact_target_date");
