@@ -537,7 +537,7 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 		seconds: SECONDS,
 		rounds: ROUNDS,
 		connections: CONNECTIONS,
-		loadGenerator: 'bench/lib/load.ts (node:http keep-alive; autocannon is not installed)',
+		loadGenerator: 'autocannon for the pages; bench/lib/load.ts (node:http keep-alive) for scripted journeys',
 		versions: Object.fromEntries(['@sveltejs/kit', 'svelte', '@sveltejs/adapter-node', '@electric-sql/pglite'].map((p) => [p, JSON.parse(readFileSync(`node_modules/${p}/package.json`, 'utf8')).version])),
 		skipped
 	};
@@ -564,6 +564,12 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 	if (notes.length) lines.push('', ...notes);
 	lines.push('', 'Embedded-mode memory target: under 250 MB RSS idle, under 350 MB under load. JavaScript: 0 KB on public pages; CSS under 10 KB gzipped.');
 	writeFileSync(`${OUT}.md`, lines.join('\n') + '\n');
+	// The README shows the committed table: a run that writes the committed results copies it there too.
+	if (OUT === 'bench/results') {
+		const readme = readFileSync('README.md', 'utf8');
+		const block = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
+		if (block.test(readme)) writeFileSync('README.md', readme.replace(block, (_m, a: string, b: string) => `${a}${lines.join('\n')}\n${b}`));
+	}
 	log(`\n${lines.join('\n')}\n\nwrote ${OUT}.json and ${OUT}.md`);
 }
 
