@@ -44,11 +44,18 @@ export const init: ServerInit = async () => {
 
 process.on('sveltekit:shutdown', async (reason) => {
 	log.info('shutting down', { reason });
+	// The server takes no new connections, but a request whose client hung up may still be running.
+	await requestsDone(10_000);
 	// Before the database closes: a pass in progress finishes its current email and gives back the rest.
 	await notifier?.stop();
 	await webhooks?.stop();
 	await housekeeping?.stop();
-	await closeDb();
+	await closeDb({ forGood: true });
+	// Nothing left should hold the process; if something does, a stopping server must still stop.
+	setTimeout(() => {
+		log.warn('still running 5 s after shutting down: exiting', { holding: process.getActiveResourcesInfo() });
+		process.exit(0);
+	}, 5000).unref();
 });
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -206,7 +213,7 @@ async function authoriseParticipant(event: RequestEvent, participantArea: boolea
 	return refused;
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
 	event.locals.staffSession = null;
 	event.locals.participant = null;
@@ -232,3 +239,32 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response.headers.set('Cache-Control', 'no-store');
 	return response;
 };
+
+/** Requests still being answered: a client that hung up does not stop its request's work. */
+let inFlight = 0;
+let allDone: (() => void) | null = null;
+
+export const handle: Handle = async (input) => {
+	inFlight++;
+	try {
+		return await handleRequest(input);
+	} finally {
+		if (--inFlight === 0) allDone?.();
+	}
+};
+
+/** Waits (at most `ms`) for requests still running, so they finish before the database closes. */
+function requestsDone(ms: number): Promise<void> {
+	if (inFlight === 0) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => {
+			log.warn('requests still running when the database closes', { inFlight });
+			resolve();
+		}, ms);
+		timer.unref();
+		allDone = () => {
+			clearTimeout(timer);
+			resolve();
+		};
+	});
+}

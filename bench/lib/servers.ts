@@ -68,7 +68,7 @@ export async function startServer(opts: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: opts.origin ?? url,
-			LOG_LEVEL: 'warn',
+			LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
 			...opts.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -96,6 +96,12 @@ export async function startServer(opts: {
 		output: () => out,
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGTERM');
+			const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000).unref());
+			if ((await Promise.race([exited, timer])) === 'late') {
+				// A server that does not stop on SIGTERM is a fault worth seeing, not a reason to hang the run.
+				console.error(`${opts.name} (pid ${child.pid}) did not stop within 20 s of SIGTERM; killed. Its last output:\n${out.slice(-3000)}`);
+				child.kill('SIGKILL');
+			}
 			return exited;
 		}
 	};

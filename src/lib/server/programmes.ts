@@ -8,7 +8,7 @@ import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/d
 import { recordAudit } from './audit';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
-import { getDb, listenDb, type Db } from './db';
+import { getDb, listenDb, whenDbCloses, type Db } from './db';
 import { programme, programmeRevision, referralLink, staff } from './db/schema';
 import { log } from './log';
 
@@ -79,6 +79,12 @@ function deepFreeze<T>(value: T): T {
 	}
 	return value;
 }
+
+// A new connection listens afresh, and nothing kept from the old one is trusted.
+whenDbCloses(() => {
+	listening = null;
+	forgetProgrammes();
+});
 
 /** True once this instance hears about changes; until then (or if listening failed) nothing is kept. */
 function startListening(): Promise<boolean> {

@@ -72,7 +72,11 @@ async function connect(): Promise<Connection> {
 	};
 }
 
+/** Set once the database is closed for shutdown: nothing may open it again (a new pool would keep the process alive). */
+let closedForGood = false;
+
 export async function getDb(): Promise<Db> {
+	if (closedForGood) throw new Error('The database is closed: the server is stopping');
 	connecting ??= connect().catch((error) => {
 		connecting = undefined;
 		throw error;
@@ -91,8 +95,17 @@ export async function listenDb(channel: string, onNotify: () => void): Promise<v
 	await (await connecting!).listen(channel, onNotify);
 }
 
-export async function closeDb(): Promise<void> {
+const closeListeners = new Set<() => void>();
+
+/** Calls `fn` whenever the database is closed (what was kept about the connection, LISTEN included, is gone). */
+export function whenDbCloses(fn: () => void): void {
+	closeListeners.add(fn);
+}
+
+export async function closeDb(options: { forGood?: boolean } = {}): Promise<void> {
+	if (options.forGood) closedForGood = true;
 	if (!connecting) return;
+	for (const fn of closeListeners) fn();
 	const pending = connecting;
 	connecting = undefined;
 	try {
