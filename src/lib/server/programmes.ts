@@ -3,12 +3,13 @@
  * (every version kept in programme_revision, every change in the audit log).
  */
 import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { RawValues } from '$lib/domain/fields';
 import type { EditableProgramme } from '$lib/domain/programme-form';
 import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/domain/programme';
 import { recordAudit } from './audit';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
-import { getDb, listenDb, whenDbCloses, type Db } from './db';
+import { getDb, listenDb, whenDbCloses } from './db';
 import { programme, programmeRevision, referralLink, staff } from './db/schema';
 import { log } from './log';
 
@@ -111,8 +112,7 @@ async function loadProgrammes(): Promise<ProgrammeCache> {
 }
 
 /** Every programme, by name. The objects are shared and frozen: copy one before changing it. */
-export async function listProgrammes(db?: Db): Promise<readonly Programme[]> {
-	if (db) return (await db.select().from(programme).orderBy(programme.name)).map(toProgramme);
+export async function listProgrammes(): Promise<readonly Programme[]> {
 	return (await loadProgrammes()).list;
 }
 
@@ -249,4 +249,60 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 	});
 	if (result.ok && result.changed.length) forgetProgrammes();
 	return result;
+}
+
+export type ProgrammeSettingResult =
+	| { ok: true; version: number; changed: string[] }
+	| { ok: false; notFound: true }
+	| { ok: false; raw: RawValues; errors: Record<string, string> };
+
+/**
+ * Saves one settings column of a programme (`booking`, `measures`) the way programme edits are saved, in one
+ * transaction: the row is locked, a version saved since the form was opened is refused (with the newer
+ * version in `raw`, so a second save overwrites it knowingly), the version goes up, seed_version is cleared,
+ * the version before and the new one are kept in programme_revision, and `programme.updated` is audited
+ * with the changed fields. Nothing is written when nothing changed, unless `saveUnchanged` says so.
+ */
+export async function saveProgrammeSetting<K extends 'booking' | 'measures'>(input: {
+	programmeId: string;
+	column: K;
+	value: NonNullable<ProgrammeRow[K]>;
+	expectedVersion: number | undefined;
+	raw: RawValues;
+	actorId: string;
+	/** Dotted names of the fields that differ from the stored value (`booking.meetingMinutes`, ...). */
+	changed: (row: ProgrammeRow) => string[];
+	saveUnchanged?: (row: ProgrammeRow) => boolean;
+	/** Other columns the revision rows carry besides the programme itself and this column. */
+	alsoKept?: (row: ProgrammeRow) => Record<string, unknown>;
+}): Promise<ProgrammeSettingResult> {
+	const { programmeId, column, value, actorId } = input;
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const [row] = await tx.select().from(programme).where(eq(programme.id, programmeId)).for('update');
+		if (!row) return { ok: false, notFound: true } as const;
+		if (input.expectedVersion !== undefined && row.version !== input.expectedVersion)
+			return {
+				ok: false,
+				raw: { ...input.raw, version: String(row.version) },
+				errors: {
+					version: `Someone else saved version ${row.version} of this programme after you opened it. Check your changes below against theirs (open the programme in a new tab), then save again to replace it.`
+				}
+			} as const;
+		const changed = input.changed(row);
+		if (!changed.length && !input.saveUnchanged?.(row)) return { ok: true, version: row.version, changed } as const;
+		const version = row.version + 1;
+		const current = { ...toProgramme(row), caseloadCap: row.caseloadCap, ...input.alsoKept?.(row) };
+		await tx
+			.insert(programmeRevision)
+			.values({ programmeId, version: row.version, data: { ...current, [column]: row[column], seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
+			.onConflictDoNothing();
+		await tx
+			.update(programme)
+			.set({ [column]: value, version, seedVersion: null, updatedAt: new Date() })
+			.where(eq(programme.id, programmeId));
+		await tx.insert(programmeRevision).values({ programmeId, version, data: { ...current, [column]: value }, staffId: actorId });
+		await recordAudit({ staffId: actorId, action: 'programme.updated', programmeId, detail: { version, changed } }, tx);
+		return { ok: true, version, changed } as const;
+	});
 }

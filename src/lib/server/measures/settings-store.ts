@@ -7,10 +7,9 @@ import { eq } from 'drizzle-orm';
 import type { RawValues } from '$lib/domain/fields';
 import { parseMeasuresSettings } from '$lib/domain/measures/settings-form';
 import { readProgrammeMeasures, type ProgrammeMeasures } from '$lib/domain/measures/settings';
-import { recordAudit } from '../audit';
 import { getDb } from '../db';
-import { programme, programmeRevision } from '../db/schema';
-import { toProgramme } from '../programmes';
+import { programme } from '../db/schema';
+import { saveProgrammeSetting, type ProgrammeSettingResult } from '../programmes';
 
 const KEYS: (keyof ProgrammeMeasures)[] = ['hidePreviousRatings', 'schedule', 'meaningfulChange', 'eq5d5lLicence', 'healthDataInEvents'];
 
@@ -24,39 +23,25 @@ export async function measuresSettingsPage(programmeId: string) {
 	return { id: row.id, name: row.name, version: row.version, settings: readProgrammeMeasures(row.measures), custom: row.measures !== null };
 }
 
-export type SaveMeasuresResult =
-	| { ok: true; version: number; changed: string[] }
-	| { ok: false; notFound: true }
-	| { ok: false; raw: RawValues; errors: Record<string, string> };
+export type SaveMeasuresResult = ProgrammeSettingResult;
 
 export async function saveMeasuresSettings(programmeId: string, raw: RawValues, rows: number, actorId: string): Promise<SaveMeasuresResult> {
 	const parsed = parseMeasuresSettings(raw, rows);
 	if (!parsed.ok) return parsed;
-	const db = await getDb();
-	return db.transaction(async (tx) => {
-		const [row] = await tx.select().from(programme).where(eq(programme.id, programmeId)).for('update');
-		if (!row) return { ok: false, notFound: true } as const;
-		if (parsed.version !== undefined && row.version !== parsed.version)
-			return {
-				ok: false,
-				raw: { ...raw, version: String(row.version) },
-				errors: {
-					version: `Someone else saved version ${row.version} of this programme after you opened it. Check your changes below against theirs (open the programme in a new tab), then save again to replace it.`
-				}
-			} as const;
-		const before = readProgrammeMeasures(row.measures);
-		const settings = parsed.settings;
-		const changed = KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(settings[k])).map((k) => `measures.${k}`);
-		if (!changed.length && row.measures !== null) return { ok: true, version: row.version, changed } as const;
-		const version = row.version + 1;
-		const current = { ...toProgramme(row), caseloadCap: row.caseloadCap, booking: row.booking };
-		await tx
-			.insert(programmeRevision)
-			.values({ programmeId, version: row.version, data: { ...current, measures: row.measures, seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
-			.onConflictDoNothing();
-		await tx.update(programme).set({ measures: settings, version, seedVersion: null, updatedAt: new Date() }).where(eq(programme.id, programmeId));
-		await tx.insert(programmeRevision).values({ programmeId, version, data: { ...current, measures: settings }, staffId: actorId });
-		await recordAudit({ staffId: actorId, action: 'programme.updated', programmeId, detail: { version, changed } }, tx);
-		return { ok: true, version, changed } as const;
+	const settings = parsed.settings;
+	return saveProgrammeSetting({
+		programmeId,
+		column: 'measures',
+		value: settings,
+		expectedVersion: parsed.version,
+		raw,
+		actorId,
+		changed: (row) => {
+			const before = readProgrammeMeasures(row.measures);
+			return KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(settings[k])).map((k) => `measures.${k}`);
+		},
+		// The defaults are written down the first time, so the programme keeps them if the defaults change.
+		saveUnchanged: (row) => row.measures === null,
+		alsoKept: (row) => ({ booking: row.booking })
 	});
 }

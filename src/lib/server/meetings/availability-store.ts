@@ -30,8 +30,8 @@ import { minutesOf, ukDate } from '$lib/domain/meetings/uk-time';
 import { recordAudit } from '../audit';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';
-import { availabilityChange, availabilityPattern, programme, programmeRevision, staff, staffLeave, staffProgramme, venue, type Venue } from '../db/schema';
-import { toProgramme } from '../programmes';
+import { availabilityChange, availabilityPattern, programme, staff, staffLeave, staffProgramme, venue, type Venue } from '../db/schema';
+import { saveProgrammeSetting } from '../programmes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -474,32 +474,18 @@ export async function saveBookingSettings(programmeId: string, raw: RawValues, a
 	const parsed = validateRaw(bookingSettingsForm, raw);
 	if (!parsed.ok) return parsed;
 	const { version: expectedVersion, ...next } = parsed.values;
-	const db = await getDb();
-	return db.transaction(async (tx) => {
-		const [row] = await tx.select().from(programme).where(eq(programme.id, programmeId)).for('update');
-		if (!row) return { ok: false, notFound: true } as const;
-		if (expectedVersion !== undefined && row.version !== expectedVersion)
-			return {
-				ok: false,
-				raw: { ...raw, version: String(row.version) },
-				errors: {
-					version: `Someone else saved version ${row.version} of this programme after you opened it. Check your changes below against theirs (open the programme in a new tab), then save again to replace it.`
-				}
-			} as const;
-		const before = settingsOf(row.booking);
-		const settings: BookingSettings = { ...next, reminderOffsets: [...next.reminderOffsets] };
-		const changed = SETTING_KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(settings[k])).map((k) => `booking.${k}`);
-		if (!changed.length) return { ok: true, version: row.version, changed } as const;
-		const version = row.version + 1;
-		const current = { ...toProgramme(row), caseloadCap: row.caseloadCap };
-		await tx
-			.insert(programmeRevision)
-			.values({ programmeId, version: row.version, data: { ...current, booking: row.booking, seedVersion: row.seedVersion }, staffId: null, at: row.updatedAt })
-			.onConflictDoNothing();
-		await tx.update(programme).set({ booking: settings, version, seedVersion: null, updatedAt: new Date() }).where(eq(programme.id, programmeId));
-		await tx.insert(programmeRevision).values({ programmeId, version, data: { ...current, booking: settings }, staffId: actorId });
-		await recordAudit({ staffId: actorId, action: 'programme.updated', programmeId, detail: { version, changed } }, tx);
-		return { ok: true, version, changed } as const;
+	const settings: BookingSettings = { ...next, reminderOffsets: [...next.reminderOffsets] };
+	return saveProgrammeSetting({
+		programmeId,
+		column: 'booking',
+		value: settings,
+		expectedVersion,
+		raw,
+		actorId,
+		changed: (row) => {
+			const before = settingsOf(row.booking);
+			return SETTING_KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(settings[k])).map((k) => `booking.${k}`);
+		}
 	});
 }
 
