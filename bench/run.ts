@@ -72,11 +72,20 @@ const address = () => {
 	return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 };
 
+/**
+ * The node flags `npm start` gives the portal (package.json's start script, before the script's path:
+ * the old-space cap that keeps the embedded mode's memory down), so the benchmark measures what runs.
+ */
+const START_FLAGS: string[] = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string)
+	.split(/\s+/)
+	.slice(1)
+	.filter((a) => a.startsWith('--'));
+
 function portalArgs(name: string): string[] {
-	if (!PROFILE) return [];
+	if (!PROFILE) return START_FLAGS;
 	const dir = path.resolve('bench/profiles');
 	mkdirSync(dir, { recursive: true });
-	return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`];
+	return [...START_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`];
 }
 
 async function startPortal(name: TargetName, env: Record<string, string>, port?: number, origin?: string): Promise<Server> {
@@ -537,6 +546,7 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 		seconds: SECONDS,
 		rounds: ROUNDS,
 		connections: CONNECTIONS,
+		portalNodeFlags: START_FLAGS,
 		loadGenerator: 'autocannon for the pages; bench/lib/load.ts (node:http keep-alive) for scripted journeys',
 		versions: Object.fromEntries(['@sveltejs/kit', 'svelte', '@sveltejs/adapter-node', '@electric-sql/pglite'].map((p) => [p, JSON.parse(readFileSync(`node_modules/${p}/package.json`, 'utf8')).version])),
 		skipped
@@ -546,7 +556,7 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 	const dbLabel: Record<string, string> = { bare: '-', pglite: 'embedded', postgres: 'PostgreSQL', 'postgres-2': 'PostgreSQL, 2 instances' };
 	const lines = [
 		`Run ${meta.date.slice(0, 16).replace('T', ' ')} UTC, Node ${meta.node}, ${meta.cpus} CPUs, ${meta.connections} connections, ${meta.seconds} s a measurement, ${meta.rounds} round(s), median round shown;`,
-		`Kit ${meta.versions['@sveltejs/kit']}, Svelte ${meta.versions.svelte}, adapter-node ${meta.versions['@sveltejs/adapter-node']}, PGlite ${meta.versions['@electric-sql/pglite']}.${meta.note ? ` **${meta.note}**` : ''}`,
+		`Kit ${meta.versions['@sveltejs/kit']}, Svelte ${meta.versions.svelte}, adapter-node ${meta.versions['@sveltejs/adapter-node']}, PGlite ${meta.versions['@electric-sql/pglite']}; the portal runs as \`npm start\` runs it (\`node ${START_FLAGS.join(' ')}\`).${meta.note ? ` **${meta.note}**` : ''}`,
 		...skipped.map((s) => `\n${s}.`),
 		'',
 		'| Case | Database | req/s | × bare | Referrals | p50 / p95 / p99 ms | Errors | RSS idle / load MB | JS / CSS gz KB | Target | Met |',

@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
-import { getDb } from './db';
+import { getDb, preparedQuery } from './db';
 import { draft, type Draft } from './db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -22,11 +22,14 @@ export async function createDraft(source: ReferralSource | null = null): Promise
 /** The draft for a browser token; a submitted draft only when asked for (the confirmation page). */
 export async function getDraftByToken(token: string, includeSubmitted = false): Promise<Draft | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
-	const db = await getDb();
-	const [row] = await db
-		.select()
-		.from(draft)
-		.where(and(eq(draft.tokenHash, hashToken(token)), gt(draft.expiresAt, new Date())));
+	const query = await preparedQuery('draft_by_token', (db) =>
+		db
+			.select()
+			.from(draft)
+			.where(and(eq(draft.tokenHash, sql.placeholder('tokenHash')), gt(draft.expiresAt, sql.placeholder('now'))))
+			.prepare('draft_by_token')
+	);
+	const [row] = await query.execute({ tokenHash: hashToken(token), now: new Date().toISOString() });
 	if (!row || (row.submittedAt && !includeSubmitted)) return null;
 	return row;
 }

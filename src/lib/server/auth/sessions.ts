@@ -5,9 +5,9 @@
  * only finish signing in.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getConfig } from '../config';
-import { getDb } from '../db';
+import { getDb, preparedQuery } from '../db';
 import { session, staff, staffProgramme, type Session, type Staff } from '../db/schema';
 import { generateToken, hashToken } from '../tokens';
 
@@ -57,23 +57,33 @@ export async function createSession(staffId: string, mfaVerified: boolean, at: D
  * second half of its idle time gets a full idle time again (`extended`), as in the Lucia guide.
  */
 export async function validateSessionToken(token: string, now: Date = new Date()): Promise<SessionInfo | null> {
-	const db = await getDb();
 	const id = hashToken(token);
-	const [row] = await db
-		.select({ session, staff })
-		.from(session)
-		.innerJoin(staff, eq(staff.id, session.staffId))
-		.where(and(eq(session.id, id), gt(session.expiresAt, now), isNull(staff.disabledAt)));
+	// Every staff request runs this: one prepared query for the session, its user and the user's programmes.
+	const query = await preparedQuery('staff_session', (db) =>
+		db
+			.select({
+				session,
+				staff,
+				programmeIds: sql<string[]>`array(select ${staffProgramme.programmeId} from ${staffProgramme} where ${staffProgramme.staffId} = ${staff.id} order by 1)`
+			})
+			.from(session)
+			.innerJoin(staff, eq(staff.id, session.staffId))
+			.where(and(eq(session.id, sql.placeholder('id')), gt(session.expiresAt, sql.placeholder('now')), isNull(staff.disabledAt)))
+			.prepare('staff_session')
+	);
+	const [row] = await query.execute({ id, now: now.toISOString() });
 	if (!row) return null;
 	let current = row.session;
 	const idle = idleMs();
 	const extended = !!current.mfaVerifiedAt && current.expiresAt.getTime() - now.getTime() < idle / 2;
-	if (extended) [current] = await db.update(session).set({ expiresAt: new Date(now.getTime() + idle) }).where(eq(session.id, id)).returning();
-	const programmes = await db.select({ id: staffProgramme.programmeId }).from(staffProgramme).where(eq(staffProgramme.staffId, row.staff.id));
+	if (extended) {
+		const db = await getDb();
+		[current] = await db.update(session).set({ expiresAt: new Date(now.getTime() + idle) }).where(eq(session.id, id)).returning();
+	}
 	return {
 		session: current,
 		extended,
-		user: { id: row.staff.id, email: row.staff.email, name: row.staff.name, role: row.staff.role, programmeIds: programmes.map((p) => p.id) }
+		user: { id: row.staff.id, email: row.staff.email, name: row.staff.name, role: row.staff.role, programmeIds: [...row.programmeIds] }
 	};
 }
 

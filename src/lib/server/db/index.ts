@@ -72,6 +72,22 @@ async function connect(): Promise<Connection> {
 	};
 }
 
+const preparedQueries = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A query built once per connection (drizzle's `prepare`, run with `sql.placeholder` values), for the few
+ * that run on nearly every request: building a query costs more than PGlite takes to run a small one.
+ * `name` must be unique to the query.
+ */
+export async function preparedQuery<T>(name: string, build: (db: Db) => T): Promise<T> {
+	const db = await getDb();
+	let queries = preparedQueries.get(db);
+	if (!queries) preparedQueries.set(db, (queries = new Map()));
+	let query = queries.get(name) as T | undefined;
+	if (!query) queries.set(name, (query = build(db)));
+	return query;
+}
+
 /** Set once the database is closed for shutdown: nothing may open it again (a new pool would keep the process alive). */
 let closedForGood = false;
 

@@ -1,0 +1,69 @@
+/**
+ * The queries built once per connection (`preparedQuery` in src/lib/server/db/index.ts) on a real database
+ * (PGlite, and PostgreSQL when DATABASE_URL is set): they read the same rows as before, their placeholders
+ * take new values on every call, and they are built again on a new connection (after closeDb).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '../../src/lib/server/db';
+import { draft } from '../../src/lib/server/db/schema';
+import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
+import { createSession, invalidateSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
+import { createStaff } from '../../src/lib/server/auth/staff';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { eq } from 'drizzle-orm';
+
+const PASSWORD = 'a long enough passphrase';
+
+describe('prepared queries', () => {
+	beforeAll(async () => {
+		await seedProgrammes();
+	});
+
+	it('finds each draft by its own token, not an expired or unknown one, and again on a new connection', async () => {
+		const a = await createDraft();
+		const b = await createDraft();
+		expect((await getDraftByToken(a.token))?.id).toBe(a.draft.id);
+		expect((await getDraftByToken(b.token))?.id).toBe(b.draft.id);
+		expect(await getDraftByToken('a'.repeat(32))).toBeNull();
+
+		const db = await getDb();
+		await db.update(draft).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(draft.id, b.draft.id));
+		expect(await getDraftByToken(b.token)).toBeNull();
+
+		await closeDb();
+		const again = await getDraftByToken(a.token);
+		expect(again?.id).toBe(a.draft.id);
+		expect(again?.expiresAt).toBeInstanceOf(Date);
+		expect(again?.answers).toEqual({});
+	});
+
+	it('reads a staff session with its user and all of the user programmes in one query', async () => {
+		const stamp = `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+		const both = await createStaff({
+			email: `prepared-${stamp}@example.org`,
+			name: 'Prepared Both',
+			role: 'specialist',
+			programmeIds: ['gm-ips-secondary-care', 'gm-ips-primary-care'],
+			password: PASSWORD
+		});
+		const one = await createStaff({ email: `prepared-one-${stamp}@example.org`, name: 'Prepared One', role: 'team-lead', programmeIds: ['gm-ips-primary-care'], password: PASSWORD });
+		const s1 = await createSession(both.staff.id, true);
+		const s2 = await createSession(one.staff.id, true);
+
+		const first = await validateSessionToken(s1.token);
+		expect(first?.user).toMatchObject({ id: both.staff.id, role: 'specialist', name: 'Prepared Both' });
+		expect(first?.user.programmeIds).toEqual(['gm-ips-primary-care', 'gm-ips-secondary-care']);
+		expect(first?.session.expiresAt).toBeInstanceOf(Date);
+
+		const second = await validateSessionToken(s2.token);
+		expect(second?.user).toMatchObject({ id: one.staff.id, role: 'team-lead', programmeIds: ['gm-ips-primary-care'] });
+
+		// `now` is a placeholder too: a time after the expiry finds nothing.
+		expect(await validateSessionToken(s2.token, new Date(s2.session.expiresAt.getTime() + 1000))).toBeNull();
+
+		await invalidateSession(s2.session.id);
+		expect(await validateSessionToken(s2.token)).toBeNull();
+		await closeDb();
+		expect((await validateSessionToken(s1.token))?.user.id).toBe(both.staff.id);
+	});
+});
