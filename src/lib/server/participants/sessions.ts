@@ -5,8 +5,8 @@
  * deletes every session of the participant.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { and, eq, gt } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../db';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { getDb, preparedQuery, type Db, type Tx } from '../db';
 import { participant, participantSession, referral, type ParticipantSession, type Referral } from '../db/schema';
 import { generateToken, hashToken } from '../tokens';
 
@@ -71,19 +71,23 @@ export async function createParticipantSession(participantId: string, at: Date =
 
 /** The session and participant for a cookie token; null when unknown or expired. */
 export async function validateParticipantSessionToken(token: string, now: Date = new Date()): Promise<ParticipantSessionInfo | null> {
-	const db = await getDb();
 	const id = hashToken(token);
-	const [row] = await db
-		.select({ session: participantSession, participant, programmeId: referral.programmeId, reference: referral.reference })
-		.from(participantSession)
-		.innerJoin(participant, eq(participant.id, participantSession.participantId))
-		.innerJoin(referral, eq(referral.id, participant.referralId))
-		.where(and(eq(participantSession.id, id), gt(participantSession.expiresAt, now)));
+	// Every request with a participant cookie runs this: built once per connection.
+	const query = await preparedQuery('participant_session', (db) =>
+		db
+			.select({ session: participantSession, participant, programmeId: referral.programmeId, reference: referral.reference })
+			.from(participantSession)
+			.innerJoin(participant, eq(participant.id, participantSession.participantId))
+			.innerJoin(referral, eq(referral.id, participant.referralId))
+			.where(and(eq(participantSession.id, sql.placeholder('id')), gt(participantSession.expiresAt, sql.placeholder('now'))))
+			.prepare('participant_session')
+	);
+	const [row] = await query.execute({ id, now: now.toISOString() });
 	if (!row) return null;
 	let current = row.session;
 	const extended = current.expiresAt.getTime() - now.getTime() < PARTICIPANT_IDLE_MS / 2;
 	if (extended)
-		[current] = await db
+		[current] = await (await getDb())
 			.update(participantSession)
 			.set({ expiresAt: new Date(now.getTime() + PARTICIPANT_IDLE_MS) })
 			.where(eq(participantSession.id, id))
