@@ -17,7 +17,7 @@ import { fillForm, walkOverHttp } from '../tests/e2e/support/http-journey';
 import { ELIGIBLE, REFERRAL } from '../tests/e2e/support/journey';
 import { cannon, client, load, repeat, type LoadResult, type Send } from './lib/load';
 import { apiKeys, cloneDrafts, cloneReferrals, count, openDb, staffSession, type Query } from './lib/seed';
-import { freePort, rss, rssPeak, startServer, type Server } from './lib/servers';
+import { cpuMs, freePort, postgresCpuMs, rss, rssPeak, startServer, type Server } from './lib/servers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -56,6 +56,8 @@ interface Run extends LoadResult {
 	ratio: number | null;
 	rssIdleMB: number | null;
 	rssLoadMB: number | null;
+	/** CPU ms per request while measuring: the portal process(es), PostgreSQL's processes, this process (the load generator). */
+	cpu: { portal: number; database: number | null; load: number };
 	note?: string;
 }
 
@@ -377,8 +379,17 @@ async function measure(t: Target, name: string, round: number, fn: () => Promise
 	const pids = t.servers.map((s) => s.pid);
 	const idle = Math.max(...pids.map((p) => rss(p) ?? 0));
 	const peak = rssPeak(pids);
+	const onPostgres = t.name.startsWith('postgres');
+	const before = { portal: pids.reduce((n, p) => n + cpuMs(p), 0), database: onPostgres ? postgresCpuMs() : 0, load: process.cpuUsage() };
 	const result = await fn();
 	const loadRss = peak();
+	const load = process.cpuUsage(before.load);
+	const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
+	const cpu = {
+		portal: perRequest(pids.reduce((n, p) => n + cpuMs(p), 0) - before.portal),
+		database: onPostgres ? perRequest(postgresCpuMs() - before.database) : null,
+		load: perRequest((load.user + load.system) / 1000)
+	};
 	const rate = result.units && name !== 'api' ? result.units / result.seconds : result.rps;
 	const run: Run = {
 		round,
@@ -387,12 +398,13 @@ async function measure(t: Target, name: string, round: number, fn: () => Promise
 		...result,
 		ratio: bare ? Math.round((result.rps / bare) * 100) / 100 : null,
 		rssIdleMB: MB(idle),
-		rssLoadMB: MB(loadRss)
+		rssLoadMB: MB(loadRss),
+		cpu
 	};
 	const unitRate = result.units ? ` ${(rate).toFixed(1)} ${name === 'chain' ? 'referrals/s' : 'referrals/s'}` : '';
 	log(
 		`  r${round} ${name.padEnd(8)} ${t.name.padEnd(10)} ${String(result.rps).padStart(8)} req/s${unitRate}  p50 ${result.p50} p95 ${result.p95} p99 ${result.p99} ms  errors ${result.errors}` +
-			`${run.ratio !== null ? `  ${run.ratio}x bare` : ''}  RSS ${run.rssIdleMB}->${run.rssLoadMB} MB${result.exhausted ? '  (drafts ran out)' : ''}${result.note ? `  [${result.note}]` : ''}`
+			`${run.ratio !== null ? `  ${run.ratio}x bare` : ''}  RSS ${run.rssIdleMB}->${run.rssLoadMB} MB  CPU ms/req ${cpu.portal}${cpu.database !== null ? `+${cpu.database} db` : ''}+${cpu.load} load${result.exhausted ? '  (drafts ran out)' : ''}${result.note ? `  [${result.note}]` : ''}`
 	);
 	if (result.errors) log(`      unexpected: ${JSON.stringify(result.unexpected)}`);
 	return run;
@@ -530,6 +542,7 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 			errors: these.reduce((n, r) => n + r.errors, 0),
 			rssIdleMB: Math.max(...these.map((r) => r.rssIdleMB ?? 0)),
 			rssLoadMB: Math.max(...these.map((r) => r.rssLoadMB ?? 0)),
+			cpu: m.cpu,
 			weight: weights[c]?.[t] ?? null,
 			goal: TARGETS[c]?.[t as TargetName] ?? null,
 			met: met(m),
@@ -559,20 +572,24 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 		`Kit ${meta.versions['@sveltejs/kit']}, Svelte ${meta.versions.svelte}, adapter-node ${meta.versions['@sveltejs/adapter-node']}, PGlite ${meta.versions['@electric-sql/pglite']}; the portal runs as \`npm start\` runs it (\`node ${START_FLAGS.join(' ')}\`).${meta.note ? ` **${meta.note}**` : ''}`,
 		...skipped.map((s) => `\n${s}.`),
 		'',
-		'| Case | Database | req/s | × bare | Referrals | p50 / p95 / p99 ms | Errors | RSS idle / load MB | JS / CSS gz KB | Target | Met |',
-		'|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|'
+		'| Case | Database | req/s | × bare | Referrals | p50 / p95 / p99 ms | Errors | RSS idle / load MB | CPU ms/request: portal / database | JS / CSS gz KB | Target | Met |',
+		'|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|'
 	];
 	for (const s of summary) {
 		const refs = s.referralsPerSecond !== null ? `${s.referralsPerSecond}/s` : s.referralsPerMinute !== null ? `${s.referralsPerMinute}/min` : '';
 		const w = s.weight ? `${s.weight.jsKB} / ${s.weight.cssKB}` : '';
 		const ratio = s.target === 'bare' ? '' : s.ratio === null ? '' : `${s.ratio}`;
 		lines.push(
-			`| ${label[s.case] ?? s.case} | ${dbLabel[s.target]} | ${s.rps} | ${ratio} | ${refs} | ${s.p50} / ${s.p95} / ${s.p99} | ${s.errors} | ${s.rssIdleMB} / ${s.rssLoadMB} | ${w} | ${s.goal ?? ''} | ${s.met === null ? '' : s.met ? 'yes' : '**no**'} |`
+			`| ${label[s.case] ?? s.case} | ${dbLabel[s.target]} | ${s.rps} | ${ratio} | ${refs} | ${s.p50} / ${s.p95} / ${s.p99} | ${s.errors} | ${s.rssIdleMB} / ${s.rssLoadMB} | ${s.cpu ? `${s.cpu.portal}${s.cpu.database !== null ? ` / ${s.cpu.database}` : ''}` : ''} | ${w} | ${s.goal ?? ''} | ${s.met === null ? '' : s.met ? 'yes' : '**no**'} |`
 		);
 	}
 	const notes = summary.filter((s) => s.note).map((s) => `- ${label[s.case]} (${dbLabel[s.target]}): ${s.note}`);
 	if (notes.length) lines.push('', ...notes);
-	lines.push('', 'Embedded-mode memory target: under 250 MB RSS idle, under 350 MB under load. JavaScript: 0 KB on public pages; CSS under 10 KB gzipped.');
+	lines.push(
+		'',
+		'Embedded-mode memory target: under 250 MB RSS idle, under 350 MB under load. JavaScript: 0 KB on public pages; CSS under 10 KB gzipped.',
+		'CPU ms/request: the CPU time used while a case was measured, divided by its requests: the portal process (both, with two instances), then every PostgreSQL process on the machine. The machine has 2 cores for the portal, the database and the load generator together.'
+	);
 	writeFileSync(`${OUT}.md`, lines.join('\n') + '\n');
 	// The README shows the committed table: a run that writes the committed results copies it there too.
 	if (OUT === 'bench/results') {

@@ -1,6 +1,6 @@
 /** Starting and stopping the built servers the benchmark measures, and reading their memory. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -32,6 +32,34 @@ export function rss(pid: number): number | null {
 	} catch {
 		return null;
 	}
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system) a process has used, in ms (Linux), or 0. */
+export function cpuMs(pid: number): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name (which may hold spaces) close with ")".
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+	} catch {
+		return 0;
+	}
+}
+
+/** CPU time used by every process named postgres on this machine (the local server and its backends), in ms. */
+export function postgresCpuMs(): number {
+	let total = 0;
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(entry));
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return total;
 }
 
 /** Samples the peak RSS of some processes every 100 ms until stopped. */

@@ -4,13 +4,13 @@
  * take new values on every call, and they are built again on a new connection (after closeDb).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '../../src/lib/server/db';
+import { closeDb, getDb, getDbKind } from '../../src/lib/server/db';
 import { draft } from '../../src/lib/server/db/schema';
 import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
 import { createSession, invalidateSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -65,5 +65,31 @@ describe('prepared queries', () => {
 		expect(await validateSessionToken(s2.token)).toBeNull();
 		await closeDb();
 		expect((await validateSessionToken(s1.token))?.user.id).toBe(both.staff.id);
+	});
+
+	it('on PostgreSQL, prepares the queries it sends (one round trip each), in transactions and savepoints too', async () => {
+		const db = await getDb();
+		const rowsOf = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? (r as unknown[])) as { n: number }[];
+		const ours = '%from "draft" where "draft"."token_hash" = $1%';
+		const count = async (tx: Pick<typeof db, 'execute'>) =>
+			rowsOf(await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like ${ours}`))[0].n;
+		const seen = await db.transaction(async (tx) => {
+			await tx.select({ id: draft.id }).from(draft).where(eq(draft.tokenHash, 'not a token'));
+			const outer = await count(tx);
+			const inner = await tx.transaction(async (savepoint) => {
+				await savepoint.select({ tokenHash: draft.tokenHash }).from(draft).where(eq(draft.tokenHash, 'nor this'));
+				return count(savepoint);
+			});
+			return { outer, inner };
+		});
+		const kind = await getDbKind();
+		if (kind === 'postgres') {
+			expect(seen.outer).toBeGreaterThan(0);
+			expect(seen.inner).toBeGreaterThan(seen.outer);
+		} else {
+			// PGlite runs in this process: there is no round trip to save, and nothing is prepared.
+			expect(kind).toBe('pglite');
+			expect(seen).toEqual({ outer: 0, inner: 0 });
+		}
 	});
 });

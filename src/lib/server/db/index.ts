@@ -22,6 +22,36 @@ interface Connection {
 
 let connecting: Promise<Connection> | undefined;
 
+type Unsafe = (query: string, args?: unknown[], options?: Record<string, unknown>) => unknown;
+interface PostgresJsScope {
+	unsafe: Unsafe;
+	begin?: (...args: unknown[]) => Promise<unknown>;
+	savepoint?: (...args: unknown[]) => Promise<unknown>;
+}
+
+/**
+ * drizzle runs each query through postgres.js's `unsafe` with `prepare: false`, and postgres.js then asks
+ * the server for the parameter types before every run (Parse, Describe, Sync; wait; Bind, Execute, Sync):
+ * two round trips and two socket writes for each query, which were a quarter of the portal's CPU in the
+ * submit (bench/PROFILE.md). Prepared, postgres.js keeps each statement for its connection (until the
+ * connection's `max_lifetime`, 30-60 minutes) and runs it again in one round trip. This turns it on for
+ * the client and for the client of every transaction and savepoint begun from it.
+ */
+function preparing<T>(sql: T): T {
+	const scope = sql as unknown as PostgresJsScope;
+	const unsafe = scope.unsafe;
+	scope.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: true });
+	for (const method of ['begin', 'savepoint'] as const) {
+		const original = scope[method];
+		if (!original) continue;
+		scope[method] = (...args: unknown[]) => {
+			const fn = args.pop() as (inner: unknown) => unknown;
+			return original(...args, (inner: unknown) => fn(preparing(inner)));
+		};
+	}
+	return sql;
+}
+
 /** Shared buffers of the embedded database (PostgreSQL's default is 128MB). */
 const PGLITE_SHARED_BUFFERS = '16MB';
 
@@ -32,7 +62,7 @@ async function connect(): Promise<Connection> {
 		const { default: postgres } = await import('postgres');
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-		const client = postgres(config.DATABASE_URL, { max: 10, onnotice: () => {} });
+		const client = preparing(postgres(config.DATABASE_URL, { max: 10, onnotice: () => {} }));
 		const db = drizzle(client, { schema });
 		// One instance migrates at a time when several start together.
 		await client.begin(async (tx) => {
