@@ -6,8 +6,9 @@ import { addWorkingDays } from '$lib/domain/working-days';
 import { bankHolidaysAround } from './bank-holidays';
 import { getDb, type Tx } from './db';
 import { createParticipantForReferral } from './participants/sessions';
-import { consent, draft, programme, referral, staff, staffProgramme, type Referral } from './db/schema';
+import { consent, draft, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
+import { getProgramme } from './programmes';
 import { secureRandom } from './tokens';
 
 export const REFERRAL_EVENT_VERSION = 1;
@@ -20,6 +21,8 @@ export interface SubmitResult {
 	referral: Referral;
 	/** False when this draft had already been submitted (a double click or a retried POST). */
 	created: boolean;
+	/** The participant made with a new referral (undefined when it was not made now). */
+	participantId?: string;
 }
 
 /**
@@ -31,13 +34,18 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [locked] = await tx.select().from(draft).where(eq(draft.id, draftId)).for('update');
-		const [existing] = await tx.select().from(referral).where(eq(referral.draftId, draftId));
-		if (existing) return { referral: existing, created: false };
 		if (!locked) throw new Error(`Draft ${draftId} does not exist`);
+		// The draft is marked submitted in the transaction that writes its referral, and the row lock above
+		// makes a second submit of it wait for the first: unmarked, it has no referral yet.
+		if (locked.submittedAt) {
+			const [existing] = await tx.select().from(referral).where(eq(referral.draftId, draftId));
+			if (existing) return { referral: existing, created: false };
+		}
 
 		const record = buildReferral(locked.answers, locked.source, locked.eligibility);
 		const eligibility = locked.eligibility!;
-		const [prog] = await tx.select().from(programme).where(eq(programme.id, eligibility.programmeId!));
+		// From the programmes kept in memory (dropped whenever one is saved), as the checker read it.
+		const prog = await getProgramme(eligibility.programmeId!);
 		if (!prog) throw new Error(`Programme ${eligibility.programmeId} does not exist`);
 		const submittedDay = ukDate(now);
 		const contactTargetDate = addWorkingDays(submittedDay, prog.contactTargetWorkingDays, bankHolidaysAround(submittedDay));
@@ -87,7 +95,7 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 				record.consents.map((c) => ({ referralId: created!.id, kind: c.kind, given: c.given, textVersion: c.version, recordedAt: new Date(c.at) }))
 			);
 		// The person can come back: a participant for this referral (signed in by one-time codes later).
-		await createParticipantForReferral(tx, created);
+		const participantId = await createParticipantForReferral(tx, created);
 		// The referral now holds the answers; the draft keeps none.
 		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
 		await appendEvent(tx, {
@@ -105,7 +113,7 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 				submittedAt: now.toISOString()
 			}
 		});
-		return { referral: created, created: true };
+		return { referral: created, created: true, participantId };
 	});
 }
 

@@ -51,10 +51,10 @@ export const actions: Actions = {
 			const open = firstUnansweredReferPage(draft);
 			if (open) redirect(303, `/refer/${open.id}`);
 		}
-		const { referral } = await submitReferral(draft.id);
+		const submitted = await submitReferral(draft.id);
 		// The browser that sent the referral is signed in already, so the first meeting can be booked
 		// from the confirmation page with no extra step.
-		const participantId = await participantIdForReferral(referral.id);
+		const participantId = submitted.participantId ?? (await participantIdForReferral(submitted.referral.id));
 		if (participantId) {
 			const { token, session } = await createParticipantSession(participantId);
 			setParticipantCookie(cookies, token, session.expiresAt);
