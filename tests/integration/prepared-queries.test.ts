@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb, getDbKind } from '../../src/lib/server/db';
 import { draft } from '../../src/lib/server/db/schema';
-import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
+import { createDraft, getDraftByToken, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { createSession, invalidateSession, validateSessionToken } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { seedProgrammes } from '../../src/lib/server/programmes';
@@ -35,6 +35,23 @@ describe('prepared queries', () => {
 		expect(again?.id).toBe(a.draft.id);
 		expect(again?.expiresAt).toBeInstanceOf(Date);
 		expect(again?.answers).toEqual({});
+	});
+
+	it('reads a draft with every column as the query builder reads it (on PGlite it is read another way)', async () => {
+		const { token, draft: made } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' } as never);
+		const saved = await saveDraftAnswers(made, 'check/postcode', { postcode: 'M1 1AE', conditions: ['mental-health'] }, null);
+		const db = await getDb();
+		await db.update(draft).set({ resumeTokenHash: `resume-${made.id}`, resumeTokenExpiresAt: new Date('2030-01-02T03:04:05.678Z') }).where(eq(draft.id, made.id));
+		const [expected] = await db.select().from(draft).where(eq(draft.id, made.id));
+		const read = await getDraftByToken(token);
+		expect(read).toEqual(expected);
+		expect(read!.answers).toEqual({ postcode: 'M1 1AE', conditions: ['mental-health'] });
+		expect(read!.answered).toEqual(['check/postcode']);
+		expect(read!.updatedAt).toBeInstanceOf(Date);
+		expect(read!.resumeTokenExpiresAt).toEqual(new Date('2030-01-02T03:04:05.678Z'));
+		expect(saved.id).toBe(made.id);
+		// A token with a quote cannot reach the statement (tokens are checked first), but the literal is quoted anyway.
+		expect(await getDraftByToken("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'a")).toBeNull();
 	});
 
 	it('reads a staff session with its user and all of the user programmes in one query', async () => {

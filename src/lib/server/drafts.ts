@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
-import { getDb, preparedQuery } from './db';
+import { getDb, preparedQuery, readPrepared } from './db';
 import { draft, type Draft } from './db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -22,6 +22,27 @@ export async function createDraft(source: ReferralSource | null = null): Promise
 /** The draft for a browser token; a submitted draft only when asked for (the confirmation page). */
 export async function getDraftByToken(token: string, includeSubmitted = false): Promise<Draft | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const onPglite = await draftOnPglite(token);
+	const row = onPglite === undefined ? await draftByQueryBuilder(token) : onPglite;
+	if (!row || (row.submittedAt && !includeSubmitted)) return null;
+	return row;
+}
+
+const DRAFT_COLUMNS = Object.entries(getTableColumns(draft));
+
+/** The draft on PGlite through a prepared statement (readPrepared), mapped to the schema's keys; undefined on PostgreSQL. */
+async function draftOnPglite(token: string): Promise<Draft | null | undefined> {
+	const rows = await readPrepared(
+		'draft_by_token_hash',
+		`prepare draft_by_token_hash(text, timestamptz) as select ${DRAFT_COLUMNS.map(([, c]) => `"${c.name}"`).join(', ')} from draft where token_hash = $1 and expires_at > $2`,
+		[hashToken(token), new Date().toISOString()]
+	);
+	if (!rows) return undefined;
+	if (!rows[0]) return null;
+	return Object.fromEntries(DRAFT_COLUMNS.map(([key, c]) => [key, rows[0][c.name]])) as unknown as Draft;
+}
+
+async function draftByQueryBuilder(token: string): Promise<Draft | null> {
 	const query = await preparedQuery('draft_by_token', (db) =>
 		db
 			.select()
@@ -30,8 +51,7 @@ export async function getDraftByToken(token: string, includeSubmitted = false): 
 			.prepare('draft_by_token')
 	);
 	const [row] = await query.execute({ tokenHash: hashToken(token), now: new Date().toISOString() });
-	if (!row || (row.submittedAt && !includeSubmitted)) return null;
-	return row;
+	return row ?? null;
 }
 
 /** Merges one page's answers into the draft and marks the page answered; each save extends the expiry. */

@@ -18,6 +18,8 @@ interface Connection {
 	close: () => Promise<void>;
 	/** Calls `onNotify` on every NOTIFY on `channel`, and (PostgreSQL) each time the listening connection is made again. */
 	listen: (channel: string, onNotify: () => void) => Promise<void>;
+	/** PGlite only: runs a statement PREPAREd once by name (see readPrepared). */
+	executePrepared?: (name: string, prepare: string, args: string[]) => Promise<Record<string, unknown>[]>;
 }
 
 let connecting: Promise<Connection> | undefined;
@@ -88,6 +90,7 @@ async function connect(): Promise<Connection> {
 	mkdirSync(dataDir, { recursive: true });
 	// PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly heap and were most of the
 	// embedded mode's memory; the portal's working set is far smaller (bench/PROFILE.md has the figures).
+	const preparedOnPglite = new Map<string, Promise<void>>();
 	const client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
 	const db = drizzle({ client, schema });
 	await migrate(db, { migrationsFolder });
@@ -96,6 +99,22 @@ async function connect(): Promise<Connection> {
 		db: db as unknown as Db,
 		kind: 'pglite',
 		close: () => client.close(),
+		executePrepared: async (name, prepare, args) => {
+			let made = preparedOnPglite.get(name);
+			if (!made) preparedOnPglite.set(name, (made = client.exec(prepare).then(
+						() => undefined,
+						(error: unknown) => {
+							preparedOnPglite.delete(name);
+							throw error;
+						}
+					))
+				);
+			await made;
+			// The simple protocol with quoted literals: one pass through PGlite, where the extended protocol
+			// (parameters) takes two, and drizzle's own result handling on PGlite cost as much again.
+			const [result] = await client.exec(`execute ${name}(${args.map((a) => `'${a.replaceAll("'", "''")}'`).join(', ')})`);
+			return result.rows as Record<string, unknown>[];
+		},
 		listen: async (channel, onNotify) => {
 			await client.listen(channel, () => onNotify());
 		}
@@ -116,6 +135,19 @@ export async function preparedQuery<T>(name: string, build: (db: Db) => T): Prom
 	let query = queries.get(name) as T | undefined;
 	if (!query) queries.set(name, (query = build(db)));
 	return query;
+}
+
+/**
+ * On PGlite, runs `execute name(args)` for a statement made by `prepare` (`prepare name(types) as ...`, run
+ * once per database), and returns its rows with PGlite's own column names and types (timestamps as Date,
+ * JSON parsed); on PostgreSQL, null (use the query builder: `preparedQuery`). A page that does one small
+ * read spends most of its database time in the protocol on PGlite: this is for those reads only.
+ * Arguments are sent as quoted literals, so they must be text that PostgreSQL casts to the declared types.
+ */
+export async function readPrepared(name: string, prepare: string, args: string[]): Promise<Record<string, unknown>[] | null> {
+	await getDb();
+	const connection = await connecting!;
+	return connection.executePrepared ? connection.executePrepared(name, prepare, args) : null;
 }
 
 /** Set once the database is closed for shutdown: nothing may open it again (a new pool would keep the process alive). */
