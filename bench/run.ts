@@ -380,13 +380,14 @@ async function measure(t: Target, name: string, round: number, fn: () => Promise
 	const idle = Math.max(...pids.map((p) => rss(p) ?? 0));
 	const peak = rssPeak(pids);
 	const onPostgres = t.name.startsWith('postgres');
-	const before = { portal: pids.reduce((n, p) => n + cpuMs(p), 0), database: onPostgres ? postgresCpuMs() : 0, load: process.cpuUsage() };
+	const portalCpuMs = () => pids.reduce((n, p) => n + cpuMs(p), 0);
+	const before = { portal: portalCpuMs(), database: onPostgres ? postgresCpuMs() : 0, load: process.cpuUsage() };
 	const result = await fn();
 	const loadRss = peak();
 	const load = process.cpuUsage(before.load);
 	const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
 	const cpu = {
-		portal: perRequest(pids.reduce((n, p) => n + cpuMs(p), 0) - before.portal),
+		portal: perRequest(portalCpuMs() - before.portal),
 		database: onPostgres ? perRequest(postgresCpuMs() - before.database) : null,
 		load: perRequest((load.user + load.system) / 1000)
 	};

@@ -38,7 +38,7 @@ describe('prepared queries', () => {
 	});
 
 	it('reads a draft with every column as the query builder reads it (on PGlite it is read another way)', async () => {
-		const { token, draft: made } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' } as never);
+		const { token, draft: made } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
 		const saved = await saveDraftAnswers(made, 'check/postcode', { postcode: 'M1 1AE', conditions: ['mental-health'] }, null);
 		const db = await getDb();
 		await db.update(draft).set({ resumeTokenHash: `resume-${made.id}`, resumeTokenExpiresAt: new Date('2030-01-02T03:04:05.678Z') }).where(eq(draft.id, made.id));

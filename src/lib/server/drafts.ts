@@ -29,14 +29,11 @@ export async function getDraftByToken(token: string, includeSubmitted = false): 
 }
 
 const DRAFT_COLUMNS = Object.entries(getTableColumns(draft));
+const DRAFT_BY_TOKEN_HASH = `prepare draft_by_token_hash(text, timestamptz) as select ${DRAFT_COLUMNS.map(([, c]) => `"${c.name}"`).join(', ')} from draft where token_hash = $1 and expires_at > $2`;
 
 /** The draft on PGlite through a prepared statement (readPrepared), mapped to the schema's keys; undefined on PostgreSQL. */
 async function draftOnPglite(token: string): Promise<Draft | null | undefined> {
-	const rows = await readPrepared(
-		'draft_by_token_hash',
-		`prepare draft_by_token_hash(text, timestamptz) as select ${DRAFT_COLUMNS.map(([, c]) => `"${c.name}"`).join(', ')} from draft where token_hash = $1 and expires_at > $2`,
-		[hashToken(token), new Date().toISOString()]
-	);
+	const rows = await readPrepared('draft_by_token_hash', DRAFT_BY_TOKEN_HASH, [hashToken(token), new Date().toISOString()]);
 	if (!rows) return undefined;
 	if (!rows[0]) return null;
 	return Object.fromEntries(DRAFT_COLUMNS.map(([key, c]) => [key, rows[0][c.name]])) as unknown as Draft;

@@ -83,7 +83,7 @@ export async function validateSessionToken(token: string, now: Date = new Date()
 	return {
 		session: current,
 		extended,
-		user: { id: row.staff.id, email: row.staff.email, name: row.staff.name, role: row.staff.role, programmeIds: [...row.programmeIds] }
+		user: { id: row.staff.id, email: row.staff.email, name: row.staff.name, role: row.staff.role, programmeIds: row.programmeIds }
 	};
 }
 

@@ -101,14 +101,12 @@ async function connect(): Promise<Connection> {
 		close: () => client.close(),
 		executePrepared: async (name, prepare, args) => {
 			let made = preparedOnPglite.get(name);
-			if (!made) preparedOnPglite.set(name, (made = client.exec(prepare).then(
-						() => undefined,
-						(error: unknown) => {
-							preparedOnPglite.delete(name);
-							throw error;
-						}
-					))
-				);
+			if (!made) {
+				// Kept as a promise so two first calls prepare once; a failed PREPARE is tried again next time.
+				made = client.exec(prepare).then(() => undefined);
+				made.catch(() => preparedOnPglite.delete(name));
+				preparedOnPglite.set(name, made);
+			}
 			await made;
 			// The simple protocol with quoted literals: one pass through PGlite, where the extended protocol
 			// (parameters) takes two, and drizzle's own result handling on PGlite cost as much again.
