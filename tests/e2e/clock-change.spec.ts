@@ -1,7 +1,8 @@
 /**
  * Meetings across the 2027 clock changes, through the real pages: a person books the Sunday the clocks go
- * forward (28 March 2027) at 10:00, moves it to the Monday after, then to the Sunday the clocks go back
- * (31 October 2027) and the Monday after (1 November). Each time the page, the email and the .ics (parsed
+ * forward (28 March 2027) at 10:00, moves it to the working day after (Tuesday 30 March: Monday 29 March
+ * is Easter Monday, a bank holiday with no free times), then to the Sunday the clocks go back (31 October
+ * 2027) and the Monday after (1 November). Each time the page, the email and the .ics (parsed
  * with ical.js, read in Europe/London) say 10:00am, and the day's free times are each hour once, none
  * missing or doubled. The programme books 400 days ahead and Sam works Sunday mornings (seed-clock-change).
  */
@@ -85,6 +86,7 @@ async function pickDayAndTen(page: Page, date: string, expectedTimes: string[]) 
 }
 
 const SUNDAY = ['9:00am', '10:00am', '11:00am'];
+/** A weekday's hours (Sam's demo pattern). */
 const MONDAY = ['9:00am', '10:00am', '11:00am', '12:00pm', '1:00pm', '2:00pm', '3:00pm', '4:00pm'];
 
 test('meetings on the Sundays and Mondays of both 2027 clock changes read 10:00am on the page, in the email and in the .ics', async ({ browser }) => {
@@ -108,7 +110,7 @@ test('meetings on the Sundays and Mondays of both 2027 clock changes read 10:00a
 	const id = /\/account\/meetings\/([0-9a-f-]{36})/.exec(page.url())![1];
 
 	const walk: { date: string; words: string; times: string[] }[] = [
-		{ date: '2027-03-29', words: 'Monday 29 March 2027, 10:00am to 10:45am (UK time)', times: MONDAY },
+		{ date: '2027-03-30', words: 'Tuesday 30 March 2027, 10:00am to 10:45am (UK time)', times: MONDAY },
 		{ date: '2027-10-31', words: 'Sunday 31 October 2027, 10:00am to 10:45am (UK time)', times: SUNDAY },
 		{ date: '2027-11-01', words: 'Monday 1 November 2027, 10:00am to 10:45am (UK time)', times: MONDAY }
 	];

@@ -25,7 +25,7 @@ import { eventPayloadSchema } from '../../src/lib/server/events/payload';
 import { csvCell, exportReferrals, EXPORT_COLUMNS } from '../../src/lib/server/export';
 import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
+import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
 import { hashToken } from '../../src/lib/server/tokens';
 import { ukDate } from '../../src/lib/domain/uk-time';
 import { completeAnswers } from '../support/answers';
@@ -275,7 +275,7 @@ describe('GET /api/v1/events', () => {
 						type: 'referral.assigned',
 						referralId: target.id,
 						programmeId: target.programmeId,
-						payload: { reference: target.reference, programmeId: target.programmeId, from: null, to: null, how: 'returned', byStaffId: null, at: new Date().toISOString() }
+						payload: { version: REFERRAL_EVENT_VERSION, reference: target.reference, programmeId: target.programmeId, from: null, to: null, how: 'returned', byStaffId: null, at: new Date().toISOString() }
 					});
 					// A commit that takes a moment: without the event-order lock, a later id could commit first and a page skip this one.
 					await new Promise((r) => setTimeout(r, Math.random() * 3));

@@ -102,8 +102,8 @@ async function emailsFor(meetingId: string) {
 		.innerJoin(event, eq(event.eventId, emailOutbox.eventId))
 		.orderBy(asc(event.id));
 	// Per event, the person's own email (it links to /account) before an invitee's: rows written in one
-	// statement have no order of their own.
-	const mine = rows.filter((r) => (r.payload as { meetingId?: string }).meetingId === meetingId);
+	// statement have no order of their own. The specialist's email about the same event is checked apart.
+	const mine = rows.filter((r) => (r.payload as { meetingId?: string }).meetingId === meetingId && !r.email.kind.endsWith('.staff'));
 	const eventOrder = [...new Set(mine.map((r) => r.email.eventId))];
 	const rank = (r: (typeof rows)[number]) => eventOrder.indexOf(r.email.eventId) * 2 + Number(!r.email.body.includes('/account'));
 	return [...mine].sort((a, b) => rank(a) - rank(b));
@@ -165,8 +165,18 @@ describe('booking, moving and cancelling', () => {
 		const db = await getDb();
 		const [ref] = await db.select().from(referral).where(eq(referral.id, p.referralId));
 		expect(ref.assignedStaffId).toBe(day);
+		// The first meeting moves the referral on: held by that specialist, "First meeting booked", contact made.
+		expect(ref).toMatchObject({ status: 'meeting-booked', firstContactAt: NOW });
 		const types = (await meetingEvents(p.referralId)).map((e) => e.type);
-		expect(types).toEqual(['referral.submitted', 'referral.assigned', 'meeting.booked']);
+		expect(types).toEqual(['referral.submitted', 'referral.assigned', 'referral.status_changed', 'meeting.booked']);
+		// The specialist is told: the reference, the time and how, never the person's name or health.
+		const [bookedEvent] = (await meetingEvents(p.referralId)).filter((e) => e.type === 'meeting.booked');
+		const toStaff = await db.select().from(emailOutbox).where(and(eq(emailOutbox.eventId, bookedEvent.eventId), eq(emailOutbox.kind, 'meeting.booked.staff')));
+		const [dayStaff] = await db.select({ email: staffTable.email }).from(staffTable).where(eq(staffTable.id, day));
+		expect(toStaff.map((e) => e.to)).toEqual([dayStaff.email]);
+		expect(toStaff[0].subject).toBe(`Meeting booked: ${ref.reference}, Tuesday 2 March, 11:00am to 11:45am, by phone`);
+		expect(toStaff[0].body).toContain(`Participant ${ref.reference} has booked a first meeting with you.`);
+		for (const word of [...HEALTH_WORDS, 'Taylor', 'Sam', '07700900982']) expect(`${toStaff[0].subject}\n${toStaff[0].body}`).not.toContain(word);
 
 		const emails = await emailsFor(m.id);
 		expect(emails.map((e) => [e.type, e.email.to, e.email.kind])).toEqual([
@@ -415,8 +425,9 @@ describe('clock changes in 2027', () => {
 	const hours = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${String(from + i).padStart(2, '0')}:00`);
 
 	for (const [season, now, sunday, monday, sundayHours] of [
-		// 01:00 does not happen on 28 March: clocks go from 01:00 GMT to 02:00 BST.
-		['spring', '2027-03-10T12:00:00Z', '2027-03-28', '2027-03-29', ['00:00', ...hours(2, 23)]],
+		// 01:00 does not happen on 28 March: clocks go from 01:00 GMT to 02:00 BST. Monday 29 March is Easter
+		// Monday, a bank holiday with no free times, so the working day after is Tuesday 30 March.
+		['spring', '2027-03-10T12:00:00Z', '2027-03-28', '2027-03-30', ['00:00', ...hours(2, 23)]],
 		// 01:00 happens twice on 31 October: it is offered once, at its first occurrence (BST).
 		['autumn', '2027-10-10T12:00:00Z', '2027-10-31', '2027-11-01', hours(0, 23)]
 	] as const) {
@@ -427,6 +438,7 @@ describe('clock changes in 2027', () => {
 			const wallOn = (date: string) => slots.filter((s) => ukDate(s.start) === date).map((s) => ukWall(s.start).slice(11));
 			expect(wallOn(sunday)).toEqual(sundayHours);
 			expect(wallOn(monday)).toEqual(hours(0, 23));
+			if (season === 'spring') expect(wallOn('2027-03-29')).toEqual([]);
 			for (const date of [sunday, monday]) {
 				const day = slots.filter((s) => ukDate(s.start) === date);
 				const labels = day.map((s) => slotLabel(s, { kind: 'phone' }));

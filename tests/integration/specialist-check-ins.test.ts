@@ -185,19 +185,21 @@ describe('wellbeing concerns after a check-in', () => {
 		// Crisis first.
 		expect(mine.findIndex((c) => c.kind !== 'crisis')).toBeGreaterThanOrEqual(mine.filter((c) => c.kind === 'crisis').length);
 		expect((await openConcernsFor(otherSpecialist)).map((c) => c.id)).not.toContain(concern.id);
-		await expect(resolveConcern(otherSpecialist, concern.id)).rejects.toMatchObject({ status: 404 });
-		await expect(resolveConcern(ownSpecialist, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404 });
-		await expect(resolveConcern(ownSpecialist, 'not-an-id')).rejects.toMatchObject({ status: 404 });
+		const spoke = { resolution: 'spoke-to-them', note: 'Talked it through; they are seeing their GP on Monday.' } as const;
+		await expect(resolveConcern(otherSpecialist, concern.id, spoke)).rejects.toMatchObject({ status: 404 });
+		await expect(resolveConcern(ownSpecialist, '00000000-0000-4000-8000-000000000000', spoke)).rejects.toMatchObject({ status: 404 });
+		await expect(resolveConcern(ownSpecialist, 'not-an-id', spoke)).rejects.toMatchObject({ status: 404 });
 		expect((await concernsOf(sample))[0].resolvedAt).toBeNull();
 
-		expect(await resolveConcern(ownSpecialist, concern.id, day('2027-02-12'))).toEqual({ changed: true, reference: sample.reference });
-		expect(await resolveConcern(ownSpecialist, concern.id)).toEqual({ changed: false, reference: sample.reference });
+		expect(await resolveConcern(ownSpecialist, concern.id, spoke, day('2027-02-12'))).toEqual({ changed: true, reference: sample.reference });
+		expect(await resolveConcern(ownSpecialist, concern.id, { resolution: 'other', note: null })).toEqual({ changed: false, reference: sample.reference });
 		const [resolved] = await concernsOf(sample);
-		expect(resolved).toMatchObject({ resolvedStaffId: ownSpecialist.id, resolvedAt: day('2027-02-12') });
+		expect(resolved).toMatchObject({ resolvedStaffId: ownSpecialist.id, resolvedAt: day('2027-02-12'), resolution: 'spoke-to-them', resolutionNote: spoke.note });
 		expect((await openConcernsFor(ownSpecialist)).map((c) => c.id)).not.toContain(concern.id);
 		const audit = await auditOf(sample.referralId, 'wellbeing-concern.resolved');
 		expect(audit).toHaveLength(1);
-		expect(audit[0].detail).toEqual({ reference: sample.reference, concernId: concern.id, kind: 'steep-fall' });
+		// The audit row says what was done and that there is a note, never the note.
+		expect(audit[0].detail).toEqual({ reference: sample.reference, concernId: concern.id, kind: 'steep-fall', resolution: 'spoke-to-them', note: true });
 	});
 });
 

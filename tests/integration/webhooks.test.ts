@@ -15,7 +15,7 @@ import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, emailOutbox, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { appendEvent } from '../../src/lib/server/events/log';
+import { appendEvent, type NewEvent } from '../../src/lib/server/events/log';
 import { buildPayloads, eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION, PayloadError } from '../../src/lib/server/events/payload';
 import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
@@ -65,21 +65,19 @@ async function refer(programme: 'primary' | 'secondary' = 'primary', now = new D
 /** A casework event as src/lib/server/casework.ts writes them (status, assignment, contact attempt). */
 async function casework(r: Referral, type: 'referral.status_changed' | 'referral.assigned' | 'referral.contact_attempted', n: number) {
 	const db = await getDb();
-	const at = new Date().toISOString();
-	const payload =
+	const base = { version: REFERRAL_EVENT_VERSION, reference: r.reference, programmeId: r.programmeId, byStaffId: null, at: new Date().toISOString() };
+	const where = { referralId: r.id, programmeId: r.programmeId };
+	const event: NewEvent =
 		type === 'referral.status_changed'
-			? { from: 'received', to: n % 2 ? 'contacted' : 'eligibility-confirmed', closedReason: null }
+			? { type, ...where, payload: { ...base, from: 'received', to: n % 2 ? 'contacted' : 'eligibility-confirmed', closedReason: null } }
 			: type === 'referral.assigned'
-				? { from: null, to: null, how: 'returned' }
-				: { attemptId: crypto.randomUUID(), channel: 'phone', outcome: n % 2 ? 'no-answer' : 'spoke', successful: n % 2 === 0, firstContact: n === 0 };
-	return db.transaction(async (tx) =>
-		appendEvent(tx, {
-			type,
-			referralId: r.id,
-			programmeId: r.programmeId,
-			payload: { version: REFERRAL_EVENT_VERSION, reference: r.reference, ...payload, programmeId: r.programmeId, byStaffId: null, at }
-		})
-	);
+				? { type, ...where, payload: { ...base, from: null, to: null, how: 'returned' } }
+				: {
+						type,
+						...where,
+						payload: { ...base, attemptId: crypto.randomUUID(), channel: 'phone', outcome: n % 2 ? 'no-answer' : 'spoke', successful: n % 2 === 0, firstContact: n === 0 }
+					};
+	return db.transaction(async (tx) => appendEvent(tx, event));
 }
 
 /** A subscription given everything (health and equality too) unless `dataScopes` says less. */

@@ -14,7 +14,8 @@ import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { completeCheckIn, enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
 import { CRISIS_REASON } from '../../src/lib/server/measures/crisis';
-import { seedProgrammes } from '../../src/lib/server/programmes';
+import { forgetProgrammes, seedProgrammes } from '../../src/lib/server/programmes';
+import { DEFAULT_SERVICE_SETTINGS } from '../../src/lib/domain/service-hours';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
 
@@ -124,13 +125,18 @@ describe('wellbeing check-ins', () => {
 		expect(raised).toHaveLength(1);
 		expect(raised[0].payload).toMatchObject({ concernId: concerns[0].id, kind: 'crisis', checkInId: null });
 
+		// At once to the specialist and the programme's safety contacts (the demo's duty inbox).
 		const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, raised[0].eventId));
-		expect(emails.map((e) => e.to)).toEqual([specialist.email]);
+		expect(emails.map((e) => e.to).sort()).toEqual([specialist.email, 'primary-care-duty@ips.example'].sort());
 		const text = `${emails[0].subject}\n${emails[0].body}`;
 		expect(text).toContain(`Reference: ${ref.reference}`);
 		expect(text).toContain(`/staff/referrals/${ref.reference}`);
-		// Nothing but the reference and the link has a digit: no answer, no score.
-		const rest = text.replaceAll(/https?:\/\/\S+/g, '').replaceAll(ref.reference, '');
+		expect(text).toMatch(/If nobody has by \d+ \w+ \d{4} at \d+:\d\d[ap]m \(UK time\)/);
+		// Nothing but the reference, the link and the time to acknowledge it by has a digit: no answer, no score.
+		const rest = text
+			.replaceAll(/https?:\/\/\S+/g, '')
+			.replaceAll(ref.reference, '')
+			.replace(/If nobody has by [^(]*/, '');
 		expect(rest).not.toMatch(/\d/);
 		for (const word of ['PHQ', 'depress', 'self-harm', 'hurting', 'dead', 'score', 'Several days', 'Nearly every day', prog.helplinePhone])
 			expect(text.toLowerCase(), `email mentions "${word}"`).not.toContain(word.toLowerCase());
@@ -148,7 +154,7 @@ describe('wellbeing check-ins', () => {
 		expect(await db.select().from(wellbeingConcern).where(eq(wellbeingConcern.participantId, owner.id))).toHaveLength(2);
 	});
 
-	it('emails the programme’s team when nobody is assigned (or the specialist’s account is disabled)', async () => {
+	it('emails the safety contacts when nobody is assigned (or the specialist’s account is disabled), and the team when there are none', async () => {
 		const owner = await person();
 		const db = await getDb();
 		const [prog] = await db.select().from(programme).where(eq(programme.id, owner.programmeId));
@@ -160,6 +166,20 @@ describe('wellbeing check-ins', () => {
 		await saveQuestionAnswer(owner, phq9, 8, 2);
 		const [raised] = await eventsOf(owner, 'wellbeing.concern_raised');
 		const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, raised.eventId));
-		expect(emails.map((e) => e.to)).toEqual([prog.teamEmail.toLowerCase()]);
+		expect(emails.map((e) => e.to)).toEqual(['primary-care-duty@ips.example']);
+
+		// A programme with no safety contacts: its team address instead.
+		const other = await person();
+		try {
+			await db.update(programme).set({ service: { ...DEFAULT_SERVICE_SETTINGS, safetyContacts: [] } }).where(eq(programme.id, other.programmeId));
+			forgetProgrammes();
+			await saveQuestionAnswer(other, phq9, 8, 2);
+			const [again] = await eventsOf(other, 'wellbeing.concern_raised');
+			const toTeam = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, again.eventId));
+			expect(toTeam.map((e) => e.to)).toEqual([prog.teamEmail.toLowerCase()]);
+		} finally {
+			await db.update(programme).set({ service: prog.service }).where(eq(programme.id, other.programmeId));
+			forgetProgrammes();
+		}
 	});
 });

@@ -101,7 +101,7 @@ describe('withdrawing a referral', () => {
 		const types = events.map((e) => e.type);
 		expect(types.slice(-2)).toEqual(['meeting.cancelled', 'referral.withdrawn']);
 		const withdrawn = events.at(-1)!;
-		expect(withdrawn.payload).toMatchObject({ reason: 'I found a job on my own', by: 'participant', closedReason: '004', from: 'received' });
+		expect(withdrawn.payload).toMatchObject({ reason: 'I found a job on my own', by: 'participant', closedReason: '004', from: 'meeting-booked' });
 		// The public body validates and is a snapshot of the closed referral.
 		const payload = await buildPayload(db, withdrawn);
 		expect(eventPayloadSchema.safeParse(payload).success).toBe(true);

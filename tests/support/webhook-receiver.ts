@@ -57,7 +57,24 @@ function readBody(req: IncomingMessage): Promise<string> {
 	});
 }
 
-export async function startReceiver(secret: string | (() => string), options: { port?: number; mode?: Mode; delayMs?: number | (() => number); path?: string } = {}): Promise<Receiver> {
+/**
+ * Checks a request as `Webhook.verify` does, against a clock of the test's (a portal on a moved clock
+ * signs with its own time): the signature over id, timestamp and body, and the timestamp within 5 minutes.
+ */
+function verifyAt(secret: string, body: string, headers: Record<string, string>, now: number): void {
+	const id = headers['webhook-id'];
+	const timestamp = Number(headers['webhook-timestamp']);
+	if (!id || !Number.isInteger(timestamp)) throw new Error('Missing required headers');
+	if (Math.abs(now / 1000 - timestamp) > 5 * 60) throw new Error('Message timestamp too old or too new');
+	const expected = new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
+	const given = (headers['webhook-signature'] ?? '').split(' ');
+	if (!given.includes(expected)) throw new Error('No matching signature found');
+}
+
+export async function startReceiver(
+	secret: string | (() => string),
+	options: { port?: number; mode?: Mode; delayMs?: number | (() => number); path?: string; clock?: () => number } = {}
+): Promise<Receiver> {
 	let counter = 0;
 	let server: Server;
 	const receiver: Receiver = {
@@ -92,7 +109,9 @@ export async function startReceiver(secret: string | (() => string), options: { 
 		const body = await readBody(req);
 		const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
 		try {
-			new Webhook(typeof secret === 'function' ? secret() : secret).verify(body, headers);
+			const key = typeof secret === 'function' ? secret() : secret;
+			if (options.clock) verifyAt(key, body, headers, options.clock());
+			else new Webhook(key).verify(body, headers);
 		} catch (error) {
 			receiver.rejected.push({ headers, body, error: error instanceof Error ? error.message : String(error) });
 			res.writeHead(400).end();

@@ -31,8 +31,8 @@ const NONE: ReadonlySet<string> = new Set();
 const HOLIDAYS = bankHolidays(2026, 2027);
 
 describe('statuses', () => {
-	it('run received -> contacted -> eligibility confirmed -> started -> in work -> closed', () => {
-		expect(STATUSES).toEqual(['received', 'contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed']);
+	it('run received -> first meeting booked -> contacted -> eligibility confirmed -> started -> in work -> closed', () => {
+		expect(STATUSES).toEqual(['received', 'meeting-booked', 'contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed']);
 	});
 	it('have words for staff and for the person', () => {
 		for (const s of STATUSES) {
@@ -41,8 +41,10 @@ describe('statuses', () => {
 			expect(STATUS_FOR_PERSON[s].next).toMatch(/\.$/);
 		}
 	});
-	it('move forward or to closed, never back to received', () => {
+	it('move forward or to closed, never back to received, and never by hand to "first meeting booked" (booking sets it)', () => {
 		expect(statusChoices('received', 'specialist')).toEqual(['contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed']);
+		expect(statusChoices('meeting-booked', 'specialist')).toEqual(['contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed']);
+		expect(statusChoices('closed', 'team-lead')).not.toContain('meeting-booked');
 		expect(canChangeStatus('contacted', 'received', 'team-lead')).toBe(false);
 		expect(canChangeStatus('started', 'contacted', 'specialist')).toBe(true); // correcting a mistake
 		expect(canChangeStatus('contacted', 'contacted', 'specialist')).toBe(false);

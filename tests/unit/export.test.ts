@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, parseExportQuery, parseUkDate } from '../../src/lib/server/export';
+import { csvCell, csvRow, parseExportQuery } from '../../src/lib/server/export';
+import { parseUkDate } from '../../src/lib/domain/uk-time';
 import { cursorSigningKey, decodeCursor, encodeCursor } from '../../src/lib/server/api/events';
 
 describe('csvCell', () => {

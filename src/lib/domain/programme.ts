@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceSettingsSchema } from './service-hours';
 
 /** Employment situations the checker asks about; a programme's rules say which it accepts. */
 export const EMPLOYMENT_STATUSES = {
@@ -76,11 +77,15 @@ export const linkSchema = z.object({
 });
 export type LinkDefinition = z.infer<typeof linkSchema>;
 
+/** A programme in the seed file: the programme, and optionally its opening hours and safety settings. */
+export const seedProgrammeSchema = programmeSchema.extend({ service: serviceSettingsSchema.partial().optional() });
+export type SeedProgramme = z.infer<typeof seedProgrammeSchema>;
+
 export const programmeSeedFileSchema = z
 	.object({
 		/** Bump when the file changes; a higher version updates programmes already in the database. */
 		version: z.number().int().min(1),
-		programmes: z.array(programmeSchema).min(1),
+		programmes: z.array(seedProgrammeSchema).min(1),
 		links: z.array(linkSchema).default([])
 	})
 	.superRefine((file, ctx) => {

@@ -78,3 +78,16 @@ export function formatUkTimestamp(instant: Date): string {
 export function formatUkSpreadsheetDateTime(instant: Date): string {
 	return format(inUk(instant), 'yyyy-MM-dd HH:mm:ss');
 }
+
+/** "2026-12-01" or "1/12/2026" (day first, as in the UK) to YYYY-MM-DD; null when it is not a real date. */
+export function parseUkDate(input: string): string | null {
+	const text = input.trim();
+	let y: number, m: number, d: number;
+	let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+	if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else if ((match = /^(\d{1,2})[/.\s-](\d{1,2})[/.\s-](\d{4})$/.exec(text))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else return null;
+	const date = new Date(Date.UTC(y, m - 1, d));
+	if (y < 2000 || y > 2100 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+	return date.toISOString().slice(0, 10);
+}

@@ -13,7 +13,7 @@ import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { closeReasonLabel } from '$lib/domain/casework';
-import { ukDate, ukMidnight } from '$lib/domain/uk-time';
+import { parseUkDate, ukDate, ukMidnight } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import type { StaffUser } from './auth/sessions';
 import { getDb } from './db';
@@ -88,19 +88,6 @@ export type ExportFormValues = {
 };
 
 export type ParsedExport = { ok: true; filter: ExportFilter; values: ExportFormValues } | { ok: false; errors: Record<string, string>; values: ExportFormValues };
-
-/** "2026-12-01" or "1/12/2026" (day first, as in the UK) to YYYY-MM-DD; null when it is not a real date. */
-export function parseUkDate(input: string): string | null {
-	const text = input.trim();
-	let y: number, m: number, d: number;
-	let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-	if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	else if ((match = /^(\d{1,2})[/.\s-](\d{1,2})[/.\s-](\d{4})$/.exec(text))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	else return null;
-	const date = new Date(Date.UTC(y, m - 1, d));
-	if (y < 2000 || y > 2100 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-	return date.toISOString().slice(0, 10);
-}
 
 /** The form's defaults: the user's only programme (else all), from the first of this month to today. */
 export function defaultExportValues(user: StaffUser, now = new Date()): ExportFormValues {

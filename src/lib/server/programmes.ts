@@ -5,11 +5,12 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { RawValues } from '$lib/domain/fields';
 import type { EditableProgramme } from '$lib/domain/programme-form';
-import { programmeSchema, programmeSeedFileSchema, type Programme } from '$lib/domain/programme';
+import { programmeSchema, programmeSeedFileSchema, type Programme, type SeedProgramme } from '$lib/domain/programme';
+import { readServiceSettings, type ServiceSettings } from '$lib/domain/service-hours';
 import { recordAudit } from './audit';
 import { isSourceCode } from '$lib/domain/sources';
 import seedFile from '../../../seed/programmes.json' with { type: 'json' };
-import { getDb, listenDb, whenDbCloses } from './db';
+import { getDb, listenDb, whenDbCloses, type Db, type Tx } from './db';
 import { programme, programmeRevision, referralLink, staff } from './db/schema';
 import { log } from './log';
 
@@ -31,8 +32,9 @@ export function toProgramme(row: ProgrammeRow): Programme {
 	});
 }
 
-function toRow(p: Programme, seedVersion: number) {
+function toRow(p: Programme | SeedProgramme, seedVersion: number) {
 	return {
+		...('service' in p && p.service ? { service: readServiceSettings(p.service) } : {}),
 		id: p.id,
 		name: p.name,
 		kind: p.kind,
@@ -61,6 +63,8 @@ function toRow(p: Programme, seedVersion: number) {
 interface ProgrammeCache {
 	list: readonly Programme[];
 	byId: ReadonlyMap<string, Programme>;
+	/** Opening hours, closed days and safety contacts, by programme id. */
+	services: ReadonlyMap<string, ServiceSettings>;
 }
 
 let cache: ProgrammeCache | null = null;
@@ -106,7 +110,8 @@ async function loadProgrammes(): Promise<ProgrammeCache> {
 	const startedAt = generation;
 	const rows = await (await getDb()).select().from(programme).orderBy(programme.name);
 	const list = deepFreeze(rows.map(toProgramme));
-	const loaded: ProgrammeCache = { list, byId: new Map(list.map((p) => [p.id, p])) };
+	const services = new Map(rows.map((r) => [r.id, deepFreeze(readServiceSettings(r.service))]));
+	const loaded: ProgrammeCache = { list, byId: new Map(list.map((p) => [p.id, p])), services };
 	if (canKeep && startedAt === generation) cache = loaded;
 	return loaded;
 }
@@ -122,6 +127,18 @@ export async function getProgramme(id: string): Promise<Programme | null> {
 	// Written since the copy was taken and not yet heard of: read it.
 	const [row] = await (await getDb()).select().from(programme).where(eq(programme.id, id));
 	return row ? toProgramme(row) : null;
+}
+
+/**
+ * A programme's opening hours, closed days and safety settings (the defaults when it has none or is not
+ * found). Frozen. Inside a transaction pass it as `conn`: on PGlite a query outside an open transaction
+ * waits for it to end, so a cold copy is then read through the transaction itself.
+ */
+export async function getServiceSettings(id: string, conn?: Db | Tx): Promise<ServiceSettings> {
+	const found = (conn ? cache : await loadProgrammes())?.services.get(id);
+	if (found) return found;
+	const [row] = await (conn ?? (await getDb())).select({ service: programme.service }).from(programme).where(eq(programme.id, id));
+	return deepFreeze(readServiceSettings(row?.service ?? null));
 }
 
 /**
@@ -263,7 +280,7 @@ export type ProgrammeSettingResult =
  * the version before and the new one are kept in programme_revision, and `programme.updated` is audited
  * with the changed fields. Nothing is written when nothing changed, unless `saveUnchanged` says so.
  */
-export async function saveProgrammeSetting<K extends 'booking' | 'measures'>(input: {
+export async function saveProgrammeSetting<K extends 'booking' | 'measures' | 'service'>(input: {
 	programmeId: string;
 	column: K;
 	value: NonNullable<ProgrammeRow[K]>;
@@ -275,6 +292,8 @@ export async function saveProgrammeSetting<K extends 'booking' | 'measures'>(inp
 	saveUnchanged?: (row: ProgrammeRow) => boolean;
 	/** Other columns the revision rows carry besides the programme itself and this column. */
 	alsoKept?: (row: ProgrammeRow) => Record<string, unknown>;
+	/** More work in the same transaction once the new value is written (not when nothing changed). */
+	afterSave?: (tx: Tx, before: ProgrammeRow) => Promise<void>;
 }): Promise<ProgrammeSettingResult> {
 	const { programmeId, column, value, actorId } = input;
 	const db = await getDb();
@@ -303,6 +322,10 @@ export async function saveProgrammeSetting<K extends 'booking' | 'measures'>(inp
 			.where(eq(programme.id, programmeId));
 		await tx.insert(programmeRevision).values({ programmeId, version, data: { ...current, [column]: value }, staffId: actorId });
 		await recordAudit({ staffId: actorId, action: 'programme.updated', programmeId, detail: { version, changed } }, tx);
+		await input.afterSave?.(tx, row);
 		return { ok: true, version, changed } as const;
+	}).then((result) => {
+		if (result.ok && result.changed.length) forgetProgrammes();
+		return result;
 	});
 }

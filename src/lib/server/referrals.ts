@@ -2,13 +2,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { buildReferral } from '$lib/domain/referral';
 import { generateReference } from '$lib/domain/reference';
 import { ukDate } from '$lib/domain/uk-time';
+import { workingDaysOf } from '$lib/domain/service-hours';
 import { addWorkingDays } from '$lib/domain/working-days';
-import { bankHolidaysAround } from './bank-holidays';
 import { getDb, type Tx } from './db';
 import { createParticipantForReferral } from './participants/sessions';
 import { consent, draft, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
 import { getProgramme } from './programmes';
+import { calendarFor } from './service-calendar';
 import { secureRandom } from './tokens';
 
 export const REFERRAL_EVENT_VERSION = 1;
@@ -48,7 +49,8 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 		const prog = await getProgramme(eligibility.programmeId!);
 		if (!prog) throw new Error(`Programme ${eligibility.programmeId} does not exist`);
 		const submittedDay = ukDate(now);
-		const contactTargetDate = addWorkingDays(submittedDay, prog.contactTargetWorkingDays, bankHolidaysAround(submittedDay));
+		// Working days are the programme's open days: its opening hours, less its nation's bank holidays and closures.
+		const contactTargetDate = addWorkingDays(submittedDay, prog.contactTargetWorkingDays, workingDaysOf(await calendarFor(prog.id, submittedDay, { conn: tx })));
 
 		const routedTo = await routeReferral(tx, prog.id, record.source.odsCode ?? null);
 

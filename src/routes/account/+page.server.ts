@@ -19,7 +19,9 @@ export const load: PageServerLoad = async (event) => {
 	const views = await meetingViews(rows, participant, now);
 	const upcoming = views.filter((v) => v.upcoming);
 	const past = views.filter((v) => !v.upcoming).reverse();
-	const status = summary ? statusForPerson(summary, ukDate(now)) : null;
+	// A booked meeting is said instead of "we will contact you by".
+	const next = upcoming[0] ?? null;
+	const status = summary ? statusForPerson(summary, ukDate(now), next ? { when: next.when, place: next.place } : null) : null;
 	return {
 		reference: participant.reference,
 		programmeName: programme?.name ?? '',
@@ -29,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		canWithdraw: !!summary && summary.status !== 'closed',
 		withdrawn: event.url.searchParams.get('withdrawn') === '1',
 		first: !rows.some((r) => r.status !== 'cancelled'),
-		next: upcoming[0] ?? null,
+		next,
 		later: upcoming.slice(1),
 		past,
 		// A closed referral is not asked for check-ins any more.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface RunningServer {
 	url: string;
@@ -11,6 +12,13 @@ export interface RunningServer {
 	output: () => string;
 	/** SIGTERM, and wait for the process to exit; resolves to its exit code. */
 	stop: () => Promise<number | null>;
+	/** Started with `clock`: moves the server's clock (tests/support/clock-preload.mjs) and waits until it has. */
+	setClock: (at: Date | string) => Promise<void>;
+}
+
+export interface ServerOptions {
+	/** Starts the server on a controllable clock reading this time (it then runs on from there). */
+	clock?: Date | string;
 }
 
 export function freePort(): Promise<number> {
@@ -25,12 +33,15 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts the built portal (`build/`) on a free port with a new embedded database. */
-export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, dataDir?: string, options: ServerOptions = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'ips-e2e-'));
 	const url = `http://localhost:${port}`;
-	const child = spawn(process.execPath, [path.join(process.env.BUILD_DIR ?? 'build', 'index.js')], {
+	const clocked = options.clock !== undefined;
+	const preload = clocked ? ['--import', pathToFileURL(path.resolve('tests/support/clock-preload.mjs')).href] : [];
+	const child = spawn(process.execPath, [...preload, path.join(process.env.BUILD_DIR ?? 'build', 'index.js')], {
 		env: {
+			...(clocked ? { TEST_CLOCK_START: new Date(options.clock!).toISOString() } : {}),
 			PATH: process.env.PATH ?? '',
 			HOME: process.env.HOME ?? '',
 			PORT: String(port),
@@ -41,7 +52,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
 			LOG_LEVEL: 'info',
 			...env
 		},
-		stdio: ['ignore', 'pipe', 'pipe']
+		stdio: clocked ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
@@ -67,6 +78,19 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGTERM');
 			return exited;
+		},
+		setClock: (at) => {
+			if (!clocked) throw new Error('this server was not started with a clock');
+			const iso = new Date(at).toISOString();
+			return new Promise<void>((resolve) => {
+				const answer = (message: unknown) => {
+					if ((message as { clockSet?: string })?.clockSet !== iso) return;
+					child.off('message', answer);
+					resolve();
+				};
+				child.on('message', answer);
+				child.send({ clock: iso });
+			});
 		}
 	};
 }

@@ -23,6 +23,9 @@ export const CONTACT_OUTCOMES = {
 export type ContactOutcome = keyof typeof CONTACT_OUTCOMES;
 export const CONTACT_OUTCOME_CODES = Object.keys(CONTACT_OUTCOMES) as ContactOutcome[];
 
+/** The outcomes that mean contact was made. */
+export const SUCCESSFUL_OUTCOMES = CONTACT_OUTCOME_CODES.filter((o) => CONTACT_OUTCOMES[o].successful);
+
 export function isSuccessfulOutcome(outcome: string): boolean {
 	return (CONTACT_OUTCOMES as Record<string, { successful: boolean }>)[outcome]?.successful ?? false;
 }

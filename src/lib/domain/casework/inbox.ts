@@ -1,23 +1,24 @@
 /** The inbox: working days left to the contact target, the inbox order and caseload words. Pure: no I/O. */
-import { workingDaysBetween } from '../working-days';
+import { workingDaysBetween, type WorkingDays } from '../working-days';
+import { awaitsContact } from './statuses';
 
 /**
  * Working days from `today` to the contact target: 0 on the day itself, negative once it has passed.
  * A target that has passed is at least one working day late, even on the weekend straight after it.
  */
-export function workingDaysLeft(todayIso: string, targetIso: string, bankHolidays: ReadonlySet<string>): number {
-	const days = workingDaysBetween(todayIso, targetIso, bankHolidays);
+export function workingDaysLeft(todayIso: string, targetIso: string, workingDays: WorkingDays): number {
+	const days = workingDaysBetween(todayIso, targetIso, workingDays);
 	return targetIso < todayIso ? Math.min(days, -1) : days;
 }
 
-/** Null once someone has made contact: the target no longer applies. */
+/** Null once someone has made contact (a booked first meeting may count): the target no longer applies. */
 export function contactDaysLeft(
 	referral: { status: string; firstContactAt: Date | null; contactTargetDate: string },
 	todayIso: string,
-	bankHolidays: ReadonlySet<string>
+	workingDays: WorkingDays
 ): number | null {
-	if (referral.firstContactAt || referral.status !== 'received') return null;
-	return workingDaysLeft(todayIso, referral.contactTargetDate, bankHolidays);
+	if (!awaitsContact(referral)) return null;
+	return workingDaysLeft(todayIso, referral.contactTargetDate, workingDays);
 }
 
 /** "1 working day", "3 working days" */

@@ -5,14 +5,29 @@ import { normaliseReference } from '../reference';
 import { formatLongDate } from '../uk-time';
 import { closeReason, isStatus, STATUS_FOR_PERSON, type Status } from './statuses';
 
-/** The status look-up's answer, in the person's words. */
+/** The person's next booked meeting, in words: "Tuesday 8 December 2026, 10:00am to 10:45am (UK time)", "by phone". */
+export interface NextMeetingWords {
+	when: string;
+	place: string;
+}
+
+/**
+ * The status look-up's answer, in the person's words. A booked meeting is said instead of "we will contact
+ * you by": the person already has a time.
+ */
 export function statusForPerson(
 	referral: { status: string; closedReason: string | null; contactTargetDate: string },
-	todayIso: string
+	todayIso: string,
+	nextMeeting: NextMeetingWords | null = null
 ): { title: string; lines: string[] } {
 	const status: Status = isStatus(referral.status) ? referral.status : 'received';
 	const words = STATUS_FOR_PERSON[status];
 	const lines: string[] = [];
+	if (status !== 'closed' && nextMeeting) {
+		lines.push(`Your ${status === 'received' || status === 'meeting-booked' ? 'first' : 'next'} meeting is on ${nextMeeting.when}, ${nextMeeting.place}.`);
+		lines.push(status === 'received' ? STATUS_FOR_PERSON['meeting-booked'].next : words.next);
+		return { title: status === 'received' ? STATUS_FOR_PERSON['meeting-booked'].title : words.title, lines };
+	}
 	if (status === 'received') {
 		const by = formatLongDate(referral.contactTargetDate);
 		lines.push(

@@ -2,7 +2,7 @@
 import type { Role } from '../staff';
 
 /** In order: the path a referral usually takes. */
-export const STATUSES = ['received', 'contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed'] as const;
+export const STATUSES = ['received', 'meeting-booked', 'contacted', 'eligibility-confirmed', 'started', 'in-work', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 export const OPEN_STATUSES = STATUSES.filter((s) => s !== 'closed') as Exclude<Status, 'closed'>[];
 
@@ -13,6 +13,7 @@ export function isStatus(value: unknown): value is Status {
 /** What staff see. */
 export const STATUS_LABELS: Record<Status, string> = {
 	received: 'New, not yet contacted',
+	'meeting-booked': 'First meeting booked',
 	contacted: 'Contacted',
 	'eligibility-confirmed': 'Eligibility confirmed',
 	started: 'Started',
@@ -25,6 +26,10 @@ export const STATUS_FOR_PERSON: Record<Status, { title: string; next: string }> 
 	received: {
 		title: 'We have your referral',
 		next: 'An employment specialist will contact you in the ways and at the times you told us.'
+	},
+	'meeting-booked': {
+		title: 'Your first meeting is booked',
+		next: 'You will meet an employment specialist at the time you booked. They will talk to you about the work you want.'
 	},
 	contacted: {
 		title: 'An employment specialist has been in touch',
@@ -132,14 +137,23 @@ export function closeReasonLabel(code: string | null | undefined): string {
 
 const LEADS: readonly Role[] = ['team-lead', 'admin'];
 
+/** Statuses only the portal sets: a new referral, and a first meeting the person booked themselves. */
+const SET_BY_THE_PORTAL: readonly Status[] = ['received', 'meeting-booked'];
+
 /**
  * The statuses a referral may be moved to. Any open referral can move to any other status except back to
- * "received" (a corrected mistake is a move to the right status, and it is in the history). A closed
- * referral can only be reopened by a team lead or an administrator.
+ * "received" or to "meeting-booked", which only booking sets (a corrected mistake is a move to the right
+ * status, and it is in the history). A closed referral can only be reopened by a team lead or an
+ * administrator.
  */
 export function statusChoices(from: Status, role: Role): Status[] {
-	if (from === 'closed') return LEADS.includes(role) ? OPEN_STATUSES.filter((s) => s !== 'received') : [];
-	return STATUSES.filter((s) => s !== from && s !== 'received');
+	if (from === 'closed') return LEADS.includes(role) ? OPEN_STATUSES.filter((s) => !SET_BY_THE_PORTAL.includes(s)) : [];
+	return STATUSES.filter((s) => s !== from && !SET_BY_THE_PORTAL.includes(s));
+}
+
+/** Still waiting for a first contact, so the contact target applies (a booked meeting may not count). */
+export function awaitsContact(referral: { status: string; firstContactAt: Date | null }): boolean {
+	return !referral.firstContactAt && (referral.status === 'received' || referral.status === 'meeting-booked');
 }
 
 export function canChangeStatus(from: Status, to: Status, role: Role): boolean {

@@ -38,7 +38,7 @@ export const staffWithdrawalForm = {
 	schema: z.object({ withdrawReason: optionalText(WITHDRAW_REASON_MAX, `The reason must be ${WITHDRAW_REASON_MAX} characters or fewer`) })
 };
 
-const BEFORE_START = new Set(['received', 'contacted', 'eligibility-confirmed']);
+const BEFORE_START = new Set(['received', 'meeting-booked', 'contacted', 'eligibility-confirmed']);
 
 /** 004 before the person started with the service, 006 after. */
 export function withdrawalCloseReason(status: string): '004' | '006' {

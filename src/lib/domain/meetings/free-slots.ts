@@ -38,6 +38,8 @@ export interface FreeSlotsInput {
 	/** Only times offered in this way (and at this venue, when given). */
 	mode?: ModeKind;
 	venueId?: string;
+	/** UK dates with no free times at all: the programme's bank holidays and closures. */
+	closedDates?: (date: string) => boolean;
 }
 
 /** The first and last moments a meeting booked now may occupy. */
@@ -51,7 +53,7 @@ export function bookingRange(settings: BookingSettings, now: Date): Span {
 export function freeSlots(input: FreeSlotsInput): Slot[] {
 	const { settings } = input;
 	const range = bookingRange(settings, input.now);
-	const dates = datesBetween(ukDate(range.start), ukDate(range.end));
+	const dates = datesBetween(ukDate(range.start), ukDate(range.end)).filter((date) => !input.closedDates?.(date));
 	const merged = new Map<number, Slot>();
 	for (const specialistId of input.specialistIds) {
 		const busy = [

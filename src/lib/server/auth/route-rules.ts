@@ -27,6 +27,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	// A participant's check-ins and DIALOG+ actions: staff of the referral's programme only (404 from the page otherwise).
 	'/staff/(app)/referrals/[reference]/check-ins': ALL_STAFF,
 	'/staff/(app)/referrals/[reference]/check-ins/[instrument].csv': ALL_STAFF,
+	// Recording what was done about a wellbeing concern: staff of the referral's programme only (404 otherwise).
+	'/staff/(app)/referrals/[reference]/concerns/[id]': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
 	// Every role, for their own programmes only (the page offers and accepts no other).
@@ -41,6 +43,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/admin/programmes/[id]': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/booking': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/measures': ADMINS,
+	'/staff/(app)/admin/programmes/[id]/service': ADMINS,
 	'/staff/(app)/admin/staff': ADMINS,
 	'/staff/(app)/admin/staff/new': ADMINS,
 	'/staff/(app)/admin/staff/[id]': ADMINS,

@@ -13,7 +13,7 @@ import { assertProgramme } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { referral, type Referral } from '../db/schema';
-import { appendEvent } from '../events/log';
+import { appendEvent, type NewEvent, type StoredEventPayloads } from '../events/log';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
 
 /** Field name -> message, shown next to the field; scoping and role refusals are thrown (404, 403) instead. */
@@ -51,20 +51,14 @@ export async function changeReferral<S extends z.ZodType>(
 	});
 }
 
+type StaffChange = 'referral.assigned' | 'referral.contact_attempted' | 'referral.status_changed';
+
+/** What a change's audit row and event say besides who, when and the programme (added by recordChange). */
+export type ChangeDetail<T extends StaffChange> = Omit<StoredEventPayloads[T], 'version' | 'programmeId' | 'byStaffId' | 'at' | 'actor'>;
+
 /** The audit row and the event for a change, with the same detail. */
-export async function recordChange(
-	tx: Tx,
-	user: StaffUser,
-	row: Referral,
-	type: 'referral.assigned' | 'referral.contact_attempted' | 'referral.status_changed',
-	detail: Record<string, unknown>,
-	now: Date
-): Promise<void> {
-	await recordAudit({ staffId: user.id, action: type, referralId: row.id, programmeId: row.programmeId, detail }, tx);
-	await appendEvent(tx, {
-		type,
-		referralId: row.id,
-		programmeId: row.programmeId,
-		payload: { version: REFERRAL_EVENT_VERSION, ...detail, programmeId: row.programmeId, byStaffId: user.id, at: now.toISOString() }
-	});
+export async function recordChange<T extends StaffChange>(tx: Tx, user: StaffUser, row: Referral, type: T, detail: ChangeDetail<T>, now: Date): Promise<void> {
+	await recordAudit({ staffId: user.id, action: type, referralId: row.id, programmeId: row.programmeId, detail: { ...detail } }, tx);
+	const payload = { version: REFERRAL_EVENT_VERSION, ...detail, programmeId: row.programmeId, byStaffId: user.id, at: now.toISOString() };
+	await appendEvent(tx, { type, referralId: row.id, programmeId: row.programmeId, payload } as unknown as NewEvent);
 }

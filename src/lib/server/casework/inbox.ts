@@ -1,11 +1,14 @@
 /** The inbox: referrals in the user's programmes that match the filters, in inbox order. */
-import { and, asc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { STATUS_LABELS, contactDaysLeft, isStatus, type InboxFilters } from '$lib/domain/casework';
+import { dayLabel, timeLabel } from '$lib/domain/meetings/labels';
+import { workingDaysOf } from '$lib/domain/service-hours';
 import { ukDate } from '$lib/domain/uk-time';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
-import { programme, referral, staff } from '../db/schema';
-import { holidaysFor, sourceLabel } from './shared';
+import { meeting, programme, referral, staff } from '../db/schema';
+import { calendarsFor } from '../service-calendar';
+import { sourceLabel } from './shared';
 
 export interface InboxRow {
 	reference: string;
@@ -23,6 +26,8 @@ export interface InboxRow {
 	contactTargetDate: string;
 	/** Working days to the contact target; negative when overdue; null once contact was made. */
 	daysLeft: number | null;
+	/** The next booked meeting, in words: "Tuesday 8 December at 10:00am"; null when none is booked. */
+	nextMeeting: string | null;
 }
 
 /** Referrals a page of the inbox shows. */
@@ -60,10 +65,11 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 	const where = and(...conditions);
 
 	const today = ukDate(now);
-	// contactDaysLeft's rule: the target applies until contact is made, and only while the referral is new.
-	// Written with literals, as in the partial indexes (schema.ts), so the database can use them.
-	const awaiting = sql`(${referral.status} = 'received' and ${referral.firstContactAt} is null)`;
-	const notAwaiting = sql`not (${referral.status} = 'received' and ${referral.firstContactAt} is null)`;
+	// contactDaysLeft's rule (awaitsContact): the target applies until contact is made, while the referral is
+	// new or has a first meeting booked that did not count as contact. Written with literals, as in the
+	// partial indexes (schema.ts), so the database can use them.
+	const awaiting = sql`(${referral.status} in ('received', 'meeting-booked') and ${referral.firstContactAt} is null)`;
+	const notAwaiting = sql`not (${referral.status} in ('received', 'meeting-booked') and ${referral.firstContactAt} is null)`;
 	const isOverdue = sql`(${awaiting} and ${referral.contactTargetDate} < ${today}::date)`;
 
 	const db = await getDb();
@@ -84,6 +90,7 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 	// rest; oldest first within each. Each part is read in the order of its own index, so a page reads
 	// about its own rows, not every referral.
 	const columns = {
+		id: referral.id,
 		reference: referral.reference,
 		submittedAt: referral.submittedAt,
 		programmeId: referral.programmeId,
@@ -118,9 +125,14 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 			: [])
 	];
 
-	const holidays = holidaysFor(
-		today,
-		found.map((r) => r.contactTargetDate)
+	const calendars = await calendarsFor(
+		found.map((r) => r.programmeId),
+		now,
+		{ earliest: found.reduce((min, r) => (r.contactTargetDate < min ? r.contactTargetDate : min), today) }
+	);
+	const next = await nextMeetings(
+		found.map((r) => r.id),
+		now
 	);
 	const rows = found.map(
 		(r): InboxRow => ({
@@ -137,8 +149,23 @@ export async function listInbox(user: StaffUser, filters: InboxFilters, now = ne
 			closedReason: r.closedReason,
 			talkToSpecialist: r.eligibilityOutcome === 'talk-to-specialist',
 			contactTargetDate: r.contactTargetDate,
-			daysLeft: contactDaysLeft(r, today, holidays)
+			daysLeft: calendars.has(r.programmeId) ? contactDaysLeft(r, today, workingDaysOf(calendars.get(r.programmeId)!)) : null,
+			nextMeeting: next.get(r.id) ?? null
 		})
 	);
 	return { rows, total, overdue: Number(counts?.overdue ?? 0), page: shown, pageCount, pageSize: INBOX_PAGE_SIZE };
+}
+
+/** The next booked meeting of each referral, in words ("Tuesday 8 December at 10:00am"), by referral id. */
+async function nextMeetings(referralIds: string[], now: Date): Promise<Map<string, string>> {
+	if (!referralIds.length) return new Map();
+	const db = await getDb();
+	const rows = await db
+		.select({ referralId: meeting.referralId, startsAt: meeting.startsAt })
+		.from(meeting)
+		.where(and(inArray(meeting.referralId, referralIds), eq(meeting.status, 'booked'), gt(meeting.startsAt, now)))
+		.orderBy(asc(meeting.startsAt));
+	const out = new Map<string, string>();
+	for (const r of rows) if (!out.has(r.referralId)) out.set(r.referralId, `${dayLabel(ukDate(r.startsAt))} at ${timeLabel(r.startsAt)}`);
+	return out;
 }

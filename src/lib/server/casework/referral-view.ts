@@ -17,6 +17,7 @@ import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
+import { workingDaysOf } from '$lib/domain/service-hours';
 import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
 import { assertProgramme } from '../auth/guard';
@@ -24,7 +25,9 @@ import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';
 import { eventsForReferral } from '../events/log';
-import { holidaysFor, isLead, programmeStaff, sourceLabel, staffNames } from './shared';
+import { calendarFor } from '../service-calendar';
+import { openConcernsForReferral, type OpenConcern } from '../measures/concerns';
+import { isLead, programmeStaff, sourceLabel, staffNames } from './shared';
 
 export interface AnswerRow {
 	id: string;
@@ -75,6 +78,8 @@ export interface ReferralView {
 	assignable: { id: string; name: string }[];
 	statusChoices: Status[];
 	canClaim: boolean;
+	/** Open wellbeing concerns, crisis first: shown at the top of the page. */
+	concerns: OpenConcern[];
 }
 
 const CONSENT_LABELS: Record<ConsentKind, string> = {
@@ -157,7 +162,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		closedReasonLabel: row.closedReason ? closeReasonLabel(row.closedReason) : null,
 		programme: { id: prog.id, name: prog.name, cap: prog.caseloadCap, contactTargetWorkingDays: prog.contactTargetWorkingDays },
 		assignedStaffName: nameOf(row.assignedStaffId),
-		daysLeft: contactDaysLeft(row, today, holidaysFor(today, [row.contactTargetDate])),
+		daysLeft: contactDaysLeft(row, today, workingDaysOf(await calendarFor(row.programmeId, now, { earliest: row.contactTargetDate }))),
 		eligibility: {
 			outcome: row.eligibilityOutcome === 'talk-to-specialist' ? 'Talk to a specialist: some answers were not sure' : 'Likely eligible',
 			reasons: (row.eligibility.reasons ?? []).map((r: ReasonCode) => REASON_TEXT[r] ?? r)
@@ -194,6 +199,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		),
 		assignable: isLead(user) ? await programmeStaff(row.programmeId) : [],
 		statusChoices: statusChoices(status, user.role),
-		canClaim: status !== 'closed' && row.assignedStaffId !== user.id && (row.assignedStaffId === null || isLead(user))
+		canClaim: status !== 'closed' && row.assignedStaffId !== user.id && (row.assignedStaffId === null || isLead(user)),
+		concerns: await openConcernsForReferral(row.id, now)
 	};
 }

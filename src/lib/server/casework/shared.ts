@@ -1,20 +1,10 @@
-/** What the casework modules share: bank holidays for a span of dates, source names, and who works in a programme. */
+/** What the casework modules share: source names, and who works in a programme. */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { SOURCES, isSourceCode } from '$lib/domain/sources';
 import { LEADS } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
-import { bankHolidays } from '../bank-holidays';
 import { getDb, type Tx } from '../db';
 import { staff, staffProgramme } from '../db/schema';
-
-/** England and Wales bank holidays for every year from the earliest date given to the year after today. */
-export function holidaysFor(todayIso: string, dates: string[]): Set<string> {
-	const last = Number(todayIso.slice(0, 4)) + 1;
-	const first = Math.min(Number(todayIso.slice(0, 4)) - 1, ...dates.map((d) => Number(d.slice(0, 4))));
-	const years: number[] = [];
-	for (let y = Math.max(first, last - 20); y <= last; y++) years.push(y);
-	return bankHolidays(...years);
-}
 
 export function sourceLabel(code: string): string {
 	return isSourceCode(code) ? SOURCES[code].label : code;

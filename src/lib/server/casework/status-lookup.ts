@@ -1,11 +1,14 @@
 /** The person's own status look-up: their reference and date of birth give the status in plain words. */
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { emailWhen } from '$lib/domain/meetings/labels';
+import { placeWords } from '$lib/domain/meetings/modes';
 import { statusForPerson } from '$lib/domain/casework';
 import { normaliseReference } from '$lib/domain/reference';
 import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
 import { getDb } from '../db';
-import { programme, referral } from '../db/schema';
+import { meeting, programme, referral, venue } from '../db/schema';
+import { placeOf } from '../meetings/messages';
 
 export interface PersonStatus {
 	reference: string;
@@ -32,6 +35,17 @@ export async function lookUpStatus(reference: string, dateOfBirth: string, now =
 		.where(eq(referral.reference, ref));
 	if (!row || row.dateOfBirth !== dateOfBirth) return null;
 	await recordAudit({ staffId: null, action: 'referral.status_looked_up', referralId: row.id, programmeId: row.programmeId, detail: { reference: row.reference, status: row.status } });
-	const words = statusForPerson(row, ukDate(now));
+	// The next booked meeting, said instead of "we will contact you by": when, and how they meet.
+	const [next] = await db
+		.select({ startsAt: meeting.startsAt, endsAt: meeting.endsAt, mode: meeting.mode, venueName: venue.name })
+		.from(meeting)
+		.leftJoin(venue, eq(venue.id, meeting.venueId))
+		.where(and(eq(meeting.referralId, row.id), eq(meeting.status, 'booked'), gt(meeting.endsAt, now)))
+		.orderBy(asc(meeting.startsAt))
+		.limit(1);
+	const nextWords = next
+		? { when: emailWhen({ start: next.startsAt, end: next.endsAt }), place: placeWords(placeOf(next, next.venueName ? { name: next.venueName } : null)) }
+		: null;
+	const words = statusForPerson(row, ukDate(now), nextWords);
 	return { reference: row.reference, ...words, programmeName: row.programmeName, helpline: { phone: row.helplinePhone, hours: row.helplineHours }, open: row.status !== 'closed' };
 }

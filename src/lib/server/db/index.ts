@@ -160,6 +160,11 @@ export async function getDb(): Promise<Db> {
 	return (await connecting).db;
 }
 
+/** Whether the database has been opened (and not closed since). */
+export function isDbOpen(): boolean {
+	return connecting !== undefined;
+}
+
 export async function getDbKind(): Promise<'pglite' | 'postgres'> {
 	await getDb();
 	return (await connecting!).kind;

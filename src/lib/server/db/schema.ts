@@ -17,6 +17,7 @@ import {
 import { sql } from 'drizzle-orm';
 import type { BookingSettings } from '$lib/domain/meetings/settings';
 import type { ProgrammeMeasures } from '$lib/domain/measures/settings';
+import type { ServiceSettings } from '$lib/domain/service-hours';
 import type { ModeKind } from '$lib/domain/meetings/modes';
 import type { MeetingStatus } from '$lib/domain/meetings/meeting';
 import type { Alternative, Area, EligibilityRules, ProgrammeKind } from '$lib/domain/programme';
@@ -45,6 +46,8 @@ export const programme = pgTable('programme', {
 	booking: jsonb('booking').$type<BookingSettings | null>(),
 	/** Measures settings ({ hidePreviousRatings }); null means the defaults (previous ratings hidden while rating). */
 	measures: jsonb('measures').$type<Partial<ProgrammeMeasures> | null>(),
+	/** Opening hours, closed days, safety contacts and crisis acknowledgement time; null means DEFAULT_SERVICE_SETTINGS. */
+	service: jsonb('service').$type<ServiceSettings | null>(),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -128,12 +131,13 @@ export const referral = pgTable(
 		index('referral_programme_idx').on(t.programmeId, t.submittedAt),
 		index('referral_assigned_idx').on(t.assignedStaffId),
 		// The inbox (casework/inbox.ts) reads a page in order from one of these two, and counts from the third.
+		// Awaiting contact: new, or a first meeting booked that does not count as contact, with no contact yet.
 		index('referral_awaiting_idx')
 			.on(t.programmeId, t.contactTargetDate, t.submittedAt, t.reference)
-			.where(sql`${t.status} = 'received' and ${t.firstContactAt} is null`),
+			.where(sql`${t.status} in ('received', 'meeting-booked') and ${t.firstContactAt} is null`),
 		index('referral_inbox_rest_idx')
 			.on(t.programmeId, t.submittedAt, t.reference)
-			.where(sql`not (${t.status} = 'received' and ${t.firstContactAt} is null)`),
+			.where(sql`not (${t.status} in ('received', 'meeting-booked') and ${t.firstContactAt} is null)`),
 		index('referral_counts_idx').on(t.programmeId, t.status, t.assignedStaffId, t.firstContactAt, t.contactTargetDate)
 	]
 );
@@ -813,11 +817,26 @@ export const wellbeingConcern = pgTable(
 		checkInId: uuid('check_in_id').references(() => checkIn.id),
 		reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
 		raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+		/** A crisis answer must be acknowledged by then (counted in opening hours), or it is sent again. */
+		acknowledgeBy: timestamp('acknowledge_by', { withTimezone: true }),
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+		acknowledgedStaffId: uuid('acknowledged_staff_id').references(() => staff.id),
+		/** When it was sent again to the safety contacts and administrators for want of an acknowledgement. */
+		escalatedAt: timestamp('escalated_at', { withTimezone: true }),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
 		resolvedStaffId: uuid('resolved_staff_id').references(() => staff.id),
+		/** What was done, coded (CONCERN_RESOLUTIONS), and an optional note in staff words. */
+		resolution: text('resolution'),
+		resolutionNote: text('resolution_note'),
 		createdAt: createdAt()
 	},
-	(t) => [uniqueIndex('wellbeing_concern_key_idx').on(t.key), index('wellbeing_concern_open_idx').on(t.programmeId, t.resolvedAt)]
+	(t) => [
+		uniqueIndex('wellbeing_concern_key_idx').on(t.key),
+		index('wellbeing_concern_open_idx').on(t.programmeId, t.resolvedAt),
+		index('wellbeing_concern_escalation_idx')
+			.on(t.acknowledgeBy)
+			.where(sql`${t.resolvedAt} is null and ${t.acknowledgedAt} is null and ${t.escalatedAt} is null and ${t.acknowledgeBy} is not null`)
+	]
 );
 
 /** Reminders that a scheduled check-in is due, sent by the notifier like meeting reminders. */

@@ -9,36 +9,91 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
 import { event, eventConsumer } from '../db/schema';
+import type { ContactChannel, ContactOutcome, Status } from '$lib/domain/casework';
+import type { ConcernKind, ConcernResolution } from '$lib/domain/measures/concern-resolution';
+import type { MeetingEventData } from '../meetings/events';
 import { draftSnapshot, snapshotBody } from './payload';
 
 const EVENT_ORDER_LOCK = 7215014;
 
-export type EventType =
-	| 'referral.submitted'
-	| 'referral.assigned'
-	| 'referral.status_changed'
-	| 'referral.contact_attempted'
-	| 'referral.withdrawn'
-	| 'meeting.booked'
-	| 'meeting.rescheduled'
-	| 'meeting.cancelled'
-	| 'meeting.attended'
-	| 'meeting.missed'
-	| 'checkin.completed'
-	| 'wellbeing.concern_raised';
+/** Who caused a change, as writers store it (events/payload.ts reads it into `data.actor`). */
+export type StoredActor = { type: 'api-key'; id: string; name: string } | { kind: 'participant' } | { kind: 'staff'; staffId: string } | { kind: 'system' };
 
-export interface NewEvent {
-	type: EventType;
-	referralId?: string | null;
-	programmeId?: string | null;
-	payload: Record<string, unknown>;
+interface ReferralChange {
+	version: number;
+	reference: string;
+	programmeId: string;
+	/** The staff member who made it; null for the person, a case system or the portal. */
+	byStaffId: string | null;
+	at: string;
+	actor?: StoredActor;
 }
+
+/**
+ * What each event type stores in event.payload: every writer builds it from these types, and appendEvent
+ * then builds and checks its public body (events/payload.ts) before the transaction commits.
+ */
+export interface StoredEventPayloads {
+	'referral.submitted': {
+		version: number;
+		reference: string;
+		programmeId: string;
+		eligibilityOutcome: string;
+		source: { code: string; odsCode: string | null; linkCode: string | null; dwpCategory: string };
+		contactTargetDate: string;
+		assignedStaffId: string | null;
+		submittedAt: string;
+	};
+	'referral.assigned': ReferralChange & { from: string | null; to: string | null; how: AssignmentHow };
+	'referral.status_changed': ReferralChange & { from: Status; to: Status; closedReason: string | null };
+	'referral.contact_attempted': ReferralChange & {
+		attemptId: string;
+		channel: ContactChannel;
+		outcome: ContactOutcome;
+		successful: boolean;
+		firstContact: boolean;
+	};
+	'referral.withdrawn': Omit<ReferralChange, 'byStaffId'> & {
+		byStaffId?: string;
+		from: string;
+		closedReason: string;
+		reason: string | null;
+		by: 'participant' | 'staff';
+	};
+	'meeting.booked': MeetingEventData;
+	'meeting.rescheduled': MeetingEventData;
+	'meeting.cancelled': MeetingEventData;
+	'meeting.attended': MeetingEventData;
+	'meeting.missed': MeetingEventData;
+	'checkin.completed': { checkInId: string; instrument: string; completedAt: string };
+	'wellbeing.concern_raised': { concernId: string; kind: ConcernKind; checkInId: string | null; raisedAt: string };
+	'wellbeing.concern_resolved': {
+		concernId: string;
+		kind: ConcernKind;
+		checkInId: string | null;
+		raisedAt: string;
+		resolvedAt: string;
+		resolution: ConcernResolution;
+		byStaffId: string;
+	};
+}
+
+export type EventType = keyof StoredEventPayloads;
+
+/** How a referral came to be held: claimed, assigned by a team lead, returned to the queue, or by booking its first meeting. */
+export type AssignmentHow = 'claimed' | 'assigned' | 'returned' | 'first-meeting';
+
+export type NewEvent = {
+	[T in EventType]: { type: T; referralId?: string | null; programmeId?: string | null; payload: StoredEventPayloads[T] };
+}[EventType];
 
 /**
  * Appends an event inside `tx`. Call it last in the transaction: it holds the event-order lock to commit.
  * Events sent to case systems get their public body here, from the state inside this transaction (a
- * snapshot: later changes never alter it). The body is built before the lock, so the lock is held only for
- * the insert and the one update that writes the event's position into the body.
+ * snapshot: later changes never alter it). A body that does not validate against the published schema
+ * throws (a PayloadError), so the whole change is rolled back rather than an invalid event written. The
+ * body is built before the lock, so the lock is held only for the insert and the one update that writes
+ * the event's position into the body.
  */
 export async function appendEvent(tx: Tx | Db, input: NewEvent) {
 	const values = {
@@ -46,13 +101,12 @@ export async function appendEvent(tx: Tx | Db, input: NewEvent) {
 		type: input.type,
 		referralId: input.referralId ?? null,
 		programmeId: input.programmeId ?? null,
-		payload: input.payload,
+		payload: input.payload as unknown as Record<string, unknown>,
 		createdAt: new Date()
 	};
 	const draft = await draftSnapshot(tx, values);
 	await tx.execute(sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
 	const [row] = await tx.insert(event).values(values).returning();
-	if (!draft) return row;
 	const [withBody] = await tx
 		.update(event)
 		.set({ body: snapshotBody(draft, row.id) })

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { INSTRUMENT_IDS, type InstrumentId } from '$lib/domain/measures';
+import { CONCERN_KINDS, CONCERN_RESOLUTION_CODES, type ConcernResolution } from '$lib/domain/measures/concern-resolution';
 
 const instant = z.iso.datetime({ offset: true }).describe('An instant, ISO 8601 with time zone (UTC, "Z")');
 
@@ -99,7 +100,7 @@ export const eventCheckInSchema = z
 	.union([checkInWithScoresSchema, checkInWithLinkSchema])
 	.describe('The check-in: scores when the programme allows health data in events, otherwise href to fetch them');
 
-export const CONCERN_KINDS = ['steep-fall', 'falling-trend', 'crisis'] as const;
+export { CONCERN_KINDS };
 
 export const eventConcernSchema = z
 	.object({
@@ -113,6 +114,16 @@ export const eventConcernSchema = z
 		href: z.string().regex(/^\/api\/v1\/concerns\/[0-9a-f-]{36}$/).describe('Fetch the concern (with whether it is resolved) here with an API key of the programme')
 	})
 	.describe('A wellbeing concern raised for the specialist. No reasons and no scores.');
+
+export const eventConcernResolvedSchema = eventConcernSchema
+	.extend({
+		resolvedAt: instant.describe('When staff recorded what they did'),
+		resolution: z
+			.enum(CONCERN_RESOLUTION_CODES as [ConcernResolution, ...ConcernResolution[]])
+			.describe('What staff did: spoke-to-them, no-answer (tried to call, no answer), passed-on (to their GP or crisis team) or other. Any note stays in the portal')
+	})
+	.describe('A wellbeing concern staff have dealt with: what they did, coded. No reasons, no scores and no note.');
+
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

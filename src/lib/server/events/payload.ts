@@ -25,7 +25,7 @@ import type { DraftAnswers } from '$lib/domain/draft-answers';
 import { REFER_PAGES } from '$lib/domain/refer-pages';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
-import { checkInHref, concernHref, eventCheckInSchema, eventConcernSchema, publicScores } from './measures-payload';
+import { checkInHref, concernHref, eventCheckInSchema, eventConcernResolvedSchema, eventConcernSchema, publicScores } from './measures-payload';
 import { EQUALITY_ANSWERS, HEALTH_ANSWERS } from './minimise';
 
 export const PAYLOAD_VERSION = 1;
@@ -45,7 +45,7 @@ export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.reschedul
  * Check-in and wellbeing event types delivered to case systems (measures/check-ins.ts and
  * measures/concerns.ts write them). Scores travel only where the programme allows health data in events.
  */
-export const MEASURE_WEBHOOK_EVENT_TYPES = ['checkin.completed', 'wellbeing.concern_raised'] as const;
+export const MEASURE_WEBHOOK_EVENT_TYPES = ['checkin.completed', 'wellbeing.concern_raised', 'wellbeing.concern_resolved'] as const;
 /** Event types delivered to case systems. */
 export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES, ...MEASURE_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -64,7 +64,8 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'meeting.attended': 'The person came to a meeting',
 	'meeting.missed': 'The person did not come to a meeting',
 	'checkin.completed': 'The person finished a check-in (DIALOG+ or a wellbeing questionnaire)',
-	'wellbeing.concern_raised': 'A wellbeing concern was raised for the specialist'
+	'wellbeing.concern_raised': 'A wellbeing concern was raised for the specialist',
+	'wellbeing.concern_resolved': 'Staff recorded what they did about a wellbeing concern'
 };
 
 function isMeetingEventType(type: WebhookEventType): type is MeetingWebhookEventType {
@@ -205,7 +206,9 @@ const changes = {
 	'referral.assigned': z.object({
 		from: z.uuid().nullable().describe('Staff id before; null for the queue'),
 		to: z.uuid().nullable().describe('Staff id after; null for the queue'),
-		how: z.enum(['claimed', 'assigned', 'returned']),
+		how: z
+			.enum(['claimed', 'assigned', 'returned', 'first-meeting'])
+			.describe('claimed: a specialist took it; assigned: a team lead gave it to someone; returned: back to the queue; first-meeting: the person booked their first meeting with this specialist'),
 		byStaffId: by,
 		at: instant
 	}),
@@ -297,6 +300,14 @@ const concernRaisedEnvelope = z
 	})
 	.describe(EVENT_TYPE_LABELS['wellbeing.concern_raised']);
 
+const concernResolvedEnvelope = z
+	.object({
+		type: z.literal('wellbeing.concern_resolved'),
+		...eventHead,
+		data: referralData.extend({ concern: eventConcernResolvedSchema })
+	})
+	.describe(EVENT_TYPE_LABELS['wellbeing.concern_resolved']);
+
 export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.submitted'),
 	envelope('referral.status_changed'),
@@ -309,7 +320,8 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
 	meetingEnvelope('meeting.attended'),
 	meetingEnvelope('meeting.missed'),
 	checkInCompletedEnvelope,
-	concernRaisedEnvelope
+	concernRaisedEnvelope,
+	concernResolvedEnvelope
 ]);
 export type EventPayload = z.infer<typeof eventPayloadSchema>;
 
@@ -434,13 +446,15 @@ function concernPart(event: Event): Record<string, unknown> | null {
 	const p = event.payload;
 	const id = str(p.concernId);
 	if (!id || !isUuid(id)) return null;
-	return {
+	const raised = {
 		id,
 		kind: p.kind,
 		checkInId: str(p.checkInId),
 		raisedAt: iso(p.raisedAt) ?? event.createdAt.toISOString(),
 		href: concernHref(id)
 	};
+	if (event.type !== 'wellbeing.concern_resolved') return raised;
+	return { ...raised, resolvedAt: iso(p.resolvedAt) ?? event.createdAt.toISOString(), resolution: p.resolution };
 }
 
 type Actor = { type: (typeof ACTOR_TYPES)[number]; id: string | null; name: string | null };
@@ -462,6 +476,7 @@ function actorOf(event: Event, staffById: Map<string, { id: string; name: string
 	if (byStaff) return staffActor(byStaff);
 	if (event.type === 'referral.withdrawn') return p.by === 'staff' ? staffActor(null) : { type: 'participant', id: null, name: null };
 	if (event.type === 'referral.submitted' || event.type === 'checkin.completed') return { type: 'participant', id: null, name: null };
+	if (event.type === 'referral.assigned' && p.how === 'first-meeting') return { type: 'participant', id: null, name: null };
 	return { type: 'system', id: null, name: null };
 }
 
@@ -545,7 +560,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 				continue;
 			}
 			parts = { checkIn: checkInPart(found, healthDataInEvents.get(found.programmeId) === true) };
-		} else if (event.type === 'wellbeing.concern_raised') {
+		} else if (event.type === 'wellbeing.concern_raised' || event.type === 'wellbeing.concern_resolved') {
 			const concern = concernPart(event);
 			if (!concern) {
 				out.set(event.id, new PayloadError('this concern event has no concern in it'));
@@ -631,20 +646,25 @@ export async function buildPayload(db: Db | Tx, ev: Event): Promise<EventPayload
 
 /**
  * The public payload of an event about to be appended, built inside the appending transaction (so it
- * shows the referral as that transaction leaves it). Its position (`data.sequence`) is not known yet:
- * snapshotBody fills it in. Null for events not sent to case systems or that cannot be built (they are
- * then built when read, as before, and a failure is recorded there).
+ * shows the referral as that transaction leaves it) and checked against the published schema. Its
+ * position (`data.sequence`) is not known yet: snapshotBody fills it in. Throws a PayloadError when the
+ * body cannot be built or does not validate: an invalid event is never written.
  */
 export async function draftSnapshot(
 	tx: Db | Tx,
 	values: Pick<Event, 'eventId' | 'type' | 'referralId' | 'programmeId' | 'payload' | 'createdAt'>
-): Promise<EventPayload | null> {
-	if (!isWebhookEventType(values.type) || !values.referralId) return null;
+): Promise<EventPayload> {
 	// A placeholder position (the schema wants a positive one); snapshotBody writes the real one.
 	const provisional = { ...values, id: 1, body: null } as Event;
-	const built = (await buildPayloads(tx, [provisional])).get(1);
-	if (built instanceof PayloadError) log.warn('event body not fixed when appended: it will be built when read', { type: values.type, reason: built.message });
-	return built && !(built instanceof PayloadError) ? built : null;
+	const built = !isWebhookEventType(values.type)
+		? new PayloadError(`events of type ${values.type} have no published schema`)
+		: (await buildPayloads(tx, [provisional])).get(1);
+	if (!built || built instanceof PayloadError) {
+		const reason = built?.message ?? 'the body was not built';
+		log.error('event refused: its body does not match the published schema', { type: values.type, reason });
+		throw built ?? new PayloadError(reason);
+	}
+	return built;
 }
 
 /** The body as sent: the draft with its position in the log, as JSON. */

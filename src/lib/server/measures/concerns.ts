@@ -6,7 +6,7 @@
  * GET /api/v1/concerns/<id> with its programme's API key).
  */
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import { DEFAULT_CONCERN_SETTINGS, wellbeingConcern as concernRules, type ConcernSettings } from '$lib/domain/measures/concern';
 import { isCharted, type ScoredCheckIn } from '$lib/domain/measures';
 import { formatUkDateTime } from '$lib/domain/uk-time';
@@ -14,7 +14,8 @@ import { recordAudit } from '../audit';
 import { assertProgramme } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';
-import { checkIn, meeting, programme, referral, wellbeingConcern, type CheckInRow as CheckInRowType, type WellbeingConcernRow } from '../db/schema';
+import { checkIn, meeting, programme, referral, staff, wellbeingConcern, type CheckInRow as CheckInRowType, type WellbeingConcernRow } from '../db/schema';
+import { CONCERN_RESOLUTIONS, isConcernResolution, type ConcernResolution } from '$lib/domain/measures/concern-resolution';
 import { appendEvent } from '../events/log';
 import type { CheckInOwner } from './check-ins';
 
@@ -30,6 +31,8 @@ export interface NewConcern {
 	checkInId?: string | null;
 	/** Plain words for the specialist, never answers: "DIALOG overall score fell by 2.0 since 3 March". */
 	reasons: string[];
+	/** A crisis answer: someone must acknowledge it by then, or it is sent again (crisis.ts). */
+	acknowledgeBy?: Date | null;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function raiseConcern(tx: Tx | Db, concern: NewConcern, now = new D
 			programmeId: concern.owner.programmeId,
 			checkInId: concern.checkInId ?? null,
 			reasons: concern.reasons,
-			raisedAt: now
+			raisedAt: now,
+			acknowledgeBy: concern.acknowledgeBy ?? null
 		})
 		.onConflictDoNothing({ target: wellbeingConcern.key })
 		.returning();
@@ -134,69 +138,198 @@ export interface OpenConcern {
 	raisedAt: Date;
 	raised: string;
 	programmeName: string;
+	/** A crisis answer's deadline for an acknowledgement, in words ("7 December 2026 at 1:00pm"); null for other kinds. */
+	acknowledgeBy: string | null;
+	/** Who acknowledged it and when, in words; null while nobody has. */
+	acknowledged: string | null;
+	/** Not acknowledged by its deadline: it has been (or is about to be) sent again. */
+	overdue: boolean;
 }
 
-/** Open concerns in the user's programmes, crisis first, then newest first. Words only: no scores beyond the reasons. */
-export async function openConcernsFor(user: StaffUser): Promise<OpenConcern[]> {
-	if (!user.programmeIds.length) return [];
+const openColumns = {
+	id: wellbeingConcern.id,
+	kind: wellbeingConcern.kind,
+	reasons: wellbeingConcern.reasons,
+	raisedAt: wellbeingConcern.raisedAt,
+	acknowledgeBy: wellbeingConcern.acknowledgeBy,
+	acknowledgedAt: wellbeingConcern.acknowledgedAt,
+	acknowledgedByName: staff.name,
+	reference: referral.reference,
+	programmeName: programme.name
+};
+
+interface OpenRow {
+	id: string;
+	kind: ConcernKind;
+	reasons: string[];
+	raisedAt: Date;
+	acknowledgeBy: Date | null;
+	acknowledgedAt: Date | null;
+	acknowledgedByName: string | null;
+	reference: string;
+	programmeName: string;
+}
+
+function toOpenConcern(r: OpenRow, now: Date): OpenConcern {
+	return {
+		id: r.id,
+		kind: r.kind,
+		kindWords: CONCERN_KIND_WORDS[r.kind] ?? r.kind,
+		reasons: r.reasons,
+		reference: r.reference,
+		raisedAt: r.raisedAt,
+		raised: formatUkDateTime(r.raisedAt),
+		programmeName: r.programmeName,
+		acknowledgeBy: r.acknowledgeBy ? formatUkDateTime(r.acknowledgeBy) : null,
+		acknowledged: r.acknowledgedAt ? `${r.acknowledgedByName ?? 'Someone'} on ${formatUkDateTime(r.acknowledgedAt)}` : null,
+		overdue: !r.acknowledgedAt && !!r.acknowledgeBy && r.acknowledgeBy.getTime() <= now.getTime()
+	};
+}
+
+async function selectOpen(where: SQL | undefined, now: Date): Promise<OpenConcern[]> {
 	const db = await getDb();
 	const rows = await db
-		.select({
-			id: wellbeingConcern.id,
-			kind: wellbeingConcern.kind,
-			reasons: wellbeingConcern.reasons,
-			raisedAt: wellbeingConcern.raisedAt,
-			reference: referral.reference,
-			programmeName: programme.name
-		})
+		.select(openColumns)
 		.from(wellbeingConcern)
 		.innerJoin(referral, eq(referral.id, wellbeingConcern.referralId))
 		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
-		.where(and(inArray(wellbeingConcern.programmeId, user.programmeIds), isNull(wellbeingConcern.resolvedAt)))
+		.leftJoin(staff, eq(staff.id, wellbeingConcern.acknowledgedStaffId))
+		.where(and(where, isNull(wellbeingConcern.resolvedAt)))
 		.orderBy(desc(wellbeingConcern.raisedAt))
 		.limit(500);
+	// Crisis first; among those, overdue first; then newest first (the order read).
 	return rows
-		.map((r) => ({ ...r, kindWords: CONCERN_KIND_WORDS[r.kind] ?? r.kind, raised: formatUkDateTime(r.raisedAt) }))
-		.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+		.map((r) => toOpenConcern(r, now))
+		.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || Number(b.overdue) - Number(a.overdue));
 }
 
-/** Open concerns of one referral (for its check-ins page); the caller has found it in the user's programmes. */
-export async function openConcernsForReferral(referralId: string): Promise<Pick<OpenConcern, 'id' | 'kind' | 'kindWords' | 'reasons' | 'raised'>[]> {
-	const db = await getDb();
-	const rows = await db
-		.select({ id: wellbeingConcern.id, kind: wellbeingConcern.kind, reasons: wellbeingConcern.reasons, raisedAt: wellbeingConcern.raisedAt })
-		.from(wellbeingConcern)
-		.where(and(eq(wellbeingConcern.referralId, referralId), isNull(wellbeingConcern.resolvedAt)))
-		.orderBy(desc(wellbeingConcern.raisedAt));
-	return rows
-		.map((r) => ({ id: r.id, kind: r.kind, kindWords: CONCERN_KIND_WORDS[r.kind] ?? r.kind, reasons: r.reasons, raised: formatUkDateTime(r.raisedAt) }))
-		.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+/** Open concerns in the user's programmes, crisis first, then newest first. Words only: no scores beyond the reasons. */
+export async function openConcernsFor(user: StaffUser, now = new Date()): Promise<OpenConcern[]> {
+	if (!user.programmeIds.length) return [];
+	return selectOpen(inArray(wellbeingConcern.programmeId, user.programmeIds), now);
+}
+
+/** Open concerns of one referral (for its pages); the caller has found it in the user's programmes. */
+export async function openConcernsForReferral(referralId: string, now = new Date()): Promise<OpenConcern[]> {
+	return selectOpen(eq(wellbeingConcern.referralId, referralId), now);
+}
+
+/** One concern of a referral in the user's programmes (404 otherwise, or when it belongs to another referral). */
+async function lockConcern(tx: Tx, user: StaffUser, concernId: string, reference?: string): Promise<{ row: WellbeingConcernRow; reference: string }> {
+	if (!UUID.test(concernId)) error(404, 'Not found');
+	const [row] = await tx.select().from(wellbeingConcern).where(eq(wellbeingConcern.id, concernId)).for('update');
+	if (!row) error(404, 'Not found');
+	assertProgramme(user, row.programmeId);
+	const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
+	if (reference !== undefined && ref.reference !== reference) error(404, 'Not found');
+	return { row, reference: ref.reference };
 }
 
 /**
- * "Mark as dealt with": who and when, with an audit row (no reasons in it). 404 outside the user's
- * programmes (or an unknown id); a concern already dealt with stays as it was.
+ * "I am dealing with this": stops a crisis answer being sent again. Who and when go on the concern and in
+ * the audit log; acknowledging twice changes nothing.
  */
-export async function resolveConcern(user: StaffUser, concernId: string, now = new Date()): Promise<{ changed: boolean; reference: string }> {
-	if (!UUID.test(concernId)) error(404, 'Not found');
+export async function acknowledgeConcern(user: StaffUser, concernId: string, now = new Date(), onReferral?: string): Promise<{ changed: boolean; reference: string }> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		const [row] = await tx.select().from(wellbeingConcern).where(eq(wellbeingConcern.id, concernId)).for('update');
-		if (!row) error(404, 'Not found');
-		assertProgramme(user, row.programmeId);
-		const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
-		if (row.resolvedAt) return { changed: false, reference: ref.reference };
-		await tx.update(wellbeingConcern).set({ resolvedAt: now, resolvedStaffId: user.id }).where(eq(wellbeingConcern.id, row.id));
+		const { row, reference } = await lockConcern(tx, user, concernId, onReferral);
+		if (row.acknowledgedAt || row.resolvedAt) return { changed: false, reference };
+		await tx.update(wellbeingConcern).set({ acknowledgedAt: now, acknowledgedStaffId: user.id }).where(eq(wellbeingConcern.id, row.id));
+		await recordAudit(
+			{
+				staffId: user.id,
+				action: 'wellbeing-concern.acknowledged',
+				referralId: row.referralId,
+				programmeId: row.programmeId,
+				detail: { reference, concernId: row.id, kind: row.kind, late: !!row.acknowledgeBy && row.acknowledgeBy <= now }
+			},
+			tx
+		);
+		return { changed: true, reference };
+	});
+}
+
+/** One open or resolved concern of a referral, for its "dealt with" page (404 outside the user's programmes). */
+export async function concernForStaff(user: StaffUser, reference: string, concernId: string, now = new Date()) {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const { row, reference: ref } = await lockConcern(tx, user, concernId, reference);
+		const names = row.resolvedStaffId ? await tx.select({ name: staff.name }).from(staff).where(eq(staff.id, row.resolvedStaffId)) : [];
+		return {
+			id: row.id,
+			reference: ref,
+			kind: row.kind,
+			kindWords: CONCERN_KIND_WORDS[row.kind] ?? row.kind,
+			reasons: row.reasons,
+			raised: formatUkDateTime(row.raisedAt),
+			overdue: !row.acknowledgedAt && !row.resolvedAt && !!row.acknowledgeBy && row.acknowledgeBy <= now,
+			resolved: row.resolvedAt
+				? {
+						at: formatUkDateTime(row.resolvedAt),
+						by: names[0]?.name ?? 'A former staff member',
+						resolution: isConcernResolution(row.resolution) ? CONCERN_RESOLUTIONS[row.resolution] : 'Dealt with',
+						note: row.resolutionNote
+					}
+				: null
+		};
+	});
+}
+
+export interface ConcernResolutionInput {
+	resolution: ConcernResolution;
+	note: string | null;
+}
+
+/**
+ * "Dealt with": what was done (coded) and an optional note, who and when, an audit row (the code and
+ * whether there is a note, never the note) and a `wellbeing.concern_resolved` event (the code: no note, no
+ * reasons, no scores). 404 outside the user's programmes; a concern already dealt with stays as it was.
+ */
+export async function resolveConcern(
+	user: StaffUser,
+	concernId: string,
+	input: ConcernResolutionInput,
+	now = new Date(),
+	reference?: string
+): Promise<{ changed: boolean; reference: string }> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const { row, reference: ref } = await lockConcern(tx, user, concernId, reference);
+		if (row.resolvedAt) return { changed: false, reference: ref };
+		await tx
+			.update(wellbeingConcern)
+			.set({
+				resolvedAt: now,
+				resolvedStaffId: user.id,
+				resolution: input.resolution,
+				resolutionNote: input.note,
+				...(row.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedStaffId: user.id })
+			})
+			.where(eq(wellbeingConcern.id, row.id));
 		await recordAudit(
 			{
 				staffId: user.id,
 				action: 'wellbeing-concern.resolved',
 				referralId: row.referralId,
 				programmeId: row.programmeId,
-				detail: { reference: ref.reference, concernId: row.id, kind: row.kind }
+				detail: { reference: ref, concernId: row.id, kind: row.kind, resolution: input.resolution, note: input.note !== null }
 			},
 			tx
 		);
-		return { changed: true, reference: ref.reference };
+		await appendEvent(tx, {
+			type: 'wellbeing.concern_resolved',
+			referralId: row.referralId,
+			programmeId: row.programmeId,
+			payload: {
+				concernId: row.id,
+				kind: row.kind,
+				checkInId: row.checkInId,
+				raisedAt: row.raisedAt.toISOString(),
+				resolvedAt: now.toISOString(),
+				resolution: input.resolution,
+				byStaffId: user.id
+			}
+		});
+		return { changed: true, reference: ref };
 	});
 }

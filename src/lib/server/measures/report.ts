@@ -14,7 +14,8 @@ import { ukDate, ukMidnight } from '$lib/domain/uk-time';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { checkIn, programme } from '../db/schema';
-import { csvRow, parseUkDate } from '../export';
+import { parseUkDate } from '$lib/domain/uk-time';
+import { csvRow } from '../export';
 
 export interface ReportFilter {
 	programmeId: string;

@@ -20,14 +20,14 @@ import { ukDate } from '$lib/domain/meetings/uk-time';
 import { siteOrigin } from '../config';
 import { getDb, type Db, type Tx } from '../db';
 import { meeting, programme, referral, reminderOutbox, staff, staffProgramme, type MeetingRow, type Referral } from '../db/schema';
-import { appendEvent } from '../events/log';
 import { log } from '../log';
 import { enqueueEmails, type NewEmail } from '../notify/outbox';
 import type { ParticipantUser } from '../participants/sessions';
-import { REFERRAL_EVENT_VERSION } from '../referrals';
+import { calendarFor } from '../service-calendar';
 import { bookingSettingsFor, loadAvailability, venuesByIds } from './availability-store';
 import { appendMeetingEvent } from './events';
-import { calendarAttachment, meetingEmail, type MeetingEmailKind, type MeetingFacts } from './messages';
+import { calendarAttachment, meetingEmail, staffMeetingEmail, type MeetingEmailKind, type MeetingFacts } from './messages';
+import { firstMeetingBooked, firstMeetingUndone } from '../casework/first-meeting';
 
 type Conn = Db | Tx;
 export type BookingParticipant = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId' | 'email' | 'phone' | 'textConsent'>;
@@ -91,6 +91,8 @@ export async function routingFor(db: Conn, participant: BookingParticipant, ref?
 // ---- free times --------------------------------------------------------------------------------
 
 interface SlotQuery {
+	/** Whose closed days (bank holidays and closures) give no free times. */
+	programmeId: string;
 	specialistIds: string[];
 	settings: BookingSettings;
 	now: Date;
@@ -125,9 +127,11 @@ async function slotsFor(db: Conn, q: SlotQuery): Promise<Slot[]> {
 						...notThis
 					)
 				);
+	const calendar = await calendarFor(q.programmeId, q.now, { conn: db });
 	const slots = freeSlots({
 		specialistIds: q.specialistIds,
 		...availability,
+		closedDates: (date) => calendar.isClosedDate(date),
 		bookings: held.map((m) => ({ specialistId: m.staffId, start: m.startsAt, end: m.endsAt, status: m.status })),
 		settings: q.settings,
 		now: q.now,
@@ -160,7 +164,15 @@ export async function freeSlotsForParticipant(
 	const routing = await routingFor(db, participant);
 	const settings = await bookingSettingsFor(db, participant.programmeId);
 	if (routing.closed) return { slots: [], routing, settings };
-	const slots = await slotsFor(db, { specialistIds: routing.specialistIds, settings, now, participantId: participant.id, mode: options.mode, venueId: options.venueId });
+	const slots = await slotsFor(db, {
+		programmeId: participant.programmeId,
+		specialistIds: routing.specialistIds,
+		settings,
+		now,
+		participantId: participant.id,
+		mode: options.mode,
+		venueId: options.venueId
+	});
 	return { slots, routing, settings };
 }
 
@@ -169,6 +181,7 @@ export async function freeSlotsForChange(participant: BookingParticipant, row: M
 	const db = await getDb();
 	const settings = await bookingSettingsFor(db, row.programmeId);
 	const slots = await slotsFor(db, {
+		programmeId: row.programmeId,
 		specialistIds: [row.staffId],
 		settings,
 		now,
@@ -274,6 +287,35 @@ async function queueMeetingEmails(
 	await enqueueEmails(tx, emails, now);
 }
 
+/**
+ * The email to the specialist of a meeting the person booked, moved or cancelled (and to whoever holds the
+ * referral, when that is someone else), while their account is active: reference, time and how, no name.
+ */
+async function queueStaffMeetingEmail(
+	tx: Tx,
+	kind: MeetingEmailKind,
+	row: MeetingRow,
+	eventId: string,
+	first: boolean,
+	now: Date,
+	previous?: { startsAt: Date; endsAt: Date } | null
+): Promise<void> {
+	const [ref] = await tx.select({ reference: referral.reference, assignedStaffId: referral.assignedStaffId }).from(referral).where(eq(referral.id, row.referralId));
+	const ids = [...new Set([row.staffId, ref?.assignedStaffId].filter((id): id is string => !!id))];
+	const people = await tx
+		.select({ email: staff.email })
+		.from(staff)
+		.where(and(inArray(staff.id, ids), isNull(staff.disabledAt)));
+	if (!ref || !people.length) return;
+	const venue = row.venueId ? ((await venuesByIds(tx, [row.venueId])).get(row.venueId) ?? null) : null;
+	const { subject, body } = staffMeetingEmail(kind, { reference: ref.reference, meeting: row, venue, first, previous, origin: siteOrigin() });
+	await enqueueEmails(
+		tx,
+		[...new Set(people.map((p) => p.email.toLowerCase()))].map((to) => ({ eventId, kind: `meeting.${kind}.staff`, to, subject, body })),
+		now
+	);
+}
+
 /** Reminder rows for the meeting's current version: email to the person, text only with their consent. */
 async function queueReminders(tx: Tx, row: MeetingRow, settings: BookingSettings, participant: BookingParticipant, now: Date): Promise<void> {
 	const rows = reminderTimes(asDomain(row), settings, now).flatMap((r) => {
@@ -321,7 +363,7 @@ export async function bookMeeting(participant: BookingParticipant, request: Book
 			if (already) return { ok: true, meeting: already };
 			const routing = await routingFor(tx, participant, ref);
 			const settings = await bookingSettingsFor(tx, ref.programmeId);
-			const base = { settings, now, participantId: participant.id, mode: request.mode, venueId: request.venueId ?? undefined };
+			const base = { programmeId: ref.programmeId, settings, now, participantId: participant.id, mode: request.mode, venueId: request.venueId ?? undefined };
 			const offered = (await slotsFor(tx, { ...base, specialistIds: routing.specialistIds, ignoreBookings: true })).find(
 				(s) => s.start.getTime() === request.start.getTime()
 			);
@@ -349,27 +391,11 @@ export async function bookMeeting(participant: BookingParticipant, request: Book
 				})
 				.returning();
 			await queueReminders(tx, row, settings, participant, now);
-			if (!ref.assignedStaffId) {
-				// The first meeting routes the referral to the specialist the person will meet.
-				await tx.update(referral).set({ assignedStaffId: staffId }).where(eq(referral.id, ref.id));
-				await appendEvent(tx, {
-					type: 'referral.assigned',
-					referralId: ref.id,
-					programmeId: ref.programmeId,
-					payload: {
-						version: REFERRAL_EVENT_VERSION,
-						reference: ref.reference,
-						from: null,
-						to: staffId,
-						how: 'first-meeting',
-						programmeId: ref.programmeId,
-						byStaffId: null,
-						at: now.toISOString()
-					}
-				});
-			}
+			// The first meeting moves the referral on: status, first contact and who holds it (casework/first-meeting.ts).
+			if (routing.first) await firstMeetingBooked(tx, ref, row, now);
 			const appended = await appendMeetingEvent(tx, 'meeting.booked', row, { first: routing.first, actor: { kind: 'participant' } });
 			await queueMeetingEmails(tx, 'booked', row, appended.eventId, participant, now);
+			await queueStaffMeetingEmail(tx, 'booked', row, appended.eventId, routing.first, now);
 			return { ok: true, meeting: row };
 		});
 	} catch (error) {
@@ -414,6 +440,7 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 			if (row.startsAt.getTime() === start.getTime()) return { ok: true, meeting: row };
 			await lockSpecialists(tx, [row.staffId]);
 			const slots = await slotsFor(tx, {
+				programmeId: row.programmeId,
 				specialistIds: [row.staffId],
 				settings,
 				now,
@@ -432,8 +459,10 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 			await dropReminders(tx, row.id);
 			await queueReminders(tx, moved, settings, participant, now);
 			const previous = { startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), staffId: row.staffId };
-			const appended = await appendMeetingEvent(tx, 'meeting.rescheduled', moved, { first: await isFirstMeeting(tx, moved), actor: { kind: 'participant' }, previous });
+			const first = await isFirstMeeting(tx, moved);
+			const appended = await appendMeetingEvent(tx, 'meeting.rescheduled', moved, { first, actor: { kind: 'participant' }, previous });
 			await queueMeetingEmails(tx, 'rescheduled', moved, appended.eventId, participant, now, { startsAt: row.startsAt, endsAt: row.endsAt });
+			await queueStaffMeetingEmail(tx, 'rescheduled', moved, appended.eventId, first, now, { startsAt: row.startsAt, endsAt: row.endsAt });
 			return { ok: true, meeting: moved };
 		});
 	} catch (error) {
@@ -455,8 +484,12 @@ export async function cancelMeeting(participant: BookingParticipant, meetingId: 
 			.where(eq(meeting.id, row.id))
 			.returning();
 		await dropReminders(tx, row.id);
-		const appended = await appendMeetingEvent(tx, 'meeting.cancelled', cancelled, { first: await isFirstMeeting(tx, cancelled), actor: { kind: 'participant' }, reason });
+		// A cancelled first meeting no longer counts as contact (casework/first-meeting.ts).
+		await firstMeetingUndone(tx, cancelled, { kind: 'participant' }, now);
+		const first = await isFirstMeeting(tx, cancelled);
+		const appended = await appendMeetingEvent(tx, 'meeting.cancelled', cancelled, { first, actor: { kind: 'participant' }, reason });
 		await queueMeetingEmails(tx, 'cancelled', cancelled, appended.eventId, participant, now);
+		await queueStaffMeetingEmail(tx, 'cancelled', cancelled, appended.eventId, first, now);
 		return { ok: true, meeting: cancelled };
 	});
 }
@@ -485,8 +518,10 @@ export async function cancelUpcomingMeetings(
 			.where(eq(meeting.id, row.id))
 			.returning();
 		await dropReminders(tx, row.id);
-		const appended = await appendMeetingEvent(tx, 'meeting.cancelled', cancelled, { first: await isFirstMeeting(tx, cancelled), actor, reason });
+		const first = await isFirstMeeting(tx, cancelled);
+		const appended = await appendMeetingEvent(tx, 'meeting.cancelled', cancelled, { first, actor, reason });
 		await queueMeetingEmails(tx, 'cancelled', cancelled, appended.eventId, participant, now);
+		if (actor.kind === 'participant') await queueStaffMeetingEmail(tx, 'cancelled', cancelled, appended.eventId, first, now);
 	}
 	return upcoming.length;
 }

@@ -154,3 +154,46 @@ export function meetingEmail(
 export function meetingLabel(meeting: Pick<MeetingRow, 'startsAt' | 'endsAt' | 'mode'>, venue: { name: string } | null): string {
 	return slotLabel({ start: meeting.startsAt, end: meeting.endsAt }, placeOf(meeting, venue));
 }
+
+export interface StaffMeetingFacts {
+	reference: string;
+	meeting: Pick<MeetingRow, 'startsAt' | 'endsAt' | 'mode'>;
+	venue: { name: string } | null;
+	/** The person's first meeting. */
+	first: boolean;
+	previous?: { startsAt: Date; endsAt: Date } | null;
+	origin: string;
+}
+
+const STAFF_SUBJECTS: Record<MeetingEmailKind, string> = {
+	booked: 'Meeting booked',
+	rescheduled: 'Meeting moved',
+	cancelled: 'Meeting cancelled'
+};
+
+/**
+ * The email to the specialist when a participant books, moves or cancels a meeting with them: the
+ * reference, the time and how they meet, and the link. No name, no health detail, no reason for a cancel.
+ */
+export function staffMeetingEmail(kind: MeetingEmailKind, facts: StaffMeetingFacts): { subject: string; body: string } {
+	const times = { start: facts.meeting.startsAt, end: facts.meeting.endsAt };
+	const label = slotLabel(times, placeOf(facts.meeting, facts.venue));
+	const what = facts.first ? 'first meeting' : 'meeting';
+	const link = `${facts.origin}/staff/referrals/${encodeURIComponent(facts.reference)}`;
+	const lines =
+		kind === 'booked'
+			? [`Participant ${facts.reference} has booked a ${what} with you.`, '', `When: ${emailWhen(times)}`, `How: ${label}`]
+			: kind === 'rescheduled'
+				? [
+						`Participant ${facts.reference} has moved their ${what} with you.`,
+						'',
+						`Now: ${emailWhen(times)}`,
+						`How: ${label}`,
+						...(facts.previous ? [`It was: ${emailWhen({ start: facts.previous.startsAt, end: facts.previous.endsAt })}`] : [])
+					]
+				: [`Participant ${facts.reference} has cancelled their ${what} with you.`, '', `It was: ${emailWhen(times)}`, '', 'Their time is free again in your diary.'];
+	return {
+		subject: `${STAFF_SUBJECTS[kind]}: ${facts.reference}, ${label}`,
+		body: [...lines, '', `Open the referral (you will be asked to sign in): ${link}`, '', 'For privacy this email holds no personal or health details: sign in to see them.'].join('\n')
+	};
+}

@@ -19,6 +19,7 @@ import { bankHolidaysAround } from '../bank-holidays';
 import { getDb, type Db, type Tx } from '../db';
 import { meeting, referral, staff, task, venue, type MeetingRow, type Referral } from '../db/schema';
 import { availabilityOwner, colleaguesFor } from './availability-store';
+import { firstMeetingHeld, firstMeetingUndone } from '../casework/first-meeting';
 import { appendMeetingEvent } from './events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -236,6 +237,9 @@ export async function recordOutcome(user: StaffUser, meetingId: string, outcome:
 			},
 			tx
 		);
+		// A first meeting held makes the referral "Contacted"; one missed no longer counts as contact.
+		if (outcome === 'attended') await firstMeetingHeld(tx, updated, { kind: 'staff', staffId: user.id }, now);
+		else await firstMeetingUndone(tx, updated, { kind: 'staff', staffId: user.id }, now);
 		await appendMeetingEvent(tx, outcome === 'attended' ? 'meeting.attended' : 'meeting.missed', updated, {
 			first: !earlier,
 			actor: { kind: 'staff', staffId: user.id }

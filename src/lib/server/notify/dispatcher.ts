@@ -1,7 +1,8 @@
 /**
  * The notifier: reads the event log as consumer "notify" and turns each `referral.submitted` into outbox
  * emails (the programme's team address and the routed specialist), in the same transaction that moves the
- * cursor, then sends what is due: emails, then meeting reminders (meetings/reminder-sender.ts). Every step keeps its state in the database, so a restart loses nothing
+ * cursor, sends crisis answers nobody acknowledged in time again (measures/crisis.ts), then sends what is
+ * due: emails, then meeting reminders (meetings/reminder-sender.ts). Every step keeps its state in the database, so a restart loses nothing
  * and several app instances can run it against one PostgreSQL: the consumer row and the outbox rows are
  * claimed with FOR UPDATE SKIP LOCKED.
  */
@@ -15,7 +16,10 @@ import { consumeEvents } from '../events/log';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
 import { sendDueReminders, type ReminderResult } from '../meetings/reminder-sender';
+import { escalateCrisisConcerns } from '../measures/crisis';
 import { queueCheckInReminders, sendDueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
+import { workingDaysOf } from '$lib/domain/service-hours';
+import { calendarFor } from '../service-calendar';
 import { newReferralEmail } from './messages';
 import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
 import { getSender } from './senders';
@@ -57,6 +61,7 @@ async function newReferralEmails(tx: Tx, event: Event, now: Date): Promise<NewEm
 		programmeName: prog.name,
 		contactTargetDate: payload.contactTargetDate,
 		today: ukDate(now),
+		workingDays: workingDaysOf(await calendarFor(payload.programmeId, now, { earliest: payload.contactTargetDate, conn: tx })),
 		origin: siteOrigin()
 	});
 	const unique = [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter(Boolean))];
@@ -95,11 +100,12 @@ function checkInScanDue(now: Date): boolean {
  */
 export async function runNotifierOnce(
 	options: { now?: Date; shouldStop?: () => boolean } = {}
-): Promise<{ events: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult> {
+): Promise<{ events: number; escalated: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult> {
 	const reminders: ReminderResult = { sent: 0, retrying: 0, failed: 0, dropped: 0 };
 	const checkInReminders: CheckInReminderResult = { queued: 0, sent: 0, retrying: 0, failed: 0, dropped: 0 };
-	const total: { events: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult = {
+	const total: { events: number; escalated: number; reminders: ReminderResult; checkInReminders: CheckInReminderResult } & SendResult = {
 		events: 0,
+		escalated: 0,
 		sent: 0,
 		retrying: 0,
 		failed: 0,
@@ -112,6 +118,8 @@ export async function runNotifierOnce(
 		total.events += read;
 		if (read < EVENT_BATCH || options.shouldStop?.()) break;
 	}
+	// Crisis answers nobody acknowledged in time go out again before this pass sends its emails.
+	if (!options.shouldStop?.()) total.escalated = await escalateCrisisConcerns(options.now);
 	for (;;) {
 		if (options.shouldStop?.()) break;
 		const batch = await sendDueEmails({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });

@@ -25,10 +25,11 @@ import { performance } from 'node:perf_hooks';
 import { and, asc, eq, gte, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { signatureHeader } from './subscriptions';
-import { getConfig } from '../config';
+import { getConfig, siteOrigin } from '../config';
 import { getDb, type Db } from '../db';
-import { event, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
-import { eventBodies, PayloadError } from '../events/payload';
+import { event, staff, staffProgramme, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
+import { eventBodies, eventPayloadSchema, PayloadError } from '../events/payload';
+import { enqueueEmails } from '../notify/outbox';
 import { minimiseBody, readScopes } from '../events/minimise';
 import { backoffMs } from '../jobs/backoff';
 import { claimDue, due, release as releaseClaims } from '../jobs/lease';
@@ -386,11 +387,13 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 			const ev = eventsById.get(row.eventId)!;
 			const payload = payloads.get(row.eventId);
 			try {
-				if (!payload || payload instanceof PayloadError) {
-					// Not something a retry can mend: dead-letter it at once, with the reason in the log.
-					const reason = payload instanceof PayloadError ? payload.message : 'the event is missing';
-					log.error('webhook dead-lettered: its payload cannot be built', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason });
-					return await record(row, s, { statusCode: null, latencyMs: 0, error: reason, permanent: true }, s.now());
+				const problem = !payload ? 'the event is missing' : payload instanceof PayloadError ? payload.message : schemaProblem(payload);
+				if (problem || typeof payload !== 'string') {
+					// A bug, not something a retry can mend: dead-lettered at once so nothing invalid is sent, and the
+					// programme's administrators are told (once per event), so it is never silent.
+					log.error('webhook dead-lettered: its body does not match the published schema', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason: problem });
+					if (ev) await alertInvalidBody(ev, problem ?? 'the event is missing', s.now());
+					return await record(row, s, { statusCode: null, latencyMs: 0, error: `invalid_body: ${problem}`, permanent: true }, s.now());
 				}
 				// What this receiver may have (core, health, equality): removed the same way on every try.
 				const outcome = await send(row, sub, minimiseBody(payload, readScopes(sub.dataScopes)), ev.eventId, s);
@@ -415,6 +418,54 @@ export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverR
 		else if (o.kind === 'dead') result.dead++;
 	}
 	return result;
+}
+
+/** Why a body would fail the published schema (parsed and checked as a receiver would), or null when it passes. */
+function schemaProblem(body: string): string | null {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		return 'the body is not JSON';
+	}
+	const checked = eventPayloadSchema.safeParse(parsed);
+	return checked.success
+		? null
+		: checked.error.issues
+				.map((i) => `${i.path.join('.')}: ${i.message}`)
+				.join('; ')
+				.slice(0, 400);
+}
+
+/** Emails the administrators of the event's programme (every active admin when it has none) that an event could not be sent. */
+async function alertInvalidBody(ev: { eventId: string; type: string; programmeId: string | null }, problem: string, now: Date): Promise<void> {
+	const db = await getDb();
+	const admins = await db
+		.select({ email: staff.email, programmeId: staffProgramme.programmeId })
+		.from(staff)
+		.leftJoin(staffProgramme, eq(staffProgramme.staffId, staff.id))
+		.where(and(eq(staff.role, 'admin'), isNull(staff.disabledAt)));
+	const own = admins.filter((a) => a.programmeId && a.programmeId === ev.programmeId);
+	const to = [...new Set((own.length ? own : admins).map((a) => a.email.toLowerCase()))];
+	if (!to.length) return;
+	await enqueueEmails(
+		db,
+		to.map((address) => ({
+			eventId: ev.eventId,
+			kind: 'webhook.invalid_body',
+			to: address,
+			subject: 'An event could not be sent to a case system',
+			body: [
+				`The portal did not send a ${ev.type} event (id ${ev.eventId}) to a case system because its body does not match the published schema.`,
+				'This is a fault in the portal, not in the case system. It has been dead-lettered, so it can be replayed from the webhook page once the fault is mended.',
+				'',
+				`What failed: ${problem}`,
+				'',
+				`See the deliveries: ${siteOrigin()}/staff/admin/webhooks`
+			].join('\n')
+		})),
+		now
+	);
 }
 
 export interface TestEventResult {

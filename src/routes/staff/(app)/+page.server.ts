@@ -1,19 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import type { Field, FormDefinition } from '$lib/domain/fields';
 import { inboxFilterFields, inboxFilterForm } from '$lib/domain/casework';
 import { taskDoneForm } from '$lib/domain/meetings/staff-forms';
 import { requireStaff } from '$lib/server/auth/guard';
 import { listCaseloads, listInbox, staffInProgrammes } from '$lib/server/casework';
 import { parseForm } from '$lib/server/forms';
 import { completeTask, openTasksFor } from '$lib/server/meetings/staff-meetings';
-import { openConcernsFor, resolveConcern } from '$lib/server/measures/concerns';
+import { openConcernsFor } from '$lib/server/measures/concerns';
 import type { Actions, PageServerLoad } from './$types';
-
-const concernDoneForm = {
-	fields: [{ kind: 'hidden', name: 'concernId' }] as Field[],
-	schema: z.object({ concernId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'This concern was not found') })
-} satisfies FormDefinition;
 
 /**
  * Links to other pages of the inbox, keeping the filters: the first, the last, and the ones either side of
@@ -56,7 +49,8 @@ export const load: PageServerLoad = async (event) => {
 	const filters = parsed.ok ? parsed.values : inboxFilterForm().schema.parse({});
 	const pageParam = event.url.searchParams.get('page') ?? '';
 	const wanted = /^[1-9][0-9]{0,5}$/.test(pageParam) ? Number(pageParam) : 1;
-	const [inbox, tasks, concerns] = await Promise.all([listInbox(user, filters, new Date(), wanted), openTasksFor(user), openConcernsFor(user)]);
+	const now = new Date();
+	const [inbox, tasks, concerns] = await Promise.all([listInbox(user, filters, now, wanted), openTasksFor(user, now), openConcernsFor(user, now)]);
 	const done = event.url.searchParams.get('done');
 	return {
 		filters,
@@ -67,7 +61,6 @@ export const load: PageServerLoad = async (event) => {
 		tasks,
 		taskDone: done === 'task' || done === 'task-already' ? done : null,
 		concerns,
-		concernDone: done === 'concern' || done === 'concern-already' ? done : null,
 		caseloads,
 		staff,
 		userId: user.id
@@ -82,13 +75,5 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { taskError: parsed.errors.taskId ?? 'This task was not found' });
 		const result = await completeTask(user, parsed.values.taskId);
 		redirect(303, `/staff?done=${result.changed ? 'task' : 'task-already'}#tasks`);
-	},
-	/** "Mark as dealt with" on a wellbeing concern: who and when are recorded; one outside the user's programmes is 404. */
-	concernDone: async (event) => {
-		const user = requireStaff(event);
-		const parsed = await parseForm(concernDoneForm, event.request);
-		if (!parsed.ok) return fail(400, { concernError: parsed.errors.concernId ?? 'This concern was not found' });
-		const result = await resolveConcern(user, parsed.values.concernId);
-		redirect(303, `/staff?done=${result.changed ? 'concern' : 'concern-already'}#concerns`);
 	}
 };

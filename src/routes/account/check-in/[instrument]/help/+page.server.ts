@@ -1,13 +1,17 @@
 import { error, redirect } from '@sveltejs/kit';
 import { needsCrisisHelp, nextQuestion } from '$lib/domain/measures';
+import { openingHoursWords, whenTeamSeesIt } from '$lib/domain/service-hours';
 import { enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/server/participants/guard';
 import { getProgramme } from '$lib/server/programmes';
+import { calendarFor } from '$lib/server/service-calendar';
 import type { PageServerLoad } from './$types';
 
 /**
  * Crisis help, shown straight after an answer that calls for it (PHQ-9 item 9 above 0) and before any
- * other question, with a way to carry on. The specialist was alerted when the answer was saved.
+ * other question: getting help comes first, then when the team will truly see it (from the programme's
+ * opening hours, never "soon"), then carrying on. The specialist and safety contacts were alerted when
+ * the answer was saved.
  */
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
@@ -15,10 +19,12 @@ export const load: PageServerLoad = async (event) => {
 	const draft = await questionnaireDraft(participant, instrument);
 	const base = `/account/check-in/${instrument.id}`;
 	if (!needsCrisisHelp(instrument.id, draft.answers)) redirect(303, base);
-	const programme = await getProgramme(participant.programmeId);
+	const [programme, calendar] = await Promise.all([getProgramme(participant.programmeId), calendarFor(participant.programmeId)]);
 	const next = nextQuestion(instrument, draft.answers);
 	return {
 		helpline: programme?.helpline ?? null,
+		whenSeen: whenTeamSeesIt(calendar, new Date()),
+		openingHours: openingHoursWords(calendar.settings),
 		carryOn: event.url.searchParams.get('from') === 'check' || next === null ? `${base}/check` : `${base}/${next + 1}`
 	};
 };

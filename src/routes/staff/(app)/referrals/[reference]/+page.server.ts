@@ -6,9 +6,12 @@ import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logCo
 import { recordWithdrawal } from '$lib/server/casework/withdrawal';
 import { validateRaw } from '$lib/domain/fields';
 import { referralMeetingsAndTasks } from '$lib/server/meetings/staff-meetings';
+import { concernIdForm } from '$lib/domain/measures/concern-resolution';
+import { parseForm } from '$lib/server/forms';
+import { acknowledgeConcern } from '$lib/server/measures/concerns';
 import type { Actions, PageServerLoad } from './$types';
 
-type CaseForm = 'claim' | 'assign' | 'contact' | 'status' | 'withdraw';
+type CaseForm = 'claim' | 'assign' | 'contact' | 'status' | 'withdraw' | 'acknowledge';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
@@ -33,6 +36,14 @@ function finish(result: CaseworkResult, form: CaseForm, values: RawValues, refer
 }
 
 export const actions: Actions = {
+	/** "I am dealing with this" on an open wellbeing concern: stops a crisis answer being sent again. */
+	acknowledge: async (event) => {
+		const user = requireStaff(event);
+		const parsed = await parseForm(concernIdForm, event.request);
+		if (!parsed.ok) return fail(400, { form: 'acknowledge', values: parsed.raw, errors: parsed.errors });
+		const result = await acknowledgeConcern(user, parsed.values.concernId, new Date(), event.params.reference);
+		redirect(303, `/staff/referrals/${result.reference}?done=${result.changed ? 'acknowledge' : 'acknowledged-already'}#concerns-heading`);
+	},
 	claim: async (event) => {
 		const user = requireStaff(event);
 		return finish(await claimReferral(user, event.params.reference), 'claim', {}, event.params.reference);
