@@ -153,10 +153,24 @@ for (const javaScript of [true, false]) {
 		await expect(sam.locator('.notice.success')).toHaveText('The agreed actions have been saved.');
 		await expect(sam.locator('textarea[name="action-mental-health"]')).toHaveValue('Talk to your GP about sleep');
 
-		// Mark as dealt with, from the inbox.
+		// Dealt with, from the inbox: what was done is asked, then confirmed, before anything is saved.
 		await sam.goto(`${server.url}/staff`);
-		await concernRow(sam, reference).getByRole('button', { name: /mark as dealt with/i }).click();
-		await expect(sam.locator('.notice.success')).toHaveText('The concern is marked as dealt with.');
+		await concernRow(sam, reference).getByRole('link', { name: /record what you did/i }).click();
+		await expect(sam.getByRole('heading', { level: 1 })).toHaveText('Record what you did');
+		await sam.getByRole('button', { name: 'Continue' }).click();
+		await expect(sam).toHaveTitle(/^Error: /);
+		await expect(sam.locator('.error-message').first()).toContainText('Select what you did');
+		await audit(sam, 'record what you did (error)');
+		await sam.getByLabel('Spoke to them').check();
+		await sam.getByLabel('Note (optional)').fill('Talked about the week; they are OK.');
+		await sam.getByRole('button', { name: 'Continue' }).click();
+		await expect(sam.getByRole('heading', { level: 1 })).toHaveText('Check and confirm');
+		await expect(sam.locator('dl.summary')).toContainText('Talked about the week; they are OK.');
+		await audit(sam, 'check and confirm');
+		await sam.getByRole('button', { name: /^Confirm/ }).click();
+		await expect(sam).toHaveURL(new RegExp(`/staff/referrals/${reference}\\?done=concern$`));
+		await expect(sam.locator('.notice.success')).toContainText('The concern is marked as dealt with.');
+		await sam.goto(`${server.url}/staff`);
 		await expect(concernRow(sam, reference)).toHaveCount(0);
 
 		// The next check-in asks about each action first, one per page.

@@ -171,23 +171,35 @@ test('PHQ-9 item 9 above 0: crisis help is the next page, and the specialist is 
 	await expect(page).toHaveURL(/\/account\/check-in\/phq9\/help$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Help is here if you need it');
 	const help = page.locator('section.crisis[aria-labelledby="crisis-now-heading"]');
-	await expect(help).toContainText('Samaritans free on 116 123');
+	await expect(help).toContainText('Samaritans on 116 123');
 	await expect(help).toContainText('NHS 111');
 	await expect(help).toContainText('option 2');
 	await expect(help).toContainText('999');
-	await expect(help.locator('a[href^="tel:"]')).not.toHaveCount(0);
+	await expect(help.locator('a[href^="tel:"]')).toHaveCount(3);
+	await expect(help.locator('a[href^="sms:"]')).toHaveCount(1);
+	// When the team will see it, truthfully, from the programme's opening hours; carrying on comes after.
+	await expect(page.locator('main')).toContainText(/Our team is (open now, until 5pm today|closed now\. They will see this when they open on \w+ \d+ \w+ at 9am)\./);
+	await expect(page.locator('main')).not.toContainText(/\bsoon\b/);
 	expect(await runnableScripts(page), 'crisis help page runs no JavaScript').toBe(0);
 	await audit(page, 'crisis help');
 
-	// The specialist's email: the reference and the link, nothing else with a digit in it, no questionnaire.
-	await expect.poll(() => smtp.messages.filter((m) => m.subject?.startsWith('Call participant')).length, { timeout: 30_000 }).toBe(1);
-	const mail = smtp.messages.find((m) => m.subject?.startsWith('Call participant'))!;
-	const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address) ?? []);
-	expect(to).toEqual([SPECIALIST]);
+	// The specialist's and the safety contacts' emails, at once: the reference, the link and when to
+	// acknowledge it by, nothing else with a digit in it, no questionnaire.
+	await expect.poll(() => smtp.messages.filter((m) => m.subject?.startsWith('Call participant')).length, { timeout: 30_000 }).toBe(2);
+	const mails = smtp.messages.filter((m) => m.subject?.startsWith('Call participant'));
+	const to = mails.flatMap((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address) ?? []));
+	expect(to.sort()).toEqual([SPECIALIST, 'primary-care-duty@ips.example'].sort());
+	const mail = mails[0];
 	const text = `${mail.subject}\n${mail.text}`;
 	expect(text).toContain(`Reference: ${reference}`);
 	expect(text).toContain(`${server.url}/staff/referrals/${reference}`);
-	expect(text.replaceAll(/https?:\/\/\S+/g, '').replaceAll(reference, ''), 'digits besides the reference and link').not.toMatch(/\d/);
+	expect(
+		text
+			.replaceAll(/https?:\/\/\S+/g, '')
+			.replaceAll(reference, '')
+			.replace(/If nobody has by [^(]*/, ''),
+		'digits besides the reference, the link and the time to acknowledge by'
+	).not.toMatch(/\d/);
 	for (const word of ['PHQ', 'depression', 'self-harm', 'hurting', 'Several days', 'score', 'Pat'])
 		expect(text.toLowerCase(), `email mentions "${word}"`).not.toContain(word.toLowerCase());
 
@@ -200,9 +212,9 @@ test('PHQ-9 item 9 above 0: crisis help is the next page, and the specialist is 
 	await expect(page.locator('body')).not.toContainText(/moderately severe|moderate|mild/i);
 	await expect(page.locator('section.crisis[aria-labelledby="crisis-now-heading"]')).toContainText('116 123');
 	await audit(page, 'done (after crisis help)');
-	// One email for the check-in, however long we wait.
+	// One email each for the check-in, however long we wait.
 	await new Promise((r) => setTimeout(r, 1000));
-	expect(smtp.messages.filter((m) => m.subject?.startsWith('Call participant'))).toHaveLength(1);
+	expect(smtp.messages.filter((m) => m.subject?.startsWith('Call participant'))).toHaveLength(2);
 	await context.close();
 });
 

@@ -305,7 +305,9 @@ describe('check-in and wellbeing events to case systems', () => {
 			checkInId: made[3].row.id,
 			checkInHref: `/api/v1/check-ins/${made[3].row.id}`,
 			raisedAt: '2027-06-29T10:21:00.000Z',
+			acknowledgedAt: null,
 			resolvedAt: null,
+			resolution: null,
 			reasons: [REASON],
 			reference,
 			programme: { id: PRIMARY, name: expect.any(String) }

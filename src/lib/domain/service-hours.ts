@@ -218,12 +218,13 @@ export function closureWords(c: Closure): string {
 const openName = (weekday: number) => `open${weekday}`;
 const closeName = (weekday: number) => `close${weekday}`;
 
-const timeField = (name: string, label: string): Field => ({ kind: 'text', name, label, width: 'short', spellcheck: false, hint: 'For example, 09:00' });
+const timeField = (name: string, label: string): Field => ({ kind: 'text', name, label, width: 'short', spellcheck: false });
 
+/** Two boxes a weekday, drawn in a fieldset whose legend is the day's name (so "Opens" is read as "Monday, Opens"). */
 export const WEEKDAY_FIELDS: { weekday: number; name: string; fields: Field[] }[] = WEEKDAY_NAMES.map((name, i) => ({
 	weekday: i + 1,
 	name,
-	fields: [timeField(openName(i + 1), `${name}: opens`), timeField(closeName(i + 1), `${name}: closes`)]
+	fields: [timeField(openName(i + 1), 'Opens'), timeField(closeName(i + 1), 'Closes')]
 }));
 
 const CLOSURE_LINE = /^(\S+)(?:\s+to\s+(\S+))?(?:\s+(.*))?$/i;

@@ -84,7 +84,9 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 			checkInId: c.checkInId,
 			checkInHref: c.checkInId ? checkInHref(c.checkInId) : null,
 			raisedAt: c.raisedAt.toISOString(),
+			acknowledgedAt: c.acknowledgedAt?.toISOString() ?? null,
 			resolvedAt: c.resolvedAt?.toISOString() ?? null,
+			resolution: c.resolution,
 			reasons: [...c.reasons],
 			reference: row.reference,
 			programme: { id: c.programmeId, name: row.programmeName }

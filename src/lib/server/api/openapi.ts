@@ -4,6 +4,7 @@
  * cannot drift apart in the documentation either.
  */
 import { CLOSE_REASON_CODES, STATUSES } from '$lib/domain/casework';
+import { CONCERN_RESOLUTION_CODES } from '$lib/domain/measures/concern-resolution';
 import { INSTRUMENT_IDS } from '$lib/domain/measures';
 import { z } from 'zod';
 import { CONCERN_KINDS, checkInScoresSchema } from '../events/measures-payload';
@@ -417,14 +418,24 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					properties: {
 						data: {
 							type: 'object',
-							required: ['id', 'kind', 'checkInId', 'checkInHref', 'raisedAt', 'resolvedAt', 'reasons', 'reference', 'programme'],
+							required: ['id', 'kind', 'checkInId', 'checkInHref', 'raisedAt', 'acknowledgedAt', 'resolvedAt', 'resolution', 'reasons', 'reference', 'programme'],
 							properties: {
 								id: { type: 'string', format: 'uuid' },
 								kind: { type: 'string', enum: [...CONCERN_KINDS] },
 								checkInId: { type: ['string', 'null'], format: 'uuid' },
 								checkInHref: { type: ['string', 'null'], description: 'The check-in that raised it, to fetch with GET /check-ins/{id}' },
 								raisedAt: { type: 'string', format: 'date-time' },
-								resolvedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the specialist marked it resolved; null while open' },
+								acknowledgedAt: {
+									type: ['string', 'null'],
+									format: 'date-time',
+									description: 'When someone on the team acknowledged it ("I am dealing with this", or by recording what was done); null until then'
+								},
+								resolvedAt: { type: ['string', 'null'], format: 'date-time', description: 'When staff recorded what they did about it; null while open' },
+								resolution: {
+									type: ['string', 'null'],
+									enum: [...CONCERN_RESOLUTION_CODES, null],
+									description: 'What staff did: spoke-to-them, no-answer, passed-on (to their GP or crisis team) or other; null while open. Their note stays in the portal'
+								},
 								reasons: { type: 'array', items: { type: 'string' }, description: 'What the specialist is told, in plain words (never answers)' },
 								reference: { type: 'string' },
 								programme: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } }

@@ -127,7 +127,8 @@ export async function invalidateAllSessions(staffId: string): Promise<void> {
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date): void {
-	cookies.set(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', expires: expiresAt });
+	// Max-Age, not Expires: the browser counts from its own clock, so a device whose clock is wrong keeps the session.
+	cookies.set(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) });
 }
 
 export function clearSessionCookie(cookies: Cookies): void {

@@ -120,7 +120,8 @@ export async function invalidateAllParticipantSessions(participantId: string): P
 }
 
 export function setParticipantCookie(cookies: Cookies, token: string, expiresAt: Date): void {
-	cookies.set(PARTICIPANT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', expires: expiresAt });
+	// Max-Age, not Expires: the browser counts from its own clock, so a device whose clock is wrong keeps the session.
+	cookies.set(PARTICIPANT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) });
 }
 
 export function clearParticipantCookie(cookies: Cookies): void {
