@@ -114,6 +114,7 @@ for (const variant of [
 			await expect(status).toContainText('Your first meeting is on Tuesday 8 December 2026');
 			await expect(status).not.toContainText('will contact you by');
 			await check(page, 'home page with a meeting booked');
+			if (javaScriptEnabled) await screenshot(page, 'home-with-meeting');
 
 			const lookup = await browser.newContext({ javaScriptEnabled });
 			const statusPage = await lookup.newPage();
@@ -172,6 +173,7 @@ for (const variant of [
 			expect(order[1]).toBeLessThan(order[2]);
 			await expect(page.getByRole('link', { name: 'Carry on with your check-in' })).not.toHaveClass(/button/);
 			await check(page, 'crisis help');
+			if (javaScriptEnabled) await screenshot(page, 'crisis-help');
 
 			// At once: the specialist (who now holds the referral) and the duty inbox.
 			const crisis = await waitForMail(SAM.email, new RegExp(`^Call participant ${reference} today$`));
@@ -216,6 +218,7 @@ for (const variant of [
 			await expect(inboxRow).toContainText('First meeting booked');
 			await expect(inboxRow).toContainText(/Tuesday 8 December at \d+:\d\d[ap]m/);
 			await check(sam, 'inbox with an overdue crisis concern');
+			if (javaScriptEnabled) await screenshot(sam, 'inbox-overdue-concern');
 			await sam.goto(link);
 
 			// The concern first, overdue; the booking moved the referral on.
@@ -231,6 +234,7 @@ for (const variant of [
 			await expect(summary).toContainText('Contact made');
 			await expect(summary).toContainText('Sam Specialist');
 			await check(sam, 'referral with an open crisis concern');
+			if (javaScriptEnabled) await screenshot(sam, 'referral-with-concern');
 
 			await followLink(sam, mode, /record what you did/i);
 			await expect(sam.getByRole('heading', { level: 1 })).toHaveText('Record what you did');
@@ -239,12 +243,14 @@ for (const variant of [
 			await expect(sam).toHaveTitle(/^Error: /);
 			await expect(sam.locator('.error-summary')).toContainText('Select what you did');
 			await check(sam, 'record what you did (error)');
+			if (javaScriptEnabled) await screenshot(sam, 'record-what-you-did-error');
 			await answerPage(sam, { resolution: 'spoke-to-them', note: 'Called them; they are safe and will see their GP today.' }, mode);
 			await pressButton(sam, mode, 'Continue');
 			await expect(sam.getByRole('heading', { level: 1 })).toHaveText('Check and confirm');
 			await expect(sam.locator('dl.summary')).toContainText('Spoke to them');
 			await expect(sam.locator('dl.summary')).toContainText('they are safe');
 			await check(sam, 'check and confirm');
+			if (javaScriptEnabled) await screenshot(sam, 'check-and-confirm');
 			await pressButton(sam, mode, /^Confirm/);
 			await expect(sam.locator('.notice.success')).toContainText('The concern is marked as dealt with.');
 			await expect(sam.locator('section.concerns-open')).toHaveCount(0);
