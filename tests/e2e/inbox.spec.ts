@@ -167,7 +167,7 @@ test('the referral page shows every answer, consents, source and preferences, an
 	await expect(details).toContainText('Back pain and anxiety make long shifts hard.');
 	await expect(details).toContainText('Part-time work in a shop or office.');
 	await expect(details).toContainText('processing-2026-11-v1');
-	await expect(details).toContainText('A link or QR code on my fit note');
+	await expect(details).toContainText('Fit Note link or QR code');
 	await expect(details).toContainText('P84001');
 	await expect(page.locator('.case-summary')).toContainText('Weekday mornings');
 	await expect(page.locator('.case-summary')).toContainText('Do not send post.');

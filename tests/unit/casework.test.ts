@@ -239,7 +239,7 @@ describe('history', () => {
 			'Status changed to Contacted',
 			'Closed: 004 Chose not to start'
 		]);
-		expect(history[0].lines).toEqual(['Source: A link or QR code on my fit note (GP practice P84001)', 'Sent to Sam Specialist, who is linked to the source']);
+		expect(history[0].lines).toEqual(['Source: Fit Note link or QR code (GP practice P84001)', 'Sent to Sam Specialist, who is linked to the source']);
 		expect(history[2]).toMatchObject({ by: 'Lee Lead', lines: ['Note: Try after 5pm'] });
 		expect(history[3].lines).toEqual(['Was: New, not yet contacted']);
 	});

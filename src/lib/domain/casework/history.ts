@@ -1,5 +1,5 @@
 /** A referral's history in words, from its events and contact attempts. Pure: no I/O. */
-import { isSourceCode, SOURCES } from '../sources';
+import { sourceStaffLabel } from '../sources';
 import { closeReasonLabel, isStatus, STATUS_LABELS } from './statuses';
 import { channelLabel, outcomeLabel } from './contact-attempts';
 
@@ -53,7 +53,7 @@ export function buildHistory(events: HistoryEvent[], attempts: HistoryAttempt[],
 		switch (e.type) {
 			case 'referral.submitted': {
 				const source = p.source as { code?: string; odsCode?: string | null } | undefined;
-				const label = source?.code && isSourceCode(source.code) ? SOURCES[source.code].label : 'not recorded';
+				const label = sourceStaffLabel(source?.code);
 				const routed = str(p.assignedStaffId);
 				items.push({
 					...base,

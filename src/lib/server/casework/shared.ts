@@ -1,6 +1,6 @@
 /** What the casework modules share: bank holidays for a span of dates, source names, and who works in a programme. */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { SOURCES, isSourceCode } from '$lib/domain/sources';
+import { sourceStaffLabel } from '$lib/domain/sources';
 import { LEADS } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
 import { bankHolidays } from '../bank-holidays';
@@ -16,8 +16,9 @@ export function holidaysFor(todayIso: string, dates: string[]): Set<string> {
 	return bankHolidays(...years);
 }
 
+/** The referral's source as staff read it ("Fit Note link or QR code"). */
 export function sourceLabel(code: string): string {
-	return isSourceCode(code) ? SOURCES[code].label : code;
+	return sourceStaffLabel(code);
 }
 
 export const isLead = (user: StaffUser) => LEADS.includes(user.role);
