@@ -24,6 +24,7 @@ import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';
 import { eventsForReferral } from '../events/log';
+import { venuesByIds } from '../meetings/availability-store';
 import { holidaysFor, isLead, programmeStaff, sourceLabel, staffNames } from './shared';
 
 export interface AnswerRow {
@@ -122,13 +123,20 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 	const events = await eventsForReferral(row.id);
 
 	const ids = new Set<string>();
+	const venueIds = new Set<string>();
+	const isId = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v);
 	if (row.assignedStaffId) ids.add(row.assignedStaffId);
 	for (const a of attempts) ids.add(a.staffId);
-	for (const e of events)
-		for (const key of ['byStaffId', 'to', 'from', 'assignedStaffId'])
-			if (typeof e.payload[key] === 'string' && /^[0-9a-f-]{36}$/.test(e.payload[key] as string)) ids.add(e.payload[key] as string);
+	for (const e of events) {
+		const p = e.payload;
+		// Staff named by referral events, and by meeting events (the specialist, and whoever made the change).
+		const nested = [p.actor, p.previous].map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {}));
+		for (const id of [p.byStaffId, p.to, p.from, p.assignedStaffId, p.staffId, ...nested.map((o) => o.staffId)]) if (isId(id)) ids.add(id);
+		for (const id of [p.venueId, nested[1].venueId]) if (isId(id)) venueIds.add(id);
+	}
 	const names = await staffNames([...ids]);
 	const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'A former staff member') : null);
+	const venues = await venuesByIds(db, [...venueIds]);
 
 	const today = ukDate(now);
 	const answers = row.answers;
@@ -190,7 +198,8 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		history: buildHistory(
 			events.map((e) => ({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt })),
 			attempts,
-			nameOf
+			nameOf,
+			{ venueName: (id) => (id ? (venues.get(id)?.name ?? null) : null) }
 		),
 		assignable: isLead(user) ? await programmeStaff(row.programmeId) : [],
 		statusChoices: statusChoices(status, user.role),
