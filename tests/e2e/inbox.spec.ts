@@ -226,6 +226,34 @@ test('the referral page shows every answer, consents, source and preferences, an
 	});
 });
 
+test('staff pages, sign-in included, do not carry the public "not a crisis service" strip or crisis help; public pages do', async ({ browser }) => {
+	const notice = /This is not a crisis service|This service cannot help in a crisis/;
+	const anonymous = await noJs(browser);
+	await anonymous.page.goto(server.url);
+	await expect(anonymous.page.locator('.urgent')).toContainText('This is not a crisis service');
+	await expect(anonymous.page.locator('footer section.crisis')).toHaveCount(1);
+	await anonymous.page.goto(`${server.url}/staff/sign-in`);
+	await expect(anonymous.page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+	await expect(anonymous.page.locator('body')).not.toContainText(notice);
+	await expect(anonymous.page.locator('.urgent, section.crisis')).toHaveCount(0);
+	await anonymous.context.close();
+
+	const { context, page } = await staffPage(browser, 'sam.specialist@ips.example');
+	for (const path of ['/staff', `/staff/referrals/${routed}`, '/staff/meetings', '/staff/availability', '/staff/account', '/staff/no-such-page']) {
+		await page.goto(`${server.url}${path}`);
+		await expect(page.locator('body'), path).not.toContainText(notice);
+		await expect(page.locator('.urgent, section.crisis'), path).toHaveCount(0);
+		// The skip link, the header and the main landmark are still there.
+		await expect(page.getByRole('link', { name: 'Skip to main content' })).toHaveAttribute('href', '#main');
+		await expect(page.getByRole('banner').getByRole('link', { name: 'IPS Employment Support: staff' })).toHaveAttribute('href', '/staff');
+		await expect(page.getByRole('main')).toHaveCount(1);
+	}
+	// The history is in words: no event code is shown.
+	await page.goto(`${server.url}/staff/referrals/${routed}`);
+	await expect(page.locator('ol.history')).not.toContainText(/\b(referral|meeting|checkin|wellbeing)\.[a-z_]+/);
+	await context.close();
+});
+
 test('staff of another programme get "not found" for the page and for direct POSTs', async ({ browser }) => {
 	const { context, page } = await staffPage(browser, 'sol.secondary@ips.example');
 	await expect(page.locator('table.inbox')).toHaveCount(0);
