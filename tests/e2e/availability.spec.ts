@@ -141,7 +141,7 @@ async function keepAvailability(p: Page, who: string, videoName: string) {
 	await expect(leave).toContainText('Monday 29 March 2027');
 	await expect(leave).toContainText('Monday 2 August 2027 to Friday 13 August 2027');
 
-	await form(p, 'videoLink').getByLabel('Your video call link').fill(`https://video.example.org/${videoName}-new`);
+	await form(p, 'videoLink').getByLabel('Video call link').fill(`https://video.example.org/${videoName}-new`);
 	await form(p, 'videoLink').getByRole('button').click();
 	await expect(p.getByRole('status')).toHaveText('Video call link saved.');
 	await expect(p.locator('.availability')).toContainText(`https://video.example.org/${videoName}-new`);
@@ -227,7 +227,7 @@ test('mistakes show the error pattern beside the fields and keep what was typed'
 	await expectErrorPattern(sam, 'leave-to', 'Last day must be the same as or after the first day');
 	await expect(sam.locator('#leave-from')).toHaveValue('2027-04-10');
 
-	await form(sam, 'videoLink').getByLabel('Your video call link').fill('http://video.example.org/sam');
+	await form(sam, 'videoLink').getByLabel('Video call link').fill('http://video.example.org/sam');
 	await form(sam, 'videoLink').getByRole('button').click();
 	await expectErrorPattern(sam, 'video-videoLink', /starts with https:\/\//);
 	await expect(sam.locator('#video-videoLink')).toHaveValue('http://video.example.org/sam');

@@ -370,7 +370,7 @@ describe('viewing a referral', () => {
 		expect(view.referral).toMatchObject({ reference: r.reference, givenName: 'Sam' });
 		expect(view.assignedStaffName).toBe(specialist.name);
 		expect(view.referAnswers.find((a) => a.id === 'condition')?.lines).toEqual(['Back pain and anxiety make long shifts hard.']);
-		expect(view.checkAnswers.find((a) => a.id === 'employment')?.lines).toEqual(['I am not working at the moment']);
+		expect(view.checkAnswers.find((a) => a.id === 'employment')?.lines).toEqual(['Not working at the moment']);
 		expect(view.preferences).toMatchObject({ bestTimes: ['Weekday mornings'], messagesMayNameService: true, postAllowed: false });
 		expect(view.consents.find((c) => c.kind === 'processing')).toMatchObject({ given: true, textVersion: 'processing-2026-11-v1' });
 		expect(view.source).toMatchObject({ label: 'Fit Note link or QR code', odsCode: PRACTICE, dwpCategory: 'Primary care' });

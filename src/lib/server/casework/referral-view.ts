@@ -12,7 +12,7 @@ import {
 	type HistoryItem,
 	type Status
 } from '$lib/domain/casework';
-import type { ConsentKind } from '$lib/domain/consents';
+import { CONSENT_STAFF_LABELS, type ConsentKind } from '$lib/domain/consents';
 import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
@@ -78,23 +78,15 @@ export interface ReferralView {
 	canClaim: boolean;
 }
 
-const CONSENT_LABELS: Record<ConsentKind, string> = {
-	processing: 'Use of their information to support the referral (required)',
-	referrerUpdates: 'Updates to their GP or referrer',
-	evaluation: 'Use without their name to evaluate the service',
-	textReminders: 'Text message reminders',
-	nhsNumber: 'Use of their NHS number'
-};
-
 function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>): AnswerRow[] {
 	return pages
 		.filter((p) => p.fields.some((f) => f.name in answers))
-		.map((p) => ({ id: p.id, label: p.summaryLabel, lines: describeAnswer(p, answers) }));
+		.map((p) => ({ id: p.id, label: p.staffSummaryLabel ?? p.summaryLabel, lines: describeAnswer(p, answers, 'staff') }));
 }
 
 function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
 	const page = REFER_PAGES.find((p) => p.id === pageId)!;
-	const lines = describeAnswer(page, answers);
+	const lines = describeAnswer(page, answers, 'staff');
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
 }
 
@@ -189,7 +181,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		referAnswers: answerRows(REFER_PAGES, answers),
 		consents: consents.map((c) => ({
 			kind: c.kind,
-			label: CONSENT_LABELS[c.kind as ConsentKind] ?? c.kind,
+			label: CONSENT_STAFF_LABELS[c.kind as ConsentKind] ?? c.kind,
 			given: c.given,
 			textVersion: c.textVersion,
 			recordedAt: c.recordedAt,
