@@ -145,6 +145,8 @@ async function keepAvailability(p: Page, who: string, videoName: string) {
 	await form(p, 'videoLink').getByRole('button').click();
 	await expect(p.getByRole('status')).toHaveText('Video call link saved.');
 	await expect(p.locator('.availability')).toContainText(`https://video.example.org/${videoName}-new`);
+	// Shown as a link people can open.
+	await expect(p.getByRole('link', { name: `https://video.example.org/${videoName}-new` })).toHaveAttribute('href', `https://video.example.org/${videoName}-new`);
 
 	// Removing: the buttons name what they remove.
 	await weekly.getByRole('button', { name: 'Remove Sunday, 10:00am to 12:30pm' }).click();
