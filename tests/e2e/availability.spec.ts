@@ -141,10 +141,12 @@ async function keepAvailability(p: Page, who: string, videoName: string) {
 	await expect(leave).toContainText('Monday 29 March 2027');
 	await expect(leave).toContainText('Monday 2 August 2027 to Friday 13 August 2027');
 
-	await form(p, 'videoLink').getByLabel('Your video call link').fill(`https://video.example.org/${videoName}-new`);
+	await form(p, 'videoLink').getByLabel('Video call link').fill(`https://video.example.org/${videoName}-new`);
 	await form(p, 'videoLink').getByRole('button').click();
 	await expect(p.getByRole('status')).toHaveText('Video call link saved.');
 	await expect(p.locator('.availability')).toContainText(`https://video.example.org/${videoName}-new`);
+	// Shown as a link people can open.
+	await expect(p.getByRole('link', { name: `https://video.example.org/${videoName}-new` })).toHaveAttribute('href', `https://video.example.org/${videoName}-new`);
 
 	// Removing: the buttons name what they remove.
 	await weekly.getByRole('button', { name: 'Remove Sunday, 10:00am to 12:30pm' }).click();
@@ -227,7 +229,7 @@ test('mistakes show the error pattern beside the fields and keep what was typed'
 	await expectErrorPattern(sam, 'leave-to', 'Last day must be the same as or after the first day');
 	await expect(sam.locator('#leave-from')).toHaveValue('2027-04-10');
 
-	await form(sam, 'videoLink').getByLabel('Your video call link').fill('http://video.example.org/sam');
+	await form(sam, 'videoLink').getByLabel('Video call link').fill('http://video.example.org/sam');
 	await form(sam, 'videoLink').getByRole('button').click();
 	await expectErrorPattern(sam, 'video-videoLink', /starts with https:\/\//);
 	await expect(sam.locator('#video-videoLink')).toHaveValue('http://video.example.org/sam');

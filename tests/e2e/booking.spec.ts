@@ -2,7 +2,8 @@
  * Booking meetings end to end, on one built server (SEED=demo, with the demo availability) and a real SMTP
  * listener: referral -> confirmation -> book the first meeting -> the .ics downloaded and parsed with
  * ical.js (UID, SEQUENCE, DTSTART at the chosen UK wall time) -> the confirmation email with the .ics at the
- * listener -> move (same UID, higher SEQUENCE) -> cancel (METHOD:CANCEL). Once with the mouse and
+ * listener -> move, changing how they meet (same UID, higher SEQUENCE, the new place on the page, in the
+ * email and the .ics; the video link a real link) -> cancel (METHOD:CANCEL). Once with the mouse and
  * JavaScript on (axe and a 320 px reflow check on every page), once with JavaScript off and the keyboard
  * only (Tab, Space, Enter and typing). Then a programme whose notice to change is 14 days: the change and
  * cancel pages say to call and give its helpline. Another person's meeting ids answer 404; every /account
@@ -116,7 +117,15 @@ function parseIcs(text: string) {
 	const calendar = new ICAL.Component(ICAL.parse(text));
 	const vevent = calendar.getFirstSubcomponent('vevent')!;
 	const event = new ICAL.Event(vevent);
-	return { method: calendar.getFirstPropertyValue('method'), status: vevent.getFirstPropertyValue('status'), uid: event.uid, sequence: event.sequence, start: event.startDate.toJSDate(), summary: event.summary };
+	return {
+		method: calendar.getFirstPropertyValue('method'),
+		status: vevent.getFirstPropertyValue('status'),
+		uid: event.uid,
+		sequence: event.sequence,
+		start: event.startDate.toJSDate(),
+		summary: event.summary,
+		location: event.location
+	};
 }
 
 const ukWall = (date: Date) => format(new TZDate(date.getTime(), 'Europe/London'), 'yyyy-MM-dd HH:mm');
@@ -226,28 +235,66 @@ test('with the mouse: refer, book the first meeting, the .ics and the email, mov
 	await expect(page.getByRole('heading', { name: 'Your next meeting' })).toBeVisible();
 	await expect(page.locator('main')).toContainText(`${ukClock(start)} to`);
 
-	// Move it.
+	// Move it, and meet by video call instead of by phone.
 	await page.goto(`${server.url}/account/meetings/${id}`);
 	await audit(page, 'meeting');
-	await followLink(page, 'mouse', /change the time/i);
+	await followLink(page, 'mouse', /change the time or how you meet/i);
+	await expect(page).toHaveURL(new RegExp(`/account/meetings/${id}/change$`));
+	await expect(page.locator('legend')).toHaveText('How would you like to meet?');
+	await expect(page.locator('main')).toContainText('You can keep this way of meeting or choose another.');
+	// The way they meet now is chosen already; phone is offered, as they gave a number.
+	await expect(page.locator('input[name=how][value=phone]')).toBeChecked();
+	await audit(page, 'change how');
+	for (const width of [390, 1280]) {
+		await page.setViewportSize({ width, height: 844 });
+		await page.screenshot({ path: `tmp/screenshots/change-how-${width}.png`, fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 800 });
+	const ways = await page.locator('input[name=how]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	expect(ways).toEqual(expect.arrayContaining(['phone', 'video']));
+	expect(ways.some((w) => w.startsWith('in-person:'))).toBe(true);
+	await choose(page, 'how', 'mouse', ways.indexOf('video'));
+	await pressButton(page, 'mouse');
+	await expect(page).toHaveURL(new RegExp(`/account/meetings/${id}/change/day\\?how=video$`));
+	await expect(page.locator('main')).toContainText('Days with free times to meet by video call.');
 	await audit(page, 'change day');
 	await choose(page, 'day', 'mouse', 1);
 	await pressButton(page, 'mouse');
 	await audit(page, 'change time');
 	const newTime = await choose(page, 'start', 'mouse', 0);
+	// The times follow the way chosen.
+	expect(newTime.label).toMatch(/, by video call$/);
 	const newStart = new Date(newTime.value);
 	await pressButton(page, 'mouse');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your changed meeting');
+	const videoLink = page.locator('dl.summary').getByRole('link', { name: /^https:\/\/video\.example\.org\// });
+	await expect(videoLink).toHaveAttribute('href', /^https:\/\/video\.example\.org\/[a-z-]+$/);
+	const link = (await videoLink.getAttribute('href'))!;
+	await expect(page.locator('dl.summary')).toContainText('Way to meet before');
+	await expect(page.locator('dl.summary')).toContainText('By phone: your specialist will call you on');
 	await audit(page, 'change check');
-	await pressButton(page, 'mouse', /move my meeting/i);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your meeting has moved');
+	for (const width of [390, 1280]) {
+		await page.setViewportSize({ width, height: 844 });
+		await page.screenshot({ path: `tmp/screenshots/change-check-${width}.png`, fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await pressButton(page, 'mouse', /change my meeting/i);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your meeting has changed');
+	await expect(page.locator('dl.summary').getByRole('link', { name: link })).toHaveAttribute('href', link);
 	await audit(page, 'meeting moved');
 	const moved = await downloadIcs(page, 'mouse', /add to calendar/i);
 	expect(moved.uid).toBe(booked.uid);
 	expect(moved.sequence).toBeGreaterThan(booked.sequence);
 	expect(ukWall(moved.start)).toBe(ukWall(newStart));
-	const movedMail = await mailTo(email, 'Your meeting has moved to a new time');
+	expect(moved.location).toBe(link);
+	const movedMail = await mailTo(email, 'Your meeting has changed');
+	expect(movedMail.text).toContain(`Where: By video call: join at ${link}`);
+	expect(movedMail.text).toContain('(It was by phone.)');
 	const movedIcs = icsOf(movedMail);
-	expect([movedIcs.uid, movedIcs.sequence, ukWall(movedIcs.start)]).toEqual([booked.uid, moved.sequence, ukWall(newStart)]);
+	expect([movedIcs.uid, movedIcs.sequence, ukWall(movedIcs.start), movedIcs.location]).toEqual([booked.uid, moved.sequence, ukWall(newStart), link]);
+	await page.goto(`${server.url}/account`);
+	await expect(page.locator('main dl.summary').getByRole('link', { name: link })).toHaveAttribute('href', link);
+	await page.goto(`${server.url}/account/meetings/${id}`);
 
 	// Cancel it.
 	await followLink(page, 'mouse', /cancel this meeting/i);
@@ -264,7 +311,8 @@ test('with the mouse: refer, book the first meeting, the .ics and the email, mov
 	expect(icsOf(await mailTo('helper@example.org', 'A meeting you were invited to is cancelled')).method).toBe('CANCEL');
 
 	await page.goto(`${server.url}/account`);
-	await expect(page.locator('main')).toContainText('Cancelled');
+	// The past and cancelled meetings table says "Cancelled" for it.
+	await expect(page.getByRole('region', { name: 'Past and cancelled meetings' }).getByRole('row').filter({ hasText: 'by video call' })).toContainText('Cancelled');
 	await expect(page.getByRole('link', { name: 'Book your first meeting' })).toBeVisible();
 	await page.close();
 });
@@ -296,16 +344,31 @@ test('with JavaScript off and the keyboard only: the same walk', async ({ browse
 	const mailed = icsOf(await mailTo(email, 'Your meeting is booked'));
 	expect([mailed.uid, mailed.sequence, ukWall(mailed.start)]).toEqual([booked.uid, 0, ukWall(start)]);
 
-	await followLink(page, 'keyboard', /change the time/i);
+	// Change how they meet with the keyboard: the way they meet now is chosen; the arrow key takes the next one.
+	await followLink(page, 'keyboard', /change the time or how you meet/i);
+	await expect(page.locator(`input[name=how][value="${how.value}"]`)).toBeChecked();
+	await tabTo(page, 'input[type=radio][name="how"]');
+	await page.keyboard.press('ArrowDown');
+	const newWay = await page.locator('input[name=how]:checked').getAttribute('value');
+	expect(newWay).not.toBe(how.value);
+	const newPlace = newWay === 'phone' ? 'by phone' : newWay === 'video' ? 'by video call' : 'in person at';
+	await pressButton(page, 'keyboard');
+	await expect(page).toHaveURL(/\/change\/day\?how=/);
 	await choose(page, 'day', 'keyboard');
 	await pressButton(page, 'keyboard');
 	const newTime = await choose(page, 'start', 'keyboard');
+	expect(newTime.label).toContain(newPlace);
 	await pressButton(page, 'keyboard');
-	await pressButton(page, 'keyboard', /move my meeting/i);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your meeting has moved');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your changed meeting');
+	await pressButton(page, 'keyboard', /change my meeting/i);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your meeting has changed');
+	await expect(page.locator('dl.summary')).toContainText(newWay === 'phone' ? 'By phone' : newWay === 'video' ? 'By video call' : 'In person at');
 	const moved = await downloadIcs(page, 'keyboard', /add to calendar/i);
 	expect([moved.uid, ukWall(moved.start)]).toEqual([booked.uid, ukWall(new Date(newTime.value))]);
 	expect(moved.sequence).toBeGreaterThan(booked.sequence);
+	expect(moved.location).not.toBe(booked.location);
+	// The place before, as the booking's time label gave it ("Tuesday 2 March, 10:00am to 10:45am, in person at ...").
+	expect((await mailTo(email, 'Your meeting has changed')).text).toContain(`(It was ${time.label.split(', ').slice(2).join(', ')}.)`);
 
 	await followLink(page, 'keyboard', /cancel this meeting/i);
 	await typeInto(page, 'reason', 'Clash with work', 'keyboard');
@@ -334,7 +397,7 @@ test('inside the notice window the change and cancel pages say to call and give 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your meeting is booked');
 	meetingOfB = meetingIdOf(page);
 	await expect(page.locator('main')).toContainText(SECONDARY_HELPLINE);
-	await expect(page.getByRole('link', { name: /change the time/i })).toHaveCount(0);
+	await expect(page.getByRole('link', { name: /change the time or how you meet/i })).toHaveCount(0);
 
 	for (const [step, verb] of [
 		['change', 'change'],
@@ -358,10 +421,10 @@ test("another person's meeting is not found, by page, download or direct post", 
 	expect(personA && meetingOfB).toBeTruthy();
 	const api = personA!.request;
 	const base = `${server.url}/account/meetings/${meetingOfB}`;
-	for (const p of ['', '/meeting.ics', '/change', '/change/time?day=2030-01-01', '/change/check?start=2030-01-01T10:00:00.000Z', '/cancel'])
+	for (const p of ['', '/meeting.ics', '/change', '/change/day?how=phone', '/change/time?day=2030-01-01', '/change/check?start=2030-01-01T10:00:00.000Z', '/cancel'])
 		expect((await api.get(`${base}${p}`, { maxRedirects: 0 })).status(), `GET ${p}`).toBe(404);
-	for (const p of ['/cancel', '/change', '/change/time?day=2030-01-01', '/change/check?start=2030-01-01T10:00:00.000Z'])
-		expect((await api.post(`${base}${p}`, { form: { reason: 'x', day: '2030-01-01', start: 'x' }, headers: { origin: server.url, accept: 'text/html' }, maxRedirects: 0 })).status(), `POST ${p}`).toBe(404);
+	for (const p of ['/cancel', '/change', '/change/day?how=video', '/change/time?day=2030-01-01', '/change/check?start=2030-01-01T10:00:00.000Z&how=phone'])
+		expect((await api.post(`${base}${p}`, { form: { reason: 'x', how: 'phone', day: '2030-01-01', start: 'x' }, headers: { origin: server.url, accept: 'text/html' }, maxRedirects: 0 })).status(), `POST ${p}`).toBe(404);
 	expect((await api.get(`${server.url}/account/meetings/not-a-meeting`, { maxRedirects: 0 })).status()).toBe(404);
 });
 
@@ -398,6 +461,7 @@ test('axe and reflow covered every new page', () => {
 		'meeting booked',
 		'home',
 		'meeting',
+		'change how',
 		'change day',
 		'change time',
 		'change check',

@@ -244,7 +244,7 @@ async function bookOverHttp(client: Client) {
 	const checkPath = await step(invitePath, new URLSearchParams({ invite: '' }));
 	const meetingPath = await step(checkPath, new URLSearchParams());
 	const meetingId = /\/account\/meetings\/([0-9a-f-]{36})/.exec(meetingPath)?.[1] ?? '';
-	const changeDay = firstChoice((await client.get(`/account/meetings/${meetingId}/change`)).html, 'day');
+	const changeDay = firstChoice((await client.get(`/account/meetings/${meetingId}/change/day`)).html, 'day');
 	const changeStart = firstChoice((await client.get(`/account/meetings/${meetingId}/change/time?day=${changeDay}`)).html, 'start');
 	const q = (v: string) => encodeURIComponent(v);
 	/** The address (query) each step's page and action need. */

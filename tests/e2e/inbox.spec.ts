@@ -167,7 +167,7 @@ test('the referral page shows every answer, consents, source and preferences, an
 	await expect(details).toContainText('Back pain and anxiety make long shifts hard.');
 	await expect(details).toContainText('Part-time work in a shop or office.');
 	await expect(details).toContainText('processing-2026-11-v1');
-	await expect(details).toContainText('A link or QR code on my fit note');
+	await expect(details).toContainText('Fit Note link or QR code');
 	await expect(details).toContainText('P84001');
 	await expect(page.locator('.case-summary')).toContainText('Weekday mornings');
 	await expect(page.locator('.case-summary')).toContainText('Do not send post.');
@@ -224,6 +224,36 @@ test('the referral page shows every answer, consents, source and preferences, an
 		await p.getByRole('button', { name: 'Change status' }).click();
 		await expect(p).toHaveTitle(/^Error: /);
 	});
+});
+
+test('staff pages, sign-in included, do not carry the public "not a crisis service" strip or crisis help; public pages do', async ({ browser }) => {
+	const notice = /This is not a crisis service|This service cannot help in a crisis/;
+	const anonymous = await noJs(browser);
+	await anonymous.page.goto(server.url);
+	await expect(anonymous.page.locator('.urgent')).toContainText('This is not a crisis service');
+	await expect(anonymous.page.locator('footer section.crisis')).toHaveCount(1);
+	await anonymous.page.goto(`${server.url}/staff/sign-in`);
+	await expect(anonymous.page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+	await expect(anonymous.page.locator('body')).not.toContainText(notice);
+	await expect(anonymous.page.locator('.urgent, section.crisis')).toHaveCount(0);
+	await anonymous.context.close();
+
+	const { context, page } = await staffPage(browser, 'sam.specialist@ips.example');
+	for (const path of ['/staff', `/staff/referrals/${routed}`, '/staff/meetings', '/staff/availability', '/staff/account', '/staff/no-such-page']) {
+		await page.goto(`${server.url}${path}`);
+		await expect(page.locator('body'), path).not.toContainText(notice);
+		await expect(page.locator('.urgent, section.crisis'), path).toHaveCount(0);
+		await expect(page.getByRole('main')).toHaveCount(1);
+		// "Not found" under /staff is answered by the hook on a bare page; the others keep the layout's skip
+		// link, header and main landmark.
+		if (path === '/staff/no-such-page') continue;
+		await expect(page.getByRole('link', { name: 'Skip to main content' })).toHaveAttribute('href', '#main');
+		await expect(page.getByRole('banner').getByRole('link', { name: 'IPS Employment Support: staff' })).toHaveAttribute('href', '/staff');
+	}
+	// The history is in words: no event code is shown.
+	await page.goto(`${server.url}/staff/referrals/${routed}`);
+	await expect(page.locator('ol.history')).not.toContainText(/\b(referral|meeting|checkin|wellbeing)\.[a-z_]+/);
+	await context.close();
 });
 
 test('staff of another programme get "not found" for the page and for direct POSTs', async ({ browser }) => {

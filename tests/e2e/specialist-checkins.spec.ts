@@ -178,8 +178,8 @@ for (const javaScript of [true, false]) {
 		await sam.goto(`${server.url}/staff/referrals/${reference}/check-ins`);
 		const actions = sam.locator('table').first().locator('tbody tr').nth(1);
 		await expect(actions).toContainText('Talk to your GP about sleep');
-		await expect(actions).toContainText('Yes, I did this');
-		await expect(actions).toContainText('I did some of it');
+		await expect(actions).toContainText('They did this');
+		await expect(actions).toContainText('They did some of it');
 		await staff.close();
 		await context.close();
 	});

@@ -28,6 +28,7 @@ let dataDir = '';
 let reference = '';
 let pastId = '';
 let futureId = '';
+let cancelledId = '';
 let samId = '';
 let axeContext: BrowserContext;
 let axePage: Page;
@@ -92,6 +93,9 @@ test.beforeAll(async ({ browser }) => {
 		const values = (start: number) => [ref.id, ref.participant_id, ref.programme_id, samId, new Date(start).toISOString(), new Date(start + 45 * MINUTE).toISOString()];
 		pastId = String((await query(insert, values(now - 90 * MINUTE)))[0].id);
 		futureId = String((await query(insert, values(now + 26 * 60 * MINUTE)))[0].id);
+		// One the person cancelled: it stays on the list, as "Cancelled" (never "Marked").
+		cancelledId = String((await query(insert, values(now + 28 * 60 * MINUTE)))[0].id);
+		await query(`update meeting set status = 'cancelled', cancelled_by = 'participant', cancelled_at = now() where id = $1`, [cancelledId]);
 	});
 	server = await startServer({}, dataDir);
 	axeContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -123,6 +127,10 @@ test('a specialist marks a meeting as did not attend and works the follow-up tas
 	const future = sam.locator(`#meeting-${futureId}`);
 	await expect(future).toContainText('Not started yet');
 	await expect(future.getByRole('button')).toHaveCount(0);
+	const cancelled = sam.locator(`#meeting-${cancelledId}`);
+	await expect(cancelled.locator('td').nth(4)).toHaveText('Cancelled');
+	await expect(cancelled.locator('td').nth(5)).toHaveText('Cancelled');
+	await expect(cancelled.getByRole('button')).toHaveCount(0);
 	await audit(sam, 'my meetings');
 
 	await stale.goto(`${server.url}/staff/meetings`);
@@ -164,6 +172,7 @@ test('a specialist marks a meeting as did not attend and works the follow-up tas
 	const meetings = sam.getByRole('region', { name: 'Meetings' });
 	await expect(meetings.getByRole('row').filter({ hasText: 'Did not attend' })).toHaveCount(1);
 	await expect(meetings.getByRole('row').filter({ hasText: 'Booked' })).toHaveCount(1);
+	await expect(meetings.getByRole('row').filter({ hasText: 'Cancelled' })).toHaveCount(1);
 	await expect(sam.locator('.task-list li')).toHaveCount(4);
 	await expect(sam.locator('.task-list li').filter({ hasText: 'attempt 1 of 4' })).toContainText('by Sam Specialist');
 	await audit(sam, 'referral with meetings and tasks');

@@ -36,6 +36,8 @@ import {
 	type BookingParticipant
 } from '../../src/lib/server/meetings/booking';
 import { meetingLabel } from '../../src/lib/server/meetings/messages';
+import { getReferralForStaff } from '../../src/lib/server/casework';
+import { eventPayloadSchema } from '../../src/lib/server/events/payload';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import type { ModeKind } from '../../src/lib/domain/meetings/modes';
@@ -314,6 +316,104 @@ describe('booking, moving and cancelling', () => {
 		expect((await meetingEvents(p.referralId)).filter((e) => e.type === 'meeting.rescheduled')).toHaveLength(1);
 		// Moving to a time that is not free is refused.
 		expect(await rescheduleMeeting(p, booked.meeting.id, new Date('2027-03-10T03:00:00Z'), later)).toEqual({ ok: false, reason: 'taken' });
+	});
+
+	it('moves a meeting to another way the specialist offers: same id, version up, the new way stored, in the event, the emails, the .ics and the history', async () => {
+		const p = await person(programmeId);
+		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
+		const booked = await bookMeeting(p, { start: slots.find((s) => ukWall(s.start) === '2027-03-15 10:00')!.start, mode: 'phone' }, NOW);
+		if (!booked.ok) throw new Error(booked.reason);
+		expect(booked.meeting.staffId).toBe(day);
+		const later = new Date(NOW.getTime() + HOUR);
+
+		// The times offered follow the way chosen: in person at the venue, the same specialist only; the
+		// meeting's own time is offered too, since only the way changes.
+		const inPerson = await freeSlotsForChange(p, booked.meeting, later, { mode: 'in-person', venueId });
+		expect(inPerson.length).toBeGreaterThan(0);
+		for (const s of inPerson) {
+			expect(s.specialistIds).toEqual([day]);
+			expect(s.modes).toEqual([{ kind: 'in-person', venueId }]);
+		}
+		expect(inPerson.some((s) => s.start.getTime() === booked.meeting.startsAt.getTime())).toBe(true);
+		// The evening specialist's times are not offered, whatever the way: the meeting stays with its specialist.
+		expect((await freeSlotsForChange(p, booked.meeting, later, { mode: 'phone' })).some((s) => ukWall(s.start).endsWith('18:00'))).toBe(false);
+		// No phone number, no phone meeting.
+		const noPhone = { ...p, phone: null };
+		expect(await freeSlotsForChange(noPhone, booked.meeting, later, { mode: 'phone' })).toEqual([]);
+
+		const target = inPerson.find((s) => ukWall(s.start) === '2027-03-16 14:00')!;
+		expect(await rescheduleMeeting(noPhone, booked.meeting.id, { start: target.start, mode: 'phone' }, later)).toEqual({ ok: false, reason: 'taken' });
+		// In person needs its venue.
+		expect(await rescheduleMeeting(p, booked.meeting.id, { start: target.start, mode: 'in-person' }, later)).toEqual({ ok: false, reason: 'taken' });
+		const moved = await rescheduleMeeting(p, booked.meeting.id, { start: target.start, mode: 'in-person', venueId }, later);
+		if (!moved.ok) throw new Error(moved.reason);
+		expect(moved.meeting).toMatchObject({ id: booked.meeting.id, version: 2, status: 'booked', staffId: day, mode: 'in-person', venueId });
+		const db = await getDb();
+		const [stored] = await db.select().from(meeting).where(eq(meeting.id, booked.meeting.id));
+		expect(stored).toMatchObject({ mode: 'in-person', venueId, version: 2, startsAt: target.start });
+		// The same change sent again (a double click) changes nothing more.
+		expect(await rescheduleMeeting(p, booked.meeting.id, { start: target.start, mode: 'in-person', venueId }, later)).toMatchObject({ ok: true, meeting: { version: 2 } });
+
+		// The event carries the new way and the one before, and its public body (built and fixed when it was
+		// written) validates against the published schema, with the venues named.
+		const [rescheduled] = (await meetingEvents(p.referralId)).filter((e) => e.type === 'meeting.rescheduled');
+		expect(rescheduled.payload).toMatchObject({
+			mode: 'in-person',
+			venueId,
+			version: 2,
+			previous: { startsAt: booked.meeting.startsAt.toISOString(), staffId: day, mode: 'phone', venueId: null }
+		});
+		const body = eventPayloadSchema.parse(JSON.parse(rescheduled.body!));
+		if (body.type !== 'meeting.rescheduled') throw new Error(body.type);
+		expect(body.data.meeting).toMatchObject({
+			mode: 'in-person',
+			venue: { id: venueId, name: 'Central Library' },
+			previous: { startsAt: booked.meeting.startsAt.toISOString(), mode: 'phone', venue: null }
+		});
+
+		// The email and the .ics give the new place, and say where it was.
+		const [, mail] = (await emailsFor(booked.meeting.id)).map((e) => e.email);
+		expect(mail.subject).toBe('Your meeting has changed');
+		expect(mail.body).toContain('has moved to a new time, and you will now meet in person at Central Library.');
+		expect(mail.body).toContain("Where: In person at Central Library, St Peter's Square, Manchester, M2 5PD");
+		expect(mail.body).toContain('(It was by phone.)');
+		expect(mail.body).toContain('(It was Monday 15 March 2027, 10:00am to 10:45am (UK time).)');
+		const ics = parseIcs(mail.attachments![0].content);
+		expect(ics.event.location).toBe("Central Library, St Peter's Square, Manchester, M2 5PD");
+		expect(ics.event.sequence).toBe(1);
+		// Reminders for the new version only.
+		const reminders = await remindersFor(booked.meeting.id);
+		expect(reminders.filter((r) => r.key.includes(':v1:')).map((r) => r.status)).toEqual(['dropped', 'dropped']);
+		expect(reminders.filter((r) => r.key.includes(':v2:')).map((r) => r.status)).toEqual(['pending', 'pending']);
+
+		// Only the way changes, at the same time: video, with the link.
+		const video = await rescheduleMeeting(p, booked.meeting.id, { start: target.start, mode: 'video' }, later);
+		if (!video.ok) throw new Error(video.reason);
+		expect(video.meeting).toMatchObject({ version: 3, mode: 'video', venueId: null, startsAt: target.start });
+		const last = (await emailsFor(booked.meeting.id)).map((e) => e.email).at(-1)!;
+		expect(last.subject).toBe('Your meeting has changed');
+		expect(last.body).toContain('has changed: you will now meet by video call.');
+		expect(last.body).toContain('Where: By video call: join at https://meet.example.org/day');
+		expect(last.body).toContain('(It was in person at Central Library.)');
+		expect(last.body).not.toContain('(It was Tuesday');
+		// A plain move of time keeps the old subject.
+		const times = await freeSlotsForChange(p, video.meeting, later);
+		const plain = await rescheduleMeeting(p, booked.meeting.id, times.find((s) => ukWall(s.start) === '2027-03-17 11:00')!.start, later);
+		if (!plain.ok) throw new Error(plain.reason);
+		expect(plain.meeting).toMatchObject({ version: 4, mode: 'video' });
+		expect((await emailsFor(booked.meeting.id)).map((e) => e.email).at(-1)!.subject).toBe('Your meeting has moved to a new time');
+
+		// The specialist reads it in words on the referral page.
+		const user = { id: day, email: 'day@example.org', name: 'Specialist', role: 'specialist' as const, programmeIds: [programmeId] };
+		const { reference } = (await db.select({ reference: referral.reference }).from(referral).where(eq(referral.id, p.referralId)))[0];
+		const titles = (await getReferralForStaff(user, reference)).history.map((h) => [h.title, ...h.lines].join(' | '));
+		const [dayName] = (await db.select({ name: staffTable.name }).from(staffTable).where(eq(staffTable.id, day))).map((s) => s.name);
+		expect(titles.slice(-4)).toEqual([
+			`First meeting booked by the person for Monday 15 March at 10:00am, by phone | With ${dayName}`,
+			`Meeting moved by the person from Monday 15 March at 10:00am to Tuesday 16 March at 2:00pm | Now in person at Central Library: it was by phone | With ${dayName}`,
+			`Meeting moved by the person to Tuesday 16 March at 2:00pm | Now by video call: it was in person at Central Library | With ${dayName}`,
+			`Meeting moved by the person from Tuesday 16 March at 2:00pm to Wednesday 17 March at 11:00am | Still by video call | With ${dayName}`
+		]);
 	});
 
 	it('cancels a meeting: the time is free, reminders dropped, METHOD:CANCEL with a higher SEQUENCE, the reason in the event', async () => {

@@ -370,10 +370,10 @@ describe('viewing a referral', () => {
 		expect(view.referral).toMatchObject({ reference: r.reference, givenName: 'Sam' });
 		expect(view.assignedStaffName).toBe(specialist.name);
 		expect(view.referAnswers.find((a) => a.id === 'condition')?.lines).toEqual(['Back pain and anxiety make long shifts hard.']);
-		expect(view.checkAnswers.find((a) => a.id === 'employment')?.lines).toEqual(['I am not working at the moment']);
+		expect(view.checkAnswers.find((a) => a.id === 'employment')?.lines).toEqual(['Not working at the moment']);
 		expect(view.preferences).toMatchObject({ bestTimes: ['Weekday mornings'], messagesMayNameService: true, postAllowed: false });
 		expect(view.consents.find((c) => c.kind === 'processing')).toMatchObject({ given: true, textVersion: 'processing-2026-11-v1' });
-		expect(view.source).toMatchObject({ label: 'A link or QR code on my fit note', odsCode: PRACTICE, dwpCategory: 'Primary care' });
+		expect(view.source).toMatchObject({ label: 'Fit Note link or QR code', odsCode: PRACTICE, dwpCategory: 'Primary care' });
 		expect(view.history[0]).toMatchObject({ title: 'Referral received' });
 		expect(view.history[0].lines[1]).toContain(specialist.name);
 		expect(view.assignable.map((s) => s.id)).toEqual(expect.arrayContaining([specialist.id, colleague.id, lead.id]));

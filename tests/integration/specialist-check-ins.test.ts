@@ -299,8 +299,8 @@ describe('DIALOG+ agreed actions', () => {
 		const view = await checkInsForStaff(ownSpecialist, sample.reference);
 		const withActions = view.dialogs.find((d) => d.id === checkInId)!;
 		expect(withActions.actions).toEqual([
-			{ area: expect.any(String), action: 'Talk to your GP about sleep', review: 'Yes, I did this' },
-			{ area: expect.any(String), action: 'Apply for three jobs', review: 'I did some of it' }
+			{ area: expect.any(String), action: 'Talk to your GP about sleep', review: 'They did this' },
+			{ area: expect.any(String), action: 'Apply for three jobs', review: 'They did some of it' }
 		]);
 	});
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
 	CLOSE_REASONS,
@@ -6,6 +8,7 @@ import {
 	STATUS_LABELS,
 	assignSchema,
 	buildHistory,
+	eventTypeWords,
 	canChangeStatus,
 	closeReasonLabel,
 	compareInbox,
@@ -241,9 +244,85 @@ describe('history', () => {
 			'Status changed to Contacted',
 			'Closed: 004 Chose not to start'
 		]);
-		expect(history[0].lines).toEqual(['Source: A link or QR code on my fit note (GP practice P84001)', 'Sent to Sam Specialist, who is linked to the source']);
+		expect(history[0].lines).toEqual(['Source: Fit Note link or QR code (GP practice P84001)', 'Sent to Sam Specialist, who is linked to the source']);
 		expect(history[2]).toMatchObject({ by: 'Lee Lead', lines: ['Note: Try after 5pm'] });
 		expect(history[3].lines).toEqual(['Was: New, not yet contacted']);
+	});
+	it('tells meetings, check-ins and concerns in staff words, never by their codes', () => {
+		const t = (m: number) => new Date(Date.UTC(2026, 11, 1, 9, m));
+		// Tuesday 8 December 2026, 10:00am UK time (GMT); Wednesday 9 December, 2:00pm.
+		const tue = { startsAt: '2026-12-08T10:00:00.000Z', endsAt: '2026-12-08T10:45:00.000Z' };
+		const wed = { startsAt: '2026-12-09T14:00:00.000Z', endsAt: '2026-12-09T14:45:00.000Z' };
+		const person = { kind: 'participant' };
+		const meeting = { meetingId: 'm1', version: 1, staffId: 's1', status: 'booked', reason: null };
+		const venueName = (id: string | null) => (id === 'v1' ? 'Central Library' : null);
+		const history = buildHistory(
+			[
+				{ id: 1, type: 'referral.assigned', createdAt: t(0), payload: { to: 's1', from: null, how: 'first-meeting', byStaffId: null } },
+				{ id: 2, type: 'meeting.booked', createdAt: t(0), payload: { ...meeting, ...tue, mode: 'phone', venueId: null, first: true, actor: person } },
+				{
+					id: 3,
+					type: 'meeting.rescheduled',
+					createdAt: t(1),
+					payload: { ...meeting, ...wed, version: 2, mode: 'in-person', venueId: 'v1', first: true, previous: { ...tue, staffId: 's1', mode: 'phone', venueId: null }, actor: person }
+				},
+				{ id: 4, type: 'meeting.rescheduled', createdAt: t(2), payload: { ...meeting, ...tue, version: 3, mode: 'in-person', venueId: 'v1', first: true, previous: { ...wed, staffId: 's1' }, actor: person } },
+				{ id: 5, type: 'meeting.cancelled', createdAt: t(3), payload: { ...meeting, ...tue, mode: 'video', venueId: null, first: false, status: 'cancelled', reason: 'I start a job that day', actor: person } },
+				{ id: 6, type: 'meeting.cancelled', createdAt: t(4), payload: { ...meeting, ...tue, mode: 'video', venueId: null, first: false, status: 'cancelled', actor: { kind: 'staff', staffId: 'l1' } } },
+				{ id: 7, type: 'meeting.attended', createdAt: t(5), payload: { ...meeting, ...tue, mode: 'phone', venueId: null, first: true, status: 'attended', actor: { kind: 'staff', staffId: 's1' } } },
+				{ id: 8, type: 'meeting.missed', createdAt: t(6), payload: { ...meeting, ...wed, mode: 'in-person', venueId: 'v1', first: false, status: 'missed', actor: { kind: 'staff', staffId: 's1' } } },
+				{ id: 9, type: 'checkin.completed', createdAt: t(7), payload: { checkInId: 'c1', instrument: 'dialog', completedAt: t(7).toISOString() } },
+				{ id: 10, type: 'checkin.completed', createdAt: t(8), payload: { checkInId: 'c2', instrument: 'phq9', completedAt: t(8).toISOString() } },
+				{ id: 11, type: 'wellbeing.concern_raised', createdAt: t(9), payload: { concernId: 'w1', kind: 'crisis', checkInId: null } },
+				{ id: 12, type: 'wellbeing.concern_raised', createdAt: t(10), payload: { concernId: 'w2', kind: 'falling-trend', checkInId: 'c1' } },
+				{ id: 13, type: 'wellbeing.concern_resolved', createdAt: t(11), payload: { concernId: 'w1', kind: 'crisis', resolution: 'passed-on', byStaffId: 'l1' } },
+				{ id: 14, type: 'meeting.teleported', createdAt: t(12), payload: {} }
+			],
+			[],
+			nameOf,
+			{ venueName }
+		);
+		expect(history.map((h) => h.title)).toEqual([
+			'Assigned to Sam Specialist when the person booked their first meeting',
+			'First meeting booked by the person for Tuesday 8 December at 10:00am, by phone',
+			'Meeting moved by the person from Tuesday 8 December at 10:00am to Wednesday 9 December at 2:00pm',
+			'Meeting moved by the person from Wednesday 9 December at 2:00pm to Tuesday 8 December at 10:00am',
+			'Meeting cancelled by the person',
+			'Meeting cancelled',
+			'Came to their first meeting on Tuesday 8 December at 10:00am',
+			'Did not come to the meeting on Wednesday 9 December at 2:00pm',
+			'Finished a check-in: DIALOG+',
+			'Finished a check-in: PHQ-9',
+			'Wellbeing concern raised: crisis answer',
+			'Wellbeing concern raised: falling wellbeing and missed meetings',
+			'Wellbeing concern dealt with: crisis answer',
+			'Meeting: teleported'
+		]);
+		expect(history[1]).toMatchObject({ by: null, lines: ['With Sam Specialist'] });
+		expect(history[2].lines).toEqual(['Now in person at Central Library: it was by phone', 'With Sam Specialist']);
+		expect(history[3].lines).toEqual(['Still in person at Central Library', 'With Sam Specialist']);
+		expect(history[4].lines).toEqual(['It was Tuesday 8 December at 10:00am, by video call', 'With Sam Specialist', 'Reason given: I start a job that day']);
+		expect(history[5]).toMatchObject({ by: 'Lee Lead' });
+		expect(history[6]).toMatchObject({ by: 'Sam Specialist', lines: ['Met by phone', 'With Sam Specialist'] });
+		expect(history[7].lines).toEqual(['Was to meet in person at Central Library', 'With Sam Specialist']);
+		expect(history[12]).toMatchObject({ by: 'Lee Lead', lines: ['What was done: Passed to their GP or crisis team'] });
+		// No code and no score anywhere.
+		for (const item of history) expect([item.title, ...item.lines].join(' ')).not.toMatch(/\b(meeting|checkin|wellbeing|referral)\.[a-z_]+|\bphq9\b|\bdialog\b/);
+	});
+	it('gives every event type the log writes a sentence of its own', () => {
+		// The event types of the event log (the keys of StoredEventPayloads), read from its source so a new
+		// type needs a sentence here too.
+		const log = readFileSync(fileURLToPath(new URL('../../src/lib/server/events/log.ts', import.meta.url)), 'utf8');
+		const union = /export interface StoredEventPayloads \{([\s\S]*?)\n\}/.exec(log)?.[1] ?? '';
+		const types = [...union.matchAll(/^\t'([a-z_]+\.[a-z_]+)':/gm)].map((m) => m[1]);
+		expect(types).toContain('meeting.rescheduled');
+		expect(types.length).toBeGreaterThanOrEqual(12);
+		const general = new Set(types.map(eventTypeWords));
+		for (const [i, type] of types.entries()) {
+			const [item] = buildHistory([{ id: i, type, createdAt: new Date(), payload: {} }], [], nameOf);
+			expect(item.title, type).not.toContain(type);
+			expect(general.has(item.title), `${type} falls back to the general sentence`).toBe(false);
+		}
 	});
 	it('still shows a contact attempt that has no event', () => {
 		const history = buildHistory([], [{ id: 'a9', staffId: 's1', channel: 'email', outcome: 'sent', note: null, at: new Date() }], nameOf);

@@ -359,6 +359,29 @@ describe('describeAnswer', () => {
 		expect(describeAnswer(page('check', 'wants-work'), { wantsWork: 'not-sure' })).toEqual(['I’m not sure']);
 		expect(describeAnswer(page('check', 'employment'), { employment: 'off-sick' })).toEqual(['I have a job but I am off sick']);
 	});
+	it('tells staff the answers in staff words, and the person in their own', () => {
+		expect(describeAnswer(page('check', 'wants-work'), { wantsWork: 'not-sure' }, 'staff')).toEqual(['Not sure']);
+		expect(describeAnswer(page('check', 'employment'), { employment: 'off-sick' }, 'staff')).toEqual(['Has a job but is off sick']);
+		expect(describeAnswer(page('refer', 'equality'), { gender: 'self-describe', ethnicity: 'prefer-not-to-say' }, 'staff')).toEqual([
+			'Describes themselves another way',
+			'Prefers not to say'
+		]);
+		expect(describeAnswer(page('refer', 'heard-from'), { heardFrom: 'fit-note' }, 'staff')).toEqual(['Fit Note link or QR code']);
+		expect(describeAnswer(page('refer', 'heard-from'), { heardFrom: 'fit-note' })).toEqual(['A link or QR code on my fit note']);
+		const consents = { consentReferrerUpdates: { given: true }, consentEvaluation: { given: false }, consentTextReminders: { given: true } };
+		expect(describeAnswer(page('refer', 'more-consents'), consents, 'staff')).toEqual([
+			'Yes: Updates to their GP or referrer',
+			'No: Use without their name to evaluate the service',
+			'Yes: Text message reminders'
+		]);
+	});
+	it('gives staff a label and answers that never speak to the person or in their voice', () => {
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES]) {
+			expect(p.staffSummaryLabel ?? p.summaryLabel, p.id).not.toMatch(/\b(you|your)\b/i);
+			for (const f of p.fields)
+				if (f.kind === 'radios' || f.kind === 'checkboxes') for (const o of f.options) expect(o.staffLabel ?? o.label, `${p.id}: ${o.value}`).not.toMatch(/\b(I|I’m|me|my)\b/);
+		}
+	});
 	it('joins checkbox labels', () => {
 		expect(describeAnswer(page('refer', 'contact-methods'), { contactChannels: ['phone', 'email'] })).toEqual(['Phone call, Email']);
 	});

@@ -33,6 +33,7 @@ import {
 	meaningfulChangeForm,
 	meaningfulChangeFormValues,
 	measureProgress,
+	theirSentence,
 	needsCrisisHelp,
 	nextAreaToRate,
 	openCheckIns,
@@ -496,6 +497,28 @@ const meaningfulArb = fc.record({
 });
 
 describe('progress properties', () => {
+	it('says every sentence and line name about the person to staff as "their", never "your"', () => {
+		fc.assert(
+			fc.property(fc.array(checkInArb, { maxLength: 8 }), meaningfulArb, (checkIns, meaningful) => {
+				for (const id of CHARTED_INSTRUMENTS) {
+					const p = measureProgress(id, checkIns, meaningful);
+					for (const words of [...p.sentences, ...p.chart.datasets.map((d) => d.label)]) {
+						const staff = theirSentence(words);
+						expect(staff, words).not.toMatch(/\byour\b/i);
+						// "You" left is the member of staff: "After their next check-in you will see how it has changed".
+						expect(staff.replace(/ you will see how it has changed/, ''), words).not.toMatch(/\byou\b/i);
+					}
+				}
+			}),
+			{ numRuns: 200 }
+		);
+		expect(theirSentence('Your score for your care and support went down from 5 to 4 since 1 May 2027.')).toBe(
+			'Their score for their care and support went down from 5 to 4 since 1 May 2027.'
+		);
+		expect(theirSentence('Your anxiety score went down from 6 to 2 since 1 May 2027, which means you felt less anxious.')).toBe(
+			'Their anxiety score went down from 6 to 2 since 1 May 2027, which means they felt less anxious.'
+		);
+	}, 30_000);
 	it('the chart, the table and the CSV always show the same numbers in the same order', () => {
 		fc.assert(
 			fc.property(fc.array(checkInArb, { maxLength: 12 }), meaningfulArb, (checkIns, meaningful) => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { DWP_CATEGORIES, SOURCES, SOURCE_CODES, dwpCategoryOf, isOdsPracticeCode, isSourceCode } from '../../src/lib/domain/sources';
+import { DWP_CATEGORIES, SOURCES, SOURCE_CODES, dwpCategoryOf, isOdsPracticeCode, isSourceCode, sourceStaffLabel } from '../../src/lib/domain/sources';
 
 describe('SOURCES', () => {
 	it('maps every source to a DWP category', () => {
@@ -18,6 +18,19 @@ describe('SOURCES', () => {
 	});
 	it('has a label for each source', () => {
 		for (const code of SOURCE_CODES) expect(SOURCES[code].label.length).toBeGreaterThan(3);
+	});
+	it('reads in staff words on staff pages: no "my", no article at the start', () => {
+		for (const code of SOURCE_CODES) {
+			const label = SOURCES[code].staffLabel;
+			expect(label, code).not.toMatch(/\b(my|me|I)\b/i);
+			expect(label, code).not.toMatch(/^(A|An) /);
+			expect(sourceStaffLabel(code)).toBe(label);
+		}
+		expect(sourceStaffLabel('fit-note')).toBe('Fit Note link or QR code');
+		expect(sourceStaffLabel('gp-practice')).toBe('GP practice');
+		expect(sourceStaffLabel('nonsense')).toBe('Not recorded');
+		// The person is still asked in their own words.
+		expect(SOURCES['fit-note'].label).toBe('A link or QR code on my fit note');
 	});
 });
 

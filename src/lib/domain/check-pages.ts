@@ -1,7 +1,7 @@
 /** The pages of the eligibility checker, in the order the rules engine asks them. */
 import { z } from 'zod';
 import { choice, dateOfBirth, postcode } from './fields';
-import { EMPLOYMENT_STATUSES, type EmploymentStatus } from './programme';
+import { EMPLOYMENT_STATUSES, EMPLOYMENT_STATUS_STAFF_LABELS, type EmploymentStatus } from './programme';
 import { YNN, yesNoNotSure, type AnswersOf, type QuestionPage } from './question-page';
 
 const pages = [
@@ -42,7 +42,11 @@ const pages = [
 				kind: 'radios',
 				name: 'employment',
 				label: 'Which of these best describes you at the moment?',
-				options: (Object.keys(EMPLOYMENT_STATUSES) as EmploymentStatus[]).map((value) => ({ value, label: EMPLOYMENT_STATUSES[value] }))
+				options: (Object.keys(EMPLOYMENT_STATUSES) as EmploymentStatus[]).map((value) => ({
+					value,
+					label: EMPLOYMENT_STATUSES[value],
+					staffLabel: EMPLOYMENT_STATUS_STAFF_LABELS[value]
+				}))
 			}
 		],
 		schema: () =>

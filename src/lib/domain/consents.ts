@@ -27,6 +27,15 @@ export const CONSENTS = {
 
 export type ConsentKind = keyof typeof CONSENTS;
 
+/** Each consent as staff read it, about the person. */
+export const CONSENT_STAFF_LABELS: Record<ConsentKind, string> = {
+	processing: 'Use of their information to support the referral (required)',
+	referrerUpdates: 'Updates to their GP or referrer',
+	evaluation: 'Use without their name to evaluate the service',
+	textReminders: 'Text message reminders',
+	nhsNumber: 'Use of their NHS number'
+};
+
 /** Answer field name and the consent kind it records. */
 export const CONSENT_FIELDS = [
 	['consentProcessing', 'processing'],

@@ -14,6 +14,8 @@ export interface Option {
 	exclusive?: boolean;
 	/** A machine name shown before the label in code style, like an event type. */
 	code?: string;
+	/** The answer as staff read it, when the label is the person's own words ("I prefer not to say"). */
+	staffLabel?: string;
 }
 
 interface BaseField {

@@ -3,6 +3,8 @@
  * reads on check your answers. The pages are in check-pages.ts and refer-pages.ts.
  */
 import { CHECK_PAGES } from './check-pages';
+import { CONSENT_FIELDS, CONSENT_STAFF_LABELS } from './consents';
+import type { Field, Option } from './fields';
 import { REFER_PAGES } from './refer-pages';
 import type { Flow, PageContext, QuestionPage } from './question-page';
 import { formatDate } from './uk-time';
@@ -26,8 +28,16 @@ export function isAnswered(page: QuestionPage, answered: ReadonlySet<string>): b
 	return answered.has(`${page.flow}/${page.id}`);
 }
 
-/** How an answer reads on check your answers. */
-export function describeAnswer(page: QuestionPage, answers: Readonly<Record<string, unknown>>): string[] {
+/**
+ * How an answer reads on check your answers, in the person's own words; for `staff` (the referral page),
+ * as staff read it: "Prefers not to say" for "I prefer not to say", a consent by what it is about.
+ */
+export function describeAnswer(page: QuestionPage, answers: Readonly<Record<string, unknown>>, audience: 'person' | 'staff' = 'person'): string[] {
+	const word = (o: Option | undefined) => (o ? (audience === 'staff' ? (o.staffLabel ?? o.label) : o.label) : undefined);
+	const consentLabel = (field: Field) => {
+		const kind = CONSENT_FIELDS.find(([name]) => name === field.name)?.[1];
+		return audience === 'staff' && kind ? CONSENT_STAFF_LABELS[kind] : field.label;
+	};
 	const lines: string[] = [];
 	const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
 	const others = page.fields.filter((f) => f.kind !== 'consent');
@@ -36,12 +46,12 @@ export function describeAnswer(page: QuestionPage, answers: Readonly<Record<stri
 	for (const field of page.fields) {
 		const value = answers[field.name];
 		if (value == null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
-		if (field.kind === 'radios') lines.push(field.options.find((o) => o.value === value)?.label ?? String(value));
+		if (field.kind === 'radios') lines.push(word(field.options.find((o) => o.value === value)) ?? String(value));
 		else if (field.kind === 'checkboxes')
-			lines.push((value as string[]).map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(', '));
+			lines.push((value as string[]).map((v) => word(field.options.find((o) => o.value === v)) ?? v).join(', '));
 		else if (field.kind === 'consent') {
 			const given = (value as { given?: boolean }).given;
-			if (page.fields.length > 1) lines.push(`${given ? 'Yes' : 'No'}: ${field.label}`);
+			if (page.fields.length > 1) lines.push(`${given ? 'Yes' : 'No'}: ${consentLabel(field)}`);
 			else lines.push(given ? 'Yes' : 'No');
 		} else if (field.kind === 'date') {
 			lines.push(formatDate(String(value)));

@@ -20,7 +20,7 @@ export function linkFields(programmes: { id: string; name: string }[]): Field[] 
 			name: 'sourceCode',
 			label: 'Source',
 			hint: 'Where people using the link found it. Reports count referrals by source.',
-			options: [{ value: '', label: 'Choose a source' }, ...SOURCE_CODES.map((code) => ({ value: code, label: `${SOURCES[code].label} (${code})` }))]
+			options: [{ value: '', label: 'Choose a source' }, ...SOURCE_CODES.map((code) => ({ value: code, label: `${SOURCES[code].staffLabel} (${code})` }))]
 		},
 		{
 			kind: 'text',

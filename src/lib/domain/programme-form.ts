@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { text, type Field, type FormDefinition, type RawValues } from './fields';
-import { EMPLOYMENT_STATUSES, alternativeSchema, programmeSchema, type Alternative, type EmploymentStatus, type Programme } from './programme';
+import { EMPLOYMENT_STATUSES, EMPLOYMENT_STATUS_STAFF_LABELS, alternativeSchema, programmeSchema, type Alternative, type EmploymentStatus, type Programme } from './programme';
 
 /** Blank rows offered under the existing alternatives, so one or two can be added per save. */
 export const BLANK_ALTERNATIVE_ROWS = 2;
@@ -81,7 +81,7 @@ export function programmeFields(others: { id: string; name: string }[], rows: nu
 			name: 'employmentStatuses',
 			label: 'Employment situations the programme supports',
 			hint: 'Select all that apply. People in other situations are told the programme is not for them.',
-			options: Object.entries(EMPLOYMENT_STATUSES).map(([value, label]) => ({ value, label }))
+			options: (Object.keys(EMPLOYMENT_STATUSES) as EmploymentStatus[]).map((value) => ({ value, label: EMPLOYMENT_STATUS_STAFF_LABELS[value] }))
 		},
 		{ kind: 'radios', name: 'secondaryCare', label: 'When someone is under secondary mental health care', options: SECONDARY_CARE },
 		{

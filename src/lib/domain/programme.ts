@@ -9,6 +9,13 @@ export const EMPLOYMENT_STATUSES = {
 	'in-work-ok': 'I am working and my health is not affecting my work'
 } as const;
 export type EmploymentStatus = keyof typeof EMPLOYMENT_STATUSES;
+/** The same situations as staff read them (the referral page, the programme form). */
+export const EMPLOYMENT_STATUS_STAFF_LABELS: Record<EmploymentStatus, string> = {
+	'out-of-work': 'Not working at the moment',
+	'off-sick': 'Has a job but is off sick',
+	'struggling-in-work': 'Working, but their health is making work hard',
+	'in-work-ok': 'Working, and their health is not affecting their work'
+};
 const employmentStatus = z.enum(Object.keys(EMPLOYMENT_STATUSES) as [EmploymentStatus, ...EmploymentStatus[]]);
 
 export const PROGRAMME_KINDS = {

@@ -34,6 +34,8 @@ export interface QuestionPage {
 	schema: (ctx: SchemaContext) => z.ZodType;
 	/** Short label for the check-your-answers list. */
 	summaryLabel: string;
+	/** The same label as staff read it on the referral page, when summaryLabel speaks to the person ("Your health"). */
+	staffSummaryLabel?: string;
 	showIf?: (ctx: PageContext) => boolean;
 }
 
@@ -41,7 +43,7 @@ export interface QuestionPage {
 export const yesNoNotSure: Option[] = [
 	{ value: 'yes', label: 'Yes' },
 	{ value: 'no', label: 'No' },
-	{ value: 'not-sure', label: 'I’m not sure' }
+	{ value: 'not-sure', label: 'I’m not sure', staffLabel: 'Not sure' }
 ];
 export const YNN = ['yes', 'no', 'not-sure'] as const;
 export const yesNo: Option[] = [

@@ -28,27 +28,27 @@ const CONDITION_CATEGORIES: Option[] = [
 	{ value: 'sensory', label: 'Sight or hearing condition' },
 	{ value: 'physical', label: 'Physical disability or mobility' },
 	{ value: 'other', label: 'Something else' },
-	{ value: 'prefer-not-to-say', label: 'I prefer not to say', exclusive: true }
+	{ value: 'prefer-not-to-say', label: 'I prefer not to say', staffLabel: 'Prefers not to say', exclusive: true }
 ];
 const IMPACT: Option[] = [
 	{ value: 'a-lot', label: 'Yes, a lot' },
 	{ value: 'a-little', label: 'Yes, a little' },
 	{ value: 'not-at-all', label: 'No, not at all' },
-	{ value: 'prefer-not-to-say', label: 'I prefer not to say' }
+	{ value: 'prefer-not-to-say', label: 'I prefer not to say', staffLabel: 'Prefers not to say' }
 ];
 const COMMUNICATION: Option[] = [
 	{ value: 'interpreter', label: 'A spoken language interpreter' },
 	{ value: 'bsl', label: 'A British Sign Language (BSL) interpreter' },
 	{ value: 'easy-read', label: 'Easy read information' },
 	{ value: 'large-print', label: 'Large print' },
-	{ value: 'none', label: 'I do not need any of these', exclusive: true }
+	{ value: 'none', label: 'I do not need any of these', staffLabel: 'Needs none of these', exclusive: true }
 ];
 const GENDER: Option[] = [
 	{ value: 'woman', label: 'Woman' },
 	{ value: 'man', label: 'Man' },
 	{ value: 'non-binary', label: 'Non-binary' },
-	{ value: 'self-describe', label: 'I describe myself another way' },
-	{ value: 'prefer-not-to-say', label: 'I prefer not to say' }
+	{ value: 'self-describe', label: 'I describe myself another way', staffLabel: 'Describes themselves another way' },
+	{ value: 'prefer-not-to-say', label: 'I prefer not to say', staffLabel: 'Prefers not to say' }
 ];
 const ETHNICITY: Option[] = [
 	{ value: 'asian', label: 'Asian or Asian British' },
@@ -56,12 +56,12 @@ const ETHNICITY: Option[] = [
 	{ value: 'mixed', label: 'Mixed or multiple ethnic groups' },
 	{ value: 'white', label: 'White' },
 	{ value: 'other', label: 'Another ethnic group' },
-	{ value: 'prefer-not-to-say', label: 'I prefer not to say' }
+	{ value: 'prefer-not-to-say', label: 'I prefer not to say', staffLabel: 'Prefers not to say' }
 ];
 const REFERRER_CONTACT: Option[] = [
 	{ value: 'yes', label: 'Yes' },
 	{ value: 'no', label: 'No' },
-	{ value: 'no-referrer', label: 'Nobody referred me' }
+	{ value: 'no-referrer', label: 'Nobody referred me', staffLabel: 'Nobody referred them' }
 ];
 
 const values = (options: Option[]) => options.map((o) => o.value);
@@ -69,7 +69,7 @@ const exclusiveOk = (options: Option[]) => (vs: string[]) => {
 	const exclusive = options.filter((o) => o.exclusive).map((o) => o.value);
 	return !(vs.some((v) => exclusive.includes(v)) && vs.length > 1);
 };
-const askableSources: Option[] = SOURCE_CODES.filter((c) => SOURCES[c].askable).map((c) => ({ value: c, label: SOURCES[c].label }));
+const askableSources: Option[] = SOURCE_CODES.filter((c) => SOURCES[c].askable).map((c) => ({ value: c, label: SOURCES[c].label, staffLabel: SOURCES[c].staffLabel }));
 const inWork = (answers: Readonly<Record<string, unknown>>) => answers.employment === 'off-sick' || answers.employment === 'struggling-in-work';
 
 const pages = [
@@ -128,6 +128,7 @@ const pages = [
 		heading: 'How would you like us to contact you?',
 		hint: 'Select all that you are happy with.',
 		summaryLabel: 'Ways to contact you',
+		staffSummaryLabel: 'Ways to contact them',
 		fields: [{ kind: 'checkboxes', name: 'contactChannels', label: 'How would you like us to contact you?', options: CHANNELS }],
 		schema: () => z.object({ contactChannels: multiChoice(values(CHANNELS), 'Select how you would like us to contact you', 'Select at least one way we can contact you') })
 	},
@@ -170,6 +171,7 @@ const pages = [
 		hint: 'In your own words. A few sentences is enough. You do not need a diagnosis.',
 		why: 'This helps your employment specialist understand what support might help. Only the service team can see it.',
 		summaryLabel: 'Your health',
+		staffSummaryLabel: 'Their health',
 		fields: [{ kind: 'textarea', name: 'conditionDescription', label: 'Tell us about your health and how it affects work', rows: 5, maxLength: 2000 }],
 		schema: () =>
 			z.object({
@@ -210,6 +212,7 @@ const pages = [
 		optional: true,
 		why: 'If you want, your specialist can help you talk to your employer. We will not contact them without asking you first.',
 		summaryLabel: 'Your job',
+		staffSummaryLabel: 'Their job',
 		showIf: ({ answers }) => inWork(answers),
 		fields: [
 			{ kind: 'text', name: 'employerName', label: 'Employer name (optional)', autocomplete: 'organization' },
@@ -228,6 +231,7 @@ const pages = [
 		hint: 'Any ideas are welcome. It is fine to say you do not know yet.',
 		optional: true,
 		summaryLabel: 'Work you would like',
+		staffSummaryLabel: 'Work they would like',
 		fields: [{ kind: 'textarea', name: 'jobGoals', label: 'What kind of work would you like to do?', rows: 4, maxLength: 1000 }],
 		schema: () => z.object({ jobGoals: optionalText(1000, 'Your answer must be 1,000 characters or fewer') })
 	},
@@ -295,6 +299,7 @@ const pages = [
 		flow: 'refer',
 		heading: 'How did you hear about this service?',
 		summaryLabel: 'How you heard about us',
+		staffSummaryLabel: 'How they heard about us',
 		showIf: ({ hasSource }) => !hasSource,
 		fields: [
 			{ kind: 'radios', name: 'heardFrom', label: 'How did you hear about this service?', options: askableSources },
@@ -315,6 +320,7 @@ const pages = [
 		heading: 'If we cannot reach you, can we contact the person who told you about us?',
 		hint: 'For example, your GP practice or your work coach. We would only ask them to help us get in touch.',
 		summaryLabel: 'Contact the person who referred you',
+		staffSummaryLabel: 'Contact the person who referred them',
 		fields: [{ kind: 'radios', name: 'contactReferrer', label: 'If we cannot reach you, can we contact the person who told you about us?', options: REFERRER_CONTACT }],
 		schema: () => z.object({ contactReferrer: choice(values(REFERRER_CONTACT), 'Select yes, no or nobody referred me') })
 	},
@@ -341,6 +347,7 @@ const pages = [
 		heading: 'Can we use your information to support you?',
 		hint: 'We need your agreement to look at your referral and contact you. Only the service team can see your information. Read our privacy notice to find out more.',
 		summaryLabel: 'Agreement to use your information',
+		staffSummaryLabel: 'Agreement to use their information',
 		fields: [{ kind: 'consent', name: 'consentProcessing', label: CONSENTS.processing.text, version: CONSENTS.processing.version }],
 		schema: (ctx) =>
 			z.object({
@@ -354,6 +361,7 @@ const pages = [
 		hint: 'These are all optional. Tick any you agree to. You can change your mind later.',
 		optional: true,
 		summaryLabel: 'Other things you agree to',
+		staffSummaryLabel: 'Other things they agreed to',
 		fields: [
 			{ kind: 'consent', name: 'consentReferrerUpdates', label: CONSENTS.referrerUpdates.text, version: CONSENTS.referrerUpdates.version },
 			{ kind: 'consent', name: 'consentEvaluation', label: CONSENTS.evaluation.text, version: CONSENTS.evaluation.version },

@@ -147,4 +147,4 @@ export function parseInboxFilters(params: URLSearchParams): InboxFilters {
 	return parsed.ok ? parsed.values : inboxFilterSchema.parse({});
 }
 
-export const SOURCE_FILTER_OPTIONS = SOURCE_CODES.map((code) => ({ value: code, label: SOURCES[code].label }));
+export const SOURCE_FILTER_OPTIONS = SOURCE_CODES.map((code) => ({ value: code, label: SOURCES[code].staffLabel }));

@@ -226,6 +226,13 @@ export const REVIEW_OUTCOME_WORDS: Readonly<Record<ReviewOutcome, string>> = {
 	'not-done': 'Not yet'
 };
 
+/** The same answers as staff read them beside each action. */
+export const REVIEW_OUTCOME_STAFF_WORDS: Readonly<Record<ReviewOutcome, string>> = {
+	done: 'They did this',
+	partly: 'They did some of it',
+	'not-done': 'Not done yet'
+};
+
 export function isReviewOutcome(value: unknown): value is ReviewOutcome {
 	return typeof value === 'string' && (REVIEW_OUTCOMES as readonly string[]).includes(value);
 }

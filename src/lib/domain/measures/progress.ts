@@ -298,6 +298,20 @@ function lineSentence(line: ScoreLine, ends: Ends | null, change: LineChange | n
 }
 
 /**
+ * A sentence or line name about the person's scores, as staff read it: "Their score for their care and
+ * support went up ...", "which means they felt less anxious". "You" is then the member of staff ("After
+ * their next DIALOG check-in you will see how it has changed").
+ */
+export function theirSentence(sentence: string): string {
+	return sentence
+		.replace(/\bYour\b/g, 'Their')
+		.replace(/\byour\b/g, 'their')
+		.replace(/\bthe things you do\b/gi, (m) => (m[0] === 'T' ? 'The things they do' : 'the things they do'))
+		.replace(/\bwhich means you felt\b/g, 'which means they felt')
+		.replace(/^You have not done\b/, 'They have not done');
+}
+
+/**
  * A person's progress on one measure: chart, table, CSV and sentences from the same rounded numbers.
  * Check-ins for other measures are left out; the rest are put in date order (ties keep their order).
  */

@@ -30,12 +30,13 @@ const time = (name: string, label: string): Field => ({ kind: 'text', name, labe
 const day = (name: string, label: string, hint?: string): Field => ({ kind: 'text', type: 'date', name, label, hint, width: 'medium' });
 
 function modesField(): Field {
-	return { kind: 'checkboxes', name: 'modes', label: 'How people can meet you', hint: 'Choose all that apply.', options: MODE_CHOICES };
+	// The same forms serve your own page and a team lead's page for someone else: no "you" in them.
+	return { kind: 'checkboxes', name: 'modes', label: 'How people can meet at these times', hint: 'Choose all that apply.', options: MODE_CHOICES };
 }
 
 function venueField(venues: VenueChoice[]): Field {
 	const options: Option[] = [{ value: '', label: 'No venue' }, ...venues.map((v) => ({ value: v.id, label: v.name }))];
-	return { kind: 'select', name: 'venueId', label: 'Venue for meetings in person', hint: 'Needed when people can meet you in person.', options };
+	return { kind: 'select', name: 'venueId', label: 'Venue for meetings in person', hint: 'Needed when people can meet in person.', options };
 }
 
 export function weeklyPatternForm(venues: VenueChoice[]) {
@@ -60,7 +61,7 @@ export const removedHoursForm = {
 } satisfies FormDefinition;
 
 export const leaveForm = {
-	fields: [day('from', 'First day of leave'), day('to', 'Last day of leave', 'The day before you are back. For one day, give the same date twice.')] as Field[],
+	fields: [day('from', 'First day of leave'), day('to', 'Last day of leave', 'The last day away, not the day back. For one day, give the same date twice.')] as Field[],
 	schema: leaveDaysSchema
 } satisfies FormDefinition;
 
@@ -80,8 +81,8 @@ export const videoLinkForm = {
 		{
 			kind: 'text',
 			name: 'videoLink',
-			label: 'Your video call link',
-			hint: 'The https address people open to join a video meeting with you, like https://video.example.org/your-name. Leave it empty to remove it.',
+			label: 'Video call link',
+			hint: 'The https address people open to join a video meeting, like https://video.example.org/sam-specialist. Leave it empty to remove it.',
 			type: 'url',
 			inputmode: 'url',
 			spellcheck: false
@@ -91,7 +92,7 @@ export const videoLinkForm = {
 		videoLink: text()
 			.trim()
 			.max(500, 'The video call link must be 500 characters or fewer')
-			.refine((v) => v === '' || isVideoLink(v), 'Enter a video call link that starts with https://, like https://video.example.org/your-name')
+			.refine((v) => v === '' || isVideoLink(v), 'Enter a video call link that starts with https://, like https://video.example.org/sam-specialist')
 			.transform((v) => (v === '' ? null : v))
 	})
 } satisfies FormDefinition;

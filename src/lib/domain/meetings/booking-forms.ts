@@ -23,8 +23,8 @@ function radios<N extends string>(name: N, heading: string, options: Option[], e
 	} satisfies BookingQuestion;
 }
 
-export const howQuestion = (options: Option[]) =>
-	radios('how', 'How would you like to meet?', options, 'Choose how you would like to meet', 'You can choose another way for later meetings.');
+export const howQuestion = (options: Option[], hint = 'You can choose another way for later meetings.') =>
+	radios('how', 'How would you like to meet?', options, 'Choose how you would like to meet', hint);
 
 export const dayQuestion = (options: Option[], hint?: string) => radios('day', 'Which day would you like?', options, 'Choose a day', hint);
 

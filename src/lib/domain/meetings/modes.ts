@@ -26,6 +26,9 @@ export function sameMode(a: MeetingMode, b: MeetingMode): boolean {
 	return modeKey(a) === modeKey(b);
 }
 
+/** How pages and emails give a video meeting's link: "By video call: join at https://...". */
+export const VIDEO_JOIN_WORDS = 'By video call: join at';
+
 /** "by phone", "by video call", "in person at Central Library" */
 export function placeWords(place: MeetingPlace): string {
 	if (place.kind === 'phone') return 'by phone';

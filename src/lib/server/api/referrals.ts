@@ -78,7 +78,7 @@ export async function referralFhirResponse(key: ApiKeyPrincipal, reference: stri
 	const [person] = await db.select({ id: participant.id }).from(participant).where(eq(participant.referralId, row.id));
 	const nhsConsent = data.consents.find((c) => c.kind === 'nhsNumber');
 	const nhs = typeof row.answers.nhsNumber === 'string' ? row.answers.nhsNumber.replace(/\s+/g, '') : '';
-	const source = isSourceCode(row.sourceCode) ? SOURCES[row.sourceCode].label : null;
+	const source = isSourceCode(row.sourceCode) ? SOURCES[row.sourceCode].staffLabel : null;
 	const bundle = referralFhirBundle(
 		{
 			referralId: row.id,

@@ -12,7 +12,7 @@ import {
 	type HistoryItem,
 	type Status
 } from '$lib/domain/casework';
-import type { ConsentKind } from '$lib/domain/consents';
+import { CONSENT_STAFF_LABELS, type ConsentKind } from '$lib/domain/consents';
 import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
 import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
@@ -27,6 +27,7 @@ import { consent, contactAttempt, programme, referral, type Referral } from '../
 import { eventsForReferral } from '../events/log';
 import { calendarFor } from '../service-calendar';
 import { openConcernsForReferral, type OpenConcern } from '../measures/concerns';
+import { venuesByIds } from '../meetings/availability-store';
 import { isLead, programmeStaff, sourceLabel, staffNames } from './shared';
 
 export interface AnswerRow {
@@ -82,23 +83,15 @@ export interface ReferralView {
 	concerns: OpenConcern[];
 }
 
-const CONSENT_LABELS: Record<ConsentKind, string> = {
-	processing: 'Use of their information to support the referral (required)',
-	referrerUpdates: 'Updates to their GP or referrer',
-	evaluation: 'Use without their name to evaluate the service',
-	textReminders: 'Text message reminders',
-	nhsNumber: 'Use of their NHS number'
-};
-
 function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>): AnswerRow[] {
 	return pages
 		.filter((p) => p.fields.some((f) => f.name in answers))
-		.map((p) => ({ id: p.id, label: p.summaryLabel, lines: describeAnswer(p, answers) }));
+		.map((p) => ({ id: p.id, label: p.staffSummaryLabel ?? p.summaryLabel, lines: describeAnswer(p, answers, 'staff') }));
 }
 
 function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
 	const page = REFER_PAGES.find((p) => p.id === pageId)!;
-	const lines = describeAnswer(page, answers);
+	const lines = describeAnswer(page, answers, 'staff');
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
 }
 
@@ -127,13 +120,20 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 	const events = await eventsForReferral(row.id);
 
 	const ids = new Set<string>();
+	const venueIds = new Set<string>();
+	const isId = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v);
 	if (row.assignedStaffId) ids.add(row.assignedStaffId);
 	for (const a of attempts) ids.add(a.staffId);
-	for (const e of events)
-		for (const key of ['byStaffId', 'to', 'from', 'assignedStaffId'])
-			if (typeof e.payload[key] === 'string' && /^[0-9a-f-]{36}$/.test(e.payload[key] as string)) ids.add(e.payload[key] as string);
+	for (const e of events) {
+		const p = e.payload;
+		// Staff named by referral events, and by meeting events (the specialist, and whoever made the change).
+		const nested = [p.actor, p.previous].map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {}));
+		for (const id of [p.byStaffId, p.to, p.from, p.assignedStaffId, p.staffId, ...nested.map((o) => o.staffId)]) if (isId(id)) ids.add(id);
+		for (const id of [p.venueId, nested[1].venueId]) if (isId(id)) venueIds.add(id);
+	}
 	const names = await staffNames([...ids]);
 	const nameOf = (id: string | null) => (id ? (names.get(id) ?? 'A former staff member') : null);
+	const venues = await venuesByIds(db, [...venueIds]);
 
 	const today = ukDate(now);
 	const answers = row.answers;
@@ -186,7 +186,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		referAnswers: answerRows(REFER_PAGES, answers),
 		consents: consents.map((c) => ({
 			kind: c.kind,
-			label: CONSENT_LABELS[c.kind as ConsentKind] ?? c.kind,
+			label: CONSENT_STAFF_LABELS[c.kind as ConsentKind] ?? c.kind,
 			given: c.given,
 			textVersion: c.textVersion,
 			recordedAt: c.recordedAt,
@@ -195,7 +195,8 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 		history: buildHistory(
 			events.map((e) => ({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt })),
 			attempts,
-			nameOf
+			nameOf,
+			{ venueName: (id) => (id ? (venues.get(id)?.name ?? null) : null) }
 		),
 		assignable: isLead(user) ? await programmeStaff(row.programmeId) : [],
 		statusChoices: statusChoices(status, user.role),

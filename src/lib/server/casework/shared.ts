@@ -1,13 +1,14 @@
 /** What the casework modules share: source names, and who works in a programme. */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { SOURCES, isSourceCode } from '$lib/domain/sources';
+import { sourceStaffLabel } from '$lib/domain/sources';
 import { LEADS } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { staff, staffProgramme } from '../db/schema';
 
+/** The referral's source as staff read it ("Fit Note link or QR code"). */
 export function sourceLabel(code: string): string {
-	return isSourceCode(code) ? SOURCES[code].label : code;
+	return sourceStaffLabel(code);
 }
 
 export const isLead = (user: StaffUser) => LEADS.includes(user.role);

@@ -243,9 +243,18 @@ const meetingData = z
 		specialist: staffRef.describe('The specialist the meeting is with'),
 		status: z.enum(MEETING_STATUSES).describe('The meeting\'s status after this event: booked, cancelled, attended or missed'),
 		previous: z
-			.object({ startsAt: instant, endsAt: instant })
+			.object({
+				startsAt: instant,
+				endsAt: instant,
+				mode: z.enum(MODE_KINDS).optional().describe('How the meeting was to happen before the move (absent in events from before moves could change it)'),
+				venue: z
+					.object({ id: z.uuid(), name: z.string(), address: z.string(), postcode: z.string() })
+					.nullable()
+					.optional()
+					.describe('Where it was to happen before the move, for in person; null for phone and video')
+			})
 			.nullable()
-			.describe('meeting.rescheduled: the times before the move; null otherwise'),
+			.describe('meeting.rescheduled: the times (and the way of meeting) before the move; null otherwise'),
 		reason: z.string().nullable().describe('meeting.cancelled: the reason given, if any (free text); null otherwise'),
 		first: z.boolean().describe('True for the person\'s first meeting')
 	})
@@ -365,7 +374,7 @@ const storedMeeting = z.object({
 	venueId: z.string().nullable().optional(),
 	status: z.string(),
 	first: z.boolean().optional(),
-	previous: z.object({ startsAt: z.string(), endsAt: z.string() }).nullable().optional(),
+	previous: z.object({ startsAt: z.string(), endsAt: z.string(), mode: z.string().optional(), venueId: z.string().nullable().optional() }).nullable().optional(),
 	reason: z.string().nullable().optional(),
 	actor: z.object({ kind: z.string(), staffId: z.string().optional() }).optional()
 });
@@ -395,7 +404,13 @@ function meetingParts(
 			venue: m.venueId ? (venues.get(m.venueId) ?? null) : null,
 			specialist: people.get(m.staffId) ?? null,
 			status: m.status,
-			previous: m.previous ? { startsAt: iso(m.previous.startsAt), endsAt: iso(m.previous.endsAt) } : null,
+			previous: m.previous
+				? {
+						startsAt: iso(m.previous.startsAt),
+						endsAt: iso(m.previous.endsAt),
+						...(m.previous.mode ? { mode: m.previous.mode, venue: m.previous.venueId ? (venues.get(m.previous.venueId) ?? null) : null } : {})
+					}
+				: null,
 			reason: str(m.reason),
 			first: m.first === true
 		},
@@ -525,7 +540,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 	];
 	const people = staffIds.length ? await db.select({ id: staff.id, name: staff.name, email: staff.email }).from(staff).where(inArray(staff.id, staffIds)) : [];
 	const staffById = new Map(people.map((s) => [s.id, s]));
-	const venueIds = [...new Set([...meetings.values()].map((m) => m?.venueId).filter((id): id is string => !!id && isUuid(id)))];
+	const venueIds = [...new Set([...meetings.values()].flatMap((m) => [m?.venueId, m?.previous?.venueId]).filter((id): id is string => !!id && isUuid(id)))];
 	const places = venueIds.length
 		? await db.select({ id: venue.id, name: venue.name, address: venue.address, postcode: venue.postcode }).from(venue).where(inArray(venue.id, venueIds))
 		: [];

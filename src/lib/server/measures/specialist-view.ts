@@ -6,7 +6,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { and, eq, isNull } from 'drizzle-orm';
-import { agreedActionsForm, dialogArea, formatScore, REVIEW_OUTCOME_WORDS, isReviewOutcome, type DialogResult } from '$lib/domain/measures';
+import { agreedActionsForm, dialogArea, formatScore, REVIEW_OUTCOME_STAFF_WORDS, isReviewOutcome, theirSentence, type DialogResult } from '$lib/domain/measures';
 import { validateRaw, type RawValues } from '$lib/domain/fields';
 import { normaliseReference } from '$lib/domain/reference';
 import { formatDate, ukDate } from '$lib/domain/uk-time';
@@ -39,15 +39,18 @@ async function ownerOf(row: Referral): Promise<CheckInOwner | null> {
 }
 
 /** The participant's sentences said about them: "Their overall score went up ...". */
-export function theirSentence(sentence: string): string {
-	return sentence
-		.replace(/^Your /, 'Their ')
-		.replace(/\bafter your next\b/gi, (m) => (m[0] === 'A' ? 'After their next' : 'after their next'))
-		.replace(/^You have not done\b/, 'They have not done');
-}
+export { theirSentence };
 
+/** The progress view in staff words: sentences, line names and the hint say "their", never "your". */
 function forSpecialist(view: MeasureView): MeasureView {
-	return { ...view, sentences: view.sentences.map(theirSentence), hint: view.hint.replace(/\byour ratings\b/g, 'their ratings') };
+	return {
+		...view,
+		sentences: view.sentences.map(theirSentence),
+		hint: theirSentence(view.hint),
+		changes: view.changes.map((c) => ({ ...c, line: theirSentence(c.line) })),
+		table: { ...view.table, caption: theirSentence(view.table.caption), columns: view.table.columns.map(theirSentence) },
+		chart: { ...view.chart, datasets: view.chart.datasets.map((d) => ({ ...d, label: theirSentence(d.label) })) }
+	};
 }
 
 export interface StaffDialogCheckIn {
@@ -103,7 +106,7 @@ export async function checkInsForStaff(user: StaffUser, reference: string): Prom
 					.map((a) => ({
 						area: label(a.areaKey),
 						action: a.action,
-						review: isReviewOutcome(a.reviewOutcome) ? REVIEW_OUTCOME_WORDS[a.reviewOutcome] : 'Not reviewed yet'
+						review: isReviewOutcome(a.reviewOutcome) ? REVIEW_OUTCOME_STAFF_WORDS[a.reviewOutcome] : 'Not reviewed yet'
 					}))
 			};
 		})

@@ -2,7 +2,8 @@
  * What the participant's booking and meeting pages show: the choices offered at each step (built from the
  * free times), and meetings in words. Routes stay thin: they parse, call these, and render or redirect.
  */
-import { dayOptionLabel, howValue } from '$lib/domain/meetings/booking-forms';
+import { dayOptionLabel, howValue, parseHow } from '$lib/domain/meetings/booking-forms';
+import { isVideoLink } from '$lib/domain/meetings/availability-forms';
 import type { Slot } from '$lib/domain/meetings/free-slots';
 import { slotsByDay } from '$lib/domain/meetings/free-slots';
 import { dayLabel, emailWhen, slotLabel } from '$lib/domain/meetings/labels';
@@ -16,7 +17,7 @@ import { referral, staff, type MeetingRow } from '../db/schema';
 import { eq, inArray } from 'drizzle-orm';
 import { bookingSettingsFor, venuesByIds } from './availability-store';
 import { error } from '@sveltejs/kit';
-import { meetingForParticipant, type BookingParticipant } from './booking';
+import { freeSlotsForChange, meetingForParticipant, meetingMode, type BookingParticipant, type MeetingHow } from './booking';
 import { meetingLabel, placeOf, venueLine, venueNotes, whereWords } from './messages';
 
 /** Ways to meet that have free times, as radios: each venue, then phone, then video. */
@@ -68,6 +69,8 @@ export interface MeetingView {
 	where: string;
 	/** "by phone", "in person at Central Library" */
 	place: string;
+	/** The specialist's video call link, for a video meeting: shown as a link (https only). */
+	videoLink: string | null;
 	notes: string[];
 	specialistName: string | null;
 	inviteeEmail: string | null;
@@ -99,6 +102,7 @@ export async function meetingViews(rows: MeetingRow[], participant: Pick<Booking
 			when: emailWhen({ start: row.startsAt, end: row.endsAt }),
 			where: whereWords({ meeting: row, venue, videoLink: person?.videoLink ?? null, phone: participant.phone }),
 			place: placeWords(placeOf(row, venue)),
+			videoLink: row.mode === 'video' && person?.videoLink && isVideoLink(person.videoLink) ? person.videoLink : null,
 			notes: row.mode === 'in-person' ? venueNotes(venue) : [],
 			specialistName: person?.name ?? null,
 			inviteeEmail: row.inviteeEmail,
@@ -126,4 +130,58 @@ export async function ownMeeting(participant: BookingParticipant, id: string, no
 	if (!row) error(404, 'Not found');
 	const [view] = await meetingViews([row], participant, now);
 	return { row, view, decision: view.change };
+}
+
+// ---- moving a meeting, perhaps to another way of meeting ------------------------------------------------
+
+/** The meeting's own way of meeting as the "how" radios send it: "phone", "video" or "in-person:<venue id>". */
+export function currentHow(row: Pick<MeetingRow, 'mode' | 'venueId'>): string {
+	return howValue(row.mode, row.venueId);
+}
+
+/**
+ * Ways the meeting's specialist offers with free times to move to, as radios (each venue, then phone when
+ * the person gave a number, then video). Its own time in its own way does not count.
+ */
+export async function howOptionsForChange(participant: BookingParticipant, row: MeetingRow, now = new Date()): Promise<Option[]> {
+	const own = currentHow(row);
+	const slots = (await freeSlotsForChange(participant, row, now, {})).map((s) =>
+		s.start.getTime() === row.startsAt.getTime() ? { ...s, modes: s.modes.filter((m) => modeKey(m) !== own) } : s
+	);
+	return howOptions(slots, participant);
+}
+
+export interface ChangeWay {
+	/** As the radios send it, kept in the step links. */
+	how: string;
+	query: MeetingHow & { mode: NonNullable<MeetingHow['mode']> };
+	/** "by phone", "in person at Central Library" */
+	place: string;
+	placeDetail: MeetingPlace;
+	/** Another way than the meeting's own. */
+	changed: boolean;
+}
+
+/** The way chosen on the change's "how" page (`?how=`), else the meeting's own; null for anything that is not a way. */
+export async function changeWay(row: MeetingRow, value: string | null): Promise<ChangeWay | null> {
+	const how = value || currentHow(row);
+	const parsed = parseHow(how);
+	const mode = parsed && meetingMode(parsed.mode, parsed.venueId);
+	if (!parsed || !mode) return null;
+	const placeDetail = await placeFor(mode);
+	return { how, query: parsed, place: placeWords(placeDetail), placeDetail, changed: how !== currentHow(row) };
+}
+
+/** Where the meeting will be in the way chosen, in the words of the meeting page (with the video link, and a venue's notes). */
+export async function whereForWay(row: MeetingRow, way: ChangeWay, participant: Pick<BookingParticipant, 'phone'>) {
+	const db = await getDb();
+	const venueId = way.query.mode === 'in-person' ? (way.query.venueId ?? null) : null;
+	const venue = venueId ? ((await venuesByIds(db, [venueId])).get(venueId) ?? null) : null;
+	const [person] = await db.select({ videoLink: staff.videoLink }).from(staff).where(eq(staff.id, row.staffId));
+	const videoLink = way.query.mode === 'video' && person?.videoLink && isVideoLink(person.videoLink) ? person.videoLink : null;
+	return {
+		where: whereWords({ meeting: { ...row, mode: way.query.mode }, venue, videoLink: person?.videoLink ?? null, phone: participant.phone }),
+		videoLink,
+		notes: way.query.mode === 'in-person' ? venueNotes(venue) : []
+	};
 }

@@ -12,7 +12,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { freeSlots, bookingRange, specialistsFor, type Slot } from '$lib/domain/meetings/free-slots';
 import type { Meeting } from '$lib/domain/meetings/meeting';
-import { isModeKind, type MeetingMode, type ModeKind } from '$lib/domain/meetings/modes';
+import { isModeKind, placeWords, type MeetingMode, type ModeKind } from '$lib/domain/meetings/modes';
 import { canChange, type ChangeDecision } from '$lib/domain/meetings/notice';
 import { reminderTimes } from '$lib/domain/meetings/reminders';
 import type { BookingSettings } from '$lib/domain/meetings/settings';
@@ -26,7 +26,7 @@ import type { ParticipantUser } from '../participants/sessions';
 import { calendarFor } from '../service-calendar';
 import { bookingSettingsFor, loadAvailability, venuesByIds } from './availability-store';
 import { appendMeetingEvent } from './events';
-import { calendarAttachment, meetingEmail, staffMeetingEmail, type MeetingEmailKind, type MeetingFacts } from './messages';
+import { calendarAttachment, meetingEmail, placeOf, staffMeetingEmail, type MeetingEmailKind, type MeetingFacts } from './messages';
 import { firstMeetingBooked, firstMeetingUndone } from '../casework/first-meeting';
 
 type Conn = Db | Tx;
@@ -176,8 +176,26 @@ export async function freeSlotsForParticipant(
 	return { slots, routing, settings };
 }
 
-/** Times a booked meeting can move to: same specialist, same way of meeting, not its own time. */
-export async function freeSlotsForChange(participant: BookingParticipant, row: MeetingRow, now = new Date()): Promise<Slot[]> {
+/** A way of meeting for a move: `mode` undefined means every way the specialist offers. */
+export interface MeetingHow {
+	mode?: ModeKind;
+	venueId?: string;
+}
+
+const sameWay = (row: MeetingRow, mode: ModeKind, venueId: string | null | undefined) =>
+	row.mode === mode && (mode !== 'in-person' || row.venueId === (venueId ?? null));
+
+/**
+ * Times a booked meeting can move to: same specialist, in the way of meeting given (its own by default),
+ * not its own time in its own way. Phone only for a person who gave a phone number.
+ */
+export async function freeSlotsForChange(
+	participant: BookingParticipant,
+	row: MeetingRow,
+	now = new Date(),
+	how: MeetingHow = { mode: row.mode, venueId: row.venueId ?? undefined }
+): Promise<Slot[]> {
+	if (how.mode === 'phone' && !participant.phone) return [];
 	const db = await getDb();
 	const settings = await bookingSettingsFor(db, row.programmeId);
 	const slots = await slotsFor(db, {
@@ -186,10 +204,11 @@ export async function freeSlotsForChange(participant: BookingParticipant, row: M
 		settings,
 		now,
 		participantId: participant.id,
-		mode: row.mode,
-		venueId: row.venueId ?? undefined,
+		mode: how.mode,
+		venueId: how.venueId,
 		excludeMeetingId: row.id
 	});
+	if (!how.mode || !sameWay(row, how.mode, how.venueId)) return slots;
 	return slots.filter((s) => s.start.getTime() !== row.startsAt.getTime());
 }
 
@@ -270,7 +289,7 @@ async function queueMeetingEmails(
 	eventId: string,
 	participant: BookingParticipant,
 	now: Date,
-	previous?: { startsAt: Date; endsAt: Date } | null
+	previous?: { startsAt: Date; endsAt: Date; where?: string } | null
 ): Promise<void> {
 	const emails: NewEmail[] = [];
 	const facts = await meetingFacts(tx, row, participant.phone);
@@ -427,17 +446,32 @@ async function lockOwnMeeting(
 	return { ok: true, row, settings };
 }
 
-/** Moves a meeting to another free time of the same specialist, in the same way: same id, version + 1. */
-export async function rescheduleMeeting(participant: BookingParticipant, meetingId: string, start: Date, now = new Date()): Promise<BookingResult> {
+/** Where a meeting moves: a start, and another way of meeting the same specialist offers (its own when left out). */
+export interface MoveRequest {
+	start: Date;
+	mode?: ModeKind;
+	venueId?: string | null;
+}
+
+/**
+ * Moves a meeting to another free time of the same specialist, in its own way of meeting or another one
+ * the specialist offers (phone only for a person who gave a number): same id, version + 1, the new way stored.
+ */
+export async function rescheduleMeeting(participant: BookingParticipant, meetingId: string, to: Date | MoveRequest, now = new Date()): Promise<BookingResult> {
+	const { start, ...way } = to instanceof Date ? { start: to } : to;
 	if (Number.isNaN(start.getTime())) return { ok: false, reason: 'taken' };
+	if (way.mode !== undefined && (!isModeKind(way.mode) || !meetingMode(way.mode, way.venueId))) return { ok: false, reason: 'taken' };
+	if (way.mode === 'phone' && !participant.phone) return { ok: false, reason: 'taken' };
 	const db = await getDb();
 	try {
 		return await db.transaction(async (tx): Promise<BookingResult> => {
 			const locked = await lockOwnMeeting(tx, participant, meetingId, now);
 			if (!locked.ok) return locked;
 			const { row, settings } = locked;
-			// Already at that time (a double click or a resent form): nothing more to do.
-			if (row.startsAt.getTime() === start.getTime()) return { ok: true, meeting: row };
+			const mode = way.mode ?? row.mode;
+			const venueId = mode === 'in-person' ? (way.mode ? (way.venueId ?? null) : row.venueId) : null;
+			// Already at that time in that way (a double click or a resent form): nothing more to do.
+			if (row.startsAt.getTime() === start.getTime() && sameWay(row, mode, venueId)) return { ok: true, meeting: row };
 			await lockSpecialists(tx, [row.staffId]);
 			const slots = await slotsFor(tx, {
 				programmeId: row.programmeId,
@@ -445,23 +479,25 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 				settings,
 				now,
 				participantId: participant.id,
-				mode: row.mode,
-				venueId: row.venueId ?? undefined,
+				mode,
+				venueId: venueId ?? undefined,
 				excludeMeetingId: row.id
 			});
 			const slot = slots.find((s) => s.start.getTime() === start.getTime());
 			if (!slot) return { ok: false, reason: 'taken' };
 			const [moved] = await tx
 				.update(meeting)
-				.set({ startsAt: slot.start, endsAt: slot.end, version: row.version + 1, updatedAt: now })
+				.set({ startsAt: slot.start, endsAt: slot.end, mode, venueId, version: row.version + 1, updatedAt: now })
 				.where(eq(meeting.id, row.id))
 				.returning();
 			await dropReminders(tx, row.id);
 			await queueReminders(tx, moved, settings, participant, now);
-			const previous = { startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), staffId: row.staffId };
+			const previous = { startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), staffId: row.staffId, mode: row.mode, venueId: row.venueId };
 			const first = await isFirstMeeting(tx, moved);
 			const appended = await appendMeetingEvent(tx, 'meeting.rescheduled', moved, { first, actor: { kind: 'participant' }, previous });
-			await queueMeetingEmails(tx, 'rescheduled', moved, appended.eventId, participant, now, { startsAt: row.startsAt, endsAt: row.endsAt });
+			// The email says where it was too, when the way of meeting changed.
+			const before = sameWay(row, mode, venueId) ? undefined : placeWords(placeOf(row, (await venuesByIds(tx, [row.venueId])).get(row.venueId ?? '') ?? null));
+			await queueMeetingEmails(tx, 'rescheduled', moved, appended.eventId, participant, now, { startsAt: row.startsAt, endsAt: row.endsAt, where: before });
 			await queueStaffMeetingEmail(tx, 'rescheduled', moved, appended.eventId, first, now, { startsAt: row.startsAt, endsAt: row.endsAt });
 			return { ok: true, meeting: moved };
 		});

@@ -24,8 +24,8 @@ export interface MeetingEventData {
 	status: MeetingRow['status'];
 	/** The meeting was the person's first. */
 	first: boolean;
-	/** meeting.rescheduled: the times before the change. */
-	previous?: { startsAt: string; endsAt: string; staffId: string } | null;
+	/** meeting.rescheduled: the times (and the way of meeting) before the change. */
+	previous?: { startsAt: string; endsAt: string; staffId: string; mode?: MeetingRow['mode']; venueId?: string | null } | null;
 	/** meeting.cancelled: the reason given, if any. */
 	reason?: string | null;
 	actor: MeetingActor;

@@ -5,7 +5,7 @@
  */
 import { meetingIcs, type CalendarPlace } from '$lib/domain/meetings/calendar-file';
 import { emailWhen, slotLabel } from '$lib/domain/meetings/labels';
-import type { MeetingPlace } from '$lib/domain/meetings/modes';
+import { VIDEO_JOIN_WORDS, placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
 import type { EmailAttachment, MeetingRow, Venue } from '../db/schema';
 
 export interface MeetingFacts {
@@ -42,7 +42,7 @@ export function whereWords(facts: Pick<MeetingFacts, 'meeting' | 'venue' | 'vide
 	if (meeting.mode === 'in-person') return `In person at ${venue ? venueLine(venue) : 'the venue your specialist tells you'}`;
 	if (meeting.mode === 'phone')
 		return facts.phone ? `By phone: your specialist will call you on ${facts.phone}` : 'By phone: your specialist will call you';
-	return facts.videoLink ? `By video call: join at ${facts.videoLink}` : 'By video call: your specialist will send you the link before the meeting';
+	return facts.videoLink ? `${VIDEO_JOIN_WORDS} ${facts.videoLink}` : 'By video call: your specialist will send you the link before the meeting';
 }
 
 /** Notes about the venue people may need: access, and whether the room is private. */
@@ -101,35 +101,45 @@ const SUBJECTS: Record<MeetingEmailKind, { person: string; invitee: string }> = 
 	cancelled: { person: 'Your meeting is cancelled', invitee: 'A meeting you were invited to is cancelled' }
 };
 
+/** A move that changed the way of meeting (and maybe not the time) is told as a change, not a new time. */
+const CHANGED_SUBJECTS = { person: 'Your meeting has changed', invitee: 'A meeting you were invited to has changed' };
+
 /**
  * The email to the person (or to someone they invited) after a booking, a move or a cancel. The words
- * for the time are the same as on the page (labels.ts); the .ics goes with it as an attachment.
+ * for the time are the same as on the page (labels.ts); the .ics goes with it as an attachment. A move
+ * gives the time before, and the place before when the way of meeting changed (`previous.where`).
  */
 export function meetingEmail(
 	kind: MeetingEmailKind,
 	facts: MeetingFacts,
-	options: { forInvitee?: boolean; previous?: { startsAt: Date; endsAt: Date } | null } = {}
+	options: { forInvitee?: boolean; previous?: { startsAt: Date; endsAt: Date; where?: string } | null } = {}
 ): { subject: string; body: string } {
 	const { meeting, programme } = facts;
 	const when = emailWhen({ start: meeting.startsAt, end: meeting.endsAt });
+	const before = options.previous;
+	const newTime = !!before && before.startsAt.getTime() !== meeting.startsAt.getTime();
+	const newWay = kind === 'rescheduled' && !!before?.where;
+	const nowMeet = `you will now meet ${placeWords(placeOf(meeting, facts.venue))}`;
+	const moved = newWay ? (newTime ? `has moved to a new time, and ${nowMeet}` : `has changed: ${nowMeet}`) : 'has moved to a new time';
 	const helpline = `${programme.helplinePhone} (lines are open ${programme.helplineHours})`;
 	const lines: string[] = [];
 	const withWhom = `an employment specialist from ${programme.name}`;
 	if (options.forInvitee) {
 		if (kind === 'booked') lines.push(`You have been invited to join a meeting with ${withWhom}. The person who invited you gave us your email address.`);
-		if (kind === 'rescheduled') lines.push(`A meeting with ${withWhom} that you were invited to has moved to a new time.`);
+		if (kind === 'rescheduled') lines.push(`A meeting with ${withWhom} that you were invited to ${moved}.`);
 		if (kind === 'cancelled') lines.push(`A meeting with ${withWhom} that you were invited to has been cancelled.`);
 	} else {
 		if (kind === 'booked') lines.push(`Your meeting with ${withWhom} is booked.`);
-		if (kind === 'rescheduled') lines.push(`Your meeting with ${withWhom} has moved to a new time.`);
+		if (kind === 'rescheduled') lines.push(`Your meeting with ${withWhom} ${moved}.`);
 		if (kind === 'cancelled') lines.push(`Your meeting with ${withWhom} is cancelled.`);
 	}
 	lines.push('');
 	if (kind === 'cancelled') lines.push(`It was: ${when}`);
 	else {
 		lines.push(`When: ${when}`);
-		if (options.previous) lines.push(`(It was ${emailWhen({ start: options.previous.startsAt, end: options.previous.endsAt })}.)`);
+		if (before && (newTime || !newWay)) lines.push(`(It was ${emailWhen({ start: before.startsAt, end: before.endsAt })}.)`);
 		lines.push(`Where: ${whereWords(facts)}`);
+		if (newWay) lines.push(`(It was ${before!.where}.)`);
 		lines.push(...venueNotes(meeting.mode === 'in-person' ? facts.venue : null));
 	}
 	lines.push('');
@@ -146,7 +156,7 @@ export function meetingEmail(
 	lines.push(`If you have a question, call ${helpline}.`);
 	lines.push('');
 	lines.push('This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.');
-	const subjects = SUBJECTS[kind];
+	const subjects = newWay ? CHANGED_SUBJECTS : SUBJECTS[kind];
 	return { subject: options.forInvitee ? subjects.invitee : subjects.person, body: lines.join('\n') };
 }
 

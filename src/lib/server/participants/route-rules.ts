@@ -19,6 +19,7 @@ export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> 
 	'/account/meetings/[id]': 'participant',
 	'/account/meetings/[id]/meeting.ics': 'participant',
 	'/account/meetings/[id]/change': 'participant',
+	'/account/meetings/[id]/change/day': 'participant',
 	'/account/meetings/[id]/change/time': 'participant',
 	'/account/meetings/[id]/change/check': 'participant',
 	'/account/meetings/[id]/cancel': 'participant',

@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 			code: l.code,
 			label: l.label,
 			url: linkUrl(origin, l.code),
-			source: isSourceCode(l.sourceCode) ? SOURCES[l.sourceCode].label : l.sourceCode,
+			source: isSourceCode(l.sourceCode) ? SOURCES[l.sourceCode].staffLabel : l.sourceCode,
 			odsCode: l.odsCode,
 			programme: l.programmeId ? (names.get(l.programmeId) ?? l.programmeId) : null
 		})),
