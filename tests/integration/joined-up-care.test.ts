@@ -425,17 +425,18 @@ describe('every event valid when it is written', () => {
 
 	it('dead-letters a body that fails its schema at send time and tells the programme’s administrators', async () => {
 		const programmeId = await makeProgramme('send-time');
-		const admin = await member(programmeId, 'admin');
+		const p = await person(programmeId);
+		const db = await getDb();
+		const [submitted] = (await eventsOf(p.referralId)).filter((e) => e.type === 'referral.submitted');
+		// The event belongs to the programme the referral was sent to: its administrators are told.
+		const admin = await member(submitted.programmeId!, 'admin');
 		let secret = '';
 		const r = await startReceiver(() => secret);
-		const created = await createSubscription({ url: r.url, eventTypes: [...WEBHOOK_EVENT_TYPES], programmeIds: [programmeId], dataScopes: ['health', 'equality'] }, COMMAND_LINE);
+		const created = await createSubscription({ url: r.url, eventTypes: [...WEBHOOK_EVENT_TYPES], programmeIds: [submitted.programmeId!], dataScopes: ['health', 'equality'] }, COMMAND_LINE);
 		if (!created.ok) throw new Error(JSON.stringify(created.errors));
 		secret = created.secret;
 		const sub = created.subscription;
 		try {
-			const p = await person(programmeId);
-			const db = await getDb();
-			const [submitted] = (await eventsOf(p.referralId)).filter((e) => e.type === 'referral.submitted');
 			// A body broken after it was written (an edit in the database, or a schema changed under it).
 			const broken = JSON.parse(submitted.body!);
 			broken.data.status = 'archived';
@@ -449,9 +450,9 @@ describe('every event valid when it is written', () => {
 			const alerts = await db.select().from(emailOutbox).where(and(eq(emailOutbox.kind, 'webhook.invalid_body'), eq(emailOutbox.to, admin.email)));
 			expect(alerts).toHaveLength(1);
 			expect(alerts[0].body).toContain(submitted.eventId);
+		} finally {
 			// Put right, so the shared check of every body after this file passes.
 			await db.update(event).set({ body: submitted.body }).where(eq(event.id, submitted.id));
-		} finally {
 			await r.close();
 		}
 	});
