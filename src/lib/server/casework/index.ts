@@ -6,7 +6,7 @@
  */
 export { listInbox, type InboxRow } from './inbox';
 export { listCaseloads, staffInProgrammes, type ProgrammeCaseload, type StaffCaseload } from './caseloads';
-export { getReferralForStaff, type AnswerRow, type ReferralView } from './referral-view';
+export { findInProgramme, getReferralForStaff, type AnswerRow, type ReferralView } from './referral-view';
 export type { CaseworkResult } from './changes';
 export { assignReferral, claimReferral } from './assignment';
 export { logContactAttempt } from './contact-attempts';

@@ -95,7 +95,8 @@ function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
 }
 
-async function findInProgramme(user: StaffUser, reference: string): Promise<Referral> {
+/** The referral with this reference in one of the user's programmes; 404 otherwise (before anything sent is read). */
+export async function findInProgramme(user: StaffUser, reference: string): Promise<Referral> {
 	const ref = normaliseReference(reference);
 	if (!ref) error(404, 'Not found');
 	const db = await getDb();

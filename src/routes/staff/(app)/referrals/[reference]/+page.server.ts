@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { assignForm, contactAttemptForm, staffWithdrawalForm, statusChangeForm } from '$lib/domain/casework';
 import { readRaw, type Field, type RawValues } from '$lib/domain/fields';
 import { LEADS, requireStaff } from '$lib/server/auth/guard';
-import { assignReferral, changeStatus, claimReferral, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
+import { assignReferral, changeStatus, claimReferral, findInProgramme, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
 import { recordWithdrawal } from '$lib/server/casework/withdrawal';
 import { validateRaw } from '$lib/domain/fields';
 import { referralMeetingsAndTasks } from '$lib/server/meetings/staff-meetings';
@@ -39,6 +39,8 @@ export const actions: Actions = {
 	/** "I am dealing with this" on an open wellbeing concern: stops a crisis answer being sent again. */
 	acknowledge: async (event) => {
 		const user = requireStaff(event);
+		// Another programme's referral is "not found" whatever was sent.
+		await findInProgramme(user, event.params.reference);
 		const parsed = await parseForm(concernIdForm, event.request);
 		if (!parsed.ok) return fail(400, { form: 'acknowledge', values: parsed.raw, errors: parsed.errors });
 		const result = await acknowledgeConcern(user, parsed.values.concernId, new Date(), event.params.reference);

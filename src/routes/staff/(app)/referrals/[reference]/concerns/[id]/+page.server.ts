@@ -30,6 +30,7 @@ export const actions: Actions = {
 	/** Confirmed: saved with who and when, audited, and `wellbeing.concern_resolved` sent to case systems. */
 	confirm: async (event) => {
 		const user = requireStaff(event);
+		await concernForStaff(user, event.params.reference, event.params.id);
 		const parsed = await parseForm(concernResolutionForm, event.request);
 		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
 		const result = await resolveConcern(user, event.params.id, parsed.values, new Date(), event.params.reference);
