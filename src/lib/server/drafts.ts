@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
 import { getDb, preparedQuery, readPrepared } from './db';
+import { idempotent } from './db/retry';
 import { draft, type Draft } from './db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -60,7 +61,8 @@ export async function saveDraftAnswers(
 ): Promise<Draft> {
 	const db = await getDb();
 	const answered = current.answered.includes(pageKey) ? current.answered : [...current.answered, pageKey];
-	const [row] = await db
+	// The whole answer set is written, so a save run twice (after a lost connection) leaves the same draft.
+	const [row] = await idempotent(() => db
 		.update(draft)
 		.set({
 			answers: { ...current.answers, ...values },
@@ -70,7 +72,7 @@ export async function saveDraftAnswers(
 			expiresAt: expiry()
 		})
 		.where(eq(draft.id, current.id))
-		.returning();
+		.returning());
 	return row;
 }
 

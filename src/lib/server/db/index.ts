@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getConfig } from '../config';
 import { log } from '../log';
+import { DatabaseUnavailableError } from './faults';
+import { retryingClient, type PostgresJsClient } from './retry';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -64,9 +66,12 @@ async function connect(): Promise<Connection> {
 		const { default: postgres } = await import('postgres');
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-		const client = preparing(postgres(config.DATABASE_URL, { max: 10, onnotice: () => {} }));
-		const db = drizzle(client, { schema });
-		// One instance migrates at a time when several start together.
+		// A connection that cannot be made in 5 s counts as the database being down (db/retry.ts).
+		const client = preparing(postgres(config.DATABASE_URL, { max: 10, connect_timeout: 5, onnotice: () => {} }));
+		// drizzle gets a stand-in whose statements and transactions are tried again after a lost connection.
+		const db = drizzle({ client: retryingClient(client as unknown as PostgresJsClient) as never, schema });
+		// One instance migrates at a time when several start together: the others wait here, then find
+		// every migration applied.
 		await client.begin(async (tx) => {
 			await tx`select pg_advisory_xact_lock(7215013)`;
 			await migrate(db, { migrationsFolder });
@@ -152,7 +157,7 @@ export async function readPrepared(name: string, prepare: string, args: string[]
 let closedForGood = false;
 
 export async function getDb(): Promise<Db> {
-	if (closedForGood) throw new Error('The database is closed: the server is stopping');
+	if (closedForGood) throw new DatabaseUnavailableError('The database is closed: the server is stopping');
 	connecting ??= connect().catch((error) => {
 		connecting = undefined;
 		throw error;
