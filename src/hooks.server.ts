@@ -3,7 +3,7 @@ import { isStaffRoute, looksLikeStaffPath, ruleForRoute } from '$lib/server/auth
 import { STAFF_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
-import { isDatabaseUnavailable } from '$lib/server/db/faults';
+import { isDatabaseUnavailable, unavailableDetails } from '$lib/server/db/faults';
 import { markStopping } from '$lib/server/health';
 import { apiUnavailable, unavailablePage } from '$lib/server/unavailable';
 import { describeError, log, newErrorId } from '$lib/server/log';
@@ -133,7 +133,7 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (isDatabaseUnavailable(error)) {
 		// `handle` answers 503 with Retry-After instead of the error page (see answeredUnavailable).
 		databaseWasUnavailable.add(event.locals);
-		log.warn('request failed: database unavailable', { errorId, route: event.route.id, method: event.request.method, error: describeError(error) });
+		log.warn('request failed: database unavailable', { errorId, route: event.route.id, method: event.request.method, ...unavailableDetails(error), error: describeError(error) });
 		return { message: 'Sorry, try again in a minute', errorId };
 	}
 	if (status >= 500) log.error('request failed', { errorId, route: event.route.id, method: event.request.method, status, error: describeError(error) });
@@ -279,7 +279,7 @@ export const handle: Handle = async (input) => {
 		} catch (error) {
 			// The hook's own reads (sessions) failed before any route ran.
 			if (!isDatabaseUnavailable(error)) throw error;
-			log.warn('request failed: database unavailable', { route: input.event.route.id, method: input.event.request.method, error: describeError(error) });
+			log.warn('request failed: database unavailable', { route: input.event.route.id, method: input.event.request.method, ...unavailableDetails(error), error: describeError(error) });
 			return answeredUnavailable(input.event, null);
 		}
 		return databaseWasUnavailable.has(input.event.locals) ? answeredUnavailable(input.event, response) : response;

@@ -86,3 +86,11 @@ describe('when a query may run again', () => {
 		expect(tries).toBe(3);
 	});
 });
+
+describe('the idempotent mark', () => {
+	it('holds for work that only starts when awaited (a drizzle query)', async () => {
+		// Like a drizzle query: nothing runs until `then` is called.
+		const lazy: PromiseLike<boolean> = { then: (onValue, onError) => Promise.resolve(statementMayRetry('update "draft" set "answers" = $1', 'lost')).then(onValue, onError) };
+		expect(await idempotent(() => lazy)).toBe(true);
+	});
+});

@@ -16,7 +16,12 @@ function expiry(): Date {
 export async function createDraft(source: ReferralSource | null = null): Promise<{ token: string; draft: Draft }> {
 	const db = await getDb();
 	const token = generateToken();
-	const [row] = await db.insert(draft).values({ tokenHash: hashToken(token), source, expiresAt: expiry() }).returning();
+	const tokenHash = hashToken(token);
+	// Idempotent, so it may run again after a lost connection: a second run finds the row the first made.
+	const row = await idempotent(async () => {
+		const [made] = await db.insert(draft).values({ tokenHash, source, expiresAt: expiry() }).onConflictDoNothing({ target: draft.tokenHash }).returning();
+		return made ?? (await db.select().from(draft).where(eq(draft.tokenHash, tokenHash)))[0];
+	});
 	return { token, draft: row };
 }
 

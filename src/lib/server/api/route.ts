@@ -3,7 +3,7 @@
  * anything unexpected becomes 500 internal_error as JSON, never an HTML error page.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { isDatabaseUnavailable } from '../db/faults';
+import { isDatabaseUnavailable, unavailableDetails } from '../db/faults';
 import { describeError, log } from '../log';
 import { apiUnavailable } from '../unavailable';
 import { apiError } from './errors';
@@ -26,7 +26,7 @@ export async function withApiKey(event: ApiRequest, handler: (key: ApiKeyPrincip
 		return await handler(auth.key);
 	} catch (error) {
 		if (isDatabaseUnavailable(error)) {
-			log.warn('api request: database unavailable', { path: event.url.pathname, method: event.request.method, error: describeError(error) });
+			log.warn('api request: database unavailable', { path: event.url.pathname, method: event.request.method, ...unavailableDetails(error), error: describeError(error) });
 			return apiUnavailable();
 		}
 		// Not the error's message: a failed query's message repeats its parameters, which can be personal.

@@ -45,11 +45,22 @@ export class DatabaseUnavailableError extends Error {
 	constructor(
 		message: string,
 		readonly failure: ConnectionFailure = 'not-sent',
-		options?: { cause?: unknown }
+		options?: { cause?: unknown; tries?: number; afterMs?: number }
 	) {
 		super(message, options);
 		this.name = 'DatabaseUnavailableError';
+		this.tries = options?.tries ?? 0;
+		this.afterMs = options?.afterMs ?? 0;
 	}
+	/** How many times the query was tried, and for how long, before this was given up. */
+	readonly tries: number;
+	readonly afterMs: number;
+}
+
+/** What the log may say about a database that could not be reached: how the connection failed, and the tries made. */
+export function unavailableDetails(error: unknown): { failure: ConnectionFailure | null; tries?: number; afterMs?: number } {
+	for (const e of chain(error)) if (e instanceof DatabaseUnavailableError) return { failure: e.failure, tries: e.tries, afterMs: e.afterMs };
+	return { failure: connectionFailure(error) };
 }
 
 /** True when the error (or one it wraps) means the database could not be reached, not that a query was wrong. */

@@ -56,6 +56,13 @@ function preparing<T>(sql: T): T {
 	return sql;
 }
 
+/**
+ * Seconds before postgres.js makes a connection again after one failed: 0.1 s doubling to 1 s (half random).
+ * Its own default grows to 20 s after a few failures, and queries wait for it: after a 2-second restart,
+ * pages then stayed unanswered for 15-20 s. db/retry.ts does the waiting between tries instead.
+ */
+const reconnectBackoff = (failures: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
+
 /** Shared buffers of the embedded database (PostgreSQL's default is 128MB). */
 const PGLITE_SHARED_BUFFERS = '16MB';
 
@@ -66,8 +73,8 @@ async function connect(): Promise<Connection> {
 		const { default: postgres } = await import('postgres');
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-		// A connection that cannot be made in 5 s counts as the database being down (db/retry.ts).
-		const client = preparing(postgres(config.DATABASE_URL, { max: 10, connect_timeout: 5, onnotice: () => {} }));
+		// A connection not made within 2 s is tried again (db/retry.ts): during a restart an attempt can hang.
+		const client = preparing(postgres(config.DATABASE_URL, { max: 10, connect_timeout: 2, backoff: reconnectBackoff, onnotice: () => {} }));
 		// drizzle gets a stand-in whose statements and transactions are tried again after a lost connection.
 		const db = drizzle({ client: retryingClient(client as unknown as PostgresJsClient) as never, schema });
 		// One instance migrates at a time when several start together: the others wait here, then find

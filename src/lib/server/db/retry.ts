@@ -33,13 +33,14 @@ const options = new AsyncLocalStorage<RetryOptions>();
  * for work that leaves the same data however often it runs (a draft saved with the same answers; a submit
  * that finds the referral it already made).
  */
-export function idempotent<T>(fn: () => Promise<T>): Promise<T> {
-	return options.run({ ...options.getStore(), idempotent: true }, fn);
+export function idempotent<T>(fn: () => PromiseLike<T>): Promise<T> {
+	// Awaited inside: a drizzle query runs only when awaited, and must run in this context.
+	return options.run({ ...options.getStore(), idempotent: true }, async () => await fn());
 }
 
 /** Runs `fn` with no retries: a query that cannot reach the database fails at once. */
-export function withoutRetry<T>(fn: () => Promise<T>): Promise<T> {
-	return options.run({ ...options.getStore(), noRetry: true }, fn);
+export function withoutRetry<T>(fn: () => PromiseLike<T>): Promise<T> {
+	return options.run({ ...options.getStore(), noRetry: true }, async () => await fn());
 }
 
 let outageSince: number | null = null;
@@ -75,7 +76,7 @@ export async function withRetry<T>(attempt: () => Promise<T>, mayRetry: (failure
 			const wait = backoffMs(tries, RETRY_BACKOFF);
 			if (noRetry || !mayRetry(failure) || Date.now() - started + wait > RETRY_WITHIN_MS) {
 				log.debug('database query not tried again', { failure, tries });
-				throw new DatabaseUnavailableError('The database could not be reached', failure, { cause: error });
+				throw new DatabaseUnavailableError('The database could not be reached', failure, { cause: error, tries, afterMs: Date.now() - started });
 			}
 			await new Promise((resolve) => setTimeout(resolve, wait));
 		}
