@@ -13,6 +13,7 @@ import { seedDemoAvailability } from '$lib/server/meetings/demo-availability';
 import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
 import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
 import {
@@ -27,6 +28,7 @@ addNosniffToEveryResponse();
 let notifier: Notifier | undefined;
 let webhooks: WebhookLoop | undefined;
 let housekeeping: ReturnType<typeof startHousekeeping> | undefined;
+let backups: ReturnType<typeof startBackups> | undefined;
 
 export const init: ServerInit = async () => {
 	const config = getConfig();
@@ -43,6 +45,8 @@ export const init: ServerInit = async () => {
 	webhooks = startWebhooks(config.WEBHOOK_POLL_MS);
 	// Expired drafts, sessions and rate-limit windows are deleted hourly.
 	housekeeping = startHousekeeping();
+	// The embedded database is this process's alone, so the portal backs it up itself (BACKUP_DIR).
+	if (config.BACKUP_DIR) backups = startBackups(backupFolder(config.BACKUP_DIR), config.BACKUP_INTERVAL_MINUTES * 60_000, config.BACKUP_KEEP);
 };
 
 process.on('sveltekit:shutdown', async (reason) => {
@@ -55,6 +59,7 @@ process.on('sveltekit:shutdown', async (reason) => {
 	await notifier?.stop();
 	await webhooks?.stop();
 	await housekeeping?.stop();
+	await backups?.stop();
 	await closeDb({ forGood: true });
 	// Nothing left should hold the process; if something does, a stopping server must still stop.
 	setTimeout(() => {

@@ -125,7 +125,7 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 		}
 		// Readiness failed while the database was down and came back by itself within seconds.
 		expect(readiness.some((r) => r.at >= stoppedAt && r.at <= upAt && r.status === 503)).toBe(true);
-		expect(readyAt - upAt).toBeLessThan(5000);
+		expect(readyAt - upAt).toBeLessThan(10_000);
 		console.log(`restart: ${saves.length} saves, ${acked()} acknowledged, ${saves.filter((s) => s.status === 503).length} answered 503; down ${upAt - stoppedAt} ms; ready ${readyAt - upAt} ms after`);
 
 		// Every acknowledged save is in the database.

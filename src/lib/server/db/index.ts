@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getConfig } from '../config';
 import { log } from '../log';
+import { lockDataDir } from './data-dir-lock';
 import { DatabaseUnavailableError } from './faults';
 import { retryingClient, type PostgresJsClient } from './retry';
 import * as schema from './schema';
@@ -20,6 +21,8 @@ interface Connection {
 	close: () => Promise<void>;
 	/** Calls `onNotify` on every NOTIFY on `channel`, and (PostgreSQL) each time the listening connection is made again. */
 	listen: (channel: string, onNotify: () => void) => Promise<void>;
+	/** PGlite only: the embedded database itself (backups). */
+	embedded?: import('@electric-sql/pglite').PGlite;
 	/** PGlite only: runs a statement PREPAREd once by name (see readPrepared). */
 	executePrepared?: (name: string, prepare: string, args: string[]) => Promise<Record<string, unknown>[]>;
 }
@@ -100,17 +103,26 @@ async function connect(): Promise<Connection> {
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	const dataDir = path.resolve(config.DATA_DIR);
 	mkdirSync(dataDir, { recursive: true });
+	// One process per data folder: refused with a message saying what to do when another holds it.
+	const unlock = lockDataDir(dataDir, databaseUser);
 	// PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly heap and were most of the
 	// embedded mode's memory; the portal's working set is far smaller (bench/PROFILE.md has the figures).
 	const preparedOnPglite = new Map<string, Promise<void>>();
-	const client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+	let client: InstanceType<typeof PGlite>;
+	try {
+		client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+	} catch (error) {
+		unlock();
+		throw error;
+	}
 	const db = drizzle({ client, schema });
 	await migrate(db, { migrationsFolder });
 	log.info('database ready', { kind: 'pglite', dataDir });
 	return {
 		db: db as unknown as Db,
 		kind: 'pglite',
-		close: () => client.close(),
+		embedded: client,
+		close: () => client.close().finally(unlock),
 		executePrepared: async (name, prepare, args) => {
 			let made = preparedOnPglite.get(name);
 			if (!made) {
@@ -170,6 +182,20 @@ export async function getDb(): Promise<Db> {
 		throw error;
 	});
 	return (await connecting).db;
+}
+
+/** Who opens the embedded database in this process, for the message another process gets (data-dir-lock.ts). */
+let databaseUser = 'the portal';
+
+/** Called by the command line before it opens the database. */
+export function setDatabaseUser(by: string): void {
+	databaseUser = by;
+}
+
+/** The open embedded database (PGlite), or null on PostgreSQL: for backups made by the running portal. */
+export async function embeddedDatabase(): Promise<import('@electric-sql/pglite').PGlite | null> {
+	await getDb();
+	return (await connecting!).embedded ?? null;
 }
 
 export async function getDbKind(): Promise<'pglite' | 'postgres'> {
