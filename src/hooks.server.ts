@@ -285,6 +285,8 @@ export const handle: Handle = async (input) => {
 			// The hook's own reads (sessions) failed before any route ran.
 			if (!isDatabaseUnavailable(error)) throw error;
 			log.warn('request failed: database unavailable', { route: input.event.route.id, method: input.event.request.method, ...unavailableDetails(error), error: describeError(error) });
+			// As below: a client still sending its form gets the answer, not a closed connection.
+			if (!input.event.request.bodyUsed) await input.event.request.arrayBuffer().catch(() => undefined);
 			return answeredUnavailable(input.event, null);
 		}
 		return databaseWasUnavailable.has(input.event.locals) ? answeredUnavailable(input.event, response) : response;
