@@ -72,7 +72,8 @@ describe('when a query may run again', () => {
 			throw coded('ECONNREFUSED');
 		}, () => true);
 		await expect(failing).rejects.toBeInstanceOf(DatabaseUnavailableError);
-		expect(Date.now() - started).toBeLessThanOrEqual(5500);
+		// About 5 s: the last wait never goes past the budget (timers on a busy machine can run late).
+		expect(Date.now() - started).toBeLessThanOrEqual(6500);
 		expect(tries).toBeGreaterThanOrEqual(3);
 	});
 
