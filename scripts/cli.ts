@@ -10,12 +10,17 @@
  *   npm run cli -- api-key revoke --prefix ips_k3m9x2ab
  *   npm run cli -- api-key list
  *   npm run cli -- measures score phq9 1,2,0,3,1,0,2,1,0   (prints the scores as JSON; no database)
+ *   npm run cli -- backup --out ips.tar.gz [--format sql]     (the embedded database; stop the portal first)
+ *   npm run cli -- restore --from ips.tar.gz                  (into an empty DATA_DIR)
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { SOURCE_CODES } from '../src/lib/domain/sources';
-import { closeDb } from '../src/lib/server/db';
+import path from 'node:path';
+import { closeDb, setDatabaseUser } from '../src/lib/server/db';
+import { DataDirInUseError, LOCK_FILE } from '../src/lib/server/db/data-dir-lock';
+import { backupDataDir, restoreBackup } from '../src/lib/server/backup';
 import { createInterface } from 'node:readline/promises';
 import { COMMAND_LINE } from '../src/lib/server/audit';
 import { createLink, linkQrSvg, listLinks } from '../src/lib/server/links';
@@ -38,6 +43,8 @@ const USAGE = `Usage:
   npm run cli -- api-key create --name <name> --programme <id> [--programme <id>] [--read-only] [--data health,equality]
   npm run cli -- api-key revoke --prefix <prefix or id>
   npm run cli -- api-key list
+  npm run cli -- backup --out <file> [--format data|sql]
+  npm run cli -- restore --from <file>
 ${MEASURES_USAGE}
 
   <code>    lower-case letters, numbers and dashes; the link is <base-url>/r/<code>
@@ -47,6 +54,9 @@ ${MEASURES_USAGE}
   --events  comma-separated, from: ${WEBHOOK_EVENT_TYPES.join(', ')} (or "all")
             webhook add prints the subscription's id and its signing secret, once
   api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed
+  backup    copies the embedded database in DATA_DIR (stop the portal first, or use its own backups: BACKUP_DIR);
+            --format data (default): the data folder as .tar.gz; sql: a SQL dump PostgreSQL can load too
+  restore   into DATA_DIR, which must be a new or empty folder; either kind of backup
 
 ${MEASURES_HELP}`;
 
@@ -220,9 +230,61 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 	return 0;
 }
 
+/** `backup --out FILE [--format data|sql]` and `restore --from FILE`: the embedded database (DATA_DIR). */
+async function backupCommand(area: 'backup' | 'restore', args: string[]): Promise<number> {
+	const config = getConfig();
+	if (config.DATABASE_URL) {
+		console.error(
+			`DATABASE_URL is set, so the database is PostgreSQL: ${area === 'backup' ? 'back it up with pg_dump (or point-in-time recovery)' : 'restore it with pg_restore or psql'}, as docs/operations.md says. This command is for the embedded database in DATA_DIR.`
+		);
+		return 2;
+	}
+	const dataDir = path.resolve(config.DATA_DIR);
+	if (area === 'restore') {
+		const { values } = parseArgs({ args, options: { from: { type: 'string' } }, strict: true });
+		if (!values.from) {
+			console.error(`--from is needed.
+
+${USAGE}`);
+			return 2;
+		}
+		const counts = await restoreBackup(values.from, dataDir);
+		console.log(`Restored ${values.from} into ${dataDir}: ${counts.referrals} referrals, ${counts.meetings} meetings, ${counts.checkIns} check-ins, ${counts.events} events.`);
+		console.log(`Start the portal with DATA_DIR=${dataDir} (it brings the database up to date with its migrations on start).`);
+		return 0;
+	}
+	const { values } = parseArgs({ args, options: { out: { type: 'string' }, format: { type: 'string' } }, strict: true });
+	const format = values.format ?? 'data';
+	if (!values.out || (format !== 'data' && format !== 'sql')) {
+		console.error(`${values.out ? '--format must be data or sql' : '--out is needed'}.
+
+${USAGE}`);
+		return 2;
+	}
+	try {
+		const { bytes } = await backupDataDir(dataDir, values.out, format);
+		console.log(`Backed up ${dataDir} to ${values.out} (${format === 'data' ? 'the data folder, gzipped' : 'a SQL dump'}, ${bytes} bytes).`);
+		console.log(`Restore it with: DATA_DIR=<a new folder> npm run cli -- restore --from ${values.out}`);
+		return 0;
+	} catch (error) {
+		if (!(error instanceof DataDirInUseError)) throw error;
+		console.error(
+			[
+				`${error.holder.by === 'the portal' ? 'The portal' : `Another process (${error.holder.by})`} (process ${error.holder.pid}) has the embedded database in ${dataDir} open, and only one process may use it at a time, so this command cannot read it now. Either:`,
+				'  - stop the portal (Ctrl+C, or SIGTERM) and run this command again; or',
+				'  - let the running portal back itself up: start it with BACKUP_DIR=<a folder> (a backup every BACKUP_INTERVAL_MINUTES, default 60; the newest BACKUP_KEEP, default 48, are kept), and copy the newest file from that folder.',
+				`If no portal is running, delete ${path.join(dataDir, LOCK_FILE)} and try again.`
+			].join('\n')
+		);
+		return 1;
+	}
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [area, action, ...rest] = argv;
 	if (area === 'measures') return measuresCommand(argv.slice(1)); // pure: no database
+	setDatabaseUser('a command (npm run cli)');
+	if (area === 'backup' || area === 'restore') return backupCommand(area, argv.slice(1));
 	if (area === 'staff') return staffCommand(action, rest);
 	if (area === 'api-key') return apiKeyCommand(action, rest);
 	if (area === 'webhook') return webhookCommand(action, rest);

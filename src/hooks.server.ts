@@ -3,6 +3,9 @@ import { isStaffRoute, looksLikeStaffPath, ruleForRoute } from '$lib/server/auth
 import { STAFF_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
+import { isDatabaseUnavailable, unavailableDetails } from '$lib/server/db/faults';
+import { markStopping } from '$lib/server/health';
+import { apiUnavailable, unavailablePage } from '$lib/server/unavailable';
 import { describeError, log, newErrorId } from '$lib/server/log';
 import { seedProgrammes } from '$lib/server/programmes';
 import { seedDemoStaff } from '$lib/server/demo-staff';
@@ -10,6 +13,7 @@ import { seedDemoAvailability } from '$lib/server/meetings/demo-availability';
 import { startNotifier, type Notifier } from '$lib/server/notify/dispatcher';
 import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
 import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
 import {
@@ -24,6 +28,7 @@ addNosniffToEveryResponse();
 let notifier: Notifier | undefined;
 let webhooks: WebhookLoop | undefined;
 let housekeeping: ReturnType<typeof startHousekeeping> | undefined;
+let backups: ReturnType<typeof startBackups> | undefined;
 
 export const init: ServerInit = async () => {
 	const config = getConfig();
@@ -40,16 +45,21 @@ export const init: ServerInit = async () => {
 	webhooks = startWebhooks(config.WEBHOOK_POLL_MS);
 	// Expired drafts, sessions and rate-limit windows are deleted hourly.
 	housekeeping = startHousekeeping();
+	// The embedded database is this process's alone, so the portal backs it up itself (BACKUP_DIR).
+	if (config.BACKUP_DIR) backups = startBackups(backupFolder(config.BACKUP_DIR), config.BACKUP_INTERVAL_MINUTES * 60_000, config.BACKUP_KEEP);
 };
 
 process.on('sveltekit:shutdown', async (reason) => {
 	log.info('shutting down', { reason });
+	// Load balancers stop sending people here (readiness answers 503 from now on).
+	markStopping();
 	// The server takes no new connections, but a request whose client hung up may still be running.
 	await requestsDone(10_000);
 	// Before the database closes: a pass in progress finishes its current email and gives back the rest.
 	await notifier?.stop();
 	await webhooks?.stop();
 	await housekeeping?.stop();
+	await backups?.stop();
 	await closeDb({ forGood: true });
 	// Nothing left should hold the process; if something does, a stopping server must still stop.
 	setTimeout(() => {
@@ -125,6 +135,12 @@ async function unreadableForm(request: Request): Promise<boolean> {
  */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = newErrorId();
+	if (isDatabaseUnavailable(error)) {
+		// `handle` answers 503 with Retry-After instead of the error page (see answeredUnavailable).
+		databaseWasUnavailable.add(event.locals);
+		log.warn('request failed: database unavailable', { errorId, route: event.route.id, method: event.request.method, ...unavailableDetails(error), error: describeError(error) });
+		return { message: 'Sorry, try again in a minute', errorId };
+	}
 	if (status >= 500) log.error('request failed', { errorId, route: event.route.id, method: event.request.method, status, error: describeError(error) });
 	return { message: status === 404 ? 'Page not found' : 'Sorry, there is a problem with the service', errorId };
 };
@@ -244,10 +260,36 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 let inFlight = 0;
 let allDone: (() => void) | null = null;
 
+/** Requests (by their locals) that failed because the database could not be reached (handleError). */
+const databaseWasUnavailable = new WeakSet<object>();
+
+/**
+ * A request the database could not answer (after the retries in db/retry.ts) gets 503 with Retry-After:
+ * the API its JSON error, a page the plain "try again in a minute" page, keeping any cookie already set.
+ */
+function answeredUnavailable(event: RequestEvent, response: Response | null): Response {
+	if (event.url.pathname.startsWith('/api/')) return apiUnavailable();
+	const page = unavailablePage(event.request.method);
+	for (const cookie of response?.headers.getSetCookie() ?? []) page.headers.append('set-cookie', cookie);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) page.headers.set(name, value);
+	return page;
+}
+
 export const handle: Handle = async (input) => {
 	inFlight++;
 	try {
-		return await handleRequest(input);
+		let response: Response;
+		try {
+			response = await handleRequest(input);
+		} catch (error) {
+			// The hook's own reads (sessions) failed before any route ran.
+			if (!isDatabaseUnavailable(error)) throw error;
+			log.warn('request failed: database unavailable', { route: input.event.route.id, method: input.event.request.method, ...unavailableDetails(error), error: describeError(error) });
+			// As below: a client still sending its form gets the answer, not a closed connection.
+			if (!input.event.request.bodyUsed) await input.event.request.arrayBuffer().catch(() => undefined);
+			return answeredUnavailable(input.event, null);
+		}
+		return databaseWasUnavailable.has(input.event.locals) ? answeredUnavailable(input.event, response) : response;
 	} finally {
 		if (--inFlight === 0) allDone?.();
 	}

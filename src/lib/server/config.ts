@@ -69,6 +69,21 @@ const schema = z.object({
 		.max(7 * 24 * 60, 'STAFF_IDLE_MINUTES must be at most 10080 (one week)')
 		.default(480),
 	SEED: z.enum(['demo', 'none'], { error: 'SEED must be "demo" or "none"' }).default('demo'),
+	/** Embedded database only: the running portal writes a backup of it into this folder (docs/operations.md). */
+	BACKUP_DIR: z.string().min(1).optional(),
+	/** How often the portal backs the embedded database up (a fraction of a minute is allowed, for tests). */
+	BACKUP_INTERVAL_MINUTES: z.coerce
+		.number({ error: 'BACKUP_INTERVAL_MINUTES must be a number of minutes, like 60' })
+		.min(0.05, 'BACKUP_INTERVAL_MINUTES must be at least 0.05 (3 seconds)')
+		.max(7 * 24 * 60, 'BACKUP_INTERVAL_MINUTES must be at most 10080 (one week)')
+		.default(60),
+	/** How many of its backups the portal keeps in BACKUP_DIR (the oldest are deleted). */
+	BACKUP_KEEP: z.coerce
+		.number({ error: 'BACKUP_KEEP must be a number of backups, like 48' })
+		.int('BACKUP_KEEP must be a whole number')
+		.min(1, 'BACKUP_KEEP must be at least 1')
+		.max(10_000, 'BACKUP_KEEP must be at most 10000')
+		.default(48),
 	ORIGIN: z.url({ error: 'ORIGIN must be the public address of the site, like https://ips.example.org' }).optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 	PORT: z.string().default('3000')
@@ -76,6 +91,10 @@ const schema = z.object({
 	.refine((c) => !c.NOTIFY_API_KEY || c.NOTIFY_TEMPLATE_ID, {
 		path: ['NOTIFY_TEMPLATE_ID'],
 		error: 'NOTIFY_TEMPLATE_ID must be set with NOTIFY_API_KEY: a GOV.UK Notify email template with subject ((subject)) and body ((body))'
+	})
+	.refine((c) => !c.BACKUP_DIR || !c.DATABASE_URL, {
+		path: ['BACKUP_DIR'],
+		error: 'BACKUP_DIR is for the embedded database: with DATABASE_URL, back PostgreSQL up with pg_dump or point-in-time recovery (docs/operations.md), and leave BACKUP_DIR unset'
 	})
 	.refine((c) => !c.NOTIFY_SMS_TEMPLATE_ID || c.NOTIFY_API_KEY, {
 		path: ['NOTIFY_API_KEY'],

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
 import { getDb, preparedQuery, readPrepared } from './db';
+import { idempotent } from './db/retry';
 import { draft, type Draft } from './db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -15,7 +16,12 @@ function expiry(): Date {
 export async function createDraft(source: ReferralSource | null = null): Promise<{ token: string; draft: Draft }> {
 	const db = await getDb();
 	const token = generateToken();
-	const [row] = await db.insert(draft).values({ tokenHash: hashToken(token), source, expiresAt: expiry() }).returning();
+	const tokenHash = hashToken(token);
+	// Idempotent, so it may run again after a lost connection: a second run finds the row the first made.
+	const row = await idempotent(async () => {
+		const [made] = await db.insert(draft).values({ tokenHash, source, expiresAt: expiry() }).onConflictDoNothing({ target: draft.tokenHash }).returning();
+		return made ?? (await db.select().from(draft).where(eq(draft.tokenHash, tokenHash)))[0];
+	});
 	return { token, draft: row };
 }
 
@@ -60,7 +66,8 @@ export async function saveDraftAnswers(
 ): Promise<Draft> {
 	const db = await getDb();
 	const answered = current.answered.includes(pageKey) ? current.answered : [...current.answered, pageKey];
-	const [row] = await db
+	// The whole answer set is written, so a save run twice (after a lost connection) leaves the same draft.
+	const [row] = await idempotent(() => db
 		.update(draft)
 		.set({
 			answers: { ...current.answers, ...values },
@@ -70,7 +77,7 @@ export async function saveDraftAnswers(
 			expiresAt: expiry()
 		})
 		.where(eq(draft.id, current.id))
-		.returning();
+		.returning());
 	return row;
 }
 

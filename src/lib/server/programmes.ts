@@ -116,6 +116,11 @@ async function loadProgrammes(): Promise<ProgrammeCache> {
 	return loaded;
 }
 
+/** The programmes kept in memory, without asking the database (which may be down): empty when none are kept. */
+export function keptProgrammes(): readonly Programme[] {
+	return cache?.list ?? [];
+}
+
 /** Every programme, by name. The objects are shared and frozen: copy one before changing it. */
 export async function listProgrammes(): Promise<readonly Programme[]> {
 	return (await loadProgrammes()).list;

@@ -5,6 +5,7 @@ import { ukDate } from '$lib/domain/uk-time';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { addWorkingDays } from '$lib/domain/working-days';
 import { getDb, type Tx } from './db';
+import { idempotent } from './db/retry';
 import { createParticipantForReferral } from './participants/sessions';
 import { consent, draft, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
@@ -33,7 +34,8 @@ export interface SubmitResult {
  */
 export async function submitReferral(draftId: string, now = new Date()): Promise<SubmitResult> {
 	const db = await getDb();
-	return db.transaction(async (tx) => {
+	// Run again after a lost connection, it finds the referral it made (below), so it may be retried whole.
+	return idempotent(() => db.transaction(async (tx) => {
 		const [locked] = await tx.select().from(draft).where(eq(draft.id, draftId)).for('update');
 		if (!locked) throw new Error(`Draft ${draftId} does not exist`);
 		// The draft is marked submitted in the transaction that writes its referral, and the row lock above
@@ -116,7 +118,7 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 			}
 		});
 		return { referral: created, created: true, participantId };
-	});
+	}));
 }
 
 /**

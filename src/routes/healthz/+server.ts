@@ -1,8 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { checkDatabase } from '$lib/server/health';
+import { readinessResponse } from '$lib/server/health';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async () => {
-	const database = await checkDatabase();
-	return json({ status: database.ok ? 'ok' : 'unavailable', database }, { status: database.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
-};
+/** Readiness, as /healthz/ready (kept at /healthz for what already polls it). */
+export const GET: RequestHandler = () => readinessResponse();

@@ -18,7 +18,13 @@ export class HttpSession {
 		}
 	}
 
-	private headers(extra: Record<string, string> = {}) {
+	/** The value of one of this session's cookies. */
+	cookie(name: string): string | undefined {
+		return this.cookies.get(name);
+	}
+
+	/** The headers this session sends (its cookies, and `extra`), for a request made with fetch directly. */
+	headers(extra: Record<string, string> = {}) {
 		const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 		// A proxy's header too, for servers started with ADDRESS_HEADER (ignored by the others).
 		return { accept: 'text/html', 'x-forwarded-for': '192.0.2.10', ...(cookie ? { cookie } : {}), ...extra };

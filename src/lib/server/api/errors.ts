@@ -20,7 +20,8 @@ export const API_ERROR_CODES = {
 	invalid_transition: { status: 409, description: 'The referral cannot move to that status from the one it has' },
 	idempotency_key_reused: { status: 422, description: 'The Idempotency-Key was already used with a different request' },
 	rate_limited: { status: 429, description: 'Too many requests: wait for the number of seconds in Retry-After' },
-	internal_error: { status: 500, description: 'Something went wrong in the portal; try again later' }
+	internal_error: { status: 500, description: 'Something went wrong in the portal; try again later' },
+	database_unavailable: { status: 503, description: 'The portal cannot reach its database just now: try again after Retry-After seconds' }
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;

@@ -42,7 +42,14 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 				'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } }
 			}
 		},
-		'500': errorRef('Something went wrong in the portal', ['internal_error'])
+		'500': errorRef('Something went wrong in the portal', ['internal_error']),
+		'503': {
+			...errorRef('The portal cannot reach its database just now (a restart or an outage): send the request again after Retry-After seconds', ['database_unavailable']),
+			headers: {
+				'Cache-Control': { $ref: '#/components/headers/NoStore' },
+				'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } }
+			}
+		}
 	};
 	const idParam = (what: string) => ({
 		name: 'id',

@@ -3,7 +3,9 @@
  * anything unexpected becomes 500 internal_error as JSON, never an HTML error page.
  */
 import type { RequestEvent } from '@sveltejs/kit';
+import { isDatabaseUnavailable, unavailableDetails } from '../db/faults';
 import { describeError, log } from '../log';
+import { apiUnavailable } from '../unavailable';
 import { apiError } from './errors';
 import { authenticate, type ApiKeyPrincipal } from './keys';
 
@@ -23,6 +25,10 @@ export async function withApiKey(event: ApiRequest, handler: (key: ApiKeyPrincip
 		if (!auth.ok) return auth.response;
 		return await handler(auth.key);
 	} catch (error) {
+		if (isDatabaseUnavailable(error)) {
+			log.warn('api request: database unavailable', { path: event.url.pathname, method: event.request.method, ...unavailableDetails(error), error: describeError(error) });
+			return apiUnavailable();
+		}
 		// Not the error's message: a failed query's message repeats its parameters, which can be personal.
 		log.error('api request failed', { path: event.url.pathname, method: event.request.method, error: describeError(error) });
 		return apiError('internal_error', 'Something went wrong in the portal. Try again later');

@@ -7,6 +7,9 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { getConfig } from '../config';
 import { log } from '../log';
+import { lockDataDir } from './data-dir-lock';
+import { DatabaseUnavailableError } from './faults';
+import { retryingClient, type PostgresJsClient } from './retry';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,6 +21,8 @@ interface Connection {
 	close: () => Promise<void>;
 	/** Calls `onNotify` on every NOTIFY on `channel`, and (PostgreSQL) each time the listening connection is made again. */
 	listen: (channel: string, onNotify: () => void) => Promise<void>;
+	/** PGlite only: the embedded database itself (backups). */
+	embedded?: import('@electric-sql/pglite').PGlite;
 	/** PGlite only: runs a statement PREPAREd once by name (see readPrepared). */
 	executePrepared?: (name: string, prepare: string, args: string[]) => Promise<Record<string, unknown>[]>;
 }
@@ -54,6 +59,13 @@ function preparing<T>(sql: T): T {
 	return sql;
 }
 
+/**
+ * Seconds before postgres.js makes a connection again after one failed: 0.1 s doubling to 1 s (half random).
+ * Its own default grows to 20 s after a few failures, and queries wait for it: after a 2-second restart,
+ * pages then stayed unanswered for 15-20 s. db/retry.ts does the waiting between tries instead.
+ */
+const reconnectBackoff = (failures: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
+
 /** Shared buffers of the embedded database (PostgreSQL's default is 128MB). */
 const PGLITE_SHARED_BUFFERS = '16MB';
 
@@ -64,9 +76,12 @@ async function connect(): Promise<Connection> {
 		const { default: postgres } = await import('postgres');
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-		const client = preparing(postgres(config.DATABASE_URL, { max: 10, onnotice: () => {} }));
-		const db = drizzle(client, { schema });
-		// One instance migrates at a time when several start together.
+		// A connection not made within 2 s is tried again (db/retry.ts): during a restart an attempt can hang.
+		const client = preparing(postgres(config.DATABASE_URL, { max: 10, connect_timeout: 2, backoff: reconnectBackoff, onnotice: () => {} }));
+		// drizzle gets a stand-in whose statements and transactions are tried again after a lost connection.
+		const db = drizzle({ client: retryingClient(client as unknown as PostgresJsClient) as never, schema });
+		// One instance migrates at a time when several start together: the others wait here, then find
+		// every migration applied.
 		await client.begin(async (tx) => {
 			await tx`select pg_advisory_xact_lock(7215013)`;
 			await migrate(db, { migrationsFolder });
@@ -88,17 +103,26 @@ async function connect(): Promise<Connection> {
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	const dataDir = path.resolve(config.DATA_DIR);
 	mkdirSync(dataDir, { recursive: true });
+	// One process per data folder: refused with a message saying what to do when another holds it.
+	const unlock = lockDataDir(dataDir, databaseUser);
 	// PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly heap and were most of the
 	// embedded mode's memory; the portal's working set is far smaller (bench/PROFILE.md has the figures).
 	const preparedOnPglite = new Map<string, Promise<void>>();
-	const client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+	let client: InstanceType<typeof PGlite>;
+	try {
+		client = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] });
+	} catch (error) {
+		unlock();
+		throw error;
+	}
 	const db = drizzle({ client, schema });
 	await migrate(db, { migrationsFolder });
 	log.info('database ready', { kind: 'pglite', dataDir });
 	return {
 		db: db as unknown as Db,
 		kind: 'pglite',
-		close: () => client.close(),
+		embedded: client,
+		close: () => client.close().finally(unlock),
 		executePrepared: async (name, prepare, args) => {
 			let made = preparedOnPglite.get(name);
 			if (!made) {
@@ -152,7 +176,7 @@ export async function readPrepared(name: string, prepare: string, args: string[]
 let closedForGood = false;
 
 export async function getDb(): Promise<Db> {
-	if (closedForGood) throw new Error('The database is closed: the server is stopping');
+	if (closedForGood) throw new DatabaseUnavailableError('The database is closed: the server is stopping');
 	connecting ??= connect().catch((error) => {
 		connecting = undefined;
 		throw error;
@@ -163,6 +187,20 @@ export async function getDb(): Promise<Db> {
 /** Whether the database has been opened (and not closed since). */
 export function isDbOpen(): boolean {
 	return connecting !== undefined;
+}
+
+/** Who opens the embedded database in this process, for the message another process gets (data-dir-lock.ts). */
+let databaseUser = 'the portal';
+
+/** Called by the command line before it opens the database. */
+export function setDatabaseUser(by: string): void {
+	databaseUser = by;
+}
+
+/** The open embedded database (PGlite), or null on PostgreSQL: for backups made by the running portal. */
+export async function embeddedDatabase(): Promise<import('@electric-sql/pglite').PGlite | null> {
+	await getDb();
+	return (await connecting!).embedded ?? null;
 }
 
 export async function getDbKind(): Promise<'pglite' | 'postgres'> {

@@ -4,7 +4,12 @@
  * one pass at a time, waits `intervalMs` between passes, never keeps the process alive by itself, and
  * `stop()` aborts the signal and waits for the pass in progress.
  */
+import { isDatabaseUnavailable } from '../db/faults';
 import { describeError, log } from '../log';
+import { backoffMs } from './backoff';
+
+/** While the database cannot be reached, a loop tries again after about 1, 2, 4... seconds, up to 30. */
+const PAUSED_BACKOFF = { baseMs: 1000, maxMs: 30_000, jitter: 0.5 };
 
 export interface BackgroundLoop {
 	/** Runs a pass soon instead of at the next tick. */
@@ -33,18 +38,28 @@ export function startLoop(
 		timer = setTimeout(run, ms);
 		timer.unref();
 	};
+	/** Passes failed in a row because the database could not be reached (the loop is paused meanwhile). */
+	let pausedPasses = 0;
 	const run = () => {
 		if (running || stopping.signal.aborted) return;
 		running = pass(stopping.signal)
 			.then(
 				(counts) => {
+					if (pausedPasses) log.info(`${name} resumed: the database answers again`, { pausedPasses });
+					pausedPasses = 0;
 					if (Object.values(counts).some((v) => typeof v === 'number' && v > 0)) log.debug(`${name} pass`, { ...counts });
 				},
-				(error) => log.error(`${name} pass failed; trying again at the next tick`, { error: describeError(error) })
+				(error) => {
+					if (!isDatabaseUnavailable(error)) return log.error(`${name} pass failed; trying again at the next tick`, { error: describeError(error) });
+					// Its work waits in the database (cursors, leased rows): nothing is lost, and leases keep it from
+					// being done twice. Said once, then tried again less and less often.
+					if (!pausedPasses) log.warn(`${name} paused: the database cannot be reached`, { error: describeError(error) });
+					pausedPasses++;
+				}
 			)
 			.finally(() => {
 				running = undefined;
-				if (!stopping.signal.aborted) schedule(intervalMs);
+				if (!stopping.signal.aborted) schedule(pausedPasses ? Math.max(intervalMs, backoffMs(pausedPasses, PAUSED_BACKOFF)) : intervalMs);
 			});
 	};
 	schedule(firstDelayMs);
