@@ -8,8 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { addDaysIso } from '../../src/lib/domain/meetings/uk-time';
-import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
+import { addDaysIso, formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';

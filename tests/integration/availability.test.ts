@@ -4,7 +4,7 @@ import type { RawValues } from '../../src/lib/domain/fields';
 import { bookingSettingsValues } from '../../src/lib/domain/meetings/availability-forms';
 import { freeSlots } from '../../src/lib/domain/meetings/free-slots';
 import { DEFAULT_BOOKING_SETTINGS } from '../../src/lib/domain/meetings/settings';
-import { ukDate, ukTime } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate, ukTime } from '../../src/lib/domain/uk-time';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';

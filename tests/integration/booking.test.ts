@@ -9,7 +9,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slotLabel } from '../../src/lib/domain/meetings/labels';
-import { ukDate, ukInstant } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate, ukInstant } from '../../src/lib/domain/uk-time';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import {

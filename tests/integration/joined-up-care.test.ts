@@ -18,7 +18,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { phq9 } from '../../src/lib/domain/measures';
 import { DEFAULT_SERVICE_SETTINGS, serviceSettingsValues, type ServiceSettings } from '../../src/lib/domain/service-hours';
-import { ukDate } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate } from '../../src/lib/domain/uk-time';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ukDate } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate } from '../../src/lib/domain/uk-time';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';

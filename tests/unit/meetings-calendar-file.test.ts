@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { MEETING_TITLE, meetingIcs, type MeetingIcsInput } from '../../src/lib/domain/meetings/calendar-file';
-import { ukInstant } from '../../src/lib/domain/meetings/uk-time';
+import { ukInstant } from '../../src/lib/domain/uk-time';
 
 function parse(text: string) {
 	const calendar = new ICAL.Component(ICAL.parse(text));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, followUpTasks, type Channel } from '../../src/lib/domain/meetings/follow-up';
-import { ukDate, ukTime } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate, ukTime } from '../../src/lib/domain/uk-time';
 import { isWorkingDay } from '../../src/lib/domain/working-days';
 
 /** England bank holidays in 2027 (test input). */

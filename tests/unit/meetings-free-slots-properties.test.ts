@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Leave, OneOffChange, WeeklyPattern } from '../../src/lib/domain/meetings/availability';
 import { freeSlots, type FreeSlotsInput } from '../../src/lib/domain/meetings/free-slots';
 import type { BookedTime } from '../../src/lib/domain/meetings/meeting';
-import { addDaysIso, isoWeekday, minutesOf, timeOf, ukDate, ukTime } from '../../src/lib/domain/meetings/uk-time';
+import { addDaysIso, isoWeekday, minutesOf, timeOf, ukDate, ukTime } from '../../src/lib/domain/uk-time';
 
 const MINUTE = 60_000;
 const SPECIALISTS = ['ana', 'ben'];

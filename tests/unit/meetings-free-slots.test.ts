@@ -3,7 +3,7 @@ import type { Leave, OneOffChange, WeeklyPattern } from '../../src/lib/domain/me
 import { freeSlots, slotsByDay, specialistsFor, windowTimes, type FreeSlotsInput } from '../../src/lib/domain/meetings/free-slots';
 import type { BookedTime } from '../../src/lib/domain/meetings/meeting';
 import { DEFAULT_BOOKING_SETTINGS } from '../../src/lib/domain/meetings/settings';
-import { ukDate, ukTime } from '../../src/lib/domain/meetings/uk-time';
+import { ukDate, ukTime } from '../../src/lib/domain/uk-time';
 
 const settings = DEFAULT_BOOKING_SETTINGS;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayLabel, emailWhen, slotLabel, timeLabel, timeRangeLabel } from '../../src/lib/domain/meetings/labels';
-import { ukInstant } from '../../src/lib/domain/meetings/uk-time';
+import { ukInstant } from '../../src/lib/domain/uk-time';
 
 const at = (date: string, time: string) => ukInstant(date, time)!;
 const meeting = (date: string, time: string, minutes = 45) => {

@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 import { email, isDeliverableAddress, text, type Field, type FormDefinition, type RawValues } from './fields';
-import { formatDate, parseUkDate } from './uk-time';
-import { addDaysIso, isoWeekday, isWallTime, minutesOf, ukClockReaches, ukDate } from './meetings/uk-time';
+import { addDaysIso, formatDate, isoWeekday, isWallTime, minutesOf, parseUkDate, ukClockReaches, ukDate } from './uk-time';
 import { dayLabel } from './meetings/labels';
 
 export const NATIONS = {

@@ -7,7 +7,7 @@
 import { and, eq, gte } from 'drizzle-orm';
 import { validateRaw, type RawValues } from '$lib/domain/fields';
 import { dayLabel, timeLabel } from '$lib/domain/meetings/labels';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import {
 	changedServiceKeys,
 	readServiceSettings,

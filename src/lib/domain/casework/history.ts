@@ -4,7 +4,7 @@
  */
 import { dayLabel, timeLabel } from '../meetings/labels';
 import { isModeKind, placeWords } from '../meetings/modes';
-import { ukDate } from '../meetings/uk-time';
+import { ukDate } from '../uk-time';
 import { INSTRUMENT_TITLES, isInstrumentId } from '../measures/registry';
 import { CONCERN_RESOLUTIONS, isConcernResolution } from '../measures/concern-resolution';
 import { sourceStaffLabel } from '../sources';

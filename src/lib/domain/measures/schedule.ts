@@ -5,8 +5,7 @@
  * Dates are UK calendar dates, "YYYY-MM-DD".
  */
 import { z } from 'zod';
-import { formatDate } from '../uk-time';
-import { addDaysIso } from '../meetings/uk-time';
+import { addDaysIso, formatDate } from '../uk-time';
 import { text, type Field, type FormDefinition, type RawValues } from '../fields';
 import type { InstrumentId } from './instrument';
 import { INSTRUMENT_IDS, INSTRUMENT_TITLES } from './registry';

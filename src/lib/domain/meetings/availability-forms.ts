@@ -10,7 +10,7 @@ import { normalisePostcode } from '../postcode';
 import { WEEKDAYS, extraHoursSchema, leaveDaysSchema, removedHoursSchema, weeklyPatternSchema } from './availability';
 import type { ModeKind } from './modes';
 import { REMINDER_OPTIONS, bookingSettingsSchema, type BookingSettings } from './settings';
-import { minutesOf } from './uk-time';
+import { minutesOf } from '../uk-time';
 
 /** The words on the staff forms for each way of meeting. */
 export const MODE_CHOICES: { value: ModeKind; label: string }[] = [

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { choice, multiChoice, optionalText, text } from '../fields';
 import { MODE_KINDS, type MeetingMode, type ModeKind } from './modes';
-import { isIsoDate, isWallTime, minutesOf } from './uk-time';
+import { isIsoDate, isWallTime, minutesOf } from '../uk-time';
 
 export interface WeeklyPattern {
 	specialistId: string;

@@ -4,7 +4,7 @@
  * person allows. Every task is an attempt to make contact; nothing here ever closes a referral.
  */
 import type { Meeting } from './meeting';
-import { addDaysIso, ukClockReaches, ukDate, ukTime } from './uk-time';
+import { addDaysIso, ukClockReaches, ukDate, ukTime } from '../uk-time';
 import { addWorkingDays, isWorkingDay } from '../working-days';
 
 export const CHANNELS = ['phone', 'text', 'email'] as const;

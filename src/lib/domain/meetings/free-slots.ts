@@ -11,7 +11,7 @@ import type { Leave, OneOffChange, WeeklyPattern } from './availability';
 import { holdsTime, type BookedTime } from './meeting';
 import { modeKey, type MeetingMode, type ModeKind } from './modes';
 import type { BookingSettings } from './settings';
-import { addUkDays, datesBetween, minutesOf, timeOf, ukClockReaches, ukDate, ukInstant } from './uk-time';
+import { addUkDays, datesBetween, minutesOf, timeOf, ukClockReaches, ukDate, ukInstant } from '../uk-time';
 import { overlaps, unavailableSpans, windowsOn, type Span, type Window } from './windows';
 
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@
 import { TZDate, tzName } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { placeWords, type MeetingPlace } from './modes';
-import { UK_TIME_ZONE, inRepeatedHour, ukDate } from './uk-time';
+import { UK_TIME_ZONE, inRepeatedHour, ukDate } from '../uk-time';
 
 interface Times {
 	start: Date;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { text, type Field, type FormDefinition } from '../fields';
-import { isIsoDate } from './uk-time';
+import { isIsoDate } from '../uk-time';
 import type { MeetingStatus } from './meeting';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -5,7 +5,7 @@
 import type { Leave, OneOffChange, WeeklyPattern } from './availability';
 import { modesOf } from './availability';
 import type { MeetingMode } from './modes';
-import { addDaysIso, isoWeekday, ukClockReaches, ukStartOfDay } from './uk-time';
+import { addDaysIso, isoWeekday, ukClockReaches, ukStartOfDay } from '../uk-time';
 
 type ExtraHours = Extract<OneOffChange, { kind: 'extra' }>;
 

@@ -10,11 +10,10 @@ import { parseFormData, text, type Field, type FormDefinition, type RawValues } 
 import { CHARTED_INSTRUMENTS, isCharted, lineValues, type ChartedInstrument, type ScoredCheckIn } from '$lib/domain/measures/progress';
 import { providerReport, type ProviderReport } from '$lib/domain/measures/reports';
 import { enabledInstruments, readProgrammeMeasures } from '$lib/domain/measures/settings';
-import { ukDate, ukMidnight } from '$lib/domain/uk-time';
+import { parseUkDate, ukDate, ukMidnight } from '$lib/domain/uk-time';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { checkIn, programme } from '../db/schema';
-import { parseUkDate } from '$lib/domain/uk-time';
 import { csvRow } from '../export';
 
 export interface ReportFilter {

@@ -26,7 +26,7 @@ import {
 } from '$lib/domain/meetings/availability-forms';
 import type { ModeKind } from '$lib/domain/meetings/modes';
 import { DEFAULT_BOOKING_SETTINGS, type BookingSettings } from '$lib/domain/meetings/settings';
-import { minutesOf, ukDate } from '$lib/domain/meetings/uk-time';
+import { minutesOf, ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';

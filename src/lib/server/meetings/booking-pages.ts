@@ -10,7 +10,7 @@ import { dayLabel, emailWhen, slotLabel } from '$lib/domain/meetings/labels';
 import { MODE_KINDS, modeKey, placeWords, type MeetingMode, type MeetingPlace } from '$lib/domain/meetings/modes';
 import type { ChangeDecision } from '$lib/domain/meetings/notice';
 import { canChange } from '$lib/domain/meetings/notice';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import type { Option } from '$lib/domain/fields';
 import { getDb } from '../db';
 import { referral, staff, type MeetingRow } from '../db/schema';

@@ -16,7 +16,7 @@ import { isModeKind, placeWords, type MeetingMode, type ModeKind } from '$lib/do
 import { canChange, type ChangeDecision } from '$lib/domain/meetings/notice';
 import { reminderTimes } from '$lib/domain/meetings/reminders';
 import type { BookingSettings } from '$lib/domain/meetings/settings';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb, type Db, type Tx } from '../db';
 import { meeting, programme, referral, reminderOutbox, staff, staffProgramme, type MeetingRow, type Referral } from '../db/schema';

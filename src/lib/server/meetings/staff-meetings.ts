@@ -11,7 +11,7 @@ import { dayLabel, timeLabel, timeRangeLabel } from '$lib/domain/meetings/labels
 import { placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
 import { MEETING_STATUS_LABELS, type Outcome } from '$lib/domain/meetings/staff-forms';
 import { normaliseReference } from '$lib/domain/reference';
-import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/meetings/uk-time';
+import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
 import { assertProgramme } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { parseHow, parseStart } from '$lib/domain/meetings/booking-forms';
 import { emailWhen } from '$lib/domain/meetings/labels';
 import { placeWords } from '$lib/domain/meetings/modes';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { bookMeeting, freeSlotsForParticipant, meetingMode } from '$lib/server/meetings/booking';
 import { placeFor } from '$lib/server/meetings/booking-pages';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { inviteQuestion, parseHow, parseStart } from '$lib/domain/meetings/booking-forms';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';
 import { requireParticipant } from '$lib/server/participants/guard';

@@ -4,7 +4,7 @@ import { dayLabel, timeLabel } from '$lib/domain/meetings/labels';
 import { parseForm } from '$lib/server/forms';
 import { freeSlotsForParticipant, meetingMode } from '$lib/server/meetings/booking';
 import { placeFor, timeOptions } from '$lib/server/meetings/booking-pages';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { requireParticipant } from '$lib/server/participants/guard';
 import type { ParticipantUser } from '$lib/server/participants/sessions';
 import type { Actions, PageServerLoad } from './$types';

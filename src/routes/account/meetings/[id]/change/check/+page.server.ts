@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseStart } from '$lib/domain/meetings/booking-forms';
 import { emailWhen } from '$lib/domain/meetings/labels';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { freeSlotsForChange, rescheduleMeeting } from '$lib/server/meetings/booking';
 import { changeWay, ownMeeting, whereForWay } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/server/participants/guard';

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseDay, parseStart, timeQuestion } from '$lib/domain/meetings/booking-forms';
 import { dayLabel, timeLabel } from '$lib/domain/meetings/labels';
-import { ukDate } from '$lib/domain/meetings/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { freeSlotsForChange } from '$lib/server/meetings/booking';
 import { changeWay, ownMeeting, timeOptions } from '$lib/server/meetings/booking-pages';

@@ -10,7 +10,7 @@ import {
 	ukInstant,
 	ukStartOfDay,
 	ukTime
-} from '../../src/lib/domain/meetings/uk-time';
+} from '../../src/lib/domain/uk-time';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
