@@ -5,7 +5,6 @@
  * stopping; a load balancer sends people only to a ready instance. Readiness recovers by itself once the
  * database does.
  */
-import { json } from '@sveltejs/kit';
 import { count } from 'drizzle-orm';
 import { getDb, getDbKind } from './db';
 import { RETRY_AFTER_SECONDS } from './db/faults';
@@ -64,7 +63,7 @@ export async function readiness(): Promise<Readiness> {
 /** The readiness answer as JSON: 200, or 503 with Retry-After. */
 export async function readinessResponse(): Promise<Response> {
 	const ready = await readiness();
-	const headers: Record<string, string> = { 'cache-control': 'no-store' };
+	const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 	if (!ready.ok) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
-	return json({ status: ready.status, database: ready.database }, { status: ready.ok ? 200 : 503, headers });
+	return new Response(JSON.stringify({ status: ready.status, database: ready.database }), { status: ready.ok ? 200 : 503, headers });
 }

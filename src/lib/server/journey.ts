@@ -2,7 +2,7 @@
  * The journey through the checker and the referral: which page comes next, which pages may be shown,
  * and the draft behind it all. Route files call these and stay thin.
  */
-import type { Cookies } from '@sveltejs/kit';
+import type { CookieJar } from './cookie-jar';
 import { assessEligibility, type Assessment } from '$lib/domain/eligibility';
 import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
@@ -18,21 +18,21 @@ export const DRAFT_COOKIE = 'ips_draft';
  * the answers. The draft itself is kept for DRAFT_LIFETIME_DAYS, and the emailed save-and-return link
  * brings it back in any browser.
  */
-export function setDraftCookie(cookies: Cookies, token: string): void {
+export function setDraftCookie(cookies: CookieJar, token: string): void {
 	cookies.set(DRAFT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
-export function clearDraftCookie(cookies: Cookies): void {
+export function clearDraftCookie(cookies: CookieJar): void {
 	cookies.delete(DRAFT_COOKIE, { path: '/' });
 }
 
 /** The draft in progress; null when there is none or it has already been submitted. */
-export async function loadDraft(cookies: Cookies, includeSubmitted = false): Promise<Draft | null> {
+export async function loadDraft(cookies: CookieJar, includeSubmitted = false): Promise<Draft | null> {
 	const token = cookies.get(DRAFT_COOKIE);
 	return token ? getDraftByToken(token, includeSubmitted) : null;
 }
 
-export async function ensureDraft(cookies: Cookies): Promise<Draft> {
+export async function ensureDraft(cookies: CookieJar): Promise<Draft> {
 	const existing = await loadDraft(cookies);
 	if (existing) return existing;
 	const { token, draft } = await createDraft();

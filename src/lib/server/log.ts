@@ -4,7 +4,6 @@
  * error's message can carry a query's parameters (a whole draft) and a validation error's message can quote
  * what a person typed.
  */
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 
 /** Keys whose values are never logged, at the top level or one level down. */
@@ -54,7 +53,7 @@ export function describeError(error: unknown): Record<string, unknown> {
 
 /** A short id to show a person and to find the log line by. */
 export function newErrorId(): string {
-	return randomUUID().slice(0, 8);
+	return crypto.randomUUID().slice(0, 8);
 }
 
 const logger = pino({

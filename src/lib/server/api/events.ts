@@ -7,7 +7,10 @@
  * a client pages. The cursor is the last id returned, in an opaque wrapper so clients do not build their own.
  * Each event's body is the webhook payload (events/payload.ts), so both feeds send the same shape.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac } from '@oslojs/crypto/hmac';
+import { SHA256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { max } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '../db';
@@ -23,6 +26,7 @@ import type { ApiKeyPrincipal } from './keys';
 export const DEFAULT_EVENT_LIMIT = 100;
 export const MAX_EVENT_LIMIT = 500;
 const CURSOR_TAG = 'ev2:';
+const utf8 = new TextEncoder();
 
 /**
  * Cursors are signed: `ev2:<last id>.<HMAC>` with a key derived from the installation's cursor secret and
@@ -30,33 +34,38 @@ const CURSOR_TAG = 'ev2:';
  * another installation or a restored database with a new secret) fails the check. Pure: the caller gives
  * the signing key (cursorSigningKey).
  */
-export function cursorSigningKey(installationSecret: Uint8Array, apiKeyId: string): Buffer {
-	return createHmac('sha256', installationSecret).update(`api-cursor:${apiKeyId}`).digest();
+export function cursorSigningKey(installationSecret: Uint8Array, apiKeyId: string): Uint8Array {
+	return hmac(SHA256, installationSecret, utf8.encode(`api-cursor:${apiKeyId}`));
 }
 
 function signature(key: Uint8Array, lastId: number): string {
-	return createHmac('sha256', key).update(`${CURSOR_TAG}${lastId}`).digest().subarray(0, 16).toString('base64url');
+	return encodeBase64urlNoPadding(hmac(SHA256, key, utf8.encode(`${CURSOR_TAG}${lastId}`)).subarray(0, 16));
 }
 
 export function encodeCursor(lastId: number, key: Uint8Array): string {
-	return Buffer.from(`${CURSOR_TAG}${lastId}.${signature(key, lastId)}`, 'utf8').toString('base64url');
+	return encodeBase64urlNoPadding(utf8.encode(`${CURSOR_TAG}${lastId}.${signature(key, lastId)}`));
 }
 
 /** The id a cursor stands for, or null when it is not one the API handed out with this key. */
 export function decodeCursor(cursor: string, key: Uint8Array): number | null {
 	if (!/^[A-Za-z0-9_-]{1,80}$/.test(cursor)) return null;
-	const text = Buffer.from(cursor, 'base64url').toString('utf8');
+	let text: string;
+	try {
+		text = new TextDecoder().decode(decodeBase64urlIgnorePadding(cursor));
+	} catch {
+		return null;
+	}
 	const match = /^ev2:(0|[1-9]\d{0,15})\.([A-Za-z0-9_-]{22})$/.exec(text);
 	if (!match) return null;
 	const id = Number(match[1]);
 	if (!Number.isSafeInteger(id)) return null;
-	const expected = Buffer.from(signature(key, id));
-	const given = Buffer.from(match[2]);
-	return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+	const expected = utf8.encode(signature(key, id));
+	const given = utf8.encode(match[2]);
+	return expected.length === given.length && constantTimeEqual(expected, given) ? id : null;
 }
 
 /** The signing key for cursors handed to this API key. */
-export async function cursorKeyFor(apiKeyId: string): Promise<Buffer> {
+export async function cursorKeyFor(apiKeyId: string): Promise<Uint8Array> {
 	return cursorSigningKey(await installationKey('api-cursor'), apiKeyId);
 }
 

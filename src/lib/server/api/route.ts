@@ -2,14 +2,18 @@
  * The frame of every /api/v1 handler that needs a key: authenticate first (keys.ts), then run the handler;
  * anything unexpected becomes 500 internal_error as JSON, never an HTML error page.
  */
-import type { RequestEvent } from '@sveltejs/kit';
 import { isDatabaseUnavailable, unavailableDetails } from '../db/faults';
 import { describeError, log } from '../log';
 import { apiUnavailable } from '../unavailable';
 import { apiError } from './errors';
 import { authenticate, type ApiKeyPrincipal } from './keys';
 
-export type ApiRequest = Pick<RequestEvent, 'request' | 'url' | 'getClientAddress'>;
+/** What an API handler reads of a request (SvelteKit's RequestEvent fits it). */
+export interface ApiRequest {
+	request: Request;
+	url: URL;
+	getClientAddress(): string;
+}
 
 function clientAddress(event: ApiRequest): string {
 	try {

@@ -12,7 +12,8 @@
  * 422 idempotency_key_reused. Requests that are refused before anything is looked at (400, 401, 403, 404,
  * 429) are not kept, so they can be corrected and sent again with the same key.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { CLOSE_REASON_CODES, STATUSES, STATUS_LABELS, canChangeStatus, isStatus, meansContacted, type Status } from '$lib/domain/casework';
@@ -60,7 +61,7 @@ function toResponse(result: ApiResult): Response {
 
 function requestHash(reference: string, update: StatusUpdate): string {
 	const canonical = JSON.stringify(['POST', `/api/v1/referrals/${reference}/status`, update.status, update.reason, update.note]);
-	return createHash('sha256').update(canonical).digest('hex');
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -4,7 +4,7 @@
  * usable for staff pages once the authenticator code was accepted (mfaVerifiedAt); before that it can
  * only finish signing in.
  */
-import type { Cookies } from '@sveltejs/kit';
+import type { CookieJar } from '../cookie-jar';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getConfig } from '../config';
 import { getDb, preparedQuery } from '../db';
@@ -126,11 +126,11 @@ export async function invalidateAllSessions(staffId: string): Promise<void> {
 	await db.delete(session).where(eq(session.staffId, staffId));
 }
 
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date): void {
+export function setSessionCookie(cookies: CookieJar, token: string, expiresAt: Date): void {
 	// Max-Age, not Expires: the browser counts from its own clock, so a device whose clock is wrong keeps the session.
 	cookies.set(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) });
 }
 
-export function clearSessionCookie(cookies: Cookies): void {
+export function clearSessionCookie(cookies: CookieJar): void {
 	cookies.delete(STAFF_COOKIE, { path: '/' });
 }

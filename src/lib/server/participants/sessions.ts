@@ -4,7 +4,7 @@
  * SHA-256. Sliding expiry: PARTICIPANT_IDLE_MS without use signs the person out. Sign out everywhere
  * deletes every session of the participant.
  */
-import type { Cookies } from '@sveltejs/kit';
+import type { CookieJar } from '../cookie-jar';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { getDb, preparedQuery, type Db, type Tx } from '../db';
 import { participant, participantSession, referral, type ParticipantSession, type Referral } from '../db/schema';
@@ -119,11 +119,11 @@ export async function invalidateAllParticipantSessions(participantId: string): P
 	await db.delete(participantSession).where(eq(participantSession.participantId, participantId));
 }
 
-export function setParticipantCookie(cookies: Cookies, token: string, expiresAt: Date): void {
+export function setParticipantCookie(cookies: CookieJar, token: string, expiresAt: Date): void {
 	// Max-Age, not Expires: the browser counts from its own clock, so a device whose clock is wrong keeps the session.
 	cookies.set(PARTICIPANT_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000)) });
 }
 
-export function clearParticipantCookie(cookies: Cookies): void {
+export function clearParticipantCookie(cookies: CookieJar): void {
 	cookies.delete(PARTICIPANT_COOKIE, { path: '/' });
 }

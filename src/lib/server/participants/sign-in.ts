@@ -13,7 +13,7 @@
  *   once stale and wipes once sent); texts go straight to GOV.UK Notify, in the background so the answer
  *   takes the same time whether or not a text was sent.
  */
-import type { Cookies } from '@sveltejs/kit';
+import type { CookieJar } from '../cookie-jar';
 import { generateRandomIntegerNumber } from '@oslojs/crypto/random';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
@@ -300,11 +300,11 @@ export async function useSignInLink(linkToken: string, now = new Date()): Promis
 }
 
 /** Kept for an hour, longer than the code, so a late code is told it has expired rather than sent back to the start. */
-export function setSignInCookie(cookies: Cookies, token: string): void {
+export function setSignInCookie(cookies: CookieJar, token: string): void {
 	cookies.set(SIGN_IN_COOKIE, token, { path: SIGN_IN_COOKIE_PATH, httpOnly: true, sameSite: 'lax', maxAge: 60 * 60 });
 }
 
-export function clearSignInCookie(cookies: Cookies): void {
+export function clearSignInCookie(cookies: CookieJar): void {
 	cookies.delete(SIGN_IN_COOKIE, { path: SIGN_IN_COOKIE_PATH });
 }
 

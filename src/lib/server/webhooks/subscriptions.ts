@@ -3,7 +3,7 @@
  * secret ("whsec_" + base64, the Standard Webhooks format). The secret is shown once, when the
  * subscription is made (admin page or `npm run cli -- webhook add`); only the deliverer reads it after.
  */
-import { randomBytes } from 'node:crypto';
+import { encodeBase64 } from '@oslojs/encoding';
 import { Webhook } from 'standardwebhooks';
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ export const WEBHOOK_CONSUMER = 'webhooks';
 
 /** A new signing secret: 32 random bytes, as the standardwebhooks library expects them. */
 export function newWebhookSecret(): string {
-	return `whsec_${randomBytes(32).toString('base64')}`;
+	return `whsec_${encodeBase64(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
 export const subscriptionSchema = z.object({
