@@ -1,32 +1,19 @@
-import { error, fail, redirect } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { bookingSettingsForm, bookingSettingsValues } from '$lib/domain/meetings/availability-forms';
+import { settingsPageData, settingsSaved } from '$lib/http/programme-settings';
 import { requireStaff } from '$lib/server/auth/guard';
 import { bookingSettingsPage, saveBookingSettings } from '$lib/server/meetings/availability-store';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireStaff(event);
-	const found = await bookingSettingsPage(event.params.id);
-	if (!found) error(404, 'Not found');
-	const saved = event.url.searchParams.get('saved');
-	return {
-		id: found.id,
-		name: found.name,
-		version: found.version,
-		custom: found.custom,
-		values: bookingSettingsValues(found.settings, found.version),
-		saved: saved === 'none' ? ('none' as const) : saved && /^\d{1,9}$/.test(saved) ? Number(saved) : null
-	};
+	return settingsPageData(await bookingSettingsPage(event.params.id), event.url, bookingSettingsValues);
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireStaff(event);
 		const values = readRaw(bookingSettingsForm.fields, await event.request.formData());
-		const result = await saveBookingSettings(event.params.id, values, user.id);
-		if (!result.ok && 'notFound' in result) error(404, 'Not found');
-		if (!result.ok) return fail(result.errors.version ? 409 : 400, { values: result.raw, errors: result.errors });
-		redirect(303, `/staff/admin/programmes/${event.params.id}/booking?saved=${result.changed.length ? result.version : 'none'}`);
+		return settingsSaved(await saveBookingSettings(event.params.id, values, user.id), `/staff/admin/programmes/${event.params.id}/booking`);
 	}
 };
