@@ -25,40 +25,43 @@ function clean(candidate: string): string {
 		.replace(/\)+$/, (closing, at, whole) => (whole.slice(0, at).split('(').length - 1 > whole.slice(0, at).split(')').length - 1 ? closing : ''));
 }
 
-/** The repository paths a markdown page names, relative to the repository root. */
+/** The repository paths a markdown page names, relative to the repository root, with their line numbers. */
 function docPathsIn(text: string, page: string): NamedPath[] {
-	const found: NamedPath[] = [];
+	// Fenced code blocks (commands and their output) are blanked, keeping their line breaks, so offsets
+	// still give line numbers; a backticked span may run onto the next line, as it does in a paragraph.
 	let fenced = false;
-	text.split('\n').forEach((line, index) => {
-		if (/^\s*(```|~~~)/.test(line)) {
-			fenced = !fenced;
-			return;
-		}
-		if (fenced) return;
-		const add = (candidate: string) => {
-			const tidy = clean(candidate);
-			if (tidy && !found.some((f) => f.path === tidy && f.line === index + 1)) {
-				found.push({ path: tidy, line: index + 1 });
+	const prose = text
+		.split('\n')
+		.map((line) => {
+			if (/^\s*(```|~~~)/.test(line)) {
+				fenced = !fenced;
+				return '';
 			}
-		};
-		// Links first, in the order they appear with backticked paths: collect with positions.
-		const hits: { at: number; path: string }[] = [];
-		for (const match of line.matchAll(/\]\(([^)\s]+)\)/g)) {
-			const target = match[1];
-			if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) continue;
-			const bare = target.replace(/[?#].*$/, '');
-			if (!bare) continue;
-			hits.push({ at: match.index ?? 0, path: path.posix.normalize(path.posix.join(path.posix.dirname(page), bare)) });
+			return fenced ? '' : line;
+		})
+		.join('\n');
+	const lineAt = (offset: number) => prose.slice(0, offset).split('\n').length;
+	const hits: { at: number; path: string }[] = [];
+	for (const match of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+		const target = match[1];
+		if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('/')) continue;
+		const bare = target.replace(/[?#].*$/, '');
+		if (bare) hits.push({ at: match.index, path: path.posix.normalize(path.posix.join(path.posix.dirname(page), bare)) });
+	}
+	for (const match of prose.matchAll(/`([^`]+)`/g)) {
+		let from = 0;
+		for (const token of match[1].split(/\s+/)) {
+			const at = match[1].indexOf(token, from);
+			from = at + token.length;
+			if (TOP_FOLDERS.some((top) => token.startsWith(top))) hits.push({ at: match.index + 1 + at, path: token });
 		}
-		for (const match of line.matchAll(/`([^`]+)`/g)) {
-			for (const token of match[1].split(/\s+/)) {
-				if (TOP_FOLDERS.some((top) => token.startsWith(top))) {
-					hits.push({ at: (match.index ?? 0) + match[1].indexOf(token), path: token });
-				}
-			}
-		}
-		hits.sort((a, b) => a.at - b.at).forEach((hit) => add(hit.path));
-	});
+	}
+	const found: NamedPath[] = [];
+	for (const hit of hits.sort((a, b) => a.at - b.at)) {
+		const tidy = clean(hit.path);
+		const line = lineAt(hit.at);
+		if (tidy && !found.some((f) => f.path === tidy && f.line === line)) found.push({ path: tidy, line });
+	}
 	return found;
 }
 
@@ -131,6 +134,14 @@ describe('the path finder', () => {
 			'.ci/run',
 			'bench/PROFILE.md',
 			'seed/programmes.json'
+		]);
+	});
+
+	it('follows a backticked span onto the next line and gives the line a path is on', () => {
+		const text = 'Start it with `node --liftoff-only\nscripts/start.js` or read\n\n`tests/e2e/`.';
+		expect(docPathsIn(text, 'README.md')).toEqual([
+			{ path: 'scripts/start.js', line: 2 },
+			{ path: 'tests/e2e/', line: 4 }
 		]);
 	});
 
