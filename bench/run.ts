@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the portal's pages beside a bare SvelteKit page, in the same run, alternately.
- * See bench/README section in the project README. Knobs (environment):
+ * See "Benchmark" in docs/operations.md. Knobs (environment):
  *   BENCH_SECONDS  seconds per measurement (default 8)     BENCH_ROUNDS  rounds of every case (default 2)
  *   BENCH_CONNECTIONS  virtual users (default 32)          BENCH_DB  pglite, postgres or both (default both)
  *   BENCH_CASES    comma list of cases to run (default all) BENCH_PROFILE  1: portal runs with --cpu-prof
@@ -592,11 +592,12 @@ function write(runs: Run[], weights: Record<string, Record<string, { jsKB: numbe
 		'CPU ms/request: the CPU time used while a case was measured, divided by its requests: the portal process (both, with two instances), then every PostgreSQL process on the machine. The machine has 2 cores for the portal, the database and the load generator together.'
 	);
 	writeFileSync(`${OUT}.md`, lines.join('\n') + '\n');
-	// The README shows the committed table: a run that writes the committed results copies it there too.
+	// docs/operations.md shows the committed table: a run that writes the committed results copies it there too.
 	if (OUT === 'bench/results') {
-		const readme = readFileSync('README.md', 'utf8');
+		const page = 'docs/operations.md';
+		const text = readFileSync(page, 'utf8');
 		const block = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
-		if (block.test(readme)) writeFileSync('README.md', readme.replace(block, (_m, a: string, b: string) => `${a}${lines.join('\n')}\n${b}`));
+		if (block.test(text)) writeFileSync(page, text.replace(block, (_m, a: string, b: string) => `${a}${lines.join('\n')}\n${b}`));
 	}
 	log(`\n${lines.join('\n')}\n\nwrote ${OUT}.json and ${OUT}.md`);
 }

@@ -6,8 +6,8 @@
  *   crashed sender's lease runs out and another instance (or the restarted one) sends it again. Delivery is therefore at least once.
  * - Order per referral: a delivery is only claimed when no earlier event of the same referral for the same
  *   subscription is still pending (in flight counts as pending). A dead one no longer holds the rest.
- * - The same webhook-id (the event's event_id) on every attempt and replay; the body is built at send
- *   time from the event and the referral as it is then.
+ * - The same webhook-id (the event's event_id) on every attempt and replay; the body is the event's
+ *   snapshot, fixed when it was appended (events/payload.ts eventBodies), minimised for the subscription.
  * - Where: the receiver's name is resolved and every address it has is checked (address.ts); the request
  *   then goes to the checked address itself (with the name kept for the Host header and TLS), so a second
  *   DNS answer cannot send it inside the server's network. A refused address is a failed attempt
