@@ -9,11 +9,11 @@ import { ukDate } from '../../src/lib/domain/uk-time';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, event, meeting, participant, task, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
+import { auditLog, event, meeting, participant, programme, task, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { completeTask, meetingsForStaff, openTasksFor, recordOutcome, tasksForReferral } from '../../src/lib/server/meetings/staff-meetings';
-import { seedProgrammes } from '../../src/lib/server/programmes';
+import { forgetProgrammes, seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
 
@@ -169,6 +169,35 @@ describe('marking meetings', () => {
 		const inbox = await openTasksFor(specialist, NOW);
 		expect(inbox.filter((t) => t.reference === ref.reference)).toHaveLength(4);
 		expect(inbox[0].due).toMatch(/^\w+day \d{1,2} \w+ at \d{1,2}:\d{2}(am|pm)$/);
+	});
+
+	it('counts follow-up days in the programme’s own calendar: a Scottish programme skips St Andrew’s Day, and a closure is skipped', async () => {
+		const db = await getDb();
+		const [{ service }] = await db.select({ service: programme.service }).from(programme).where(eq(programme.id, PRIMARY));
+		// Monday 29 November 2027, 10:30; Tuesday 30th is St Andrew's Day (a bank holiday in Scotland only).
+		const monday = new Date('2027-11-29T10:30:00Z');
+		const hoursBefore = (monday.getTime() - NOW.getTime()) / HOUR - 2;
+		try {
+			await db.update(programme).set({ service: { ...(service ?? {}), nation: 'scotland', closures: [{ from: '2027-12-06', to: '2027-12-06', label: 'Staff training' }] } }).where(eq(programme.id, PRIMARY));
+			forgetProgrammes();
+			const m = await meetingFor(await refer({ contactChannels: ['phone'] }), specialist.id, hoursBefore);
+			expect(await recordOutcome(specialist, m.id, 'missed', monday)).toMatchObject({ ok: true, tasks: 4 });
+			const days = (await tasksOf(m.id)).map((t) => ukDate(t.dueAt));
+			expect(days).toHaveLength(4);
+			expect(days).not.toContain('2027-11-30');
+			expect(days).not.toContain('2027-12-06');
+			expect(days[0]).toBe('2027-11-29');
+
+			// The same miss in England and Wales: Tuesday the 30th is a working day.
+			await db.update(programme).set({ service }).where(eq(programme.id, PRIMARY));
+			forgetProgrammes();
+			const e = await meetingFor(await refer({ contactChannels: ['phone'] }), specialist.id, hoursBefore);
+			await recordOutcome(specialist, e.id, 'missed', monday);
+			expect((await tasksOf(e.id)).map((t) => ukDate(t.dueAt))[0]).toBe('2027-11-30');
+		} finally {
+			await db.update(programme).set({ service }).where(eq(programme.id, PRIMARY));
+			forgetProgrammes();
+		}
 	});
 
 	it('uses only the channels the person allows', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Meeting } from './meeting';
 import { addDaysIso, ukClockReaches, ukDate, ukTime } from '../uk-time';
-import { addWorkingDays, isWorkingDay } from '../working-days';
+import { addWorkingDays, isWorkingDay, type WorkingDays } from '../working-days';
 
 export const CHANNELS = ['phone', 'text', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -35,7 +35,8 @@ export interface FollowUpContext {
 	now: Date;
 	/** Channels the person's contact preferences allow. */
 	channels: Channel[];
-	bankHolidays: ReadonlySet<string>;
+	/** The programme's working days (its opening hours, bank holidays of its nation and closures), or a set of bank holidays. */
+	workingDays: WorkingDays;
 }
 
 const DAY = 24 * 3_600_000;
@@ -49,7 +50,7 @@ export function followUpTasks(meeting: Pick<Meeting, 'id'>, context: FollowUpCon
 		first.due,
 		...LATER_ATTEMPT_DAYS.map((days, i) => {
 			const band = TIMES_OF_DAY[(firstBand + 1 + i) % TIMES_OF_DAY.length];
-			return ukClockReaches(addWorkingDays(ukDate(first.due), days, context.bankHolidays), band.time);
+			return ukClockReaches(addWorkingDays(ukDate(first.due), days, context.workingDays), band.time);
 		})
 	];
 	const channelNote =
@@ -82,7 +83,7 @@ function firstDue(context: FollowUpContext): { due: Date; note: string | null } 
 	const now = context.now.getTime();
 	const deadline = new Date(now + DAY);
 	for (let date = ukDate(deadline); date >= ukDate(context.now); date = addDaysIso(date, -1)) {
-		if (!isWorkingDay(date, context.bankHolidays)) continue;
+		if (!isWorkingDay(date, context.workingDays)) continue;
 		for (const band of [...TIMES_OF_DAY].reverse()) {
 			const due = ukClockReaches(date, band.time).getTime();
 			if (due > now && due <= deadline.getTime()) return { due: new Date(due), note: null };

@@ -15,7 +15,8 @@ import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
 import { assertProgramme } from '../auth/guard';
 import type { StaffUser } from '../auth/sessions';
-import { bankHolidaysAround } from '../bank-holidays';
+import { workingDaysOf } from '$lib/domain/service-hours';
+import { calendarFor } from '../service-calendar';
 import { getDb, type Db, type Tx } from '../db';
 import { meeting, referral, staff, task, venue, type MeetingRow, type Referral } from '../db/schema';
 import { availabilityOwner, colleaguesFor } from './availability-store';
@@ -200,7 +201,7 @@ export async function recordOutcome(user: StaffUser, meetingId: string, outcome:
 
 		let created = 0;
 		if (outcome === 'missed') {
-			const followUps = followUpTasks({ id: row.id }, { now, channels: channelsFrom(ref.answers), bankHolidays: bankHolidaysAround(ukDate(now)) });
+			const followUps = followUpTasks({ id: row.id }, { now, channels: channelsFrom(ref.answers), workingDays: workingDaysOf(await calendarFor(row.programmeId, now, { conn: tx })) });
 			const inserted = await tx
 				.insert(task)
 				.values(
