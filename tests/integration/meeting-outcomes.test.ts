@@ -5,6 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readServiceSettings } from '../../src/lib/domain/service-hours';
 import { ukDate } from '../../src/lib/domain/uk-time';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
@@ -178,7 +179,7 @@ describe('marking meetings', () => {
 		const monday = new Date('2027-11-29T10:30:00Z');
 		const hoursBefore = (monday.getTime() - NOW.getTime()) / HOUR - 2;
 		try {
-			await db.update(programme).set({ service: { ...(service ?? {}), nation: 'scotland', closures: [{ from: '2027-12-06', to: '2027-12-06', label: 'Staff training' }] } }).where(eq(programme.id, PRIMARY));
+			await db.update(programme).set({ service: { ...readServiceSettings(service), nation: 'scotland', closures: [{ from: '2027-12-06', to: '2027-12-06', label: 'Staff training' }] } }).where(eq(programme.id, PRIMARY));
 			forgetProgrammes();
 			const m = await meetingFor(await refer({ contactChannels: ['phone'] }), specialist.id, hoursBefore);
 			expect(await recordOutcome(specialist, m.id, 'missed', monday)).toMatchObject({ ok: true, tasks: 4 });
