@@ -16,6 +16,7 @@ import { startHousekeeping } from '$lib/server/housekeeping';
 import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
 import { actionNameOf, isRefusedActionName } from '$lib/server/form-actions';
+import { apiError, isCleanApiText } from '$lib/server/api/errors';
 import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
 import {
 	PARTICIPANT_COOKIE,
@@ -250,6 +251,9 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && looksLikeParticipantPath(event.url.pathname)));
 	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT_COOKIE)))
 		refused = await authoriseParticipant(event, participantArea);
+	// A route parameter no id, reference or code can hold (a NUL cannot even reach a database query): 404.
+	if (!refused && Object.values(event.params).some((value) => value !== undefined && !isCleanApiText(value)))
+		refused = isApi ? apiError('not_found', 'There is nothing at this address') : plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.');
 	if (!refused && !isApi && event.request.method === 'POST' && isRefusedActionName(actionNameOf(event.url))) {
 		// The body is read below (as for every POST answered without reading it).
 		refused = noSuchAction(event.request);
