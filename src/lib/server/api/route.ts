@@ -5,6 +5,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { isDatabaseUnavailable, unavailableDetails } from '../db/faults';
 import { describeError, log } from '../log';
+import { rateLimitClient } from '../rate-limit';
 import { apiUnavailable } from '../unavailable';
 import { apiError } from './errors';
 import { authenticate, type ApiKeyPrincipal } from './keys';
@@ -13,7 +14,7 @@ export type ApiRequest = Pick<RequestEvent, 'request' | 'url' | 'getClientAddres
 
 function clientAddress(event: ApiRequest): string {
 	try {
-		return event.getClientAddress();
+		return rateLimitClient(event.getClientAddress());
 	} catch {
 		return 'unknown';
 	}
