@@ -291,7 +291,7 @@ let webhookId = '';
 
 async function cli(...args: string[]): Promise<string> {
 	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', DATA_DIR: dataDir }
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE: 'true' }
 	});
 	return stdout;
 }
@@ -303,7 +303,9 @@ test.beforeAll(async () => {
 	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-fuzz-'));
 	// The embedded database allows one process: keys and subscriptions are made before the server starts.
 	apiKey = /^(ips_[a-z2-7]{32})$/m.exec(await cli('api-key', 'create', '--name', 'Fuzz case system', '--programme', PRIMARY))?.[1] ?? '';
-	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'https://crm.example.org/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';
+	// A receiver on this machine (a literal address: nothing to look up), allowed for the command only: the strict server refuses every delivery to it
+	// before connecting (a name like crm.example.org is refused at creation: it does not resolve).
+	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'http://127.0.0.1:9/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';
 	smtp = await startSmtp();
 	server = await startServer({ SMTP_URL: smtp.url, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', BODY_SIZE_LIMIT: String(BODY_LIMIT_BYTES) }, dataDir);
 });
