@@ -15,6 +15,8 @@ import { startWebhooks, type WebhookLoop } from '$lib/server/webhooks/loop';
 import { startHousekeeping } from '$lib/server/housekeeping';
 import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
+import { actionNameOf, isRefusedActionName } from '$lib/server/form-actions';
+import { apiError, isCleanApiText } from '$lib/server/api/errors';
 import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
 import {
 	PARTICIPANT_COOKIE,
@@ -102,6 +104,13 @@ function toSignIn(event: RequestEvent): Response {
 		status: 303,
 		headers: { location: `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, [GUARD_HEADER]: 'refused' }
 	});
+}
+
+/** 404 for a form post to an action that cannot exist: JSON for `accept: application/json`, else a page. */
+function noSuchAction(request: Request): Response {
+	if (/application\/json/i.test(request.headers.get('accept') ?? ''))
+		return new Response(JSON.stringify({ type: 'error', error: { message: 'Not Found' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+	return plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.');
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -242,6 +251,13 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && looksLikeParticipantPath(event.url.pathname)));
 	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT_COOKIE)))
 		refused = await authoriseParticipant(event, participantArea);
+	// A route parameter no id, reference or code can hold (a NUL cannot even reach a database query): 404.
+	if (!refused && Object.values(event.params).some((value) => value !== undefined && !isCleanApiText(value)))
+		refused = isApi ? apiError('not_found', 'There is nothing at this address') : plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.');
+	if (!refused && !isApi && event.request.method === 'POST' && isRefusedActionName(actionNameOf(event.url))) {
+		// The body is read below (as for every POST answered without reading it).
+		refused = noSuchAction(event.request);
+	}
 	if (!refused && !isApi && event.request.method === 'POST' && (await unreadableForm(event.request)))
 		refused = plainPage(400, 'The form could not be read', 'Go back, check your answers and send the form again.');
 	const response = refused ?? (await resolve(event));

@@ -245,12 +245,14 @@ test('an admin creates a Fit Note link and downloads its QR code as SVG and PNG'
 	expect((await page.request.get(`${server.url}/staff/admin/links/no-such-link/qr.png`)).status()).toBe(404);
 });
 
-test('a webhook to plain http or inside the server network is refused with a message beside the address', async () => {
+test('a webhook to plain http, inside the server network or to a name that does not resolve is refused with a message beside the address', async () => {
 	await page.goto(`${server.url}/staff/admin/webhooks`);
 	for (const [url, message] of [
 		['http://crm.example.org/ips-webhooks', /Enter an https address/],
 		['https://0x7f.1/hooks', /This address points inside the server's own network/],
-		['https://169.254.169.254/latest/meta-data/', /This address points inside the server's own network/]
+		['https://169.254.169.254/latest/meta-data/', /This address points inside the server's own network/],
+		['https://127.0.0.1/hooks', /WEBHOOK_ALLOW_PRIVATE=true/],
+		['https://crm.example.invalid/ips-webhooks', /No address could be found for crm\.example\.invalid: check it is spelt correctly/]
 	] as const) {
 		await page.getByLabel('Receiver address').fill(url);
 		await page.locator('input[name=eventTypes][value="referral.submitted"]').check();

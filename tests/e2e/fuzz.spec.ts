@@ -20,7 +20,7 @@ import { expect, test } from '@playwright/test';
 import { CHECK_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo-staff';
 import { startSmtp } from '../support/smtp';
-import { buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
+import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
 import { fillForm } from './support/http-journey';
 import { ELIGIBLE, REFERRAL, type Answers } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
@@ -291,7 +291,7 @@ let webhookId = '';
 
 async function cli(...args: string[]): Promise<string> {
 	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', DATA_DIR: dataDir }
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', SEED: 'demo', DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE: 'true' }
 	});
 	return stdout;
 }
@@ -303,7 +303,9 @@ test.beforeAll(async () => {
 	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-fuzz-'));
 	// The embedded database allows one process: keys and subscriptions are made before the server starts.
 	apiKey = /^(ips_[a-z2-7]{32})$/m.exec(await cli('api-key', 'create', '--name', 'Fuzz case system', '--programme', PRIMARY))?.[1] ?? '';
-	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'https://crm.example.org/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';
+	// A receiver on this machine (a literal address: nothing to look up), allowed for the command only: the strict server refuses every delivery to it
+	// before connecting (a name like crm.example.org is refused at creation: it does not resolve).
+	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'http://127.0.0.1:9/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';
 	smtp = await startSmtp();
 	server = await startServer({ SMTP_URL: smtp.url, ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', BODY_SIZE_LIMIT: String(BODY_LIMIT_BYTES) }, dataDir);
 });
@@ -338,6 +340,85 @@ test('the generated form bodies that are meant to be readable are read back fiel
 	const markers = Array.from({ length: 20_000 }, (_, i) => markerFor(SEED, i));
 	expect(new Set(markers).size).toBe(markers.length);
 	for (const m of markers.slice(0, 50)) expect(m.toLowerCase()).toMatch(/^fz[a-z2-7]{10}$/);
+});
+
+test('odd form action names, control characters in API text and in addresses are answered 4xx, never 5xx, and nothing sent is logged', async () => {
+	test.setTimeout(3 * 60_000);
+	const admin = new Client(server.url, 'admin (odd requests)');
+	await signIn(admin, 'admin@ips.example');
+	const anonymous = new Client(server.url, 'anonymous (odd requests)');
+	const draft = new Client(server.url, 'draft (odd requests)');
+	await draft.get('/r/gp-p84001');
+	const problems: string[] = [];
+	const sentMarkers: string[] = [];
+	const expectRefused = (what: string, status: number, allowed: number[]) => {
+		if (!allowed.includes(status)) problems.push(`${what} answered ${status}`);
+	};
+
+	// ---- action names, on pages with a default action and pages with named ones, as HTML and as JSON ----
+	const pages: [Client, string][] = [
+		[draft, '/check/postcode'],
+		[draft, '/status'],
+		[draft, '/save'],
+		[anonymous, '/staff/sign-in'],
+		[anonymous, '/account/sign-in'],
+		[admin, '/staff/admin/programmes/gm-ips-primary-care'],
+		[admin, '/staff/admin/staff/new'],
+		[admin, '/staff/admin/webhooks']
+	];
+	for (const [client, page] of pages) {
+		for (const name of ODD_ACTION_NAMES) {
+			for (const accept of ['text/html', 'application/json']) {
+				const marker = markerFor(SEED + 1, sentMarkers.length);
+				sentMarkers.push(marker);
+				const body = Buffer.from(new URLSearchParams({ postcode: marker, email: marker, reference: marker }).toString());
+				const headers = { accept, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextAddress(), ...client.cookieHeader() };
+				const answer = await httpRequest(`${server.url}${page}?/${name}`, 'POST', headers, body);
+				expectRefused(`POST ${page}?/${name} (${accept})`, answer.status, [400, 404]);
+			}
+		}
+	}
+
+	// ---- control characters in the API's text: the status note (JSON) and the programme filter ----
+	const reference = 'ACDE-FGHJ';
+	for (const c of [...CONTROL_CHARS.filter((ch) => !'\t\n\r'.includes(ch)), '\ud800']) {
+		const marker = markerFor(SEED + 2, sentMarkers.length);
+		sentMarkers.push(marker);
+		const body = Buffer.from(JSON.stringify({ status: 'eligibility-confirmed', note: `${marker}${c}` }));
+		const headers = { accept: 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': marker, 'content-type': 'application/json', 'x-forwarded-for': nextAddress() };
+		const answer = await httpRequest(`${server.url}/api/v1/referrals/${reference}/status`, 'POST', headers, body);
+		// 400 invalid_request: the body is read before the reference is looked up.
+		expectRefused(`status note with U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`, answer.status, [400]);
+		if (answer.status === 400 && !answer.text.includes('"invalid_request"')) problems.push(`status note with U+${c.charCodeAt(0).toString(16)}: ${answer.text.slice(0, 100)}`);
+		// In the middle of the value (the list is trimmed); a lone surrogate cannot travel in an address (it arrives as U+FFFD).
+		if (c === '\ud800') continue;
+		const filter = await httpRequest(`${server.url}/api/v1/events?programme=${percent(`${marker}${c}x`)}`, 'GET', { accept: 'application/json', authorization: `Bearer ${apiKey}`, 'x-forwarded-for': nextAddress() }, null);
+		expectRefused(`events programme filter with U+${c.charCodeAt(0).toString(16)}`, filter.status, [400]);
+	}
+
+	// ---- a NUL in an address: admin pages by programme, API resources, public pages ----
+	for (const [client, p] of [
+		[admin, '/staff/admin/programmes/x%00y'],
+		[admin, '/staff/admin/programmes/x%00y/booking'],
+		[admin, '/staff/admin/programmes/x%00y/measures'],
+		[admin, '/staff/admin/programmes/x%00y/service'],
+		[admin, '/staff/admin/staff/x%00y'],
+		[admin, '/staff/admin/webhooks/x%00y'],
+		[admin, '/staff/referrals/x%00y'],
+		[anonymous, '/r/x%00y'],
+		[anonymous, '/resume/x%00y']
+	] as [Client, string][]) {
+		const answer = await client.get(p);
+		expectRefused(`GET ${p}`, answer.status, [404]);
+	}
+	for (const p of ['/api/v1/referrals/x%00y', '/api/v1/referrals/x%00y/fhir', '/api/v1/check-ins/x%00y', '/api/v1/concerns/x%00y']) {
+		const answer = await httpRequest(`${server.url}${p}`, 'GET', { accept: 'application/json', authorization: `Bearer ${apiKey}`, 'x-forwarded-for': nextAddress() }, null);
+		expectRefused(`GET ${p}`, answer.status, [404]);
+	}
+
+	expect(problems).toEqual([]);
+	const logged = server.output().toLowerCase();
+	expect(sentMarkers.filter((m) => logged.includes(m.toLowerCase())), 'markers in the server log').toEqual([]);
 });
 
 test('every form action and API endpoint answers generated bodies without a 5xx, a logged marker or a stored control character', async () => {

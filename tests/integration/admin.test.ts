@@ -182,6 +182,18 @@ describe('staff administration', () => {
 		expect(Object.keys(result.errors).sort()).toEqual(['email', 'name', 'password', 'practices', 'programmeIds', 'role']);
 	});
 
+	it('refuses an address with letters beyond a to z with a message beside the email field, keeping what was typed', async () => {
+		for (const address of [`ünicode-${run}@example.org`, `\u0430dmin-${run}@example.org`]) {
+			const values = { email: address, name: 'Ünal Person', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: 'Y99901', password: PASSWORD };
+			const result = await createStaffAccount(values, inPortal(adminId));
+			expect(result.ok, address).toBe(false);
+			if (result.ok) return;
+			expect(Object.keys(result.errors)).toEqual(['email']);
+			expect(result.errors.email).toMatch(/letters a to z/);
+			expect(result.raw).toMatchObject({ email: address, name: 'Ünal Person', role: 'specialist', practices: 'Y99901', password: '' });
+		}
+	});
+
 	it('creates an account, returns the set-up details once and audits it', async () => {
 		const result = await createStaffAccount(
 			{ email: email.toUpperCase(), name: 'New Person', role: 'specialist', programmeIds: [PROGRAMME_ID], practices: 'y99901, Y99902', password: PASSWORD },

@@ -404,6 +404,32 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 		expect(feed.body.data[0]).toMatchObject({ type: 'referral.status_changed', data: { reference: r.reference, change: { from: 'received', to: 'contacted' } } });
 	});
 
+	it('refuses a note with a control character or a lone surrogate with 400 invalid_request, changing nothing', async () => {
+		const r = await refer();
+		for (const note of ['x\u0000', 'a\u0001b', 'bell\u0007', 'esc\u001b[0m', 'del\u007f', 'half \ud800 pair']) {
+			const res = await postStatus(r.reference, { status: 'eligibility-confirmed', note }, crypto.randomUUID());
+			expect(res.status, JSON.stringify(note)).toBe(400);
+			expect(res.body.error.code).toBe('invalid_request');
+			expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'note' })]);
+		}
+		// Sent as raw JSON escapes too (what a case system's JSON library writes).
+		const raw = await postStatus(r.reference, '{"status":"eligibility-confirmed","note":"x\\u0000"}', crypto.randomUUID());
+		expect(raw.status).toBe(400);
+		expect(raw.body.error.code).toBe('invalid_request');
+		const db = await getDb();
+		const [row] = await db.select().from(referral).where(eq(referral.id, r.id));
+		expect(row.status).toBe('received');
+		expect(await auditOf(r.id, 'referral.status_changed')).toHaveLength(0);
+		// Tab and line breaks are text, as in a form's textarea.
+		expect((await postStatus(r.reference, { status: 'eligibility-confirmed', note: 'Line one\r\nLine\ttwo' }, crypto.randomUUID())).status).toBe(200);
+	});
+
+	it('refuses a programme filter with a control character with 400 invalid_request', async () => {
+		const res = await getEvents(`?programme=${encodeURIComponent('x\u0000y')}`);
+		expect(res.status).toBe(400);
+		expect(res.body.error.code).toBe('invalid_request');
+	});
+
 	it('replays the same Idempotency-Key and body with the first response and changes nothing', async () => {
 		const r = await refer();
 		const key = crypto.randomUUID();

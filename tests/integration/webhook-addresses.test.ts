@@ -3,7 +3,8 @@
  * http or to an address inside the server's network is refused with a message, from the admin's server
  * function and from the CLI; and a subscription that already points there (saved before the check, or a
  * name that resolves inside) is refused before every delivery, without a connection. No traffic leaves
- * this machine: the only names used are `localhost` and literal addresses.
+ * this machine: the only names used are `localhost`, literal addresses and names under `.invalid` (which
+ * never resolve: a subscription to one is refused when it is made).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -36,15 +37,24 @@ let connections = 0;
 const sockets = new Set<Socket>();
 
 let cli: { code: number; stderr: string };
+let cliUnresolvable: { code: number; stderr: string };
+let cliLocal: { code: number; stderr: string };
 
-beforeAll(async () => {
-	// The command runs in its own process before this file opens the database (PGlite allows one process).
-	cli = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'webhook', 'add', '--url', 'http://127.0.0.1:9/hooks', '--events', 'all', '--programme', PRIMARY], {
+/** `npm run cli -- webhook add` in its own process: its exit code and what it wrote to stderr. */
+function cliAdd(url: string) {
+	return run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'webhook', 'add', '--url', url, '--events', 'all', '--programme', PRIMARY], {
 		env: { ...process.env, LOG_LEVEL: 'warn' }
 	}).then(
 		(r) => ({ code: 0, stderr: r.stderr }),
 		(e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr })
 	);
+}
+
+beforeAll(async () => {
+	// The commands run in their own process before this file opens the database (PGlite allows one process).
+	cli = await cliAdd('http://127.0.0.1:9/hooks');
+	cliUnresolvable = await cliAdd(`https://crm-${process.pid}.example.invalid/hooks`);
+	cliLocal = await cliAdd('https://127.0.0.1/hooks');
 
 	listener = createServer((socket) => {
 		connections++;
@@ -142,13 +152,45 @@ describe('creating a subscription (strict default)', () => {
 	});
 
 	it('accepts a public https address', async () => {
-		const result = await subscribe('https://crm.example.org/ips-webhooks');
+		// A literal public address: no name needs looking up (no DNS where the tests run), and nothing is sent.
+		const result = await subscribe('https://93.184.215.14/ips-webhooks');
 		expect(result.ok).toBe(true);
+	});
+
+	it('says how to test locally when it refuses an address inside the network, but not for a metadata service', async () => {
+		for (const url of ['https://localhost/hooks', 'https://10.0.0.1/hooks', 'https://[fd00::1]/hooks']) {
+			const result = await subscribe(url);
+			expect(result.ok ? null : result.errors.url, url).toMatch(/WEBHOOK_ALLOW_PRIVATE=true/);
+		}
+		const metadata = await subscribe('https://169.254.169.254/latest/meta-data/');
+		expect(metadata.ok ? null : metadata.errors.url).toMatch(INSIDE);
+		expect(metadata.ok ? null : metadata.errors.url).not.toMatch(/WEBHOOK_ALLOW_PRIVATE/);
+	});
+
+	it('refuses a host name that does not resolve, saying why, and makes nothing', async () => {
+		const db = await getDb();
+		const [{ before }] = await db.select({ before: sql<number>`count(*)::int` }).from(webhookSubscription);
+		const host = `crm-${process.pid}.example.invalid`;
+		const result = await subscribe(`https://${host}/ips-webhooks`);
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(Object.keys(result.errors)).toEqual(['url']);
+			expect(result.errors.url).toBe(`No address could be found for ${host}: check it is spelt correctly. Enter the case system's public https address, like https://crm.example.org/ips-webhooks`);
+		}
+		// With other fields wrong too, every message is given at once.
+		const both = await createSubscription({ url: `https://${host}/x`, eventTypes: [], programmeIds: [PRIMARY] }, { staffId: null, via: 'command line' });
+		expect(both.ok ? [] : Object.keys(both.errors).sort()).toEqual(['eventTypes', 'url']);
+		const [{ after }] = await db.select({ after: sql<number>`count(*)::int` }).from(webhookSubscription);
+		expect(after).toBe(before);
 	});
 
 	it('refuses it from the CLI too, with the message against --url', () => {
 		expect(cli.code).toBe(2);
 		expect(cli.stderr).toMatch(/--url: Enter an https address/);
+		expect(cliUnresolvable.code).toBe(2);
+		expect(cliUnresolvable.stderr).toMatch(/--url: No address could be found for crm-\d+\.example\.invalid: check it is spelt correctly/);
+		expect(cliLocal.code).toBe(2);
+		expect(cliLocal.stderr).toMatch(/--url: This address points inside the server's own network.*WEBHOOK_ALLOW_PRIVATE=true/);
 	});
 });
 

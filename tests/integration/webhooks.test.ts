@@ -177,10 +177,10 @@ describe('webhook subscriptions', () => {
 		const bad = await createSubscription({ url: 'ftp://example.org/x', eventTypes: [], programmeIds: [] }, COMMAND_LINE);
 		expect(bad.ok).toBe(false);
 		if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(['eventTypes', 'programmeIds', 'url']);
-		const unknown = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.exploded'], programmeIds: ['nowhere'] }, COMMAND_LINE);
+		const unknown = await createSubscription({ url: 'http://127.0.0.1:9/x', eventTypes: ['referral.exploded'], programmeIds: ['nowhere'] }, COMMAND_LINE);
 		expect(unknown.ok).toBe(false);
 		if (!unknown.ok) expect(unknown.errors.eventTypes).toMatch(/from the list/);
-		const noProgramme = await createSubscription({ url: 'https://example.org/x', eventTypes: ['referral.submitted'], programmeIds: ['nowhere'] }, COMMAND_LINE);
+		const noProgramme = await createSubscription({ url: 'http://127.0.0.1:9/x', eventTypes: ['referral.submitted'], programmeIds: ['nowhere'] }, COMMAND_LINE);
 		expect(noProgramme.ok).toBe(false);
 		if (!noProgramme.ok) expect(noProgramme.errors.programmeIds).toMatch(/no programme nowhere/);
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addressAllowed, bareHost, classifyAddress, HTTPS_MESSAGE, INSIDE_MESSAGE, webhookUrlProblem } from '../../src/lib/server/webhooks/address';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import {
+	addressAllowed,
+	bareHost,
+	classifyAddress,
+	HTTPS_MESSAGE,
+	INSIDE_MESSAGE,
+	lookupFailedMessage,
+	METADATA_MESSAGE,
+	notFoundMessage,
+	resolvedUrlProblem,
+	webhookUrlProblem
+} from '../../src/lib/server/webhooks/address';
 
 const STRICT = { allowPrivate: false };
 const LOCAL = { allowPrivate: true };
@@ -96,8 +108,6 @@ describe('webhookUrlProblem', () => {
 		'https://2130706433/hooks',
 		'https://0x7f.1/hooks',
 		'https://10.0.0.1/hooks',
-		'https://169.254.169.254/latest/meta-data/',
-		'https://metadata.google.internal/computeMetadata/v1/',
 		'https://[::ffff:127.0.0.1]/hooks',
 		'https://[fe80::1]/hooks',
 		'https://[fd00::1]/hooks',
@@ -108,7 +118,16 @@ describe('webhookUrlProblem', () => {
 		'https://intranet/hooks'
 	])('refuses %s: it points inside the network', (url) => {
 		expect(webhookUrlProblem(url, STRICT)).toBe(INSIDE_MESSAGE);
+		expect(INSIDE_MESSAGE).toContain('WEBHOOK_ALLOW_PRIVATE=true');
 	});
+
+	it.each(['https://169.254.169.254/latest/meta-data/', 'https://metadata.google.internal/computeMetadata/v1/'])(
+		'refuses %s: a metadata service, without suggesting WEBHOOK_ALLOW_PRIVATE (it is refused even then)',
+		(url) => {
+			expect(webhookUrlProblem(url, STRICT)).toBe(METADATA_MESSAGE);
+			expect(METADATA_MESSAGE).not.toContain('WEBHOOK_ALLOW_PRIVATE');
+		}
+	);
 
 	it.each(['http://crm.example.org/hooks', 'http://127.0.0.1:8080/hooks', 'ftp://crm.example.org/hooks', 'not a url'])('refuses %s: not https', (url) => {
 		expect(webhookUrlProblem(url, STRICT)).toBe(HTTPS_MESSAGE);
@@ -122,9 +141,34 @@ describe('webhookUrlProblem', () => {
 		expect(webhookUrlProblem('http://127.0.0.1:8080/hooks', LOCAL)).toBeNull();
 		expect(webhookUrlProblem('http://localhost:8080/hooks', LOCAL)).toBeNull();
 		expect(webhookUrlProblem('https://10.0.0.1/hooks', LOCAL)).toBeNull();
-		expect(webhookUrlProblem('http://169.254.169.254/latest/meta-data/', LOCAL)).toBe(INSIDE_MESSAGE);
-		expect(webhookUrlProblem('http://[fd00:ec2::254]/', LOCAL)).toBe(INSIDE_MESSAGE);
-		expect(webhookUrlProblem('http://metadata.google.internal/', LOCAL)).toBe(INSIDE_MESSAGE);
+		expect(webhookUrlProblem('http://169.254.169.254/latest/meta-data/', LOCAL)).toBe(METADATA_MESSAGE);
+		expect(webhookUrlProblem('http://[fd00:ec2::254]/', LOCAL)).toBe(METADATA_MESSAGE);
+		expect(webhookUrlProblem('http://metadata.google.internal/', LOCAL)).toBe(METADATA_MESSAGE);
 		expect(webhookUrlProblem('ftp://127.0.0.1/', LOCAL)).toBe(HTTPS_MESSAGE);
+	});
+});
+
+describe('resolvedUrlProblem (the name looked up when a subscription is made, with node:dns)', () => {
+	it('refuses a name that does not resolve, saying so', async () => {
+		expect(await resolvedUrlProblem('https://crm.example.invalid/hooks', STRICT, dnsLookup)).toBe(notFoundMessage('crm.example.invalid'));
+		expect(await resolvedUrlProblem('https://crm.example.invalid/hooks', LOCAL, dnsLookup)).toBe(notFoundMessage('crm.example.invalid'));
+	});
+
+	it('refuses a name that resolves inside the network unless WEBHOOK_ALLOW_PRIVATE, and names it', async () => {
+		expect(await resolvedUrlProblem('https://localhost/hooks', STRICT, dnsLookup)).toBe(INSIDE_MESSAGE);
+		expect(await resolvedUrlProblem('http://localhost:8080/hooks', LOCAL, dnsLookup)).toBeNull();
+	});
+
+	it('does not look up literal addresses, and tells a failed look-up from a missing name', async () => {
+		const never = async (): Promise<{ address: string }[]> => {
+			throw new Error('looked up');
+		};
+		expect(await resolvedUrlProblem('https://93.184.215.14/hooks', STRICT, never)).toBeNull();
+		const busy = async (): Promise<{ address: string }[]> => {
+			throw Object.assign(new Error('queryA EAI_AGAIN'), { code: 'EAI_AGAIN' });
+		};
+		expect(await resolvedUrlProblem('https://crm.example.org/hooks', STRICT, busy)).toBe(lookupFailedMessage('crm.example.org'));
+		const slow = () => new Promise<{ address: string }[]>(() => {});
+		expect(await resolvedUrlProblem('https://crm.example.org/hooks', STRICT, slow, 50)).toBe(lookupFailedMessage('crm.example.org'));
 	});
 });

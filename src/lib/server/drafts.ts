@@ -13,13 +13,21 @@ function expiry(): Date {
 	return new Date(Date.now() + DRAFT_LIFETIME_DAYS * DAY_MS);
 }
 
-export async function createDraft(source: ReferralSource | null = null): Promise<{ token: string; draft: Draft }> {
+/** The first saved page of a new draft: a draft row is only made with an answer in it. */
+export interface FirstAnswer {
+	pageKey: string;
+	values: Record<string, unknown>;
+	eligibility?: EligibilityResult | null;
+}
+
+export async function createDraft(source: ReferralSource | null = null, first?: FirstAnswer): Promise<{ token: string; draft: Draft }> {
 	const db = await getDb();
 	const token = generateToken();
 	const tokenHash = hashToken(token);
+	const answers = first ? { answers: first.values, answered: [first.pageKey], ...(first.eligibility !== undefined ? { eligibility: first.eligibility } : {}) } : {};
 	// Idempotent, so it may run again after a lost connection: a second run finds the row the first made.
 	const row = await idempotent(async () => {
-		const [made] = await db.insert(draft).values({ tokenHash, source, expiresAt: expiry() }).onConflictDoNothing({ target: draft.tokenHash }).returning();
+		const [made] = await db.insert(draft).values({ tokenHash, source, expiresAt: expiry(), ...answers }).onConflictDoNothing({ target: draft.tokenHash }).returning();
 		return made ?? (await db.select().from(draft).where(eq(draft.tokenHash, tokenHash)))[0];
 	});
 	return { token, draft: row };

@@ -3,12 +3,14 @@
  * and the draft behind it all. Route files call these and stay thin.
  */
 import type { CookieJar } from './cookie-jar';
-import { assessEligibility, type Assessment } from '$lib/domain/eligibility';
+import { assessEligibility, type Assessment, type EligibilityResult } from '$lib/domain/eligibility';
 import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
 import { ukDate } from '$lib/domain/uk-time';
 import type { Draft } from './db/schema';
-import { createDraft, getDraftByToken } from './drafts';
+import type { ReferralSource } from '$lib/domain/sources';
+import { createDraft, getDraftByToken, saveDraftAnswers } from './drafts';
+import { sourceForLink } from './links';
 import { listProgrammes } from './programmes';
 
 export const DRAFT_COOKIE = 'ips_draft';
@@ -32,12 +34,44 @@ export async function loadDraft(cookies: CookieJar, includeSubmitted = false): P
 	return token ? getDraftByToken(token, includeSubmitted) : null;
 }
 
-export async function ensureDraft(cookies: CookieJar): Promise<Draft> {
+/**
+ * The /r/<code> link a browser without a draft came through. No draft row is made for a visit (a bot or a
+ * burst of link opens would fill the table): the code waits in this session cookie until the first answer
+ * is saved, and the draft is then made with the link's source (saveFirstAnswer).
+ */
+export const LINK_COOKIE = 'ips_link';
+
+export function setLinkCookie(cookies: CookieJar, code: string): void {
+	cookies.set(LINK_COOKIE, code.slice(0, 100), { path: '/', httpOnly: true, sameSite: 'lax' });
+}
+
+/** The source of the link this browser came through before it had a draft (null without one). */
+export async function pendingSource(cookies: CookieJar): Promise<ReferralSource | null> {
+	const code = cookies.get(LINK_COOKIE);
+	return code ? sourceForLink(code) : null;
+}
+
+/**
+ * The draft to save an answer in: the browser's own, or, for a browser without one, what a new draft
+ * would start as (no answers, the pending link's source). `save` writes the answer: into the existing
+ * draft, or by making the draft row with the answer already in it.
+ */
+export async function draftForAnswer(cookies: CookieJar): Promise<{
+	draft: Pick<Draft, 'answers' | 'source' | 'answered'>;
+	save: (pageKey: string, values: Record<string, unknown>, eligibility?: EligibilityResult | null) => Promise<Draft>;
+}> {
 	const existing = await loadDraft(cookies);
-	if (existing) return existing;
-	const { token, draft } = await createDraft();
-	setDraftCookie(cookies, token);
-	return draft;
+	if (existing) return { draft: existing, save: (pageKey, values, eligibility) => saveDraftAnswers(existing, pageKey, values, eligibility) };
+	const source = await pendingSource(cookies);
+	return {
+		draft: { answers: {}, source, answered: [] },
+		save: async (pageKey, values, eligibility) => {
+			const { token, draft } = await createDraft(source, { pageKey, values, eligibility });
+			setDraftCookie(cookies, token);
+			cookies.delete(LINK_COOKIE, { path: '/' });
+			return draft;
+		}
+	};
 }
 
 export async function assess(draft: Pick<Draft, 'answers' | 'source'>, programmes?: readonly Programme[]): Promise<Assessment> {

@@ -4,8 +4,8 @@ import { email } from '$lib/domain/fields';
 import { getConfig } from '$lib/server/config';
 import { loadDraft, resumeUrl } from '$lib/server/journey';
 import { log } from '$lib/server/log';
-import { consumeRateLimit } from '$lib/server/rate-limit';
-import { emailResumeLink } from '$lib/server/save-return';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
+import { SAVE_EMAILS_PER_RECIPIENT, emailResumeLink, underRecipientCap } from '$lib/server/save-return';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 const schema = z.object({ email: email('Enter your email address') });
 
 export const actions: Actions = {
-	/** Emails a link back to this draft; rate limited per draft and per connection. */
+	/** Emails a link back to this draft; rate limited per draft and per connection, and capped per recipient. */
 	default: async ({ cookies, request, url, getClientAddress }) => {
 		const draft = await loadDraft(cookies);
 		if (!draft) redirect(303, '/');
@@ -31,8 +31,14 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { raw, error: parsed.error.issues[0].message });
 		const allowed =
 			(await consumeRateLimit(`save-email:draft:${draft.id}`, 5, 60 * 60)) &&
-			(await consumeRateLimit(`save-email:ip:${getClientAddress()}`, 20, 60 * 60));
+			(await consumeRateLimit(`save-email:ip:${rateLimitClient(getClientAddress())}`, 20, 60 * 60));
 		if (!allowed) return fail(429, { raw, error: 'You have asked for a lot of emails. Please wait an hour and try again.' });
+		// Past the cap for this recipient (from anywhere) nothing is sent, but the page says "sent" as
+		// always, so it never tells whether an address has been used. The log has no address.
+		if (!(await underRecipientCap(parsed.data.email!))) {
+			log.warn('save-and-return email not sent: recipient cap reached', { perDay: SAVE_EMAILS_PER_RECIPIENT });
+			return { sent: parsed.data.email! };
+		}
 		try {
 			await emailResumeLink(draft, parsed.data.email!, getConfig().ORIGIN ?? url.origin);
 		} catch (error) {

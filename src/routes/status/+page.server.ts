@@ -3,7 +3,7 @@ import { readRaw, validate } from '$lib/domain/fields';
 import { STATUS_LOOKUP_FIELDS, statusLookupSchema } from '$lib/domain/casework';
 import { ukDate } from '$lib/domain/uk-time';
 import { lookUpStatus } from '$lib/server/casework';
-import { consumeRateLimit, underRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient, underRateLimit } from '$lib/server/rate-limit';
 import type { Actions } from './$types';
 
 const NOT_FOUND = 'We could not find a referral with those details. Check your reference number and date of birth, and try again.';
@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const result = validate(statusLookupSchema(ukDate(new Date())), STATUS_LOOKUP_FIELDS, raw);
 		if (!result.ok) return fail(400, { raw, errors: result.errors, problem: null });
 		const { reference, dateOfBirth } = result.values as { reference: string; dateOfBirth: string };
-		const address = getClientAddress();
+		const address = rateLimitClient(getClientAddress());
 		const allowed =
 			(await consumeRateLimit(`status:ip:${address}`, 10, 15 * 60)) &&
 			(await consumeRateLimit(`status:ref-ip:${reference}:${address}`, 10, 60 * 60)) &&

@@ -119,6 +119,29 @@ export function valueArb(candidates: string[]): fc.Arbitrary<FuzzValue> {
 	return fc.tuple(inner, fc.oneof({ weight: 15, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })).map(([v, asFile]) => ({ ...v, asFile }));
 }
 
+/**
+ * `?/name` form action names that are not actions: SvelteKit looks the name up on the route's `actions`
+ * object, so inherited names would run Object.prototype's functions, and `default` is reserved. Each must be
+ * answered 400 or 404 (never a 5xx, and never a 200 as if something ran), as HTML and as JSON.
+ */
+export const ODD_ACTION_NAMES = [
+	'default',
+	'__proto__',
+	'constructor',
+	'valueOf',
+	'toString',
+	'toLocaleString',
+	'hasOwnProperty',
+	'isPrototypeOf',
+	'propertyIsEnumerable',
+	'__defineGetter__',
+	'__lookupGetter__',
+	'',
+	'%00',
+	'no-such-action',
+	'noSuchAction'
+];
+
 // ---- field sets -----------------------------------------------------------------------------------
 
 /** A form's fields: name -> the values the page offers (radio, checkbox and option values, hidden values). */

@@ -3,7 +3,17 @@
  * machine-readable code: `{ "error": { "code": "...", "message": "...", "details": [...] } }`.
  * The codes are part of the API contract (docs/api.md, /api/v1/openapi.json): add new ones, never rename.
  */
+import { hasControlCharacters } from '$lib/domain/fields';
 import { consumeRateLimit } from '../rate-limit';
+
+/**
+ * Text an API client sends is held to the rule forms follow: no control characters other than tab, line
+ * feed and carriage return (a NUL cannot be stored), and no lone UTF-16 surrogate (a JSON escape such as
+ * "\ud800" that no UTF-8 text can hold). A failing value is refused with 400 invalid_request.
+ */
+export function isCleanApiText(value: string): boolean {
+	return !hasControlCharacters(value) && !/[\uD800-\uDFFF]/u.test(value);
+}
 
 export const API_ERROR_CODES = {
 	unauthorized: { status: 401, description: 'No API key was sent (Authorization: Bearer <key>)' },

@@ -20,7 +20,7 @@ import { readEvents } from '../events/log';
 import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, eventBodies, type EventPayload } from '../events/payload';
 import { minimiseBody } from '../events/minimise';
 import { log } from '../log';
-import { apiError, apiJson, invalidRequest } from './errors';
+import { apiError, apiJson, invalidRequest, isCleanApiText } from './errors';
 import type { ApiKeyPrincipal } from './keys';
 
 export const DEFAULT_EVENT_LIMIT = 100;
@@ -93,7 +93,7 @@ const querySchema = z.object({
 	type: z
 		.array(z.enum(WEBHOOK_EVENT_TYPES, { error: `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
 		.max(WEBHOOK_EVENT_TYPES.length),
-	programme: z.array(z.string().min(1).max(100)).max(50)
+	programme: z.array(z.string().min(1).max(100).refine(isCleanApiText, 'programme must not contain control characters')).max(50)
 });
 
 /** Repeated or comma-separated: ?type=a&type=b or ?type=a,b. */

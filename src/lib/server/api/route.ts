@@ -4,6 +4,7 @@
  */
 import { isDatabaseUnavailable, unavailableDetails } from '../db/faults';
 import { describeError, log } from '../log';
+import { rateLimitClient } from '../rate-limit';
 import { apiUnavailable } from '../unavailable';
 import { apiError } from './errors';
 import { authenticate, type ApiKeyPrincipal } from './keys';
@@ -17,7 +18,7 @@ export interface ApiRequest {
 
 function clientAddress(event: ApiRequest): string {
 	try {
-		return event.getClientAddress();
+		return rateLimitClient(event.getClientAddress());
 	} catch {
 		return 'unknown';
 	}

@@ -23,7 +23,7 @@ import { getDb, type Tx } from '../db';
 import { idempotencyRecord, referral } from '../db/schema';
 import { appendEvent } from '../events/log';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
-import { apiErrorBody, apiJson, invalidRequest, apiError } from './errors';
+import { apiErrorBody, apiJson, invalidRequest, apiError, isCleanApiText } from './errors';
 import { programmeRefusal, type ApiKeyPrincipal } from './keys';
 
 /** The role whose rules an API key follows: like a team lead, it may reopen a closed referral. */
@@ -35,7 +35,12 @@ export const statusUpdateSchema = z
 		reason: z
 			.enum(CLOSE_REASON_CODES as [string, ...string[]], { error: `reason must be a close reason code: ${CLOSE_REASON_CODES.join(', ')}` })
 			.nullish(),
-		note: z.string({ error: 'note must be text' }).trim().max(1000, 'note must be 1,000 characters or fewer').nullish()
+		note: z
+			.string({ error: 'note must be text' })
+			.refine(isCleanApiText, 'note must not contain control characters (tab, line feed and carriage return are allowed) or unpaired surrogates')
+			.trim()
+			.max(1000, 'note must be 1,000 characters or fewer')
+			.nullish()
 	})
 	.strict()
 	.superRefine((v, ctx) => {

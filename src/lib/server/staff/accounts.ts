@@ -11,11 +11,12 @@ import { email, text, validateRaw, type RawValues } from '$lib/domain/fields';
 import { ROLES, splitPractices, staffAccessFields, staffAccountFields, type Role } from '$lib/domain/staff';
 import { recordAudit, type Actor } from '../audit';
 import { passwordProblem } from '../auth/passwords';
-import { createStaff, listStaff, type CreatedStaff } from '../auth/staff';
+import { createStaff, listStaff, newStaffSchema, type CreatedStaff } from '../auth/staff';
 import { getDb } from '../db';
 import { programme, recoveryCode, session, staff, staffProgramme } from '../db/schema';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STAFF_EMAIL_FORMAT = 'Enter an email address using only letters a to z, numbers and . _ % + - before the @, like name@example.org';
 const EMAIL_TAKEN = 'There is already a staff account with this email address';
 
 async function programmeList(): Promise<{ id: string; name: string }[]> {
@@ -43,7 +44,11 @@ function accessSchema(programmeIds: string[]) {
 export async function staffAccountForm() {
 	const programmes = await programmeList();
 	const schema = z.object({
-		email: email('Enter an email address in the correct format, like name@example.org').transform((v) => v ?? ''),
+		email: email('Enter an email address in the correct format, like name@example.org')
+			.transform((v) => v ?? '')
+			// The account is made with newStaffSchema (auth/staff.ts), whose z.email() takes letters a to z only:
+			// an address it would refuse is a message beside the field here, not a ZodError (500) there.
+			.refine((v) => v === '' || newStaffSchema.shape.email.safeParse(v).success, STAFF_EMAIL_FORMAT),
 		name: text().trim().min(1, 'Enter a name').max(100, 'Enter a name of 100 characters or fewer'),
 		...accessSchema(programmes.map((p) => p.id)),
 		password: text().superRefine((p, ctx) => {

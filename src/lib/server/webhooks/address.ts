@@ -9,6 +9,9 @@
  * names that are local by definition), and before every delivery, on every address the name resolves to
  * (deliver.ts then connects to the address it checked, so a second DNS answer cannot swap it).
  *
+ * At creation the name is also looked up: one that does not resolve, or resolves inside the network, is
+ * refused then (resolvedUrlProblem) rather than failing every delivery later.
+ *
  * WEBHOOK_ALLOW_PRIVATE=true lifts both rules for local testing; cloud metadata addresses stay refused.
  */
 import { BlockList, isIP } from 'node:net';
@@ -131,7 +134,19 @@ function isMetadataName(hostname: string): boolean {
 
 export const HTTPS_MESSAGE = 'Enter an https address, like https://crm.example.org/ips-webhooks: referrals must be encrypted on their way to the case system';
 export const INSIDE_MESSAGE =
-	"This address points inside the server's own network (or at a cloud metadata service), where webhooks cannot be sent. Enter the case system's public https address, like https://crm.example.org/ips-webhooks";
+	"This address points inside the server's own network, where webhooks cannot be sent. Enter the case system's public https address, like https://crm.example.org/ips-webhooks. (To test with a receiver on this machine, start the portal and the command line with WEBHOOK_ALLOW_PRIVATE=true.)";
+export const METADATA_MESSAGE =
+	"This address points inside the server's own network, at a cloud metadata service, where webhooks are never sent. Enter the case system's public https address, like https://crm.example.org/ips-webhooks";
+
+/** The host name could not be found: nothing could ever be delivered there. */
+export function notFoundMessage(host: string): string {
+	return `No address could be found for ${host}: check it is spelt correctly. Enter the case system's public https address, like https://crm.example.org/ips-webhooks`;
+}
+
+/** The look-up itself failed (no answer in time, a DNS server error): the name may be fine. */
+export function lookupFailedMessage(host: string): string {
+	return `${host} could not be looked up just now, so the address could not be checked. Try again in a few minutes`;
+}
 
 /** The host part of a URL as a bare name or address (IPv6 without brackets). */
 export function bareHost(url: URL): string {
@@ -152,9 +167,58 @@ export function webhookUrlProblem(value: string, policy: AddressPolicy): string 
 	}
 	if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) return HTTPS_MESSAGE;
 	const host = bareHost(url);
-	if (isIP(host)) return addressAllowed(classifyAddress(host), policy) ? null : INSIDE_MESSAGE;
-	if (isMetadataName(host)) return INSIDE_MESSAGE;
+	if (isIP(host)) return addressProblem(classifyAddress(host), policy);
+	if (isMetadataName(host)) return METADATA_MESSAGE;
 	if (!policy.allowPrivate && isLocalName(host)) return INSIDE_MESSAGE;
+	return null;
+}
+
+function addressProblem(cls: AddressClass, policy: AddressPolicy): string | null {
+	if (addressAllowed(cls, policy)) return null;
+	return cls === 'metadata' ? METADATA_MESSAGE : INSIDE_MESSAGE;
+}
+
+/** Look-up errors that mean the name does not exist (rather than that the look-up could not be made). */
+const NOT_FOUND_CODES = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA', 'NXDOMAIN']);
+
+/**
+ * Why a receiver address that passed webhookUrlProblem may still not be used, after looking its name up
+ * (as the deliverer will before every delivery): a name that does not resolve, or one that resolves to an
+ * address inside the server's network. Null when every address it has may be sent to, or for a literal
+ * address (already checked). `lookup` is node:dns/promises' own.
+ */
+export async function resolvedUrlProblem(
+	value: string,
+	policy: AddressPolicy,
+	lookup: (host: string, options: { all: true; verbatim: true }) => Promise<{ address: string }[]>,
+	timeoutMs = 5000
+): Promise<string | null> {
+	let host: string;
+	try {
+		host = bareHost(new URL(value));
+	} catch {
+		return null; // webhookUrlProblem has the words for an address that does not parse
+	}
+	if (isIP(host)) return null;
+	let addresses: { address: string }[];
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		addresses = await Promise.race([
+			lookup(host, { all: true, verbatim: true }),
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), timeoutMs);
+			})
+		]);
+	} catch (error) {
+		return NOT_FOUND_CODES.has((error as { code?: string }).code ?? '') ? notFoundMessage(host) : lookupFailedMessage(host);
+	} finally {
+		clearTimeout(timer);
+	}
+	if (!addresses.length) return notFoundMessage(host);
+	for (const a of addresses) {
+		const problem = addressProblem(classifyAddress(a.address), policy);
+		if (problem) return problem;
+	}
 	return null;
 }
 

@@ -4,6 +4,7 @@
  * subscription is made (admin page or `npm run cli -- webhook add`); only the deliverer reads it after.
  */
 import { encodeBase64 } from '@oslojs/encoding';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { Webhook } from 'standardwebhooks';
 import { and, count, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
 import { EVENT_TYPE_LABELS, WEBHOOK_EVENT_TYPES } from '../events/payload';
-import { webhookUrlProblem } from './address';
+import { resolvedUrlProblem, webhookUrlProblem } from './address';
 import { DATA_SCOPE_LABELS, DATA_SCOPES } from '../events/minimise';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
@@ -122,7 +123,11 @@ export async function createSubscription(input: SubscriptionInput | RawValues, a
 	const db = await getDb();
 	const programmes = await db.select({ id: programme.id, name: programme.name }).from(programme);
 	const result = validateRaw({ fields: subscriptionFields(programmes), schema: subscriptionSchema }, raw);
-	if (!result.ok) return result;
+	// What the address's name resolves to, once the address itself is acceptable (address.ts).
+	const url = result.ok ? result.values.url : typeof raw.url === 'string' ? raw.url.trim() : '';
+	const urlProblem = !result.ok && result.errors.url ? null : await resolvedUrlProblem(url, { allowPrivate: getConfig().WEBHOOK_ALLOW_PRIVATE }, dnsLookup);
+	if (!result.ok) return urlProblem ? { ...result, errors: { ...result.errors, url: urlProblem } } : result;
+	if (urlProblem) return { ok: false, raw, errors: { url: urlProblem } };
 	const unknown = result.values.programmeIds.filter((id) => !programmes.some((p) => p.id === id));
 	if (unknown.length) return { ok: false, raw, errors: { programmeIds: `There is no programme ${unknown.join(', ')}. Choose programmes from the list` } };
 	const parsed = { data: result.values };

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { rateLimitClient } from '$lib/server/rate-limit';
 import { lockedMessage, signInAddressForm } from '$lib/domain/participant-sign-in-forms';
 import { parseForm } from '$lib/server/forms';
 import { safeAccountNext } from '$lib/server/participants/guard';
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const next = safeAccountNext(url.searchParams.get('next'));
 		const parsed = await parseForm(signInAddressForm(textsConfigured()), request);
 		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
-		const started = await startSignIn(parsed.values.address, { client: getClientAddress() });
+		const started = await startSignIn(parsed.values.address, { client: rateLimitClient(getClientAddress()) });
 		if (!started.ok) {
 			const message =
 				started.reason === 'locked'

@@ -1,7 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { rawFromAnswers } from '$lib/domain/fields';
-import { assess, checkPage, ensureDraft, firstUnansweredReferPage, loadDraft } from '$lib/server/journey';
-import { saveDraftAnswers } from '$lib/server/drafts';
+import { assess, checkPage, draftForAnswer, firstUnansweredReferPage, loadDraft } from '$lib/server/journey';
 import { parseQuestionForm, returnTarget } from '$lib/server/question-form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,13 +32,14 @@ export const actions: Actions = {
 		const parsed = await parseQuestionForm(page, request);
 		if (!parsed.ok) return fail(400, { raw: parsed.raw, errors: parsed.errors });
 
-		const draft = await ensureDraft(cookies);
+		// A browser without a draft gets one only when this answer is saved (journey.ts draftForAnswer).
+		const { draft, save } = await draftForAnswer(cookies);
 		const before = await assess(draft);
 		if (!before.asked.includes(page.id as never)) redirect(303, before.status === 'ask' ? `/check/${before.question}` : '/check/result');
 
 		const answers = { ...draft.answers, ...parsed.values };
 		const after = await assess({ answers, source: draft.source });
-		const saved = await saveDraftAnswers(draft, `check/${page.id}`, parsed.values, after.status === 'done' ? after.result : null);
+		const saved = await save(`check/${page.id}`, parsed.values, after.status === 'done' ? after.result : null);
 
 		const ret = returnTarget(url);
 		if (after.status === 'ask') redirect(303, `/check/${after.question}${ret ? '?return=check-answers' : ''}`);

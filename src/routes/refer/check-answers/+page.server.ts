@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { CHECK_PAGES, describeAnswer } from '$lib/domain/journey';
 import { SOURCES } from '$lib/domain/sources';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
-import { consumeRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { submitReferral } from '$lib/server/referrals';
 import { createParticipantSession, participantIdForReferral, setParticipantCookie } from '$lib/server/participants/sessions';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,7 +39,7 @@ export const actions: Actions = {
 	default: async ({ cookies, request, getClientAddress }) => {
 		const form = await request.formData();
 		if (String(form.get('website') ?? '') !== '') return fail(400, { problem: 'We could not send your referral. Please call us instead.' });
-		if (!(await consumeRateLimit(`submit:${getClientAddress()}`, 20, 60 * 60)))
+		if (!(await consumeRateLimit(`submit:${rateLimitClient(getClientAddress())}`, 20, 60 * 60)))
 			return fail(429, { problem: 'Too many referrals have been sent from this connection. Please wait an hour, or call us.' });
 
 		const draft = await loadDraft(cookies, true);

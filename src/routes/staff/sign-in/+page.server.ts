@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from '$lib/server/auth/staff';
 import { createSession, setSessionCookie } from '$lib/server/auth/sessions';
-import { consumeRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { safeNext } from '$lib/server/auth/guard';
 import { parseForm } from '$lib/server/forms';
 import { SIGN_IN_FORM } from '$lib/domain/sign-in-forms';
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const next = safeNext(url.searchParams.get('next'));
 		if (!parsed.ok) return fail(400, { email, errors: parsed.errors });
 		const { password } = parsed.values;
-		const address = getClientAddress();
+		const address = rateLimitClient(getClientAddress());
 		if (!(await consumeRateLimit(`sign-in:${address}`, 30, 15 * 60)))
 			return fail(429, { email, errors: { email: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
 		// checkPassword writes the audit row. One message for an unknown email, a wrong password and a

@@ -13,7 +13,7 @@ import {
 	signInHelpline,
 	verifySignInCode
 } from '$lib/server/participants/sign-in';
-import { consumeRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 // Public by design (PARTICIPANT_ROUTE_RULES), but only useful with a sign-in started in this browser. The
@@ -41,7 +41,7 @@ export const actions: Actions = {
 		if (!token) redirect(303, `/account/sign-in${nextQuery(next)}`);
 		const parsed = await parseForm(SIGN_IN_CODE_FORM, request);
 		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
-		if (!(await consumeRateLimit(`participant-code:client:${getClientAddress()}`, 30, 15 * 60)))
+		if (!(await consumeRateLimit(`participant-code:client:${rateLimitClient(getClientAddress())}`, 30, 15 * 60)))
 			return fail(429, { values: parsed.raw, errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
 		const now = new Date();
 		const result = await verifySignInCode(token, parsed.values.code, now);

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { checkSecondFactor } from '$lib/server/auth/staff';
 import { clearSessionCookie, invalidateSession, replaceWithVerifiedSession, setSessionCookie } from '$lib/server/auth/sessions';
 import { recordAudit } from '$lib/server/audit';
-import { consumeRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { safeNext } from '$lib/server/auth/guard';
 import { parseForm } from '$lib/server/forms';
 import { CODE_FORM } from '$lib/domain/sign-in-forms';
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const parsed = await parseForm(CODE_FORM, request);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		const { code } = parsed.values;
-		const address = getClientAddress();
+		const address = rateLimitClient(getClientAddress());
 		if (!(await consumeRateLimit(`sign-in-code:${address}`, 30, 15 * 60)))
 			return fail(429, { errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
 		const result = await checkSecondFactor(pending.staffId, code, new Date(), address);

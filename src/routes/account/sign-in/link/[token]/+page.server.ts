@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createParticipantSession, setParticipantCookie } from '$lib/server/participants/sessions';
 import { clearSignInCookie, CODE_LIFETIME_MINUTES, signInLinkUsable, useSignInLink } from '$lib/server/participants/sign-in';
-import { consumeRateLimit } from '$lib/server/rate-limit';
+import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 // Public by design (PARTICIPANT_ROUTE_RULES): the link itself is the secret, so it works in any browser.
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ params }) => ({ usable: await signI
 
 export const actions: Actions = {
 	default: async ({ params, cookies, getClientAddress }) => {
-		if (!(await consumeRateLimit(`participant-link:client:${getClientAddress()}`, 30, 15 * 60))) return fail(429, { expired: false, busy: true });
+		if (!(await consumeRateLimit(`participant-link:client:${rateLimitClient(getClientAddress())}`, 30, 15 * 60))) return fail(429, { expired: false, busy: true });
 		const participantId = await useSignInLink(params.token);
 		if (!participantId) return fail(410, { expired: true, busy: false });
 		const { token, session } = await createParticipantSession(participantId);

@@ -1,0 +1,165 @@
+/**
+ * Limits that hold per person (issue 19, part 2), through the route code as SvelteKit calls it:
+ * - save-and-return emails to one address are capped whoever asks (twelve client addresses, a real SMTP
+ *   listener), and the page answers the same whether the email went or not;
+ * - rate limits count an IPv6 client by its /64: twelve addresses in one /64 share one limit;
+ * - opening /r/<code> links and posting to the checker without an answer make no draft rows; the first
+ *   saved answer makes one, with the link's source.
+ */
+import type { Cookies } from '@sveltejs/kit';
+import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../src/lib/server/db';
+import { draft } from '../../src/lib/server/db/schema';
+import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
+import { DRAFT_COOKIE, LINK_COOKIE } from '../../src/lib/server/journey';
+import { seedProgrammes } from '../../src/lib/server/programmes';
+import { SAVE_EMAILS_PER_RECIPIENT } from '../../src/lib/server/save-return';
+import * as checkPage from '../../src/routes/check/[step]/+page.server';
+import * as linkRoute from '../../src/routes/r/[code]/+server';
+import * as savePage from '../../src/routes/save/+page.server';
+import * as statusPage from '../../src/routes/status/+page.server';
+import { startSmtp } from '../support/smtp';
+
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+const run = Math.random().toString(36).slice(2, 8);
+
+beforeAll(async () => {
+	// Before anything reads the settings (they are read once).
+	smtp = await startSmtp();
+	process.env.SMTP_URL = smtp.url;
+	await seedProgrammes();
+});
+
+afterAll(async () => {
+	delete process.env.SMTP_URL;
+	await smtp?.close();
+});
+
+/** A cookie jar standing in for SvelteKit's: what the route code reads and sets. */
+function jar(initial: Record<string, string> = {}) {
+	const values = new Map(Object.entries(initial));
+	const cookies = {
+		get: (name: string) => values.get(name),
+		getAll: () => [...values].map(([name, value]) => ({ name, value })),
+		set: (name: string, value: string) => void values.set(name, value),
+		delete: (name: string) => void values.delete(name),
+		serialize: () => ''
+	} as unknown as Cookies;
+	return { values, cookies };
+}
+
+function event(path: string, options: { cookies?: Cookies; form?: Record<string, string>; params?: Record<string, string>; client: string }) {
+	const url = new URL(`http://localhost${path}`);
+	const request = options.form
+		? new Request(url, { method: 'POST', body: new URLSearchParams(options.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+		: new Request(url);
+	return {
+		url,
+		request,
+		params: options.params ?? {},
+		cookies: options.cookies ?? jar().cookies,
+		locals: { participant: null, staff: null, staffSession: null },
+		getClientAddress: () => options.client
+	} as never;
+}
+
+/** What a load, action or handler did: data, a failure (status and data) or a redirect (status and place). */
+async function outcome(fn: () => unknown): Promise<{ data?: unknown; status?: number; location?: string }> {
+	try {
+		const value = await fn();
+		if (isActionFailure(value)) return { status: value.status, data: value.data };
+		return { data: value };
+	} catch (e) {
+		if (isRedirect(e)) return { status: e.status, location: e.location };
+		if (isHttpError(e)) return { status: e.status };
+		throw e;
+	}
+}
+
+async function draftRows(): Promise<number> {
+	const db = await getDb();
+	const [row] = await db.select({ n: count() }).from(draft);
+	return Number(row.n);
+}
+
+const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+
+describe('save-and-return emails to one address', () => {
+	it(`are capped at ${SAVE_EMAILS_PER_RECIPIENT} a day from twelve client addresses, with the same answer every time`, async () => {
+		const to = `capped-${run}@example.org`;
+		const answers: unknown[] = [];
+		for (let i = 0; i < 12; i++) {
+			const { token } = await createDraft();
+			const { cookies } = jar({ [DRAFT_COOKIE]: token });
+			answers.push(await outcome(() => savePage.actions.default(event('/save', { cookies, form: { email: to, website: '' }, client: `198.51.100.${i + 1}` }))));
+		}
+		for (const a of answers) expect(a).toEqual({ data: { sent: to } });
+		// The listener has had time for every email that was sent: wait for one more address after them.
+		const { token } = await createDraft();
+		const other = `after-${run}@example.org`;
+		await savePage.actions.default(event('/save', { cookies: jar({ [DRAFT_COOKIE]: token }).cookies, form: { email: other, website: '' }, client: '198.51.100.99' }));
+		await smtp.waitFor(other);
+		expect(smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(to)))).toHaveLength(SAVE_EMAILS_PER_RECIPIENT);
+		// Another address is not held back by the first one's cap.
+		expect(smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(other)))).toHaveLength(1);
+	});
+});
+
+describe('rate limits by client address', () => {
+	/** One /status look-up with a reference nobody has; the answer is 404 (not found) or 429 (limited). */
+	const lookUp = (client: string) =>
+		outcome(() =>
+			statusPage.actions.default(
+				event('/status', { form: { reference: 'ACDE-FGHJ', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990' }, client })
+			)
+		);
+
+	it('count twelve addresses in one IPv6 /64 as one client', async () => {
+		const prefix = `2001:db8:${hex()}:${hex()}`;
+		const statuses: (number | undefined)[] = [];
+		for (let i = 0; i < 12; i++) statuses.push((await lookUp(`${prefix}:${hex()}:${hex()}:${hex()}:${i + 1}`)).status);
+		// 10 look-ups per client in 15 minutes (src/routes/status/+page.server.ts).
+		expect(statuses).toEqual([...Array(10).fill(404), 429, 429]);
+	});
+
+	it('count twelve addresses in different /64s apart', async () => {
+		const statuses: (number | undefined)[] = [];
+		for (let i = 0; i < 12; i++) statuses.push((await lookUp(`2001:db8:${hex()}:${(i + 1).toString(16)}::1`)).status);
+		expect(statuses).toEqual(Array(12).fill(404));
+	});
+});
+
+describe('drafts', () => {
+	it('are not made by a burst of cookie-less link opens and checker posts without a saved answer', async () => {
+		const before = await draftRows();
+		for (let i = 0; i < 30; i++) {
+			const opened = await outcome(() => linkRoute.GET(event(`/r/gp-p84001`, { params: { code: 'gp-p84001' }, client: `203.0.113.${i + 1}` })));
+			expect(opened).toMatchObject({ status: 303, location: '/' });
+			// A page that is not the first question, and a first question answered wrongly.
+			expect(await outcome(() => checkPage.actions.default(event('/check/employment', { params: { step: 'employment' }, form: { employment: 'out-of-work' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 303 });
+			expect(await outcome(() => checkPage.actions.default(event('/check/postcode', { params: { step: 'postcode' }, form: { postcode: '' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 400 });
+		}
+		expect(await draftRows()).toBe(before);
+	});
+
+	it('are made by the first saved answer, with the source of the link opened before', async () => {
+		const { values, cookies } = jar();
+		await outcome(() => linkRoute.GET(event(`/r/gp-p84001`, { cookies, params: { code: 'gp-p84001' }, client: '203.0.113.200' })));
+		expect(values.get(LINK_COOKIE)).toBe('gp-p84001');
+		expect(values.get(DRAFT_COOKIE)).toBeUndefined();
+		const before = await draftRows();
+		const saved = await outcome(() => checkPage.actions.default(event('/check/postcode', { cookies, params: { step: 'postcode' }, form: { postcode: 'M1 1AE' }, client: '203.0.113.200' })));
+		expect(saved.status).toBe(303);
+		expect(saved.location).toMatch(/^\/check\//);
+		expect(await draftRows()).toBe(before + 1);
+		const made = await getDraftByToken(values.get(DRAFT_COOKIE)!);
+		expect(made).toMatchObject({ answered: ['check/postcode'], answers: { postcode: 'M1 1AE' }, source: { linkCode: 'gp-p84001' } });
+		expect(values.has(LINK_COOKIE)).toBe(false);
+		// The next answer goes into the same draft.
+		const next = saved.location!.split('/').pop()!;
+		expect(next).not.toBe('postcode');
+		expect(await draftRows()).toBe(before + 1);
+	});
+});
