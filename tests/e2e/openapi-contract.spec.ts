@@ -29,7 +29,7 @@ let server: RunningServer;
 let seeded: Seeded;
 
 test.beforeAll(async () => {
-	test.setTimeout(180_000);
+	test.setTimeout(300_000);
 	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-contract-'));
 	const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tests/e2e/support/seed-api-contract.ts'], {
 		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, SEED: 'demo', LOG_LEVEL: 'warn' }

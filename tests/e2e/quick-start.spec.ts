@@ -77,7 +77,7 @@ async function sh(code: string, env: Record<string, string>, cwd: string): Promi
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-	test.setTimeout(240_000);
+	test.setTimeout(600_000);
 	work = mkdtempSync(path.join(tmpdir(), 'ips-quick-start-'));
 	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-quick-start-'));
 	// `npm install standardwebhooks`, from the portal's own copy of the package.
