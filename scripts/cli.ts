@@ -28,6 +28,7 @@ import { createStaffAccount } from '../src/lib/server/staff/accounts';
 import { seedProgrammes } from '../src/lib/server/programmes';
 import { getConfig } from '../src/lib/server/config';
 import { WEBHOOK_EVENT_TYPES } from '../src/lib/server/events/payload';
+import { isHealthEventType, scopesCode } from '../src/lib/server/events/minimise';
 import { createSubscription, getSubscription, MAX_ROTATION_OVERLAP_HOURS, rotateSecret } from '../src/lib/server/webhooks/subscriptions';
 import { sendTestEvent } from '../src/lib/server/webhooks/deliver';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
@@ -54,6 +55,9 @@ ${MEASURES_USAGE}
   --events  comma-separated, from: ${WEBHOOK_EVENT_TYPES.join(', ')} (or "all")
             webhook add prints the subscription's id and its signing secret, once
   api-key   create prints the key once (only its hash is stored); revoke takes the prefix it printed
+  --data    what beyond the referral and contact details it gets: health (health details, check-in and
+            wellbeing events, answers in the person's own words), equality (equality monitoring); default none.
+            webhook add, api-key create and api-key list show it as data core, core+health, ...
   backup    copies the embedded database in DATA_DIR (stop the portal first, or use its own backups: BACKUP_DIR);
             --format data (default): the data folder as .tar.gz; sql: a SQL dump PostgreSQL can load too
   restore   into DATA_DIR, which must be a new or empty folder; either kind of backup
@@ -173,12 +177,15 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 		},
 		COMMAND_LINE
 	);
-	if (!result.ok) return refused(result.errors, { url: '--url', eventTypes: '--events', programmeIds: '--programme', description: '--description' });
+	if (!result.ok) return refused(result.errors, { url: '--url', eventTypes: '--events', programmeIds: '--programme', dataScopes: '--data', description: '--description' });
 	const sub = result.subscription;
 	console.log(`Created webhook subscription ${sub.id}`);
 	console.log(`  url:        ${sub.url}`);
 	console.log(`  events:     ${sub.eventTypes.join(', ')}`);
 	console.log(`  programmes: ${sub.programmeIds.join(', ')}`);
+	console.log(`  data:       ${scopesCode(sub.dataScopes)}`);
+	const withheld = sub.dataScopes.includes('health') ? [] : sub.eventTypes.filter(isHealthEventType);
+	if (withheld.length) console.log(`  not sent:   ${withheld.join(', ')} (health details: add --data health to send them)`);
 	console.log('Signing secret (shown only now; the receiver verifies webhook-signature with it):');
 	console.log(result.secret);
 	return 0;
@@ -187,7 +194,7 @@ async function webhookCommand(action: string | undefined, rest: string[]): Promi
 async function apiKeyCommand(action: string | undefined, rest: string[]): Promise<number> {
 	if (action === 'list') {
 		for (const key of await listApiKeys())
-			console.log([key.prefix, key.id, key.name, key.programmeIds.join(','), key.access, key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active', key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used'].join('\t'));
+			console.log([key.prefix, key.id, key.name, key.programmeIds.join(','), key.access, `data ${scopesCode(key.dataScopes)}`, key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active', key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used'].join('\t'));
 		return 0;
 	}
 	if (action === 'revoke') {
@@ -223,8 +230,8 @@ async function apiKeyCommand(action: string | undefined, rest: string[]): Promis
 		{ name: values.name, programmeIds: values.programme.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean), access: values['read-only'] ? 'read-only' : 'read-write', dataScopes: (values.data ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean) },
 		COMMAND_LINE
 	);
-	if (!result.ok) return refused(result.errors, { name: '--name', programmeIds: '--programme' });
-	console.log(`Created ${result.apiKey.access} API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}`);
+	if (!result.ok) return refused(result.errors, { name: '--name', programmeIds: '--programme', dataScopes: '--data' });
+	console.log(`Created ${result.apiKey.access} API key ${result.apiKey.prefix} "${result.apiKey.name}" for ${result.apiKey.programmeIds.join(', ')}, data ${scopesCode(result.apiKey.dataScopes)}`);
 	console.log('The key (shown only now; only its hash is stored). Send it as "Authorization: Bearer <key>":');
 	console.log(result.key);
 	return 0;

@@ -212,7 +212,7 @@ test('the team lead sees the change in the referral history and exports a CSV wi
 	const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
 	const lines = csv.split('\r\n');
 	expect(lines[0]).toBe(
-		'reference,submitted_at,programme,status,closed_reason,source_code,source_ods_code,dwp_category,contact_target_date,first_contact_at,assigned_specialist,eligibility_outcome,given_name,family_name,date_of_birth,postcode,email,phone,employment_status,status_changed_at,preferred_name,pronouns,contact_channels,best_times,consents,source_detail,source_link_code,nhs_number'
+		'reference,submitted_at,programme,status,closed_reason,closed_reason_label,source_code,source_ods_code,dwp_category,contact_target_date,first_contact_at,assigned_specialist,eligibility_outcome,given_name,family_name,date_of_birth,postcode,email,phone,employment_status,status_changed_at,preferred_name,pronouns,contact_channels,best_times,consents,source_detail,source_link_code,nhs_number'
 	);
 	const evilLine = lines.find((l) => l.startsWith(`${evil},`))!;
 	expect(evilLine).toContain(`,"'=HYPERLINK(""http://evil"",""x"")",Taylor,`);

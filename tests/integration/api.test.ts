@@ -528,9 +528,12 @@ describe('the rest of /api/v1', () => {
 	it('publishes an OpenAPI 3.1 document', async () => {
 		const res = await call(openapiGET as Handler, '/api/v1/openapi.json');
 		expect(res.status).toBe(200);
-		expectApiHeaders(res.headers);
+		// A published document: public and cached for an hour, like the event schema (docs/api.md).
+		expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+		expect(res.headers.get('set-cookie')).toBeNull();
 		expect(res.body.openapi).toBe('3.1.0');
-		expect(Object.keys(res.body.paths)).toEqual(['/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/webhook-deliveries', '/check-ins/{id}', '/concerns/{id}']);
+		expect(Object.keys(res.body.paths)).toEqual(['/openapi.json', '/schema/events.json', '/events', '/referrals/{reference}', '/referrals/{reference}/fhir', '/referrals/{reference}/status', '/webhook-deliveries', '/check-ins/{id}', '/concerns/{id}']);
 		expect(JSON.stringify(res.body)).toContain('/api/v1/schema/events.json');
 		// Valid OpenAPI 3.1 with nothing fetched: no reference leaves the document.
 		const refs = [...JSON.stringify(res.body).matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]);
@@ -612,5 +615,20 @@ describe('CSV export', () => {
 		expect(cell(without.reference, 'consents')).toContain('nhsNumber=no');
 		expect(cell(without.reference, 'nhs_number')).toBe('');
 		expect(result.csv).not.toContain('9434765870');
+	});
+
+	it('gives the closing reason as the bare code, as the API does, with its words in closed_reason_label', async () => {
+		const r = await refer();
+		expect((await postStatus(r.reference, { status: 'closed', reason: '003' }, crypto.randomUUID())).status).toBe(200);
+		const api = await call(referralGET as Handler, `/api/v1/referrals/${r.reference}`, { key: primaryKey, params: { reference: r.reference } });
+		expect(api.body.data.closedReason).toBe('003');
+		const today = ukDate(new Date());
+		const result = await exportReferrals(lead, { programmeId: PRIMARY, from: today, to: today });
+		if (!result.ok) throw new Error('export');
+		const [header, ...rows] = result.csv.replace(/^\uFEFF/, '').split('\r\n');
+		const cols = header.split(',');
+		const fields = csvFields(rows.find((l) => l.startsWith(`${r.reference},`))!);
+		expect(fields[cols.indexOf('closed_reason')]).toBe('003');
+		expect(fields[cols.indexOf('closed_reason_label')]).toBe('Could not be contacted');
 	});
 });

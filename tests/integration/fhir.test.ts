@@ -89,6 +89,16 @@ describe('the FHIR view of a referral', () => {
 		expect(sr.status).toBe('active');
 		expect(sr.identifier).toEqual([{ system: expect.stringMatching(/^https?:\/\/[^/]+\/referral-reference$/), value: row.reference }]);
 		expect(sr.subject).toEqual({ reference: res.body.entry[1].fullUrl });
+		// Coded in SNOMED CT: IPS (UK edition) as what is asked for, vocational rehabilitation as its category.
+		expect(sr.code.coding).toEqual([{ system: 'http://snomed.info/sct', code: '1082621000000104', display: 'Individual Placement and Support' }]);
+		expect(sr.category[0].coding).toEqual([{ system: 'http://snomed.info/sct', code: '70082004', display: 'Vocational rehabilitation' }]);
+		// The performer is a reference that resolves inside the Bundle: the programme as a HealthcareService.
+		const performer = res.body.entry.find((e: { fullUrl: string }) => e.fullUrl === sr.performer[0].reference);
+		expect(performer?.resource).toMatchObject({ resourceType: 'HealthcareService', name: expect.any(String), identifier: [{ value: PRIMARY }] });
+		for (const entry of res.body.entry) expect(entry.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		// The same programme has the same fullUrl in every Bundle.
+		const again = await getFhir((await refer()).reference, primaryKey);
+		expect(again.body.entry[2].fullUrl).toBe(sr.performer[0].reference);
 		expect(patient.resourceType).toBe('Patient');
 		expect(patient.identifier).toEqual([{ use: 'official', system: NHS_NUMBER_SYSTEM, value: NHS }]);
 		expect(patient.birthDate).toBe(row.dateOfBirth);

@@ -570,7 +570,8 @@ describe('secrets and the delivery view for case systems', () => {
 		const fullBody = full.received.find((x) => x.body.data.reference === r.reference)!;
 		expect(coreBodies).toHaveLength(2);
 		expect(coreBodies[0].raw).toBe(coreBodies[1].raw);
-		const health = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'communicationNeeds', 'nhsNumber'];
+		// Health details, and answers in the person's own words beyond name and contact details (they may hold health details).
+		const health = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'communicationNeeds', 'nhsNumber', 'employerName', 'jobTitle', 'jobGoals', 'interpreterLanguage', 'heardFromDetail'];
 		const equality = ['gender', 'ethnicity'];
 		const fullAnswers = fullBody.body.data.answers as Record<string, unknown>;
 		expect(Object.keys(fullAnswers)).toEqual(expect.arrayContaining(['conditionDescription', 'dailyImpact']));

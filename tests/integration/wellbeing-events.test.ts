@@ -128,7 +128,7 @@ beforeAll(async () => {
 	const [row] = await db.select({ measures: programme.measures }).from(programme).where(eq(programme.id, PRIMARY));
 	savedMeasures = row.measures;
 	const a = await createApiKey({ name: `Wellbeing ${SUFFIX}`, programmeIds: [PRIMARY], dataScopes: ['health', 'equality'] });
-	const b = await createApiKey({ name: `Other programme ${SUFFIX}`, programmeIds: [SECONDARY] });
+	const b = await createApiKey({ name: `Other programme ${SUFFIX}`, programmeIds: [SECONDARY], dataScopes: ['health'] });
 	if (!a.ok || !b.ok) throw new Error('keys should be made');
 	primaryKey = a.key;
 	secondaryKey = b.key;
@@ -259,6 +259,13 @@ describe('check-in and wellbeing events to case systems', () => {
 		const refused = await call(checkInGET as Handler, `/api/v1/check-ins/${made[0].row.id}`, coreOnly.key, { id: made[0].row.id });
 		expect(refused.status).toBe(403);
 		expect(refused.body.error.code).toBe('forbidden_data');
+		// The same for an id that does not exist: the answer does not tell which ids exist.
+		const missingId = randomUUID();
+		const refusedMissing = await call(checkInGET as Handler, `/api/v1/check-ins/${missingId}`, coreOnly.key, { id: missingId });
+		expect(refusedMissing).toEqual(refused);
+		const refusedConcern = await call(concernGET as Handler, `/api/v1/concerns/${missingId}`, coreOnly.key, { id: missingId });
+		expect(refusedConcern.status).toBe(403);
+		expect(refusedConcern.body.error.code).toBe('forbidden_data');
 		const dialogRead = await call(checkInGET as Handler, `/api/v1/check-ins/${made[0].row.id}`, primaryKey, { id: made[0].row.id });
 		expect(dialogRead.status).toBe(200);
 		expect(dialogRead.body).toEqual({

@@ -11,11 +11,27 @@
  *   `revoked` (008 "Support ended" is `completed`).
  * - Health details (the condition in the person's words) are not in this view: they travel only in the
  *   JSON referral and webhooks, under the programme's rules.
+ * - What is asked for is coded in SNOMED CT (docs/api.md cites the concepts): `code` is the UK edition's
+ *   "Individual Placement and Support", `category` the international "Vocational rehabilitation".
+ * - The performer, the programme, is a `HealthcareService` in the Bundle, referenced by its fullUrl.
  */
+import { createHash } from 'node:crypto';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const UK_CORE_PATIENT = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient';
 export const UK_CORE_SERVICE_REQUEST = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest';
+export const UK_CORE_HEALTHCARE_SERVICE = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService';
+export const SNOMED_CT = 'http://snomed.info/sct';
+/** SNOMED CT UK clinical extension: Individual Placement and Support. */
+export const SNOMED_IPS = { system: SNOMED_CT, code: '1082621000000104', display: 'Individual Placement and Support' } as const;
+/** SNOMED CT international: Vocational rehabilitation (regime/therapy). */
+export const SNOMED_VOCATIONAL_REHABILITATION = { system: SNOMED_CT, code: '70082004', display: 'Vocational rehabilitation' } as const;
+
+/** A stable urn:uuid for a programme id (its ids are words, like gm-ips-primary-care): the same in every Bundle. */
+export function programmeUrn(origin: string, programmeId: string): string {
+	const h = createHash('sha256').update(`${origin}/programme/${programmeId}`).digest('hex');
+	return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export interface FhirReferralInput {
 	/** Stable uuids for fullUrl (urn:uuid): the referral's own id, and a person id derived from it. */
@@ -54,6 +70,17 @@ export function serviceRequestStatus(status: string, closedReason: string | null
 
 export function referralFhirBundle(input: FhirReferralInput, origin: string, now = new Date()) {
 	const patientUrl = `urn:uuid:${input.patientId}`;
+	const serviceUrl = programmeUrn(origin, input.programme.id);
+	const service = {
+		resourceType: 'HealthcareService',
+		id: serviceUrl.slice('urn:uuid:'.length),
+		meta: { profile: [UK_CORE_HEALTHCARE_SERVICE] },
+		identifier: [{ system: `${origin}/programme`, value: input.programme.id }],
+		active: true,
+		category: [{ coding: [SNOMED_VOCATIONAL_REHABILITATION] }],
+		type: [{ coding: [SNOMED_IPS] }],
+		name: input.programme.name
+	};
 	const { person } = input;
 	const names: Record<string, unknown>[] = [{ use: 'official', family: person.familyName, given: [person.givenName] }];
 	if (person.preferredName) names.push({ use: 'usual', given: [person.preferredName] });
@@ -77,10 +104,11 @@ export function referralFhirBundle(input: FhirReferralInput, origin: string, now
 		identifier: [{ system: `${origin}/referral-reference`, value: input.reference }],
 		status: serviceRequestStatus(input.status, input.closedReason),
 		intent: 'proposal',
-		code: { text: 'Individual Placement and Support (IPS) employment support' },
+		category: [{ coding: [SNOMED_VOCATIONAL_REHABILITATION], text: 'Employment support' }],
+		code: { coding: [SNOMED_IPS], text: 'Individual Placement and Support (IPS) employment support' },
 		subject: { reference: patientUrl },
 		requester: { reference: patientUrl, display: 'Self-referral' },
-		performer: [{ display: input.programme.name, identifier: { system: `${origin}/programme`, value: input.programme.id } }],
+		performer: [{ reference: serviceUrl, display: input.programme.name }],
 		authoredOn: input.submittedAt,
 		...(input.sourceText ? { note: [{ text: `Came from: ${input.sourceText}` }] } : {})
 	};
@@ -90,7 +118,8 @@ export function referralFhirBundle(input: FhirReferralInput, origin: string, now
 		timestamp: now.toISOString(),
 		entry: [
 			{ fullUrl: `urn:uuid:${input.referralId}`, resource: serviceRequest },
-			{ fullUrl: patientUrl, resource: patient }
+			{ fullUrl: patientUrl, resource: patient },
+			{ fullUrl: serviceUrl, resource: service }
 		]
 	};
 }

@@ -1,6 +1,6 @@
 /**
  * The part of a request's cookies that server modules use. SvelteKit's `Cookies` fits it, so routes pass
- * `event.cookies` as they are, and server modules need nothing from `@sveltejs/kit`.
+ * `event.cookies` as they are, and server modules need nothing from SvelteKit.
  */
 export interface CookieOptions {
 	path: string;

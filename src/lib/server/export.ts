@@ -12,7 +12,7 @@
 import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
-import { closeReasonLabel } from '$lib/domain/casework';
+import { closeReason } from '$lib/domain/casework';
 import { parseUkDate, ukDate, ukMidnight } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import type { StaffUser } from './auth/sessions';
@@ -45,6 +45,7 @@ export const EXPORT_COLUMNS = [
 	'programme',
 	'status',
 	'closed_reason',
+	'closed_reason_label',
 	'source_code',
 	'source_ods_code',
 	'dwp_category',
@@ -243,7 +244,9 @@ export async function exportReferrals(user: StaffUser, filter: ExportFilter): Pr
 			utcTime(r.submittedAt),
 			r.programmeName,
 			r.status,
-			r.closedReason ? closeReasonLabel(r.closedReason) : '',
+			// The bare code, as in the API and events; its words in a column of their own.
+			r.closedReason ?? '',
+			closeReason(r.closedReason)?.label ?? '',
 			r.sourceCode,
 			r.sourceOdsCode,
 			r.dwpCategory,

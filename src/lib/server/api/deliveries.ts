@@ -2,11 +2,13 @@
  * GET /api/v1/webhook-deliveries: what the portal has tried to send to the key's case system, so the case
  * system can see what failed without asking an administrator (issue 12 item 7). A key sees deliveries of
  * events in its programmes only, to subscriptions that cover at least one of its programmes; newest first.
- * No bodies and no secrets: the event id, type, reference, status, attempts and the last answer.
+ * No bodies and no secrets: the event id, type, reference, status, attempts and the last answer. Deliveries
+ * of check-in and wellbeing events only to a key given the health scope.
  */
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray } from 'drizzle-orm';
 import { getDb } from '../db';
 import { event, referral, webhookDelivery, webhookSubscription } from '../db/schema';
+import { HEALTH_EVENT_TYPES } from '../events/minimise';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../webhooks/delivery-log';
 import { apiError, apiJson } from './errors';
 import type { ApiKeyPrincipal } from './keys';
@@ -32,6 +34,8 @@ export async function deliveriesResponse(key: ApiKeyPrincipal, query: URLSearchP
 	const covered = subscriptions.filter((sub) => sub.programmeIds.some((p) => key.programmeIds.includes(p))).map((sub) => sub.id);
 	if (!covered.length) return apiJson({ data: [], next_before: null });
 	const conditions = [inArray(webhookDelivery.subscriptionId, covered), inArray(event.programmeId, key.programmeIds)];
+	// A key without the health scope does not learn that a check-in or wellbeing event happened (events/minimise.ts).
+	if (!key.dataScopes.includes('health')) conditions.push(notInArray(event.type, [...HEALTH_EVENT_TYPES]));
 	if (statusText) conditions.push(eq(webhookDelivery.status, statusText as DeliveryStatus));
 	if (before) conditions.push(lt(webhookDelivery.id, before));
 	const rows = await db

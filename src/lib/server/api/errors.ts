@@ -1,5 +1,5 @@
 /**
- * Responses of the pull API (/api/v1): JSON, never cached, never setting cookies, and errors with a stable
+ * Responses of the pull API (/api/v1): JSON, never cached (but the two public documents), never setting cookies, and errors with a stable
  * machine-readable code: `{ "error": { "code": "...", "message": "...", "details": [...] } }`.
  * The codes are part of the API contract (docs/api.md, /api/v1/openapi.json): add new ones, never rename.
  */
@@ -49,6 +49,12 @@ export interface ApiErrorBody {
 export const API_HEADERS: Readonly<Record<string, string>> = {
 	'content-type': 'application/json; charset=utf-8',
 	'cache-control': 'no-store'
+};
+
+/** The two published documents (/api/v1/openapi.json, /api/v1/schema/events.json): public, cached for an hour, readable from any site. */
+export const PUBLIC_DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
+	'cache-control': 'public, max-age=3600',
+	'access-control-allow-origin': '*'
 };
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -18,7 +18,7 @@ import { event as eventTable } from '../db/schema';
 import { installationKey } from '../secrets';
 import { readEvents } from '../events/log';
 import { PayloadError, PAYLOAD_VERSION, WEBHOOK_EVENT_TYPES, eventBodies, type EventPayload } from '../events/payload';
-import { minimiseBody } from '../events/minimise';
+import { eventTypesFor, isHealthEventType, minimiseBody } from '../events/minimise';
 import { log } from '../log';
 import { apiError, apiJson, invalidRequest, isCleanApiText } from './errors';
 import type { ApiKeyPrincipal } from './keys';
@@ -124,6 +124,8 @@ export async function eventsResponse(key: ApiKeyPrincipal, params: URLSearchPara
 
 	const outside = programme.filter((p) => !key.programmeIds.includes(p));
 	if (outside.length) return apiError('forbidden_programme', 'This API key does not cover every programme asked for');
+	if (!key.dataScopes.includes('health') && type.some(isHealthEventType))
+		return apiError('forbidden_data', 'This API key was not given health details, and check-in and wellbeing events are health details');
 	const page = await readEventPage(key, afterId, limit, { types: type, programmeIds: programme.length ? programme : undefined });
 	return apiJson(page);
 }
@@ -144,7 +146,10 @@ export async function readEventPage(
 ): Promise<EventPage> {
 	const programmeIds = (filter.programmeIds ?? key.programmeIds).filter((p) => key.programmeIds.includes(p));
 	const db = await getDb();
-	const rows = await readEvents(afterId, limit + 1, { types: filter.types?.length ? filter.types : [...WEBHOOK_EVENT_TYPES], programmeIds }, db);
+	// Check-in and wellbeing events only for a key with the health scope. Left out in the query itself, so a
+	// page is never short or empty because of them and next_cursor stays the last event the key may see.
+	const types = eventTypesFor(filter.types?.length ? filter.types : [...WEBHOOK_EVENT_TYPES], key.dataScopes);
+	const rows = await readEvents(afterId, limit + 1, { types: types.length ? types : [''], programmeIds }, db);
 	const events = rows.slice(0, limit);
 	const payloads = events.length ? await eventBodies(db, events) : new Map<number, string | PayloadError>();
 	const data = events.map((e): EventPayload | FallbackEvent => {

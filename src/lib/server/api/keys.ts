@@ -4,7 +4,7 @@
  * tell keys apart) are stored. A key covers the programmes it was made for and nothing else, and can be
  * revoked; every request sends it as `Authorization: Bearer <key>`.
  */
-import { readScopes, type DataScope } from '../events/minimise';
+import { DATA_SCOPES, readScopes, type DataScope } from '../events/minimise';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { COMMAND_LINE, recordAudit, type Actor } from '../audit';
 import { getDb, type Tx } from '../db';
@@ -42,7 +42,7 @@ export interface ApiKeySummary extends ApiKeyPrincipal {
 
 export type CreateKeyResult =
 	| { ok: true; key: string; apiKey: ApiKeySummary }
-	| { ok: false; errors: Partial<Record<'name' | 'programmeIds', string>> };
+	| { ok: false; errors: Partial<Record<'name' | 'programmeIds' | 'dataScopes', string>> };
 
 function summary(row: typeof apiKey.$inferSelect): ApiKeySummary {
 	return {
@@ -67,7 +67,9 @@ export async function createApiKey(
 	const dataScopes = readScopes(input.dataScopes ?? []);
 	const name = input.name.trim();
 	const programmeIds = [...new Set(input.programmeIds.map((p) => p.trim()).filter(Boolean))];
-	const errors: Partial<Record<'name' | 'programmeIds', string>> = {};
+	const errors: Partial<Record<'name' | 'programmeIds' | 'dataScopes', string>> = {};
+	const unknownScopes = (input.dataScopes ?? []).filter((s) => !(DATA_SCOPES as readonly string[]).includes(s));
+	if (unknownScopes.length) errors.dataScopes = `There is no data scope ${unknownScopes.join(', ')}. Give health, equality or both (the referral and contact details always go)`;
 	if (!name) errors.name = 'Enter a name for the key, like the case system that will use it';
 	else if (name.length > 100) errors.name = 'The name must be 100 characters or fewer';
 	const db = await getDb();

@@ -9,7 +9,8 @@
  * typed shape as in an event (events/measures-payload.ts): never item answers, never PHQ-9 item 9.
  *
  * An id that does not exist, is malformed, or belongs to a programme the key does not cover gets the same
- * answer, 404 not_found, so a key cannot learn which ids exist in other programmes.
+ * answer, 404 not_found, so a key cannot learn which ids exist in other programmes. A key without the
+ * health scope gets 403 forbidden_data for every id, existing or not, for the same reason.
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
 	const notFound = () => apiError('not_found', 'No check-in has this id');
+	// Before any look-up, so the answer is the same whether the id exists or not.
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and check-in scores are health details');
 	if (!isUuid(id)) return notFound();
 	const db = await getDb();
 	const [row] = await db
@@ -33,7 +36,6 @@ export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise
 		.innerJoin(programme, eq(programme.id, checkIn.programmeId))
 		.where(eq(checkIn.id, id.toLowerCase()));
 	if (!row || !key.programmeIds.includes(row.checkIn.programmeId)) return notFound();
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and check-in scores are health details');
 	const c = row.checkIn;
 	const scores = publicScores(c.instrument, c.result);
 	if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
@@ -59,6 +61,8 @@ export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise
 
 export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
 	const notFound = () => apiError('not_found', 'No concern has this id');
+	// Before any look-up, so the answer is the same whether the id exists or not.
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and a wellbeing concern is a health detail');
 	if (!isUuid(id)) return notFound();
 	const db = await getDb();
 	const [row] = await db
@@ -68,7 +72,6 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
 		.where(eq(wellbeingConcern.id, id.toLowerCase()));
 	if (!row || !key.programmeIds.includes(row.concern.programmeId)) return notFound();
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and a wellbeing concern is a health detail');
 	const c = row.concern;
 	await recordAudit({
 		staffId: null,

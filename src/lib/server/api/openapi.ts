@@ -18,6 +18,27 @@ const errorRef = (description: string, codes: ApiErrorCode[]) => ({
 	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
 });
 
+/** Every address answers a method it does not take with 405 and the methods it does take. */
+const methodError = {
+	'405': {
+		...errorRef('This address does not take that HTTP method: the Allow header lists the ones it does', ['method_not_allowed']),
+		headers: {
+			'Cache-Control': { $ref: '#/components/headers/NoStore' },
+			Allow: { description: 'The methods this address takes, like "GET, HEAD"', required: true, schema: { type: 'string' } }
+		}
+	}
+};
+
+/** The published documents (this one and the event schema): public, cached for an hour, readable from any site. */
+const publicDocument = (description: string) => ({
+	description,
+	headers: {
+		'Cache-Control': { $ref: '#/components/headers/PublicDocument' },
+		'Access-Control-Allow-Origin': { description: 'Any site may read it', schema: { type: 'string', const: '*' } }
+	},
+	content: { 'application/json': { schema: { type: 'object' } } }
+});
+
 /** The scores' JSON Schema, as in the event schema (without its own $schema line). */
 function scoresJsonSchema(): Record<string, unknown> {
 	const { $schema: _schema, ...schema } = z.toJSONSchema(checkInScoresSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
@@ -34,7 +55,17 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 	const base = origin.replace(/\/+$/, '');
 	const eventsSchema = `${base}${SCHEMA_PATH}`;
 	const authErrors = {
-		'401': errorRef('No key, an unknown key or a revoked key', ['unauthorized', 'invalid_key', 'revoked_key']),
+		'401': {
+			...errorRef('No key, an unknown key or a revoked key', ['unauthorized', 'invalid_key', 'revoked_key']),
+			headers: {
+				'Cache-Control': { $ref: '#/components/headers/NoStore' },
+				'WWW-Authenticate': {
+					description: 'RFC 6750: `Bearer realm="ips-portal", error="invalid_request"` without a key, `error="invalid_token"` for a wrong or revoked one',
+					required: true,
+					schema: { type: 'string' }
+				}
+			}
+		},
 		'429': {
 			...errorRef(`Too many requests (${API_RATE_LIMIT.limit} a minute per key; wrong keys are limited per client address)`, ['rate_limited']),
 			headers: {
@@ -43,6 +74,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 			}
 		},
 		'500': errorRef('Something went wrong in the portal', ['internal_error']),
+		...methodError,
 		'503': {
 			...errorRef('The portal cannot reach its database just now (a restart or an outage): send the request again after Retry-After seconds', ['database_unavailable']),
 			headers: {
@@ -75,12 +107,34 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 				'For case systems that cannot receive webhooks: read the event log page by page, read a referral, and send a status back. ' +
 				'Check-in and wellbeing concern events link here for the scores and the concern (`/check-ins/{id}`, `/concerns/{id}`). ' +
 				'Every request needs an API key (`Authorization: Bearer ips_...`), made with `npm run cli -- api-key create` and covering named programmes. ' +
-				'Responses are JSON and never cached; errors carry a stable `error.code`. See docs/api.md.'
+				'Responses are JSON and never cached (`Cache-Control: no-store`), except the two public documents (this one and the event schema, ' +
+				'cached for an hour); errors carry a stable `error.code`, and an address answers a method it does not take with `405 method_not_allowed`. ' +
+				'Without the health data scope a key reads no check-in or wellbeing event and no answer in the person\'s own words. See docs/api.md.'
 		},
 		servers: [{ url: `${base}/api/v1` }],
 		security: [{ apiKey: [] }],
-		tags: [{ name: 'events' }, { name: 'referrals' }, { name: 'wellbeing' }],
+		tags: [{ name: 'events' }, { name: 'referrals' }, { name: 'wellbeing' }, { name: 'documents' }],
 		paths: {
+			'/openapi.json': {
+				get: {
+					tags: ['documents'],
+					operationId: 'getOpenApiDocument',
+					summary: 'This OpenAPI document',
+					description: 'Public (no key): it describes the API and holds nothing secret. Valid OpenAPI 3.1 and self-contained.',
+					security: [],
+					responses: { '200': publicDocument('The OpenAPI 3.1 document'), ...methodError }
+				}
+			},
+			'/schema/events.json': {
+				get: {
+					tags: ['documents'],
+					operationId: 'getEventSchema',
+					summary: 'The JSON Schema of every event (webhook bodies and pull API items)',
+					description: 'Public (no key), at a stable address: the JSON Schema (2020-12) that every webhook body and every item of GET /events validates against. See docs/webhooks.md.',
+					security: [],
+					responses: { '200': publicDocument('The JSON Schema (2020-12)'), ...methodError }
+				}
+			},
 			'/events': {
 				get: {
 					tags: ['events'],
@@ -90,7 +144,8 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 						'Events of the programmes the key covers, in the order they happened (committed). Start without `after`; then pass `next_cursor` ' +
 						'from each response as `after`. Every event comes exactly once across pages, even while new events are being written: ' +
 						'a page never skips an event that appears later. When `has_more` is false, wait a little and ask again with the same cursor. ' +
-						'Each item is the same JSON a webhook receiver gets as its body.',
+						'Each item is the same JSON a webhook receiver gets as its body, less what the key was not given: without the health scope, ' +
+						'check-in and wellbeing events are left out (in the query itself, so pages stay full and cursors exact) and asking for them by `type` is 403 `forbidden_data`.',
 					parameters: [
 						{ name: 'after', in: 'query', description: 'next_cursor of the previous page; leave out to start at the first event', schema: { type: 'string' } },
 						{
@@ -123,7 +178,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/EventPage' } } }
 						},
 						'400': errorRef('A bad cursor or query', ['invalid_cursor', 'invalid_request']),
-						'403': errorRef('A programme filter the key does not cover', ['forbidden_programme']),
+						'403': errorRef('A programme filter the key does not cover, or a check-in or wellbeing event type asked for by a key without the health scope', ['forbidden_programme', 'forbidden_data']),
 						...authErrors
 					}
 				}
@@ -281,7 +336,8 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					summary: 'One check-in\'s scores',
 					description:
 						'What `checkin.completed` links to (`data.checkIn.href`) when the programme keeps health data out of events. ' +
-						'The programme setting governs what is pushed, not this read: a key covering the check-in\'s programme always gets the scores. ' +
+						'The programme setting governs what is pushed, not this read: a key covering the check-in\'s programme and given the health scope gets the scores; ' +
+						'a key without the health scope gets 403 `forbidden_data` for every id, whether it exists or not. ' +
 						'Scores only (the same typed shape as `scores` in the event), never the answers to single questions. Each read is recorded in the audit log. ' +
 						'An id in a programme the key does not cover is answered as if it did not exist.',
 					parameters: [idParam('check-in')],
@@ -291,6 +347,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/CheckInResponse' } } }
 						},
+						'403': errorRef('The key was not given the health scope (the same answer for every id)', ['forbidden_data']),
 						'404': errorRef('No check-in has this id (or not in a programme the key covers)', ['not_found']),
 						...authErrors
 					}
@@ -303,7 +360,8 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					summary: 'One wellbeing concern',
 					description:
 						'What `wellbeing.concern_raised` links to (`data.concern.href`): the concern, whether it is resolved, and the reasons the specialist sees ' +
-						'(plain words, never answers). Each read is recorded in the audit log. An id in a programme the key does not cover is answered as if it did not exist.',
+						'(plain words, never answers). Needs a key given the health scope (403 `forbidden_data` otherwise, for every id). ' +
+						'Each read is recorded in the audit log. An id in a programme the key does not cover is answered as if it did not exist.',
 					parameters: [idParam('concern')],
 					responses: {
 						'200': {
@@ -311,6 +369,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							headers: { 'Cache-Control': { $ref: '#/components/headers/NoStore' } },
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/ConcernResponse' } } }
 						},
+						'403': errorRef('The key was not given the health scope (the same answer for every id)', ['forbidden_data']),
 						'404': errorRef('No concern has this id (or not in a programme the key covers)', ['not_found']),
 						...authErrors
 					}
@@ -327,7 +386,8 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 				}
 			},
 			headers: {
-				NoStore: { description: 'Responses are never cached', schema: { type: 'string', const: 'no-store' } }
+				NoStore: { description: 'Responses are never cached', schema: { type: 'string', const: 'no-store' } },
+				PublicDocument: { description: 'A published document: any cache may keep it for an hour', schema: { type: 'string', const: 'public, max-age=3600' } }
 			},
 			schemas: {
 				Error: {

@@ -26,7 +26,7 @@ import { REFER_PAGES } from '$lib/domain/refer-pages';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
 import { checkInHref, concernHref, eventCheckInSchema, eventConcernResolvedSchema, eventConcernSchema, publicScores } from './measures-payload';
-import { EQUALITY_ANSWERS, HEALTH_ANSWERS } from './minimise';
+import { EQUALITY_ANSWERS, FREE_TEXT_ANSWERS, HEALTH_ANSWERS, HEALTH_EVENT_TYPES } from './minimise';
 
 export const PAYLOAD_VERSION = 1;
 export const SCHEMA_PATH = '/api/v1/schema/events.json';
@@ -43,9 +43,10 @@ export const REFERRAL_EVENT_TYPES = [
 export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.attended', 'meeting.missed'] as const;
 /**
  * Check-in and wellbeing event types delivered to case systems (measures/check-ins.ts and
- * measures/concerns.ts write them). Scores travel only where the programme allows health data in events.
+ * measures/concerns.ts write them). Scores travel only where the programme allows health data in events;
+ * the events themselves only to receivers given the health scope (minimise.ts).
  */
-export const MEASURE_WEBHOOK_EVENT_TYPES = ['checkin.completed', 'wellbeing.concern_raised', 'wellbeing.concern_resolved'] as const;
+export const MEASURE_WEBHOOK_EVENT_TYPES = HEALTH_EVENT_TYPES;
 /** Event types delivered to case systems. */
 export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES, ...MEASURE_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -119,6 +120,7 @@ const answerNote = (name: string) =>
 	[
 		ANSWER_FORMATS[name],
 		(HEALTH_ANSWERS as readonly string[]).includes(name) && 'Health detail: only for receivers given the health scope.',
+		FREE_TEXT_ANSWERS.includes(name) && 'In the person\'s own words, so it may hold health details: only for receivers given the health scope.',
 		(EQUALITY_ANSWERS as readonly string[]).includes(name) && 'Equality monitoring: only for receivers given the equality scope.'
 	]
 		.filter(Boolean)
@@ -144,7 +146,11 @@ const referralData = z.object({
 	assignedTo: staffRef.nullable().describe('The specialist holding the referral when this was sent; null while it is in the queue'),
 	source: z.object({
 		code: z.enum(SOURCE_CODES as [SourceCode, ...SourceCode[]]).describe('Detailed source, like fit-note, gp-practice, jobcentre-plus, leaflet'),
-		detail: z.string().nullable().describe('Free text a person gave for "somewhere else"'),
+		detail: z
+			.string()
+			.nullable()
+			.optional()
+			.describe('Free text a person gave for "somewhere else". Only for receivers given the health scope (absent otherwise): it is in their own words'),
 		odsCode: z.string().nullable().describe('GP practice NHS ODS code, when the source is a practice'),
 		linkCode: z.string().nullable().describe('The /r/<code> link that brought the person'),
 		dwpCategory: z
@@ -222,7 +228,11 @@ const changes = {
 	}),
 	'referral.withdrawn': z.object({
 		at: instant,
-		reason: z.string().nullable().describe('The reason the person gave, in their words; null when they gave none'),
+		reason: z
+			.string()
+			.nullable()
+			.optional()
+			.describe('The reason the person gave, in their words; null when they gave none. Only for receivers given the health scope (absent otherwise)'),
 		by: z.enum(['participant', 'staff']).describe('The person withdrew themselves, or staff recorded it for them'),
 		byStaffId: by,
 		closedReason: closeReasonEnum.nullable().describe('The coded closing reason: 004 before the person started, 006 after')
@@ -255,7 +265,11 @@ const meetingData = z
 			})
 			.nullable()
 			.describe('meeting.rescheduled: the times (and the way of meeting) before the move; null otherwise'),
-		reason: z.string().nullable().describe('meeting.cancelled: the reason given, if any (free text); null otherwise'),
+		reason: z
+			.string()
+			.nullable()
+			.optional()
+			.describe('meeting.cancelled: the reason given, if any (free text); null otherwise. Only for receivers given the health scope (absent otherwise)'),
 		first: z.boolean().describe('True for the person\'s first meeting')
 	})
 	.describe('The meeting, as it was when the event happened. No health details.');

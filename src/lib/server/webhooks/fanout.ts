@@ -8,17 +8,19 @@ import type { Tx } from '../db';
 import { webhookDelivery, webhookSubscription, type Event, type WebhookSubscription } from '../db/schema';
 import { consumeEvents } from '../events/log';
 import { isWebhookEventType } from '../events/payload';
+import { readScopes, sendsEventType } from '../events/minimise';
 import { WEBHOOK_CONSUMER } from './subscriptions';
 
 export const FANOUT_BATCH = 200;
 
-/** Does this subscription want this event? */
-export function matches(sub: Pick<WebhookSubscription, 'eventTypes' | 'programmeIds' | 'startAfterEventId' | 'disabledAt'>, ev: Pick<Event, 'id' | 'type' | 'programmeId'>): boolean {
+/** Does this subscription want this event, and may it have it (check-in and wellbeing events need the health scope)? */
+export function matches(sub: Pick<WebhookSubscription, 'eventTypes' | 'programmeIds' | 'startAfterEventId' | 'disabledAt' | 'dataScopes'>, ev: Pick<Event, 'id' | 'type' | 'programmeId'>): boolean {
 	return (
 		!sub.disabledAt &&
 		ev.id > sub.startAfterEventId &&
 		isWebhookEventType(ev.type) &&
 		(sub.eventTypes.length === 0 || sub.eventTypes.includes(ev.type)) &&
+		sendsEventType(ev.type, readScopes(sub.dataScopes)) &&
 		!!ev.programmeId &&
 		sub.programmeIds.includes(ev.programmeId)
 	);

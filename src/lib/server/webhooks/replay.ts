@@ -16,6 +16,7 @@ import { recordAudit } from '../audit';
 import { getDb } from '../db';
 import { event, webhookDelivery, webhookSubscription } from '../db/schema';
 import { WEBHOOK_EVENT_TYPES } from '../events/payload';
+import { eventTypesFor, readScopes } from '../events/minimise';
 import { isUuid } from './subscriptions';
 
 export type ReplayOneResult = 'queued' | 'in-flight' | 'not-found';
@@ -63,7 +64,8 @@ export async function replaySince(subscriptionId: string, since: Date, staffId: 
 	return db.transaction(async (tx) => {
 		const [sub] = await tx.select().from(webhookSubscription).where(and(eq(webhookSubscription.id, subscriptionId), isNull(webhookSubscription.disabledAt)));
 		if (!sub) return null;
-		const types = sub.eventTypes.length ? sub.eventTypes : [...WEBHOOK_EVENT_TYPES];
+		// Check-in and wellbeing events only with the health scope, as fan-out does (events/minimise.ts).
+		const types = eventTypesFor(sub.eventTypes.length ? sub.eventTypes : [...WEBHOOK_EVENT_TYPES], readScopes(sub.dataScopes));
 		const covered = and(gte(event.createdAt, since), inArray(event.type, types), inArray(event.programmeId, sub.programmeIds));
 
 		const inFlight = await tx

@@ -15,7 +15,7 @@ import { getDb } from '../db';
 import { event, eventConsumer, programme, webhookDelivery, webhookSubscription, type WebhookSubscription } from '../db/schema';
 import { EVENT_TYPE_LABELS, WEBHOOK_EVENT_TYPES } from '../events/payload';
 import { resolvedUrlProblem, webhookUrlProblem } from './address';
-import { DATA_SCOPE_LABELS, DATA_SCOPES } from '../events/minimise';
+import { DATA_SCOPE_LABELS, DATA_SCOPES, readScopes, type DataScope } from '../events/minimise';
 
 /** The event-log consumer that turns events into deliveries (fanout.ts). */
 export const WEBHOOK_CONSUMER = 'webhooks';
@@ -102,7 +102,7 @@ export function subscriptionFields(programmes: { id: string; name: string }[]): 
 			kind: 'checkboxes',
 			name: 'dataScopes',
 			label: 'What it receives besides the referral and contact details (optional)',
-			hint: 'Send only what the case system needs. Leave both unticked for the referral and contact details alone.',
+			hint: 'Send only what the case system needs. Leave both unticked for the referral and contact details alone. Without health details, check-in and wellbeing events are not sent, nor answers in the person\'s own words.',
 			options: DATA_SCOPES.map((scope) => ({ value: scope, label: DATA_SCOPE_LABELS[scope] }))
 		},
 		{ kind: 'text', name: 'description', label: 'Description (optional)', hint: 'For staff only, like "Example Provider CRM, live".' }
@@ -155,6 +155,7 @@ export interface SubscriptionSummary {
 	description: string;
 	eventTypes: string[];
 	programmeIds: string[];
+	dataScopes: DataScope[];
 	createdAt: Date;
 	disabledAt: Date | null;
 	pending: number;
@@ -178,6 +179,7 @@ export async function listSubscriptions(): Promise<SubscriptionSummary[]> {
 			description: s.description,
 			eventTypes: s.eventTypes,
 			programmeIds: s.programmeIds,
+			dataScopes: readScopes(s.dataScopes),
 			createdAt: s.createdAt,
 			disabledAt: s.disabledAt,
 			pending: of('pending'),

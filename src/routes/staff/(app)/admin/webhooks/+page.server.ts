@@ -3,6 +3,7 @@ import { readRaw } from '$lib/domain/fields';
 import { inPortal } from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { SCHEMA_PATH } from '$lib/server/events/payload';
+import { isHealthEventType, scopesInWords } from '$lib/server/events/minimise';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { createSubscription, listSubscriptions, subscriptionFields } from '$lib/server/webhooks/subscriptions';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,6 +19,8 @@ export const load: PageServerLoad = async (event) => {
 			description: s.description,
 			eventTypes: s.eventTypes.length ? s.eventTypes : ['every event type'],
 			programmes: s.programmeIds.map((id) => names.get(id) ?? id),
+			data: scopesInWords(s.dataScopes),
+			withheld: !s.dataScopes.includes('health') && (!s.eventTypes.length || s.eventTypes.some(isHealthEventType)),
 			disabled: !!s.disabledAt,
 			pending: s.pending,
 			delivered: s.delivered,

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE, formatUkTimestamp } from '$lib/domain/uk-time';
 import { requireStaff } from '$lib/server/auth/guard';
+import { isHealthEventType, readScopes, scopesInWords } from '$lib/server/events/minimise';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUS_LABELS, deliveryFilterForm, deliveryLog } from '$lib/server/webhooks/delivery-log';
 import { parseForm } from '$lib/server/forms';
@@ -29,6 +30,8 @@ export const load: PageServerLoad = async (event) => {
 			description: sub.description,
 			eventTypes: sub.eventTypes,
 			programmes: sub.programmeIds.map((id) => names.get(id) ?? id),
+			data: scopesInWords(sub.dataScopes),
+			withheld: !readScopes(sub.dataScopes).includes('health') && (!sub.eventTypes.length || sub.eventTypes.some(isHealthEventType)),
 			createdAt: when(sub.createdAt),
 			disabledAt: when(sub.disabledAt),
 			previousSecretUntil: sub.previousSecret && sub.previousSecretUntil && sub.previousSecretUntil > new Date() ? when(sub.previousSecretUntil) : ''
