@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as eventsGET } from '../../src/routes/api/v1/events/+server';
 import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries/+server';
 import { GET as referralGET } from '../../src/routes/api/v1/referrals/[reference]/+server';
+import { load as webhooksLoad } from '../../src/routes/staff/(app)/admin/webhooks/+page.server';
+import { load as webhookLoad } from '../../src/routes/staff/(app)/admin/webhooks/[id]/+page.server';
 import { INSTRUMENTS } from '../../src/lib/domain/measures';
 import { withdrawOwnReferral } from '../../src/lib/server/casework/withdrawal';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
@@ -165,7 +167,7 @@ beforeAll(async () => {
 	expect(withdrawn.ok).toBe(true);
 	while ((await runWebhooksOnce(RETRY)).events > 0);
 	await runWebhooksOnce(RETRY);
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
 	for (const s of [core, full]) if (s) await disableSubscription(s.id, null);
@@ -183,6 +185,19 @@ describe('a receiver without the health scope', () => {
 		const lines = cliOutput.list.split('\n');
 		expect(lines.find((l) => l.includes(`Core ${SUFFIX}`))).toContain('\tdata core\t');
 		expect(lines.find((l) => l.includes(`Full ${SUFFIX}`))).toContain('\tdata core+health+equality\t');
+	});
+
+	it('the admin webhook pages show each subscription\'s data, and that a core one is not sent check-in and wellbeing events', async () => {
+		const admin = { id: randomUUID(), role: 'admin', programmeIds: [PRIMARY], name: 'Admin', email: 'admin@example.org' };
+		const page = (routeId: string, path: string, params: Record<string, string> = {}) => {
+			const url = new URL(path, ORIGIN);
+			return { locals: { staff: admin }, url, request: new Request(url), route: { id: routeId }, params } as never;
+		};
+		const list = (await webhooksLoad(page('/staff/(app)/admin/webhooks', '/staff/admin/webhooks'))) as { subscriptions: { id: string; data: string; withheld: boolean }[] };
+		expect(list.subscriptions.find((x) => x.id === core.id)).toMatchObject({ data: 'Referral and contact details only', withheld: true });
+		expect(list.subscriptions.find((x) => x.id === full.id)).toMatchObject({ data: 'Referral and contact details, health details and equality monitoring answers', withheld: false });
+		const one = (await webhookLoad(page('/staff/(app)/admin/webhooks/[id]', `/staff/admin/webhooks/${core.id}`, { id: core.id }))) as { subscription: { data: string; withheld: boolean } };
+		expect(one.subscription).toMatchObject({ data: 'Referral and contact details only', withheld: true });
 	});
 
 	it('a core webhook subscription gets no check-in or wellbeing event and no free text; a health one gets them all', async () => {
