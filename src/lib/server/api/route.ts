@@ -13,7 +13,7 @@ import { authenticate, type ApiKeyPrincipal } from './keys';
 export interface ApiRequest {
 	request: Request;
 	url: URL;
-	getClientAddress(): string;
+	getClientAddress: () => string;
 }
 
 function clientAddress(event: ApiRequest): string {
