@@ -266,7 +266,7 @@ async function signIn(client: Client, email: DemoEmail, verify = true): Promise<
 	if (posted.status !== 303 || !posted.location?.startsWith('/staff/sign-in/code')) throw new Error(`sign-in of ${email} answered ${posted.status}`);
 	if (!verify) return;
 	const page = await client.get(posted.location);
-	const done = await client.post(posted.location, fillForm(page.html, { code: await freshCode(email) }));
+	const done = await client.post(posted.location, fillForm(page.html, { code: await freshCode(email, server.url) }));
 	if (done.status !== 303 || done.location?.startsWith('/staff/sign-in')) throw new Error(`code for ${email} answered ${done.status} ${done.location}`);
 }
 
