@@ -10,8 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -23,7 +22,7 @@ import { startSmtp } from '../support/smtp';
 import { buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
 import { fillForm } from './support/http-journey';
 import { ELIGIBLE, REFERRAL, type Answers } from './support/journey';
-import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
+import { newDataDir, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { freshCode, type DemoEmail } from './support/staff';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
@@ -300,7 +299,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
-	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-fuzz-'));
+	dataDir = newDataDir('ips-e2e-fuzz-');
 	// The embedded database allows one process: keys and subscriptions are made before the server starts.
 	apiKey = /^(ips_[a-z2-7]{32})$/m.exec(await cli('api-key', 'create', '--name', 'Fuzz case system', '--programme', PRIMARY))?.[1] ?? '';
 	webhookId = /Created webhook subscription (\S+)/.exec(await cli('webhook', 'add', '--url', 'https://crm.example.org/ips', '--events', 'all', '--programme', PRIMARY))?.[1] ?? '';

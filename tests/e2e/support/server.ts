@@ -45,6 +45,18 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * A new data folder for a spec that runs commands on it before its server starts (the embedded database
+ * allows one process): a copy of the run's migrated and seeded template when there is one, as the server
+ * would make of an empty folder, so those commands need not migrate and seed it first.
+ */
+export function newDataDir(prefix = 'ips-e2e-'): string {
+	const dir = mkdtempSync(path.join(tmpdir(), prefix));
+	const template = process.env.E2E_TEMPLATE_DIR;
+	if (template) cpSync(template, dir, { recursive: true });
+	return dir;
+}
+
+/**
  * Starts the built portal (`build/`) on a free port with a new embedded database. An empty (or new) data
  * folder gets a copy of the run's migrated and seeded template (support/global-setup.ts), which is what the
  * server would make of it on a first start, unless the server is on a moved clock, on PostgreSQL, or `fresh`.
