@@ -6,8 +6,12 @@ const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromi
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	// Each spec file starts its own server with its own database, so files run one at a time.
-	workers: 1,
+	// Migrates and seeds one data folder that each spec's server starts from (tests/e2e/support/global-setup.ts).
+	globalSetup: './tests/e2e/support/global-setup.ts',
+	// Each spec file starts its own server on a free port with its own data folder (and the PostgreSQL specs their
+	// own database or cluster), so files run side by side: two at a time by default (PW_WORKERS to change it).
+	// Tests inside a file run in order, one after another, as most files build on the previous test's state.
+	workers: Number(process.env.PW_WORKERS ?? 2),
 	fullyParallel: false,
 	timeout: 90_000,
 	expect: { timeout: 10_000 },

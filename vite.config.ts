@@ -22,6 +22,9 @@ function chartScriptWithAssets(): Plugin {
 export default defineConfig({
 	plugins: [sveltekit(), chartScriptWithAssets()],
 	test: {
+		// Vitest's default is one worker fewer than the cores: one on a 2-core machine. Test files (integration ones
+		// each on a database of their own, see tests/integration/setup-file.ts) run two at a time.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
@@ -36,8 +39,7 @@ export default defineConfig({
 					globalSetup: ['tests/integration/global-setup.ts'],
 					setupFiles: ['tests/integration/setup-file.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					hookTimeout: 120_000
 				}
 			}
 		]

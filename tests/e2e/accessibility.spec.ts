@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { ELIGIBLE, REFERRAL, answerPage, pressButton, type Answers } from './support/journey';
+import { TAGS } from './support/axe';
 
 /**
  * Every page of the journey, in every state a person can meet: no WCAG 2.2 AA failures that axe can
@@ -11,7 +12,6 @@ import { ELIGIBLE, REFERRAL, answerPage, pressButton, type Answers } from './sup
  */
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = 'tmp/screenshots';
 const DESKTOP = { width: 1280, height: 800 };
 

@@ -4,6 +4,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { totpCode } from '../../src/lib/server/auth/totp';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
+import { TAGS } from './support/axe';
 
 /**
  * Administration with JavaScript off, as an admin: programmes (edit, error, versions), staff (create,
@@ -12,7 +13,6 @@ import { signIn } from './support/staff';
  */
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = 'tmp/screenshots';
 const PRIMARY = 'gm-ips-primary-care';
 const NEW_PERSON = { email: 'nia.new@ips.example', name: 'Nia New', password: 'a brand new password 2026' };

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { newDataDir, removeDir, startServer, type RunningServer } from './support/server';
 import { signIn, type DemoEmail } from './support/staff';
 
 /**
@@ -79,7 +77,9 @@ async function allEvents(request: APIRequestContext, key: string) {
 }
 
 test.beforeAll(async () => {
-	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-api-'));
+	// Four commands, each a process of its own, then the server: more than the default 90 s on a busy machine.
+	test.setTimeout(180_000);
+	dataDir = newDataDir('ips-e2e-api-');
 	primaryKey = await createKey('E2E case system', PRIMARY);
 	secondaryKey = await createKey('E2E secondary system', SECONDARY);
 	revokedKey = await createKey('E2E old system', PRIMARY);

@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn, type DemoEmail } from './support/staff';
+import { TAGS } from './support/axe';
 
 /**
  * Availability and venues, on one server with the demo data: a specialist keeps weekly hours, extra
@@ -13,7 +14,6 @@ import { signIn, type DemoEmail } from './support/staff';
  */
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = 'tmp/screenshots';
 const PRIMARY = 'gm-ips-primary-care';
 const VENUE = 'Salford Shared Space';

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TZDate } from '@date-fns/tz';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { format } from 'date-fns';
 import ICAL from 'ical.js';
@@ -24,10 +23,10 @@ import type { ParsedMail } from 'mailparser';
 import { startSmtp } from '../support/smtp';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, followLink, pressButton, sendReferral, tabTo, type Mode } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
+import { audit as auditPage } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const run = promisify(execFile);
 const SEED = JSON.parse(readFileSync('seed/programmes.json', 'utf8')) as { programmes: { id: string; helpline: { phone: string; hours: string } }[] };
 const SECONDARY_HELPLINE = SEED.programmes.find((p) => p.id === 'gm-ips-secondary-care')!.helpline.phone;
@@ -65,13 +64,7 @@ test.afterAll(async () => {
 
 /** axe on the page as it is, and the page reflowed at 320 CSS pixels wide. */
 async function audit(page: Page, name: string) {
-	const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name} (${page.url()})`).toEqual([]);
-	const size = page.viewportSize() ?? { width: 1280, height: 800 };
-	await page.setViewportSize({ width: 320, height: 800 });
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect.soft(width, `${name} reflows at 320 px`).toBeLessThanOrEqual(320);
-	await page.setViewportSize(size);
+	await auditPage(page, name);
 	audited.add(name);
 }
 

@@ -10,8 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -23,7 +22,7 @@ import { startSmtp } from '../support/smtp';
 import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
 import { fillForm } from './support/http-journey';
 import { ELIGIBLE, REFERRAL, type Answers } from './support/journey';
-import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
+import { newDataDir, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { freshCode, type DemoEmail } from './support/staff';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
@@ -266,7 +265,7 @@ async function signIn(client: Client, email: DemoEmail, verify = true): Promise<
 	if (posted.status !== 303 || !posted.location?.startsWith('/staff/sign-in/code')) throw new Error(`sign-in of ${email} answered ${posted.status}`);
 	if (!verify) return;
 	const page = await client.get(posted.location);
-	const done = await client.post(posted.location, fillForm(page.html, { code: await freshCode(email) }));
+	const done = await client.post(posted.location, fillForm(page.html, { code: await freshCode(email, server.url) }));
 	if (done.status !== 303 || done.location?.startsWith('/staff/sign-in')) throw new Error(`code for ${email} answered ${done.status} ${done.location}`);
 }
 
@@ -300,7 +299,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
-	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-fuzz-'));
+	dataDir = newDataDir('ips-e2e-fuzz-');
 	// The embedded database allows one process: keys and subscriptions are made before the server starts.
 	apiKey = /^(ips_[a-z2-7]{32})$/m.exec(await cli('api-key', 'create', '--name', 'Fuzz case system', '--programme', PRIMARY))?.[1] ?? '';
 	// A receiver on this machine (a literal address: nothing to look up), allowed for the command only: the strict server refuses every delivery to it

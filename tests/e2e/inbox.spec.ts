@@ -4,6 +4,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { signIn, type DemoEmail } from './support/staff';
+import { TAGS } from './support/axe';
 
 /**
  * Casework from end to end, all with JavaScript turned off: a referral sent from a GP practice link reaches
@@ -15,7 +16,6 @@ import { signIn, type DemoEmail } from './support/staff';
 // Signing the same demo account in again waits for a new authenticator code, so tests take a while.
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = 'tmp/screenshots';
 
 let server: RunningServer;

@@ -12,10 +12,10 @@ import { addDaysIso, formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
+import { TAGS } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PRIMARY = 'gm-ips-primary-care';
 let server: RunningServer;
 let axeContext: BrowserContext;

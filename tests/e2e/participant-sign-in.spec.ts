@@ -12,10 +12,10 @@ import { startSmtp } from '../support/smtp';
 import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
+import { TAGS } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let server: RunningServer;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 

@@ -8,16 +8,15 @@
  * one per page, with no JavaScript; the specialist then sees the answers. axe on every new page (in the
  * run with JavaScript on: axe runs in the page); the run with JavaScript off uses the keyboard only.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
+import { audit as auditPage } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let server: RunningServer;
 
 test.beforeAll(async () => {
@@ -39,13 +38,7 @@ let axeOn = true;
 
 async function audit(page: Page, name: string) {
 	if (!axeOn) return;
-	const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name} (${page.url()})`).toEqual([]);
-	const size = page.viewportSize() ?? { width: 1280, height: 800 };
-	await page.setViewportSize({ width: 320, height: 800 });
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect.soft(width, `${name} reflows at 320 px`).toBeLessThanOrEqual(320);
-	await page.setViewportSize(size);
+	await auditPage(page, name);
 }
 
 const runnableScripts = (page: Page) => page.locator('script:not([type="application/json"])').count();

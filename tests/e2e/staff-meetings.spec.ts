@@ -7,6 +7,7 @@ import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { signIn, type DemoEmail } from './support/staff';
+import { TAGS } from './support/axe';
 
 /**
  * Specialists' meetings on one server. PGlite allows one process per data folder, so the data is made
@@ -19,7 +20,6 @@ import { signIn, type DemoEmail } from './support/staff';
  */
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = 'tmp/screenshots';
 const MINUTE = 60_000;
 

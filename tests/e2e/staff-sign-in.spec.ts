@@ -8,7 +8,9 @@ test.describe.configure({ mode: 'serial' });
 let server: RunningServer;
 
 test.beforeAll(async () => {
-	server = await startServer();
+	// A first start on an empty folder (migrations, the demo seed): a test below reads what the seed logged.
+	test.setTimeout(180_000);
+	server = await startServer({}, undefined, { fresh: true, startTimeoutMs: 150_000 });
 });
 test.afterAll(async () => {
 	await server?.stop();
@@ -64,7 +66,7 @@ test('a wrong code and a wrong password are refused with the error pattern', asy
 	await expectNoAxeViolations(page);
 
 	await passwordStep(page, 'lead@ips.example');
-	const good = await freshCode('lead@ips.example');
+	const good = await freshCode('lead@ips.example', server.url);
 	const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
 	await codeStep(page, wrong);
 	await expect(page).toHaveTitle(/^Error: /);
@@ -110,7 +112,7 @@ test('the code step gives a new session token, and the one from the password ste
 	await passwordStep(page, 'admin@ips.example');
 	await expect(page).toHaveURL(/\/staff\/sign-in\/code/);
 	const pending = await token();
-	await codeStep(page, await freshCode('admin@ips.example'));
+	await codeStep(page, await freshCode('admin@ips.example', server.url));
 	await expect(page).toHaveURL(new RegExp(`${server.url}/staff/?$`));
 	const signedIn = await token();
 	expect(pending).toBeTruthy();

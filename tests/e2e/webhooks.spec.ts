@@ -12,6 +12,7 @@ import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
+import { TAGS } from './support/axe';
 
 /**
  * Signed webhooks against the built server:
@@ -30,7 +31,6 @@ const PRIMARY = 'gm-ips-primary-care';
 const LOCAL_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE: 'true' };
 const FAST = { ...LOCAL_RECEIVERS, WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_TIMEOUT_MS: '5000' };
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const servers: RunningServer[] = [];
 const receivers: Receiver[] = [];

@@ -8,17 +8,16 @@
  * it, and (read from the database once the server stops) the crisis concern and its event are in the log.
  * Another participant walks SWEMWBS with JavaScript off and the keyboard only.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { SWEMWBS_METRIC } from '../../src/lib/domain/measures';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { startSmtp } from '../support/smtp';
 import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, tabTo, type Mode } from './support/journey';
 import { freePort, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
+import { audit } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SPECIALIST = 'sam.specialist@ips.example';
 const ENV = { NOTIFY_POLL_MS: '200' };
 const SCHEDULE = {
@@ -52,16 +51,6 @@ test.afterAll(async () => {
 });
 
 /** axe on the page as it is, and the page reflowed at 320 CSS pixels wide. */
-async function audit(page: Page, name: string) {
-	const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name} (${page.url()})`).toEqual([]);
-	const size = page.viewportSize() ?? { width: 1280, height: 800 };
-	await page.setViewportSize({ width: 320, height: 800 });
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect.soft(width, `${name} reflows at 320 px`).toBeLessThanOrEqual(320);
-	await page.setViewportSize(size);
-}
-
 async function refer(browser: Browser, options: { javaScriptEnabled: boolean; mode: Mode; email: string }) {
 	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1280, height: 800 } });
 	const page = await context.newPage();

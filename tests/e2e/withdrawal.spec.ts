@@ -4,14 +4,13 @@
  * kept, and withdrawing closes the referral (the home page and the status look-up then say so). With the
  * mouse and JavaScript on (axe, 320 px), and with JavaScript off and the keyboard only.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
+import { audit } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let server: RunningServer;
 
 test.beforeAll(async () => {
@@ -27,14 +26,6 @@ test.afterAll(async () => {
 	if (server && server.process.exitCode === null) await server.stop();
 	if (server) removeDir(server.dataDir);
 });
-
-async function audit(page: Page, name: string) {
-	const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
-	await page.setViewportSize({ width: 320, height: 800 });
-	expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), `${name} reflows at 320 px`).toBeLessThanOrEqual(320);
-	await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 async function refer(browser: Browser, javaScriptEnabled: boolean, mode: Mode, email: string) {
 	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });

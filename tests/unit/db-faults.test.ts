@@ -64,7 +64,8 @@ describe('when a query may run again', () => {
 		expect(tries).toBe(3);
 	});
 
-	it('gives up within about 5 seconds, as DatabaseUnavailableError', async () => {
+	// Waits out the whole 5-second retry budget, so more than Vitest's default 5 s per test.
+	it('gives up within about 5 seconds, as DatabaseUnavailableError', { timeout: 20_000 }, async () => {
 		const started = Date.now();
 		let tries = 0;
 		const failing = withRetry(async () => {

@@ -496,7 +496,8 @@ const meaningfulArb = fc.record({
 	phq8: fc.constantFrom(5, 6)
 });
 
-describe('progress properties', () => {
+// fast-check properties over whole schedules: seconds of CPU on a busy machine, so a timeout of their own.
+describe('progress properties', { timeout: 60_000 }, () => {
 	it('says every sentence and line name about the person to staff as "their", never "your"', () => {
 		fc.assert(
 			fc.property(fc.array(checkInArb, { maxLength: 8 }), meaningfulArb, (checkIns, meaningful) => {

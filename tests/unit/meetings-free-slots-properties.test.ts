@@ -95,7 +95,9 @@ function intlWall(date: Date): { date: string; time: string } {
 	return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-describe('freeSlots properties', () => {
+// Each property runs fast-check's default 100 scenarios of up to a year of slots: seconds of CPU on a busy
+// machine, so the properties get a timeout of their own rather than fewer scenarios.
+describe('freeSlots properties', { timeout: 60_000 }, () => {
 	it('never offers a time before the minimum notice or ending after the book-ahead horizon', () => {
 		fc.assert(
 			fc.property(scenario, (input) => {

@@ -40,7 +40,7 @@ describe('generateReference', () => {
 		expect(generateReference(seeded(42))).toBe(generateReference(seeded(42)));
 		expect(generateReference(seeded(42))).not.toBe(generateReference(seeded(43)));
 	});
-	it('is always XXXX-XXXX from the alphabet only, and reads back unchanged', () => {
+	it('is always XXXX-XXXX from the alphabet only, and reads back unchanged', { timeout: 60_000 }, () => {
 		for (let i = 0; i < 2000; i++) {
 			const ref = generateReference(system);
 			expect(ref).toMatch(FORMAT);
@@ -48,7 +48,8 @@ describe('generateReference', () => {
 			expect(normaliseReference(ref)).toBe(ref);
 		}
 	});
-	it('draws every character equally often (no modulo bias)', () => {
+	// 160,000 draws from the system's random source: seconds of CPU, more on a busy machine, so its own timeout.
+	it('draws every character equally often (no modulo bias)', { timeout: 60_000 }, () => {
 		// 160,000 characters; with 24 degrees of freedom a fair draw exceeds 80 about once in 10^7 runs,
 		// while "byte % 25" (6 characters 10% likelier) scores about 280.
 		const counts = new Map<string, number>([...REFERENCE_ALPHABET].map((c) => [c, 0]));
