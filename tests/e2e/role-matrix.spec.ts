@@ -18,8 +18,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type BrowserCon
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
-import { ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
-import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/participants/route-rules';
+import { PARTICIPANT_ROUTE_RULES, ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
 
 interface Target {
 	method: 'GET' | 'POST';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
 import { availabilityOwner } from '$lib/server/meetings/availability-store';
 import type { StaffUser } from '$lib/server/auth/sessions';
