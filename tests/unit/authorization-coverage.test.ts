@@ -20,7 +20,7 @@ import path from 'node:path';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { requireParticipant, requireStaff } from '../../src/lib/http/guard';
+import { guardedActions, requireParticipant, requireStaff } from '../../src/lib/http/guard';
 import {
 	ADMINS,
 	LEADS,
@@ -53,6 +53,8 @@ interface Guard {
 }
 const STAFF_GUARD: Guard = { name: 'requireStaff', from: '$lib/http/guard' };
 const PARTICIPANT_GUARD: Guard = { name: 'requireParticipant', from: '$lib/http/guard' };
+/** The helper for actions that differ only by name (src/lib/http/guard.ts), accepted in place of an object of actions. */
+const GUARDED_ACTIONS = 'guardedActions';
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'fallback'];
 const ROLES: StaffRole[] = ['specialist', 'team-lead', 'admin'];
 
@@ -97,6 +99,11 @@ function handlers(source: ts.SourceFile): Handler[] {
 				if (name === 'load' || HTTP_METHODS.includes(name)) out.push({ name, node: unwrap(decl.initializer) });
 				if (name === 'actions') {
 					const init = unwrap(decl.initializer);
+					// The one helper that makes guarded actions: checked as a whole (guardedFirst).
+					if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === GUARDED_ACTIONS) {
+						out.push({ name: `actions (${GUARDED_ACTIONS})`, node: init });
+						continue;
+					}
 					if (!init || !ts.isObjectLiteralExpression(init)) {
 						out.push({ name: 'actions (not an object literal)', node: undefined });
 						continue;
@@ -133,7 +140,13 @@ function guardCall(expr: ts.Expression | undefined, eventName: string, guard: Gu
  * `requireStaff(event);` or `const user = requireStaff(event);` (an expression body must be the call).
  * A guard wrapped in a helper, a condition or a callback is not a call, so it does not count.
  */
-function guardedFirst(node: ts.Node | undefined, guard: Guard): boolean {
+function guardedFirst(node: ts.Node | undefined, guard: Guard, importsHelper = false): boolean {
+	// `guardedActions(requireStaff, NAMES, run)`: every action it makes calls the guard first (tested on
+	// the helper below), so it counts when it is the helper from the guard module given this area's guard.
+	if (node && ts.isCallExpression(node)) {
+		const [first] = node.arguments;
+		return importsHelper && ts.isIdentifier(node.expression) && node.expression.text === GUARDED_ACTIONS && !!first && ts.isIdentifier(first) && first.text === guard.name;
+	}
 	if (!node || !(ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node))) return false;
 	const param = node.parameters[0];
 	if (!param || !ts.isIdentifier(param.name)) return false;
@@ -172,17 +185,20 @@ function mentionsOf(code: string, name: string): number {
 
 function checkSource(code: string, fileName = 'x.ts', guard: Guard = STAFF_GUARD): FileCheck {
 	const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true);
-	const found = handlers(source);
-	const checked = found.map((h) => [h.name, guardedFirst(h.node, guard)] as [string, boolean]);
-	let mentions = 0;
 	let importsGuard = false;
+	let importsHelper = false;
+	for (const node of source.statements) {
+		if (!ts.isImportDeclaration(node)) continue;
+		const from = (node.moduleSpecifier as ts.StringLiteral).text;
+		const named = node.importClause?.namedBindings;
+		const imports = (name: string) => !!named && ts.isNamedImports(named) && named.elements.some((e) => e.name.text === name && !e.propertyName);
+		if (imports(guard.name)) importsGuard = from === guard.from;
+		if (imports(GUARDED_ACTIONS)) importsHelper = from === guard.from;
+	}
+	const checked = handlers(source).map((h) => [h.name, guardedFirst(h.node, guard, importsHelper)] as [string, boolean]);
+	let mentions = 0;
 	const visit = (node: ts.Node) => {
-		if (ts.isImportDeclaration(node)) {
-			const from = (node.moduleSpecifier as ts.StringLiteral).text;
-			const named = node.importClause?.namedBindings;
-			if (named && ts.isNamedImports(named) && named.elements.some((e) => e.name.text === guard.name && !e.propertyName)) importsGuard = from === guard.from;
-			return;
-		}
+		if (ts.isImportDeclaration(node)) return;
 		if (ts.isIdentifier(node) && node.text === guard.name) mentions++;
 		node.forEachChild(visit);
 	};
@@ -481,6 +497,63 @@ describe('the coverage check itself', () => {
 		expect(checkSource(`import { requireStaff } from './my-guard';\nexport const load = async (event) => { requireStaff(event); };`).importsGuard).toBe(false);
 		// The old home of the guard no longer counts.
 		expect(checkSource(`import { requireStaff } from '$lib/server/auth/guard';\nexport const load = async (event) => { requireStaff(event); };`).importsGuard).toBe(false);
+	});
+});
+
+describe('guardedActions', () => {
+	const event = (routeId: string, role: StaffRole | null, method = 'POST') => ({
+		route: { id: routeId },
+		url: new URL('http://localhost/staff/x'),
+		request: new Request('http://localhost/staff/x', { method }),
+		locals: { staff: role ? { id: 'x', email: 'x@example.org', name: 'X', role, programmeIds: [] } : null, staffSession: null, participant: null }
+	});
+	const ran: string[] = [];
+	const actions = guardedActions(requireStaff, ['one', 'two'], (name, user) => ran.push(`${name} by ${user.role}`));
+	const outcome = async (fn: () => Promise<unknown>): Promise<number | 'allowed'> => {
+		try {
+			await fn();
+			return 'allowed';
+		} catch (e) {
+			if (isHttpError(e) || isRedirect(e)) return e.status;
+			throw e;
+		}
+	};
+
+	it('makes one action per name, each calling the guard before its body', async () => {
+		expect(Object.keys(actions)).toEqual(['one', 'two']);
+		for (const name of ['one', 'two'] as const) {
+			expect(await outcome(() => actions[name](event('/staff/(app)/admin', null) as never)), `anonymous ${name}`).toBe(401);
+			expect(await outcome(() => actions[name](event('/staff/(app)/admin', null, 'GET') as never)), `anonymous GET ${name}`).toBe(303);
+			expect(await outcome(() => actions[name](event('/staff/(app)/admin', 'specialist') as never)), `specialist ${name}`).toBe(403);
+			expect(await outcome(() => actions[name](event('/staff/(app)/not-in-table', 'admin') as never)), `no rule ${name}`).toBe(404);
+		}
+		expect(ran).toEqual([]);
+		expect(await outcome(() => actions.two(event('/staff/(app)/admin', 'admin') as never))).toBe('allowed');
+		expect(ran).toEqual(['two by admin']);
+	});
+
+	it('is accepted by the coverage check only from the guard module, with the area’s own guard', () => {
+		const imp = `import { guardedActions, requireStaff } from '$lib/http/guard';\n`;
+		expect(checkSource(imp + `export const load = async (event) => { requireStaff(event); };\nexport const actions = guardedActions(requireStaff, NAMES, run);`)).toEqual({
+			handlers: [
+				['load', true],
+				['actions (guardedActions)', true]
+			],
+			strayMentions: 0,
+			importsGuard: true
+		});
+		expect(checkSource(imp + `export const actions = guardedActions(requireParticipant, NAMES, run);`).handlers).toEqual([['actions (guardedActions)', false]]);
+		expect(checkSource(imp + `export const actions = guardedActions((event) => requireStaff(event), NAMES, run);`)).toMatchObject({ handlers: [['actions (guardedActions)', false]], strayMentions: 1 });
+		expect(checkSource(imp + `export const actions = guardedActions(NAMES, run);`).handlers).toEqual([['actions (guardedActions)', false]]);
+		expect(checkSource(`import { requireStaff } from '$lib/http/guard';\nimport { guardedActions } from './mine';\nexport const actions = guardedActions(requireStaff, NAMES, run);`).handlers).toEqual([
+			['actions (guardedActions)', false]
+		]);
+		expect(checkSource(`import { requireStaff } from '$lib/http/guard';\nconst guardedActions = (g, n, r) => ({});\nexport const actions = guardedActions(requireStaff, NAMES, run);`).handlers).toEqual([
+			['actions (guardedActions)', false]
+		]);
+		// On a participant route, only the participant guard counts.
+		expect(checkSource(imp + `export const actions = guardedActions(requireStaff, NAMES, run);`, 'x.ts', PARTICIPANT_GUARD).handlers).toEqual([['actions (guardedActions)', false]]);
+		expect(checkSource(imp + `export const actions = guardedActions(requireParticipant, NAMES, run);`, 'x.ts', PARTICIPANT_GUARD).handlers).toEqual([['actions (guardedActions)', true]]);
 	});
 });
 

@@ -38,6 +38,26 @@ export const requireStaff = areaGuard(STAFF_AREA, (locals) => locals.staff);
 /** A participant session on a route the table marks 'participant' (never a staff session, even an admin's). */
 export const requireParticipant = areaGuard(PARTICIPANT_AREA, (locals) => locals.participant);
 
+/**
+ * Form actions that differ only by name: each one calls `guard` on its own event first, exactly as a
+ * hand-written action does, then `run(name, user, event)`. tests/unit/authorization-coverage.test.ts
+ * accepts `export const actions = guardedActions(requireStaff, NAMES, run)` in place of an object of
+ * actions when the guard passed is the area's own, and checks here that every action it makes is guarded.
+ */
+export function guardedActions<User, const Name extends string, Event extends GuardedEvent>(
+	guard: (event: GuardedEvent) => User,
+	names: readonly Name[],
+	run: (name: Name, user: User, event: Event) => unknown
+): Record<Name, (event: Event) => Promise<unknown>> {
+	const actions = {} as Record<Name, (event: Event) => Promise<unknown>>;
+	for (const name of names)
+		actions[name] = async (event) => {
+			const user = guard(event);
+			return run(name, user, event);
+		};
+	return actions;
+}
+
 /** Refuses (404, so existence is not revealed) a programme the user does not belong to. */
 export function assertProgramme(user: StaffUser, programmeId: string): void {
 	if (!user.programmeIds.includes(programmeId)) error(404, 'Not found');
