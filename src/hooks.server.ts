@@ -177,7 +177,7 @@ function inside(event: RequestEvent, area: HookArea<unknown, unknown>): boolean 
  * or a route missing from the table, is 404; no session is sign in (303 for GET and HEAD, else 401); a
  * staff role the table does not give the route is 403.
  */
-async function authorise<S extends { expiresAt: Date }, U>(event: RequestEvent, area: HookArea<S, U>, inArea: boolean): Promise<Response | null> {
+async function authorise<S extends { expiresAt: Date }, U>(event: RequestEvent, area: HookArea<S, U>, inTheArea: boolean): Promise<Response | null> {
 	const token = event.cookies.get(area.sessions.cookie);
 	let slid: Date | null = null;
 	if (token) {
@@ -191,7 +191,7 @@ async function authorise<S extends { expiresAt: Date }, U>(event: RequestEvent, 
 			}
 		} else area.sessions.clearCookie(event.cookies);
 	}
-	if (!inArea) return null;
+	if (!inTheArea) return null;
 	const refused = areaRefusal(event, area.rules, area.user(event.locals));
 	// Cookies set through event.cookies only reach responses made by resolve(): add the slid one by hand.
 	if (refused && token && slid) refused.headers.append('set-cookie', cookieHeader(event, area.sessions.cookie, token, slid));
