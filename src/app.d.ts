@@ -12,7 +12,7 @@ declare global {
 			/** The staff session, verified or still waiting for the authenticator code. */
 			staffSession: import('$lib/server/db/schema').Session | null;
 			/** The signed-in participant (a person who referred themselves), or null. Never set on staff or API routes' behalf. */
-			participant: import('$lib/server/participants/sessions').ParticipantUser | null;
+			participant: import('$lib/server/auth/sessions').ParticipantUser | null;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { isStaffRoute, looksLikeStaffPath, ruleForRoute } from '$lib/server/auth/route-rules';
-import { STAFF_COOKIE, clearSessionCookie, setSessionCookie, validateSessionToken } from '$lib/server/auth/sessions';
+import { PARTICIPANT_AREA, STAFF_AREA, decideAccess, inArea, looksLikeAreaPath, signInLocation, type AreaRules } from '$lib/server/auth/route-rules';
+import { participantSessions, staffSessions, type ParticipantUser, type SessionInfo, type StaffUser } from '$lib/server/auth/sessions';
+import type { ParticipantSession, Session } from '$lib/server/db/schema';
 import { getConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { isDatabaseUnavailable, unavailableDetails } from '$lib/server/db/faults';
@@ -17,13 +18,6 @@ import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
 import { actionNameOf, isRefusedActionName } from '$lib/server/form-actions';
 import { apiError, isCleanApiText } from '$lib/server/api/errors';
-import { isParticipantRoute, looksLikeParticipantPath, participantRuleForRoute } from '$lib/server/participants/route-rules';
-import {
-	PARTICIPANT_COOKIE,
-	clearParticipantCookie,
-	setParticipantCookie,
-	validateParticipantSessionToken
-} from '$lib/server/participants/sessions';
 
 addNosniffToEveryResponse();
 
@@ -92,18 +86,10 @@ function plainPage(status: number, title: string, paragraph: string): Response {
  */
 const GUARD_HEADER = 'x-ips-guard';
 
-function refusal(status: 401 | 403 | 404, message: string): Response {
-	const response =
-		status === 404 ? plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.') : plainPage(status, message, '<a href="/staff/sign-in">Sign in</a>');
+function refusal(status: 401 | 403 | 404, message: string, signIn: string): Response {
+	const response = status === 404 ? plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.') : plainPage(status, message, `<a href="${signIn}">Sign in</a>`);
 	response.headers.set(GUARD_HEADER, 'refused');
 	return response;
-}
-
-function toSignIn(event: RequestEvent): Response {
-	return new Response(null, {
-		status: 303,
-		headers: { location: `/staff/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, [GUARD_HEADER]: 'refused' }
-	});
 }
 
 /** 404 for a form post to an action that cannot exist: JSON for `accept: application/json`, else a page. */
@@ -154,88 +140,93 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	return { message: status === 404 ? 'Page not found' : 'Sorry, there is a problem with the service', errorId };
 };
 
+/** A signed-in area as the hook sees it: its route table, its sessions, and where its user goes in locals. */
+interface HookArea<S, U> {
+	rules: AreaRules<unknown, U>;
+	sessions: {
+		cookie: string;
+		validate(token: string): Promise<SessionInfo<S, U> | null>;
+		setCookie: typeof staffSessions.setCookie;
+		clearCookie: typeof staffSessions.clearCookie;
+	};
+	/** Puts a valid session (and its user, when usable) into locals. */
+	remember(locals: App.Locals, info: SessionInfo<S, U>): void;
+	user(locals: App.Locals): U | null;
+}
+
+const STAFF: HookArea<Session, StaffUser> = {
+	rules: STAFF_AREA,
+	sessions: staffSessions,
+	remember(locals, info) {
+		locals.staffSession = info.session;
+		// Usable for staff pages only once the authenticator code was accepted.
+		if (info.session.mfaVerifiedAt) locals.staff = info.user;
+	},
+	user: (locals) => locals.staff
+};
+
+const PARTICIPANT: HookArea<ParticipantSession, ParticipantUser> = {
+	rules: PARTICIPANT_AREA,
+	sessions: participantSessions,
+	remember(locals, info) {
+		locals.participant = info.user;
+	},
+	user: (locals) => locals.participant
+};
+
+/** Whether the request is in the area: its route by id, or (matching no route) a path that decodes to the area. */
+function inside(event: RequestEvent, area: HookArea<unknown, unknown>): boolean {
+	return inArea(area.rules, event.route.id) || (event.route.id === null && looksLikeAreaPath(area.rules, event.url.pathname));
+}
+
 /**
- * Reads the staff session (setting the cookie again when its expiry slid) and applies the route table by
- * route id. A refusal is answered here, before any route code runs: a path under /staff that matches no
- * route is 404; a staff route missing from the table is 404; otherwise sign in (303 or 401) or 403.
+ * Reads the area's session from its own cookie (setting the cookie again when its expiry slid) and, for a
+ * request in the area, applies the area's route table by route id (`decideAccess`, as the in-route guard
+ * does). A refusal is answered here, before any route code runs: a path in the area that matches no route,
+ * or a route missing from the table, is 404; no session is sign in (303 for GET and HEAD, else 401); a
+ * staff role the table does not give the route is 403.
  */
-async function authorise(event: RequestEvent, staffArea: boolean): Promise<Response | null> {
-	const token = event.cookies.get(STAFF_COOKIE);
+async function authorise<S extends { expiresAt: Date }, U>(event: RequestEvent, area: HookArea<S, U>, inTheArea: boolean): Promise<Response | null> {
+	const token = event.cookies.get(area.sessions.cookie);
 	let slid: Date | null = null;
 	if (token) {
-		const info = await validateSessionToken(token);
+		const info = await area.sessions.validate(token);
 		if (info) {
-			event.locals.staffSession = info.session;
-			if (info.session.mfaVerifiedAt) event.locals.staff = info.user;
+			area.remember(event.locals, info);
 			// As in the Lucia guide: the browser's cookie must not end before the session it carries.
 			if (info.extended) {
-				setSessionCookie(event.cookies, token, info.session.expiresAt);
+				area.sessions.setCookie(event.cookies, token, info.session.expiresAt);
 				slid = info.session.expiresAt;
 			}
-		} else clearSessionCookie(event.cookies);
+		} else area.sessions.clearCookie(event.cookies);
 	}
-	if (!staffArea) return null;
-	const refused = staffRefusal(event);
+	if (!inTheArea) return null;
+	const refused = areaRefusal(event, area.rules, area.user(event.locals));
 	// Cookies set through event.cookies only reach responses made by resolve(): add the slid one by hand.
-	if (refused && token && slid) refused.headers.append('set-cookie', sessionCookieHeader(event, token, slid));
+	if (refused && token && slid) refused.headers.append('set-cookie', cookieHeader(event, area.sessions.cookie, token, slid));
 	return refused;
 }
 
-function staffRefusal(event: RequestEvent): Response | null {
-	const rule = ruleForRoute(event.route.id);
-	if (!rule) return refusal(404, 'Page not found');
-	if (rule === 'public') return null;
-	const user = event.locals.staff;
-	if (!user) return event.request.method === 'GET' || event.request.method === 'HEAD' ? toSignIn(event) : refusal(401, 'Sign in to continue');
-	if (!rule.includes(user.role)) return refusal(403, 'You do not have access to this page');
-	return null;
+function areaRefusal<U>(event: RequestEvent, rules: AreaRules<unknown, U>, user: U | null): Response | null {
+	switch (decideAccess(rules, event.route.id, user)) {
+		case 'not-found':
+			return refusal(404, 'Page not found', rules.signIn);
+		case 'sign-in':
+			if (event.request.method === 'GET' || event.request.method === 'HEAD')
+				return new Response(null, { status: 303, headers: { location: signInLocation(rules, event.url), [GUARD_HEADER]: 'refused' } });
+			return refusal(401, 'Sign in to continue', rules.signIn);
+		case 'forbidden':
+			return refusal(403, 'You do not have access to this page', rules.signIn);
+		default:
+			return null;
+	}
 }
 
-/** The same cookie as setSessionCookie, for a response the hook makes itself. */
-function sessionCookieHeader(event: RequestEvent, token: string, expiresAt: Date): string {
-	return cookieHeader(event, STAFF_COOKIE, token, expiresAt);
-}
-
+/** The same cookie as the session module's setCookie, for a response the hook makes itself. */
 function cookieHeader(event: RequestEvent, name: string, token: string, expiresAt: Date): string {
 	// SvelteKit's default: Secure except on http://localhost.
 	const secure = event.url.hostname === 'localhost' && event.url.protocol === 'http:' ? '' : '; Secure';
 	return `${name}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
-}
-
-/**
- * Reads the participant session (its own cookie, never the staff one) and applies the participant route
- * table: a route under /account without a rule is 404; a participant route without a session goes to
- * sign in (303 for GET, 401 otherwise). Answered before any route code runs.
- */
-async function authoriseParticipant(event: RequestEvent, participantArea: boolean): Promise<Response | null> {
-	const token = event.cookies.get(PARTICIPANT_COOKIE);
-	let slid: Date | null = null;
-	if (token) {
-		const info = await validateParticipantSessionToken(token);
-		if (info) {
-			event.locals.participant = info.user;
-			if (info.extended) {
-				setParticipantCookie(event.cookies, token, info.session.expiresAt);
-				slid = info.session.expiresAt;
-			}
-		} else clearParticipantCookie(event.cookies);
-	}
-	if (!participantArea) return null;
-	const rule = participantRuleForRoute(event.route.id);
-	let refused: Response | null = null;
-	if (!rule) refused = refusal(404, 'Page not found');
-	else if (rule === 'participant' && !event.locals.participant) {
-		refused =
-			event.request.method === 'GET' || event.request.method === 'HEAD'
-				? new Response(null, {
-						status: 303,
-						headers: { location: `/account/sign-in?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, [GUARD_HEADER]: 'refused' }
-					})
-				: plainPage(401, 'Sign in to continue', '<a href="/account/sign-in">Sign in</a>');
-		refused.headers.set(GUARD_HEADER, 'refused');
-	}
-	if (refused && token && slid) refused.headers.append('set-cookie', cookieHeader(event, PARTICIPANT_COOKIE, token, slid));
-	return refused;
 }
 
 const handleRequest: Handle = async ({ event, resolve }) => {
@@ -244,13 +235,14 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.participant = null;
 	// The API authenticates with bearer keys only: staff cookies are neither read nor touched there.
 	const isApi = event.url.pathname.startsWith('/api/') || !!event.route.id?.startsWith('/api/');
-	// Staff routes by route id, never by the raw path (`/staff/%61dmin` is the route /staff/(app)/admin); a
-	// path that matches no route but decodes to /staff (`//staff/admin`, `/Staff/Admin`) is a 404 from the hook.
-	const staffArea = isStaffRoute(event.route.id) || (event.route.id === null && looksLikeStaffPath(event.url.pathname));
-	let refused = !isApi && (staffArea || event.cookies.get(STAFF_COOKIE)) ? await authorise(event, staffArea) : null;
-	const participantArea = !staffArea && (isParticipantRoute(event.route.id) || (event.route.id === null && looksLikeParticipantPath(event.url.pathname)));
-	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT_COOKIE)))
-		refused = await authoriseParticipant(event, participantArea);
+	// Areas by route id, never by the raw path (`/staff/%61dmin` is the route /staff/(app)/admin); a path
+	// that matches no route but decodes to /staff or /account (`//staff/admin`, `/Staff/Admin`) is a 404 from the hook.
+	// The staff session is read wherever its cookie comes; the participant one never in the staff area.
+	const staffArea = inside(event, STAFF);
+	let refused = !isApi && (staffArea || event.cookies.get(STAFF.sessions.cookie)) ? await authorise(event, STAFF, staffArea) : null;
+	const participantArea = !staffArea && inside(event, PARTICIPANT);
+	if (!refused && !isApi && !staffArea && (participantArea || event.cookies.get(PARTICIPANT.sessions.cookie)))
+		refused = await authorise(event, PARTICIPANT, participantArea);
 	// A route parameter no id, reference or code can hold (a NUL cannot even reach a database query): 404.
 	if (!refused && Object.values(event.params).some((value) => value !== undefined && !isCleanApiText(value)))
 		refused = isApi ? apiError('not_found', 'There is nothing at this address') : plainPage(404, 'Page not found', 'If you typed the web address, check it is correct.');

@@ -9,7 +9,7 @@
  * cancel pages say to call and give its helpline. Another person's meeting ids answer 404; every /account
  * route refuses anonymous requests from the hook.
  */
-import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/participants/route-rules';
+import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

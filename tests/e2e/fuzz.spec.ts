@@ -20,6 +20,7 @@ import { CHECK_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo-staff';
 import { startSmtp } from '../support/smtp';
 import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
+import { actionNames } from './support/actions';
 import { fillForm } from './support/http-journey';
 import { ELIGIBLE, REFERRAL, type Answers } from './support/journey';
 import { newDataDir, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
@@ -61,8 +62,7 @@ function discover(): Route[] {
 		const route = routeOf(file);
 		const text = readFileSync(file, 'utf8');
 		if (file.endsWith('+page.server.ts')) {
-			const block = /export const actions[^{]*\{([\s\S]*)\};?\s*$/m.exec(text)?.[1] ?? '';
-			for (const m of block.matchAll(/^\t(\w+)\s*:\s*async/gm)) out.push({ route, method: 'POST', action: m[1] });
+			for (const action of actionNames(file, text)) out.push({ route, method: 'POST', action });
 		}
 		if (file.endsWith('+server.ts')) {
 			const methods = [...text.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE|fallback)\b/g)].map((m) => m[1]);

@@ -18,8 +18,8 @@ import { expect, test, type APIRequestContext, type APIResponse, type BrowserCon
 import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
-import { ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
-import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/participants/route-rules';
+import { PARTICIPANT_ROUTE_RULES, ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
+import { actionNames } from './support/actions';
 
 interface Target {
 	method: 'GET' | 'POST';
@@ -55,8 +55,7 @@ function targets(root = 'src/routes/staff', skip = (t: { route: string; routeId:
 		const text = readFileSync(file, 'utf8');
 		if (file.endsWith('+page.svelte')) out.push({ method: 'GET', routeId, route });
 		if (file.endsWith('+page.server.ts')) {
-			const block = /export const actions[^{]*\{([\s\S]*)\};?\s*$/m.exec(text)?.[1] ?? '';
-			for (const m of block.matchAll(/^\t(\w+)\s*:\s*async/gm)) out.push({ method: 'POST', routeId, route, action: m[1] });
+			for (const action of actionNames(file, text)) out.push({ method: 'POST', routeId, route, action });
 		}
 		if (file.endsWith('+server.ts')) {
 			for (const m of text.matchAll(/export (?:async function|const) (GET|POST)\b/g)) out.push({ method: m[1] as 'GET' | 'POST', routeId, route });

@@ -17,7 +17,7 @@ import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { runHousekeeping } from '../../src/lib/server/housekeeping';
 import { sendDueEmails } from '../../src/lib/server/notify/outbox';
-import { createParticipantSession, PARTICIPANT_COOKIE, validateParticipantSessionToken } from '../../src/lib/server/participants/sessions';
+import { createParticipantSession, PARTICIPANT_COOKIE, validateParticipantSessionToken } from '../../src/lib/server/auth/sessions';
 import {
 	CODE_LIFETIME_MINUTES,
 	LOCKOUT_MINUTES,

@@ -6,7 +6,7 @@ import { workingDaysOf } from '$lib/domain/service-hours';
 import { addWorkingDays } from '$lib/domain/working-days';
 import { getDb, type Tx } from './db';
 import { idempotent } from './db/retry';
-import { createParticipantForReferral } from './participants/sessions';
+import { createParticipantForReferral } from './participants/participant';
 import { consent, draft, referral, staff, staffProgramme, type Referral } from './db/schema';
 import { appendEvent } from './events/log';
 import { getProgramme } from './programmes';

@@ -1,6 +1,6 @@
 import { statusForPerson } from '$lib/domain/casework';
 import { ukDate } from '$lib/domain/uk-time';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { meetingsForParticipant } from '$lib/server/meetings/booking';
 import { meetingViews, referralSummaryFor } from '$lib/server/meetings/booking-pages';
 import { getProgramme } from '$lib/server/programmes';

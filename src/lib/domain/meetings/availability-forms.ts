@@ -12,6 +12,13 @@ import type { ModeKind } from './modes';
 import { REMINDER_OPTIONS, bookingSettingsSchema, type BookingSettings } from './settings';
 import { minutesOf } from '../uk-time';
 
+/**
+ * The availability page's form actions, by name (the routes make them with `guardedActions`; the role
+ * matrix, tests/e2e/role-matrix.spec.ts, reads this list to request each one).
+ */
+export const AVAILABILITY_ACTIONS = ['addPattern', 'removePattern', 'addExtra', 'addRemoved', 'removeChange', 'addLeave', 'removeLeave', 'videoLink'] as const;
+export type AvailabilityAction = (typeof AVAILABILITY_ACTIONS)[number];
+
 /** The words on the staff forms for each way of meeting. */
 export const MODE_CHOICES: { value: ModeKind; label: string }[] = [
 	{ value: 'in-person', label: 'In person' },

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { validateRaw, type FormDefinition, type RawValues } from '$lib/domain/fields';
 import { normaliseReference } from '$lib/domain/reference';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { referral, type Referral } from '../db/schema';

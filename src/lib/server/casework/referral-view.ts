@@ -20,7 +20,7 @@ import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';

@@ -1,7 +1,7 @@
 /** What the casework modules share: source names, and who works in a programme. */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { sourceStaffLabel } from '$lib/domain/sources';
-import { LEADS } from '../auth/guard';
+import { LEADS } from '../auth/route-rules';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { staff, staffProgramme } from '../db/schema';

@@ -9,13 +9,13 @@ import { eq } from 'drizzle-orm';
 import { withdrawalCloseReason } from '$lib/domain/casework';
 import { normaliseReference } from '$lib/domain/reference';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { participant as participantTable, referral, type Referral } from '../db/schema';
 import { appendEvent } from '../events/log';
 import { cancelUpcomingMeetings } from '../meetings/booking';
-import type { ParticipantUser } from '../participants/sessions';
+import type { ParticipantUser } from '../auth/sessions';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
 
 export type WithdrawalResult = { ok: true; meetingsCancelled: number } | { ok: false; reason: 'already-closed' };

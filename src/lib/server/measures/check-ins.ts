@@ -32,7 +32,7 @@ import { appendEvent } from '../events/log';
 import { raiseConcernsAfterCheckIn } from './concerns';
 import { applyActionReviews } from './dialog-actions';
 import { openPointFor } from './due';
-import type { ParticipantUser } from '../participants/sessions';
+import type { ParticipantUser } from '../auth/sessions';
 import { crisisKey, raiseCrisisAlert } from './crisis';
 
 export type CheckInOwner = Pick<ParticipantUser, 'id' | 'referralId' | 'programmeId'>;

@@ -11,7 +11,7 @@ import { DEFAULT_CONCERN_SETTINGS, wellbeingConcern as concernRules, type Concer
 import { isCharted, type ScoredCheckIn } from '$lib/domain/measures';
 import { formatUkDateTime } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';
 import { checkIn, meeting, programme, referral, staff, wellbeingConcern, type CheckInRow as CheckInRowType, type WellbeingConcernRow } from '../db/schema';

@@ -11,7 +11,7 @@ import { validateRaw, type RawValues } from '$lib/domain/fields';
 import { normaliseReference } from '$lib/domain/reference';
 import { formatDate, ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { dialogAction, participant, referral, type Referral } from '../db/schema';

@@ -5,7 +5,16 @@
  */
 import { fail, redirect } from '@sveltejs/kit';
 import { readRaw, type RawValues } from '$lib/domain/fields';
-import { extraHoursForm, leaveForm, removeForm, removedHoursForm, videoLinkForm, weeklyPatternForm } from '$lib/domain/meetings/availability-forms';
+import {
+	AVAILABILITY_ACTIONS,
+	extraHoursForm,
+	leaveForm,
+	removeForm,
+	removedHoursForm,
+	videoLinkForm,
+	weeklyPatternForm,
+	type AvailabilityAction
+} from '$lib/domain/meetings/availability-forms';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import {
@@ -23,8 +32,7 @@ import {
 	type ChangeResult
 } from './availability-store';
 
-export const AVAILABILITY_ACTIONS = ['addPattern', 'removePattern', 'addExtra', 'addRemoved', 'removeChange', 'addLeave', 'removeLeave', 'videoLink'] as const;
-export type AvailabilityAction = (typeof AVAILABILITY_ACTIONS)[number];
+export { AVAILABILITY_ACTIONS, type AvailabilityAction };
 
 /** Where each form's section is on the page, to come back to after a change. */
 const SECTION: Record<AvailabilityAction, string> = {

@@ -22,7 +22,7 @@ import { getDb, type Db, type Tx } from '../db';
 import { meeting, programme, referral, reminderOutbox, staff, staffProgramme, type MeetingRow, type Referral } from '../db/schema';
 import { log } from '../log';
 import { enqueueEmails, type NewEmail } from '../notify/outbox';
-import type { ParticipantUser } from '../participants/sessions';
+import type { ParticipantUser } from '../auth/sessions';
 import { calendarFor } from '../service-calendar';
 import { bookingSettingsFor, loadAvailability, venuesByIds } from './availability-store';
 import { appendMeetingEvent } from './events';

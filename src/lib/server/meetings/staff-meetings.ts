@@ -13,7 +13,7 @@ import { MEETING_STATUS_LABELS, type Outcome } from '$lib/domain/meetings/staff-
 import { normaliseReference } from '$lib/domain/reference';
 import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../auth/guard';
+import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { calendarFor } from '../service-calendar';

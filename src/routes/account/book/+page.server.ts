@@ -3,7 +3,7 @@ import { howQuestion } from '$lib/domain/meetings/booking-forms';
 import { parseForm } from '$lib/server/forms';
 import { freeSlotsForParticipant } from '$lib/server/meetings/booking';
 import { howOptions } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { listAllCheckIns, programmeMeasures } from '$lib/server/measures/check-ins';
 import { progressViews } from '$lib/server/measures/progress-view';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { PageServerLoad } from './$types';
 
 /**

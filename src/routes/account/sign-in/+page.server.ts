@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { rateLimitClient } from '$lib/server/rate-limit';
 import { lockedMessage, signInAddressForm } from '$lib/domain/participant-sign-in-forms';
 import { parseForm } from '$lib/server/forms';
-import { safeAccountNext } from '$lib/server/participants/guard';
+import { safeAccountNext } from '$lib/server/auth/route-rules';
 import { nextQuery, setSignInCookie, startSignIn, STARTS_WINDOW_MINUTES, textsConfigured } from '$lib/server/participants/sign-in';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { requireParticipant } from '$lib/server/participants/guard';
-import { clearParticipantCookie, invalidateAllParticipantSessions, invalidateParticipantSession, PARTICIPANT_COOKIE } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import { clearParticipantCookie, invalidateAllParticipantSessions, invalidateParticipantSession, PARTICIPANT_COOKIE } from '$lib/server/auth/sessions';
 import { hashToken } from '$lib/server/tokens';
 import type { Actions, PageServerLoad } from './$types';
 

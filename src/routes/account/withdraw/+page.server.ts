@@ -3,7 +3,7 @@ import { WITHDRAWAL_CONSEQUENCES, withdrawalForm } from '$lib/domain/casework';
 import { withdrawOwnReferral } from '$lib/server/casework/withdrawal';
 import { parseForm } from '$lib/server/forms';
 import { referralSummaryFor } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 

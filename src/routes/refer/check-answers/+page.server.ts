@@ -4,7 +4,8 @@ import { SOURCES } from '$lib/domain/sources';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { submitReferral } from '$lib/server/referrals';
-import { createParticipantSession, participantIdForReferral, setParticipantCookie } from '$lib/server/participants/sessions';
+import { createParticipantSession, setParticipantCookie } from '$lib/server/auth/sessions';
+import { participantIdForReferral } from '$lib/server/participants/participant';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {

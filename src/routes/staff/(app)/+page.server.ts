@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { inboxFilterFields, inboxFilterForm } from '$lib/domain/casework';
 import { taskDoneForm } from '$lib/domain/meetings/staff-forms';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { listCaseloads, listInbox, staffInProgrammes } from '$lib/server/casework';
 import { parseForm } from '$lib/server/forms';
 import { completeTask, openTasksFor } from '$lib/server/meetings/staff-meetings';

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_ATTEMPTS } from '$lib/server/auth/staff';
 import { createSession, setSessionCookie } from '$lib/server/auth/sessions';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/server/auth/route-rules';
 import { parseForm } from '$lib/server/forms';
 import { SIGN_IN_FORM } from '$lib/domain/sign-in-forms';
 import type { Actions, PageServerLoad } from './$types';

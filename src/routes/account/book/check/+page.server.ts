@@ -6,8 +6,8 @@ import { ukDate } from '$lib/domain/uk-time';
 import { bookMeeting, freeSlotsForParticipant, meetingMode } from '$lib/server/meetings/booking';
 import { placeFor } from '$lib/server/meetings/booking-pages';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -5,8 +5,8 @@ import { freeSlotsForParticipant } from '$lib/server/meetings/booking';
 import { dayOptions, placeFor } from '$lib/server/meetings/booking-pages';
 import { meetingMode } from '$lib/server/meetings/booking';
 import { placeWords } from '$lib/domain/meetings/modes';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The days with free times in the way chosen on the page before; back to that page without a valid choice. */

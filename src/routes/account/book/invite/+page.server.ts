@@ -3,7 +3,7 @@ import { inviteQuestion, parseHow, parseStart } from '$lib/domain/meetings/booki
 import { ukDate } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The choices so far, from the address; back to the first step without them. */

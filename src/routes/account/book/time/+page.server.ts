@@ -5,8 +5,8 @@ import { parseForm } from '$lib/server/forms';
 import { freeSlotsForParticipant, meetingMode } from '$lib/server/meetings/booking';
 import { placeFor, timeOptions } from '$lib/server/meetings/booking-pages';
 import { ukDate } from '$lib/domain/uk-time';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The free times on the chosen day, in the chosen way; back to an earlier step without valid choices. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { QUESTIONNAIRE_ABOUT, nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
 import { enabledQuestionnaire, listCheckIns, questionnaireDraft } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { PageServerLoad } from './$types';
 
 /** The start page of a wellbeing check-in: what it is, how many questions, the licence notice. */

@@ -1,7 +1,7 @@
 import { dialog, nextAreaToRate } from '$lib/domain/measures';
 import { dialogDraft, latestDialog } from '$lib/server/measures/check-ins';
 import { firstUnreviewedHref, pendingActions } from '$lib/server/measures/dialog-actions';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

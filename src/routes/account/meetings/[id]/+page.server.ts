@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { meetingForParticipant } from '$lib/server/meetings/booking';
 import { meetingViews } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';
 

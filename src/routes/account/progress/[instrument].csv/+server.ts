@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { csvRow } from '$lib/server/export';
 import { listAllCheckIns, programmeMeasures } from '$lib/server/measures/check-ins';
 import { progressCsv } from '$lib/server/measures/progress-view';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { RequestHandler } from './$types';
 
 /** The participant's own scores on one measure as CSV: the same numbers as the progress page's chart and table. */

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { lockedMessage, SIGN_IN_CODE_FORM } from '$lib/domain/participant-sign-in-forms';
 import { parseForm } from '$lib/server/forms';
-import { safeAccountNext } from '$lib/server/participants/guard';
-import { createParticipantSession, setParticipantCookie } from '$lib/server/participants/sessions';
+import { safeAccountNext } from '$lib/server/auth/route-rules';
+import { createParticipantSession, setParticipantCookie } from '$lib/server/auth/sessions';
 import {
 	clearSignInCookie,
 	CODE_LIFETIME_MINUTES,

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { clearSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/auth/sessions';
 import { recordAudit } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { EXPORT_MAX_ROWS, countForExport, defaultExportValues, exportFields, exportProgrammes, exportQuery, parseExportQuery } from '$lib/server/export';
 import type { PageServerLoad } from './$types';
 

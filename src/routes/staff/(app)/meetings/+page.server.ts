@@ -2,7 +2,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseFormData } from '$lib/domain/fields';
 import { MEETING_LIST_DAYS, meetingFilterForm, meetingListQuery, outcomeForm, type Outcome } from '$lib/domain/meetings/staff-forms';
 import { ukDate } from '$lib/domain/uk-time';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import type { StaffUser } from '$lib/server/auth/sessions';
 import { parseForm } from '$lib/server/forms';
 import { colleaguesFor } from '$lib/server/meetings/availability-store';

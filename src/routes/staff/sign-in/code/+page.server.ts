@@ -3,7 +3,7 @@ import { checkSecondFactor } from '$lib/server/auth/staff';
 import { clearSessionCookie, invalidateSession, replaceWithVerifiedSession, setSessionCookie } from '$lib/server/auth/sessions';
 import { recordAudit } from '$lib/server/audit';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/server/auth/route-rules';
 import { parseForm } from '$lib/server/forms';
 import { CODE_FORM } from '$lib/domain/sign-in-forms';
 import type { Actions, PageServerLoad } from './$types';

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { questionForm, questionValues, type Instrument } from '$lib/domain/measures';
 import { parseForm } from '$lib/server/forms';
 import { enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The question from the address (numbered from 1), as a 0-based index, or 404. */

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { QUESTIONNAIRE_ABOUT, answerWords, nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
 import { completeCheckIn, enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

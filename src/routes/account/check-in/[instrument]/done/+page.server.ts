@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { isSymptomQuestionnaire, needsCrisisHelp, resultSentences } from '$lib/domain/measures';
 import { enabledQuestionnaire, listCheckIns } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';
 

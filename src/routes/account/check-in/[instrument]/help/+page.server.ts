@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { needsCrisisHelp, nextQuestion } from '$lib/domain/measures';
 import { openingHoursWords, whenTeamSeesIt } from '$lib/domain/service-hours';
 import { enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import { calendarFor } from '$lib/server/service-calendar';
 import type { PageServerLoad } from './$types';

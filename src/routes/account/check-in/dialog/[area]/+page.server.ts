@@ -3,8 +3,8 @@ import { DIALOG_AREAS, areaFormValues, dialogAreaForm, previousRatingHint, type 
 import { parseForm } from '$lib/server/forms';
 import { dialogDraft, latestDialog, programmeMeasures, ratingsOf, saveAreaAnswer } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The area from the address (1 to 11), or 404. */

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, REVIEW_OUTCOME_WORDS, dialogArea, nextAreaToRate, ratingWords } from '$lib/domain/measures';
 import { completeDialog, dialogDraft } from '$lib/server/measures/check-ins';
 import { firstUnreviewedHref, pendingActions } from '$lib/server/measures/dialog-actions';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

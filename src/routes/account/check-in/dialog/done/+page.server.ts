@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, compareRatings, formatScore, ratingWords } from '$lib/domain/measures';
 import { formatDate, ukDate } from '$lib/domain/uk-time';
 import { listCheckIns, ratingsOf } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { DialogResult } from '$lib/domain/measures';
 import type { PageServerLoad } from './$types';
 

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { chooseAreasForm, nextAreaToRate, ratedAreas } from '$lib/domain/measures';
 import { parseForm } from '$lib/server/forms';
 import { dialogDraft, saveTalkAbout } from '$lib/server/measures/check-ins';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The draft, or back to the first area not answered yet. */

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { howQuestion } from '$lib/domain/meetings/booking-forms';
 import { parseForm } from '$lib/server/forms';
 import { currentHow, howOptionsForChange, ownMeeting } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { meetingFacts, meetingForParticipant } from '$lib/server/meetings/booking';
 import { meetingCalendarFile } from '$lib/server/meetings/messages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import type { RequestHandler } from './$types';
 
 /** The meeting's calendar file: the same UID every time, SEQUENCE raised by every move, METHOD:CANCEL once cancelled. */

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { createParticipantSession, setParticipantCookie } from '$lib/server/participants/sessions';
+import { createParticipantSession, setParticipantCookie } from '$lib/server/auth/sessions';
 import { clearSignInCookie, CODE_LIFETIME_MINUTES, signInLinkUsable, useSignInLink } from '$lib/server/participants/sign-in';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { auditActions, auditFilterForm, listAudit } from '$lib/server/audit';
 import { parseForm } from '$lib/server/forms';

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { SOURCES, isSourceCode } from '$lib/domain/sources';
 import { inPortal } from '$lib/server/audit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { createLink, linkFormFor, linkUrl, listLinks, publicOrigin } from '$lib/server/links';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';

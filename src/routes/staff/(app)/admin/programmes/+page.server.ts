@@ -1,4 +1,4 @@
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import type { PageServerLoad } from './$types';

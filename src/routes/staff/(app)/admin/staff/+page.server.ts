@@ -1,4 +1,4 @@
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { listStaffForAdmin } from '$lib/server/staff/accounts';
 import type { PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { venueForm } from '$lib/domain/meetings/availability-forms';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { getDb } from '$lib/server/db';
 import { createVenue, listVenues } from '$lib/server/meetings/availability-store';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { inPortal } from '$lib/server/audit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { SCHEMA_PATH } from '$lib/server/events/payload';
 import { isHealthEventType, scopesInWords } from '$lib/server/events/minimise';
 import { listProgrammesForAdmin } from '$lib/server/programmes';

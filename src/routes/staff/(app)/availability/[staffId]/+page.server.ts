@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
-import { availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
+import { guardedActions, requireStaff } from '$lib/http/guard';
+import { AVAILABILITY_ACTIONS, availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
 import { availabilityOwner } from '$lib/server/meetings/availability-store';
 import type { StaffUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,37 +22,6 @@ export const load: PageServerLoad = async (event) => {
 	return availabilityPageData(user, await owner(user, event.params.staffId), event.url);
 };
 
-export const actions: Actions = {
-	addPattern: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addPattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removePattern: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removePattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addExtra: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addExtra', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addRemoved: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addRemoved', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removeChange: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removeChange', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addLeave: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removeLeave: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removeLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	videoLink: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('videoLink', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	}
-};
+export const actions: Actions = guardedActions(requireStaff, AVAILABILITY_ACTIONS, async (name, user, event) =>
+	availabilityAction(name, user, await owner(user, event.params.staffId), event.request, path(event.params.staffId))
+);

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { EXPORT_MAX_ROWS, defaultExportValues, exportReferrals, parseExportQuery } from '$lib/server/export';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { assignForm, contactAttemptForm, staffWithdrawalForm, statusChangeForm } from '$lib/domain/casework';
 import { readRaw, type Field, type RawValues } from '$lib/domain/fields';
-import { LEADS, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
+import { LEADS } from '$lib/server/auth/route-rules';
 import { assignReferral, changeStatus, claimReferral, findInProgramme, getReferralForStaff, logContactAttempt, type CaseworkResult } from '$lib/server/casework';
 import { recordWithdrawal } from '$lib/server/casework/withdrawal';
 import { validateRaw } from '$lib/domain/fields';

@@ -1,4 +1,4 @@
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { defaultReportValues, parseReportQuery, reportFields, reportProgrammes, reportQuery, wellbeingReport } from '$lib/server/measures/report';
 import type { PageServerLoad } from './$types';
 

@@ -3,8 +3,8 @@ import { actionReviewForm, dialogArea, nextAreaToRate, REVIEW_OUTCOMES } from '$
 import { parseForm } from '$lib/server/forms';
 import { dialogDraft, saveActionReview } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /**

@@ -4,7 +4,7 @@ import { emailWhen } from '$lib/domain/meetings/labels';
 import { ukDate } from '$lib/domain/uk-time';
 import { freeSlotsForChange, rescheduleMeeting } from '$lib/server/meetings/booking';
 import { changeWay, ownMeeting, whereForWay } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
+import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -3,8 +3,8 @@ import { dayQuestion, parseDay } from '$lib/domain/meetings/booking-forms';
 import { parseForm } from '$lib/server/forms';
 import { freeSlotsForChange } from '$lib/server/meetings/booking';
 import { changeWay, dayOptions, howOptionsForChange, ownMeeting } from '$lib/server/meetings/booking-pages';
-import { requireParticipant } from '$lib/server/participants/guard';
-import type { ParticipantUser } from '$lib/server/participants/sessions';
+import { requireParticipant } from '$lib/http/guard';
+import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The days with free times in the way chosen on the page before (the meeting's own way without one). */

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { alternativeRows, programmeForm, programmeFormValues } from '$lib/domain/programme-form';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { getEditableProgramme, listProgrammesForAdmin, listRevisions, updateProgramme } from '$lib/server/programmes';

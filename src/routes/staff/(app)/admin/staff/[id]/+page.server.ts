@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
 import { readRaw } from '$lib/domain/fields';
 import { disableStaff, enableStaff, getStaffForAdmin, staffAccessForm, unlockStaff, updateStaffAccess, type AdminChangeResult } from '$lib/server/staff/accounts';

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { inPortal } from '$lib/server/audit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { createStaffAccount, staffAccountForm } from '$lib/server/staff/accounts';
 import type { Actions, PageServerLoad } from './$types';
 

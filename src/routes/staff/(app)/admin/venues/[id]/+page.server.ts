@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { readRaw } from '$lib/domain/fields';
 import { venueForm, venueFormValues } from '$lib/domain/meetings/availability-forms';
 import { formatUkTimestamp } from '$lib/domain/uk-time';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { getDb } from '$lib/server/db';
 import { getVenue, setVenueDisabled, updateVenue, type VenueResult } from '$lib/server/meetings/availability-store';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { format } from 'date-fns';
 import { UK_TIME_ZONE, formatUkTimestamp } from '$lib/domain/uk-time';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { isHealthEventType, readScopes, scopesInWords } from '$lib/server/events/minimise';
 import { listProgrammesForAdmin } from '$lib/server/programmes';
 import { DELIVERY_STATUS_LABELS, deliveryFilterForm, deliveryLog } from '$lib/server/webhooks/delivery-log';

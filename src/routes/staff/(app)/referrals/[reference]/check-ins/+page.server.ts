@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, agreedActionsForm } from '$lib/domain/measures';
 import { readRaw } from '$lib/domain/fields';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { checkInsForStaff, saveAgreedActions } from '$lib/server/measures/specialist-view';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/audit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { defaultReportValues, parseReportQuery, reportCsv, reportProgrammes, wellbeingReport } from '$lib/server/measures/report';
 import type { RequestHandler } from './$types';
 

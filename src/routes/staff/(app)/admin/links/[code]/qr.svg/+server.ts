@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { getLink, linkQrSvg, linkUrl, publicOrigin } from '$lib/server/links';
 import type { RequestHandler } from './$types';
 

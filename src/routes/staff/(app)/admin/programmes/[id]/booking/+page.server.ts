@@ -1,7 +1,7 @@
 import { readRaw } from '$lib/domain/fields';
 import { bookingSettingsForm, bookingSettingsValues } from '$lib/domain/meetings/availability-forms';
 import { settingsPageData, settingsSaved } from '$lib/http/programme-settings';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { bookingSettingsPage, saveBookingSettings } from '$lib/server/meetings/availability-store';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,7 +2,7 @@ import { readRaw } from '$lib/domain/fields';
 import { measuresSettingsFields, measuresSettingsValues, postedRows } from '$lib/domain/measures/settings-form';
 import { BLANK_POINT_ROWS } from '$lib/domain/measures/schedule';
 import { settingsPageData, settingsSaved } from '$lib/http/programme-settings';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { measuresSettingsPage, saveMeasuresSettings } from '$lib/server/measures/settings-store';
 import type { Actions, PageServerLoad } from './$types';
 

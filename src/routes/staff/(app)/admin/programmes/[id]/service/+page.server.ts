@@ -1,7 +1,7 @@
 import { readRaw } from '$lib/domain/fields';
 import { serviceSettingsForm, serviceSettingsValues } from '$lib/domain/service-hours';
 import { settingsPageData, settingsSaved } from '$lib/http/programme-settings';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { saveServiceSettings, serviceSettingsPage } from '$lib/server/service-calendar';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { csvRow } from '$lib/server/export';
 import { checkInsCsvForStaff } from '$lib/server/measures/specialist-view';
 import type { RequestHandler } from './$types';

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { concernResolutionForm } from '$lib/domain/measures/concern-resolution';
-import { requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/http/guard';
 import { parseForm } from '$lib/server/forms';
 import { concernForStaff, resolveConcern } from '$lib/server/measures/concerns';
 import type { Actions, PageServerLoad } from './$types';
