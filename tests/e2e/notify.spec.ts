@@ -89,7 +89,7 @@ test('an email waiting for the mail server survives a restart of the app and arr
 	// Stopped with the emails still waiting in the outbox.
 	const waiting = await withDatabase(dataDir!, (query) =>
 		query(
-			`select o.status, o.attempts, o.locked_until from email_outbox o join event e on e.event_id = o.event_id
+			`select o.status, o.attempts, o.locked_until from job o join event e on e.event_id = o.event_id
 			 where e.payload->>'reference' = $1`,
 			[reference]
 		)
@@ -111,6 +111,6 @@ test('an email waiting for the mail server survives a restart of the app and arr
 	expect(about(reference)).toHaveLength(2);
 	expect(smtp!.messages).toHaveLength(2);
 	expect(await server!.stop()).toBe(0);
-	const rows = await withDatabase(dataDir!, (query) => query(`select status, count(*)::int as n from email_outbox group by status`));
-	expect(rows).toEqual([{ status: 'sent', n: 4 }]);
+	const rows = await withDatabase(dataDir!, (query) => query(`select status, count(*)::int as n from job where kind = 'email' group by status`));
+	expect(rows).toEqual([{ status: 'done', n: 4 }]);
 });

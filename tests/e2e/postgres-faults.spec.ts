@@ -220,7 +220,7 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 		await expect.poll(() => references.every((r) => sentFor(r).length >= 2), { timeout: 30_000 }).toBe(true);
 		const sql = postgres(url, { max: 1, onnotice: () => {} });
 		try {
-			await expect.poll(async () => (await sql`select count(*)::int as n from email_outbox where status = 'pending'`)[0].n, { timeout: 30_000 }).toBe(0);
+			await expect.poll(async () => (await sql`select count(*)::int as n from job where kind = 'email' and status = 'pending'`)[0].n, { timeout: 30_000 }).toBe(0);
 		} finally {
 			await sql.end();
 		}

@@ -14,13 +14,12 @@ import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import {
 	availabilityPattern,
-	emailOutbox,
 	event,
 	meeting,
 	participant as participantTable,
 	programme,
 	referral,
-	reminderOutbox,
+	job,
 	staff as staffTable,
 	venue
 } from '../../src/lib/server/db/schema';
@@ -42,6 +41,7 @@ import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import type { ModeKind } from '../../src/lib/domain/meetings/modes';
 import { completeAnswers } from '../support/answers';
+import { asEmail, emailJob, queuedEmails } from '../support/jobs';
 
 const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const HOUR = 3_600_000;
@@ -98,11 +98,14 @@ async function person(programmeId: string, options: { textConsent?: boolean } = 
 
 async function emailsFor(meetingId: string) {
 	const db = await getDb();
-	const rows = await db
-		.select({ email: emailOutbox, type: event.type, payload: event.payload })
-		.from(emailOutbox)
-		.innerJoin(event, eq(event.eventId, emailOutbox.eventId))
-		.orderBy(asc(event.id));
+	const rows = (
+		await db
+			.select({ job, type: event.type, payload: event.payload })
+			.from(job)
+			.innerJoin(event, eq(event.eventId, job.eventId))
+			.where(eq(job.kind, 'email'))
+			.orderBy(asc(event.id))
+	).map((r) => ({ email: asEmail(r.job), type: r.type, payload: r.payload }));
 	// Per event, the person's own email (it links to /account) before an invitee's: rows written in one
 	// statement have no order of their own. The specialist's email about the same event is checked apart.
 	const mine = rows.filter((r) => (r.payload as { meetingId?: string }).meetingId === meetingId && !r.email.kind.endsWith('.staff'));
@@ -113,7 +116,11 @@ async function emailsFor(meetingId: string) {
 
 async function remindersFor(meetingId: string) {
 	const db = await getDb();
-	return db.select().from(reminderOutbox).where(eq(reminderOutbox.meetingId, meetingId)).orderBy(asc(reminderOutbox.dueAt), asc(reminderOutbox.channel));
+	return db
+		.select()
+		.from(job)
+		.where(and(eq(job.kind, 'meeting.reminder'), eq(job.meetingId, meetingId)))
+		.orderBy(asc(job.dueAt), asc(job.channel));
 }
 
 async function meetingEvents(referralId: string) {
@@ -173,7 +180,7 @@ describe('booking, moving and cancelling', () => {
 		expect(types).toEqual(['referral.submitted', 'referral.assigned', 'referral.status_changed', 'meeting.booked']);
 		// The specialist is told: the reference, the time and how, never the person's name or health.
 		const [bookedEvent] = (await meetingEvents(p.referralId)).filter((e) => e.type === 'meeting.booked');
-		const toStaff = await db.select().from(emailOutbox).where(and(eq(emailOutbox.eventId, bookedEvent.eventId), eq(emailOutbox.kind, 'meeting.booked.staff')));
+		const toStaff = await queuedEmails(and(eq(emailJob.eventId, bookedEvent.eventId), eq(emailJob.kind, 'meeting.booked.staff')));
 		const [dayStaff] = await db.select({ email: staffTable.email }).from(staffTable).where(eq(staffTable.id, day));
 		expect(toStaff.map((e) => e.to)).toEqual([dayStaff.email]);
 		expect(toStaff[0].subject).toBe(`Meeting booked: ${ref.reference}, Tuesday 2 March, 11:00am to 11:45am, by phone`);
@@ -205,7 +212,7 @@ describe('booking, moving and cancelling', () => {
 
 		// 24 hours and 2 hours before, by email and (with consent) by text, for version 1.
 		const reminders = await remindersFor(m.id);
-		expect(reminders.map((r) => [r.key, r.channel, r.to, r.dueAt.toISOString(), r.status])).toEqual([
+		expect(reminders.map((r) => [r.key, r.channel, r.recipient, r.dueAt.toISOString(), r.status])).toEqual([
 			[`meeting-reminder:${m.id}:v1:1440m:email`, 'email', p.email, '2027-03-01T11:00:00.000Z', 'pending'],
 			[`meeting-reminder:${m.id}:v1:1440m:text`, 'text', p.phone, '2027-03-01T11:00:00.000Z', 'pending'],
 			[`meeting-reminder:${m.id}:v1:120m:email`, 'email', p.email, '2027-03-02T09:00:00.000Z', 'pending'],

@@ -26,7 +26,6 @@ import { getReferralForStaff, listInbox, lookUpStatus } from '../../src/lib/serv
 import { getDb } from '../../src/lib/server/db';
 import {
 	availabilityPattern,
-	emailOutbox,
 	event,
 	participant as participantTable,
 	programme,
@@ -52,6 +51,7 @@ import { deliverDue } from '../../src/lib/server/webhooks/deliver';
 import { createSubscription } from '../../src/lib/server/webhooks/subscriptions';
 import { completeAnswers } from '../support/answers';
 import { startReceiver } from '../support/webhook-receiver';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
 
@@ -180,10 +180,7 @@ describe('a booking moves the referral on', () => {
 
 		// The specialist is emailed: the reference and the time, nothing about the person.
 		const db = await getDb();
-		const toStaff = await db
-			.select()
-			.from(emailOutbox)
-			.where(and(eq(emailOutbox.eventId, events[3].eventId), eq(emailOutbox.to, specialist.email)));
+		const toStaff = await queuedEmails(and(eq(emailJob.eventId, events[3].eventId), eq(emailJob.to, specialist.email)));
 		expect(toStaff).toHaveLength(1);
 		expect(toStaff[0].body).toContain(`Participant ${p.reference} has booked a first meeting with you.`);
 		expect(toStaff[0].body).toMatch(/When: Friday 4 December 2026/);
@@ -200,7 +197,7 @@ describe('a booking moves the referral on', () => {
 		expect(await referralRow(p.referralId)).toMatchObject({ status: 'received', firstContactAt: null, assignedStaffId: specialist.id });
 		const db = await getDb();
 		const cancelledEvent = (await eventsOf(p.referralId)).find((e) => e.type === 'meeting.cancelled')!;
-		const [mail] = await db.select().from(emailOutbox).where(and(eq(emailOutbox.eventId, cancelledEvent.eventId), eq(emailOutbox.to, specialist.email)));
+		const [mail] = await queuedEmails(and(eq(emailJob.eventId, cancelledEvent.eventId), eq(emailJob.to, specialist.email)));
 		expect(mail.subject).toMatch(new RegExp(`^Meeting cancelled: ${p.reference}, `));
 
 		// Booked again, then held: the specialist marks it attended once it has started.
@@ -324,8 +321,7 @@ describe('a crisis answer reaches someone who acts', () => {
 	}
 
 	const emailsTo = async (kind: string, address: string) => {
-		const db = await getDb();
-		return db.select().from(emailOutbox).where(and(eq(emailOutbox.kind, kind), eq(emailOutbox.to, address)));
+		return queuedEmails(and(eq(emailJob.kind, kind), eq(emailJob.to, address)));
 	};
 
 	it('on Sunday 6 December at 07:16: the specialist and safety contacts at once; nobody acknowledges; again at 1pm on Monday', async () => {
@@ -334,7 +330,7 @@ describe('a crisis answer reaches someone who acts', () => {
 		expect(concern.acknowledgeBy?.toISOString()).toBe('2026-12-07T13:00:00.000Z');
 		const db = await getDb();
 		const [raised] = (await eventsOf(p.referralId)).filter((e) => e.type === 'wellbeing.concern_raised');
-		const first = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, raised.eventId));
+		const first = await queuedEmails(eq(emailJob.eventId, raised.eventId));
 		expect(first.map((e) => e.to).sort()).toEqual([specialist.email, duty()].sort());
 		expect(first[0].body).toContain('If nobody has by 7 December 2026 at 1:00pm (UK time)');
 
@@ -447,7 +443,7 @@ describe('every event valid when it is written', () => {
 			expect(delivery.status).toBe('dead');
 			expect(delivery.lastError).toMatch(/^invalid_body: data\.status/);
 			expect(r.received.filter((x) => x.id === submitted.eventId)).toHaveLength(0);
-			const alerts = await db.select().from(emailOutbox).where(and(eq(emailOutbox.kind, 'webhook.invalid_body'), eq(emailOutbox.to, admin.email)));
+			const alerts = await queuedEmails(and(eq(emailJob.kind, 'webhook.invalid_body'), eq(emailJob.to, admin.email)));
 			expect(alerts).toHaveLength(1);
 			expect(alerts[0].body).toContain(submitted.eventId);
 		} finally {

@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
-import { emailOutbox } from '../../src/lib/server/db/schema';
+import { job } from '../../src/lib/server/db/schema';
 import { claimDue, release } from '../../src/lib/server/jobs/lease';
 
-/** The leased claim, on the email outbox; each test looks only at rows of its own kind. */
-async function queue(kind: string, rows: { due?: Date; status?: 'pending' | 'sent' }[]) {
+/** The leased claim, on the job table; each test looks only at jobs of its own kind. */
+async function queue(kind: string, rows: { due?: Date; status?: 'pending' | 'done' }[]) {
 	const db = await getDb();
 	const inserted = await db
-		.insert(emailOutbox)
-		.values(rows.map((r) => ({ eventId: randomUUID(), kind, to: 'team@ips.example', subject: 's', body: 'b', nextAttemptAt: r.due ?? new Date(0), status: r.status ?? 'pending' })))
-		.returning({ id: emailOutbox.id });
+		.insert(job)
+		.values(rows.map((r) => ({ kind, key: `${kind}:${randomUUID()}`, recipient: 'team@ips.example', nextAttemptAt: r.due ?? new Date(0), status: r.status ?? 'pending' })))
+		.returning({ id: job.id });
 	return inserted.map((r) => r.id);
 }
 
 function claim(kind: string, limit: number, now: Date, leaseMs = 60_000) {
-	return getDb().then((db) => claimDue(db, emailOutbox, { where: eq(emailOutbox.kind, kind), orderBy: asc(emailOutbox.nextAttemptAt), limit, now, leaseMs }));
+	return getDb().then((db) => claimDue(db, job, { where: eq(job.kind, kind), orderBy: asc(job.nextAttemptAt), limit, now, leaseMs }));
 }
 
 describe('leased claims', () => {
@@ -40,7 +40,7 @@ describe('leased claims', () => {
 	it('leaves rows not yet due, and rows no longer pending', async () => {
 		const kind = `lease-${randomUUID()}`;
 		const now = new Date();
-		const [dueId] = await queue(kind, [{}, { due: new Date(now.getTime() + 1000) }, { status: 'sent' }]);
+		const [dueId] = await queue(kind, [{}, { due: new Date(now.getTime() + 1000) }, { status: 'done' }]);
 		expect((await claim(kind, 10, now)).map((r) => r.id)).toEqual([dueId]);
 	});
 
@@ -50,8 +50,8 @@ describe('leased claims', () => {
 		const now = new Date();
 		await claim(kind, 10, now);
 		const db = await getDb();
-		await release(db, emailOutbox, ids);
-		const rows = await db.select().from(emailOutbox).where(and(inArray(emailOutbox.id, ids)));
+		await release(db, job, ids);
+		const rows = await db.select().from(job).where(and(inArray(job.id, ids)));
 		expect(rows.map((r) => [r.attempts, r.lockedUntil])).toEqual([
 			[0, null],
 			[0, null]

@@ -2,7 +2,6 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
-import { emailOutbox } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
@@ -11,6 +10,7 @@ import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
 import { eq } from 'drizzle-orm';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 /** GOV.UK Notify as the sender (no SMTP_URL), against a local HTTP receiver that checks what Notify checks. */
 const SERVICE_ID = randomUUID();
@@ -81,7 +81,7 @@ describe('staff notifications through GOV.UK Notify', () => {
 		await runNotifierOnce({ now });
 		expect(mine()).toHaveLength(0);
 		const db = await getDb();
-		const [row] = (await db.select().from(emailOutbox).where(eq(emailOutbox.to, 'primary-care-team@ips.example'))).filter((r) => r.subject.includes(referral.reference));
+		const [row] = (await queuedEmails(eq(emailJob.to, 'primary-care-team@ips.example'))).filter((r) => r.subject.includes(referral.reference));
 		expect(row).toMatchObject({ status: 'pending', attempts: 1 });
 		expect(row.lastError).toContain('HTTP 500');
 		expect(row.lastError).not.toContain(SECRET);
@@ -95,7 +95,7 @@ describe('staff notifications through GOV.UK Notify', () => {
 		expect(sent.body).toContain(`https://ips.test/staff/referrals/${referral.reference}`);
 		expect(sent.body).not.toContain('Sam');
 		expect(sent.body).not.toContain('Back pain');
-		const [after] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, row.id));
-		expect(after).toMatchObject({ status: 'sent', attempts: 2 });
+		const [after] = await queuedEmails(eq(emailJob.id, row.id));
+		expect(after).toMatchObject({ status: 'done', attempts: 2 });
 	});
 });

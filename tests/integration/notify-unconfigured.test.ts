@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
-import { emailOutbox, event } from '../../src/lib/server/db/schema';
+import { event } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 beforeAll(async () => {
 	delete process.env.SMTP_URL;
@@ -28,7 +29,7 @@ describe('staff notifications with no mail configured', () => {
 		expect(result.notConfigured).toBe(true);
 		const db = await getDb();
 		const [submitted] = await db.select().from(event).where(eq(event.referralId, referral.id));
-		const rows = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, submitted.eventId));
+		const rows = await queuedEmails(eq(emailJob.eventId, submitted.eventId));
 		// No specialist is linked to a referral without a GP practice: the team only.
 		expect(rows.map((r) => [r.to, r.status, r.attempts])).toEqual([['primary-care-team@ips.example', 'pending', 0]]);
 	});

@@ -4,7 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { closeDb, getDb } from '../../src/lib/server/db';
-import { emailOutbox, event, programme, staff, type Referral } from '../../src/lib/server/db/schema';
+import { event, programme, staff, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { queueNotifications, runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
@@ -13,6 +13,7 @@ import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
 import { startSmtp } from '../support/smtp';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 /**
  * Staff notifications from the event log, through a real SMTP listener. On PostgreSQL the database is
@@ -65,7 +66,7 @@ async function outboxFor(referral: Referral) {
 		.select()
 		.from(event)
 		.where(and(eq(event.referralId, referral.id), eq(event.type, 'referral.submitted')));
-	return db.select().from(emailOutbox).where(eq(emailOutbox.eventId, submitted.eventId)).orderBy(emailOutbox.to);
+	return queuedEmails(eq(emailJob.eventId, submitted.eventId), emailJob.to);
 }
 
 beforeAll(async () => {
@@ -112,8 +113,8 @@ describe('staff notifications', () => {
 		}
 		const rows = await outboxFor(referral);
 		expect(rows.map((r) => [r.status, r.attempts])).toEqual([
-			['sent', 1],
-			['sent', 1]
+			['done', 1],
+			['done', 1]
 		]);
 
 		// A second pass finds nothing new to send.
@@ -163,8 +164,8 @@ describe('staff notifications', () => {
 		expect(countByRecipient(mailsAbout(referral.reference))).toEqual(await expectedOnce(referral));
 		rows = await outboxFor(referral);
 		expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toEqual([
-			['sent', 5, null],
-			['sent', 5, null]
+			['done', 5, null],
+			['done', 5, null]
 		]);
 
 		await runNotifierOnce({ now: new Date(now.getTime() + 2 * RETRY_MAX_MS) });
@@ -188,8 +189,8 @@ describe('staff notifications', () => {
 		for (const referral of referrals) {
 			expect(countByRecipient(mailsAbout(referral.reference)), referral.reference).toEqual(await expectedOnce(referral));
 			expect((await outboxFor(referral)).map((r) => [r.status, r.attempts])).toEqual([
-				['sent', 1],
-				['sent', 1]
+				['done', 1],
+				['done', 1]
 			]);
 		}
 	});

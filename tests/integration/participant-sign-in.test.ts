@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockedMessage, signInAddressForm } from '../../src/lib/domain/participant-sign-in-forms';
 import { parseFormData } from '../../src/lib/domain/fields';
 import { getDb } from '../../src/lib/server/db';
-import { emailOutbox, participant, participantSession, participantSignIn } from '../../src/lib/server/db/schema';
+import { emailJob, queuedEmails, type QueuedEmail } from '../support/jobs';
+import { job, participant, participantSession, participantSignIn } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { runHousekeeping } from '../../src/lib/server/housekeeping';
@@ -110,12 +111,8 @@ async function referral(email: string, extra: Record<string, unknown> = {}): Pro
 }
 
 /** The code and link in the newest sign-in email to `to`. */
-async function mailed(to: string): Promise<{ code: string; link: string; row: typeof emailOutbox.$inferSelect }> {
-	const db = await getDb();
-	const rows = await db
-		.select()
-		.from(emailOutbox)
-		.where(and(eq(emailOutbox.to, to), eq(emailOutbox.kind, SIGN_IN_EMAIL_KIND)));
+async function mailed(to: string): Promise<{ code: string; link: string; row: QueuedEmail }> {
+	const rows = await queuedEmails(and(eq(emailJob.to, to), eq(emailJob.kind, SIGN_IN_EMAIL_KIND)));
 	const row = rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
 	if (!row) throw new Error(`no sign-in email to ${to}`);
 	const code = /^(\d{6})$/m.exec(row.body)?.[1];
@@ -125,8 +122,7 @@ async function mailed(to: string): Promise<{ code: string; link: string; row: ty
 }
 
 async function sentTo(to: string): Promise<number> {
-	const db = await getDb();
-	return (await db.select().from(emailOutbox).where(and(eq(emailOutbox.to, to), eq(emailOutbox.kind, SIGN_IN_EMAIL_KIND)))).length;
+	return (await queuedEmails(and(eq(emailJob.to, to), eq(emailJob.kind, SIGN_IN_EMAIL_KIND)))).length;
 }
 
 const email = (value: string) => ({ channel: 'email' as const, value });
@@ -464,12 +460,12 @@ describe('the outbox', () => {
 		await startSignIn(email(fresh), { now: at });
 		const { code } = await mailed(fresh);
 		const db = await getDb();
-		await db.update(emailOutbox).set({ nextAttemptAt: at }).where(inArray(emailOutbox.to, [fresh, stale]));
+		await db.update(job).set({ nextAttemptAt: at }).where(inArray(emailJob.to, [fresh, stale]));
 		await sendDueEmails({ now: at, limit: 500 });
 		expect(emails.find((e) => e.to === fresh)?.body).toContain(code);
 		expect(emails.filter((e) => e.to === stale)).toHaveLength(0);
-		const rows = await db.select().from(emailOutbox).where(inArray(emailOutbox.to, [fresh, stale]));
-		expect(rows.find((r) => r.to === fresh)).toMatchObject({ status: 'sent' });
+		const rows = await queuedEmails(inArray(emailJob.to, [fresh, stale]));
+		expect(rows.find((r) => r.to === fresh)).toMatchObject({ status: 'done' });
 		expect(rows.find((r) => r.to === stale)).toMatchObject({ status: 'failed' });
 		for (const row of rows) expect(row.body).not.toMatch(/\d{6}|\/link\//);
 	});

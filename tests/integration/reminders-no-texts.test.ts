@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reminderKey } from '../../src/lib/domain/meetings/reminders';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import { meeting, participant, reminderOutbox } from '../../src/lib/server/db/schema';
+import { job, meeting, participant } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { log } from '../../src/lib/server/log';
@@ -51,9 +51,9 @@ describe('text reminders with texts not configured', () => {
 		const due = new Date(start.getTime() - 120 * 60_000);
 		const key = reminderKey(m.id, m.version, 120);
 		const to = `p-${randomUUID().slice(0, 8)}@example.org`;
-		await db.insert(reminderOutbox).values([
-			{ key: `${key}:email`, meetingId: m.id, channel: 'email', to, dueAt: due, nextAttemptAt: due },
-			{ key: `${key}:text`, meetingId: m.id, channel: 'text', to: p.phone!, dueAt: due, nextAttemptAt: due }
+		await db.insert(job).values([
+			{ kind: 'meeting.reminder', key: `${key}:email`, meetingId: m.id, channel: 'email', recipient: to, dueAt: due, nextAttemptAt: due },
+			{ kind: 'meeting.reminder', key: `${key}:text`, meetingId: m.id, channel: 'text', recipient: p.phone!, dueAt: due, nextAttemptAt: due }
 		]);
 
 		const warn = vi.spyOn(log, 'warn');
@@ -63,9 +63,9 @@ describe('text reminders with texts not configured', () => {
 		expect(textWarnings).toHaveLength(1);
 		warn.mockRestore();
 
-		const rows = await db.select().from(reminderOutbox).where(eq(reminderOutbox.meetingId, m.id)).orderBy(reminderOutbox.channel);
+		const rows = await db.select().from(job).where(eq(job.meetingId, m.id)).orderBy(job.channel);
 		expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual([
-			['email', 'sent', 1],
+			['email', 'done', 1],
 			['text', 'pending', 0]
 		]);
 		await smtp.waitFor(to);

@@ -13,7 +13,7 @@ import { emailWhen } from '../../src/lib/domain/meetings/labels';
 import { reminderKey } from '../../src/lib/domain/meetings/reminders';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import { meeting, participant, programme, reminderOutbox, venue, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
+import { job, meeting, participant, programme, venue, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { formatReminder, GIVE_UP_AFTER_MS, sendDueReminders } from '../../src/lib/server/meetings/reminder-sender';
@@ -79,14 +79,14 @@ async function queue(m: MeetingRow, to: { email?: string; text?: string }, offse
 		const key = reminderKey(m.id, m.version, offset);
 		return (['email', 'text'] as const)
 			.filter((channel) => to[channel])
-			.map((channel) => ({ key: `${key}:${channel}`, meetingId: m.id, channel, to: to[channel]!, dueAt: due, nextAttemptAt: due }));
+			.map((channel) => ({ kind: 'meeting.reminder', key: `${key}:${channel}`, meetingId: m.id, channel, recipient: to[channel]!, dueAt: due, nextAttemptAt: due }));
 	});
-	await db.insert(reminderOutbox).values(rows);
+	await db.insert(job).values(rows);
 }
 
 async function rowsOf(meetingId: string) {
 	const db = await getDb();
-	return db.select().from(reminderOutbox).where(eq(reminderOutbox.meetingId, meetingId)).orderBy(reminderOutbox.dueAt, reminderOutbox.channel);
+	return db.select().from(job).where(eq(job.meetingId, meetingId)).orderBy(job.dueAt, job.channel);
 }
 
 function mailsTo(address: string): ParsedMail[] {
@@ -210,9 +210,9 @@ describe('reminders by email', () => {
 			expect(text).toContain(helpline);
 			for (const word of PRIVATE) expect(`${mail.subject}\n${text}`, `reminder mentions "${word}"`).not.toContain(word);
 		}
-		expect((await rowsOf(m.id)).map((x) => [x.status, x.attempts, x.sentAt?.getTime()])).toEqual([
-			['sent', 1, before(start, 1440).getTime()],
-			['sent', 1, before(start, 120).getTime()]
+		expect((await rowsOf(m.id)).map((x) => [x.status, x.attempts, x.doneAt?.getTime()])).toEqual([
+			['done', 1, before(start, 1440).getTime()],
+			['done', 1, before(start, 120).getTime()]
 		]);
 	});
 
@@ -266,7 +266,7 @@ describe('reminders by email', () => {
 		await sendDueReminders({ now: before(newStart, 30) });
 		expect(mailsTo(to)).toHaveLength(2);
 		for (const mail of mailsTo(to)) expect(mail.text).toContain(emailWhen({ start: moved.startsAt, end: moved.endsAt }));
-		expect((await rowsOf(m.id)).filter((x) => x.key.includes(':v2:')).map((x) => x.status)).toEqual(['sent', 'sent']);
+		expect((await rowsOf(m.id)).filter((x) => x.key.includes(':v2:')).map((x) => x.status)).toEqual(['done', 'done']);
 	});
 
 	it('retries with growing waits, gives up a day after its time, and drops one whose meeting has started', async () => {
@@ -277,7 +277,7 @@ describe('reminders by email', () => {
 		const to = address();
 		await queue(m, { email: to }, [2880, 120]);
 		const [early, late] = await rowsOf(m.id);
-		const read = async (id: string) => (await db.select().from(reminderOutbox).where(eq(reminderOutbox.id, id)))[0];
+		const read = async (id: string) => (await db.select().from(job).where(eq(job.id, id)))[0];
 		// The mail server is away.
 		const port = smtp.port;
 		await smtp.close();
@@ -353,7 +353,7 @@ describe('reminders by text', () => {
 		}
 		expect(new Set(mine().map((t) => t.reference)).size).toBe(2);
 		expect(mailsTo(yesMail)).toHaveLength(2);
-		expect((await rowsOf(yes.id)).map((x) => x.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+		expect((await rowsOf(yes.id)).map((x) => x.status)).toEqual(['done', 'done', 'done', 'done']);
 
 		expect(texts.filter((t) => t.to === q.phone)).toHaveLength(0);
 		expect((await rowsOf(no.id)).map((x) => [x.status, x.lastError])).toEqual([

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { siteOrigin } from '../../src/lib/server/config';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, emailOutbox, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
+import { auditLog, event, referral as referralTable, webhookAttempt, webhookDelivery, webhookSubscription, type Referral } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { appendEvent, type NewEvent } from '../../src/lib/server/events/log';
 import { buildPayloads, eventPayloadJsonSchema, eventPayloadSchema, PAYLOAD_VERSION, PayloadError } from '../../src/lib/server/events/payload';
@@ -32,6 +32,7 @@ import { createApiKey } from '../../src/lib/server/api/keys';
 import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries/+server';
 import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 // The receivers listen on 127.0.0.1 over plain http: allowed for local testing only (the strict default
 // is tested in webhook-addresses.test.ts). Set before the first getConfig(); the CLI child inherits it.
@@ -602,7 +603,7 @@ describe('secrets and the delivery view for case systems', () => {
 		const db = await getDb();
 		// Only this subscription's alerts (on a shared PostgreSQL database other files' subscriptions may fail too).
 		const mails = async () =>
-			(await db.select().from(emailOutbox).where(and(eq(emailOutbox.kind, 'webhook.failing'), eq(emailOutbox.to, admin.email.toLowerCase())))).filter((m) =>
+			(await queuedEmails(and(eq(emailJob.kind, 'webhook.failing'), eq(emailJob.to, admin.email.toLowerCase())))).filter((m) =>
 				m.body.includes(`/staff/admin/webhooks/${sub.subscription.id}`)
 			);
 		// Not yet a day: nothing.

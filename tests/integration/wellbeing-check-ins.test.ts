@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { phq9, swemwbs, type Instrument } from '../../src/lib/domain/measures';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, checkInDraft, emailOutbox, event, participant as participantTable, programme, referral, staff, wellbeingConcern } from '../../src/lib/server/db/schema';
+import { checkIn, checkInDraft, event, participant as participantTable, programme, referral, staff, wellbeingConcern } from '../../src/lib/server/db/schema';
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { completeCheckIn, enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
@@ -18,6 +18,7 @@ import { forgetProgrammes, seedProgrammes } from '../../src/lib/server/programme
 import { DEFAULT_SERVICE_SETTINGS } from '../../src/lib/domain/service-hours';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
+import { emailJob, queuedEmails } from '../support/jobs';
 
 const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 let count = 0;
@@ -126,7 +127,7 @@ describe('wellbeing check-ins', () => {
 		expect(raised[0].payload).toMatchObject({ concernId: concerns[0].id, kind: 'crisis', checkInId: null });
 
 		// At once to the specialist and the programme's safety contacts (the demo's duty inbox).
-		const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, raised[0].eventId));
+		const emails = await queuedEmails(eq(emailJob.eventId, raised[0].eventId));
 		expect(emails.map((e) => e.to).sort()).toEqual([specialist.email, 'primary-care-duty@ips.example'].sort());
 		const text = `${emails[0].subject}\n${emails[0].body}`;
 		expect(text).toContain(`Reference: ${ref.reference}`);
@@ -165,7 +166,7 @@ describe('wellbeing check-ins', () => {
 		await db.update(referral).set({ assignedStaffId: gone.id }).where(eq(referral.id, owner.referralId));
 		await saveQuestionAnswer(owner, phq9, 8, 2);
 		const [raised] = await eventsOf(owner, 'wellbeing.concern_raised');
-		const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, raised.eventId));
+		const emails = await queuedEmails(eq(emailJob.eventId, raised.eventId));
 		expect(emails.map((e) => e.to)).toEqual(['primary-care-duty@ips.example']);
 
 		// A programme with no safety contacts: its team address instead.
@@ -175,7 +176,7 @@ describe('wellbeing check-ins', () => {
 			forgetProgrammes();
 			await saveQuestionAnswer(other, phq9, 8, 2);
 			const [again] = await eventsOf(other, 'wellbeing.concern_raised');
-			const toTeam = await db.select().from(emailOutbox).where(eq(emailOutbox.eventId, again.eventId));
+			const toTeam = await queuedEmails(eq(emailJob.eventId, again.eventId));
 			expect(toTeam.map((e) => e.to)).toEqual([prog.teamEmail.toLowerCase()]);
 		} finally {
 			await db.update(programme).set({ service: prog.service }).where(eq(programme.id, other.programmeId));

@@ -315,28 +315,64 @@ export const eventConsumer = pgTable('event_consumer', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-/** Emails waiting to go, going, or gone. Retried with backoff until the mail server accepts them. */
-export const emailOutbox = pgTable(
-	'email_outbox',
+/** What a job of the queue is at: waiting (or being tried), done, given up after its tries, or not needed any more. */
+export type JobStatus = 'pending' | 'done' | 'failed' | 'dropped';
+
+/**
+ * What a job carries beyond its indexed columns. Emails: `kind` (what the email is about, e.g.
+ * 'participant.sign_in'), `subject`, `body` and `attachments`; check-in reminders: `pointId`.
+ */
+export interface JobPayload {
+	kind?: string;
+	subject?: string;
+	body?: string;
+	/** Files sent with an email (a meeting's .ics). */
+	attachments?: EmailAttachment[] | null;
+	pointId?: string;
+}
+
+/**
+ * The one queue of background work (jobs/worker.ts): emails, meeting reminders and check-in reminders.
+ * A job is written in the transaction that causes it; `key` is unique, so queueing the same work twice
+ * adds nothing. The worker claims due jobs with a lease (jobs/lease.ts), runs the handler of their
+ * `kind`, and settles them: done, dropped (with the reason in `last_error`), tried again after a backoff,
+ * or failed once its kind gives up. Rows stay as the record of what was sent.
+ */
+export const job = pgTable(
+	'job',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		/** The event that caused it (event.event_id); with `to`, unique, so an event never mails twice. */
-		eventId: uuid('event_id').notNull(),
+		/** Which handler runs it: 'email', 'meeting.reminder', 'check_in.reminder'. */
 		kind: text('kind').notNull(),
-		to: text('to').notNull(),
-		subject: text('subject').notNull(),
-		body: text('body').notNull(),
-		status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+		/** Unique: the same work is queued once (e.g. `email:<eventId>:<address>`). */
+		key: text('key').notNull(),
+		status: text('status').$type<JobStatus>().notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
+		/** When it should first run (a reminder's time); it is not claimed before. */
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
 		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
 		lockedUntil: timestamp('locked_until', { withTimezone: true }),
+		/** The last failure, or why it was dropped. */
 		lastError: text('last_error'),
-		sentAt: timestamp('sent_at', { withTimezone: true }),
-		/** Files sent with the email (a meeting's .ics). */
-		attachments: jsonb('attachments').$type<EmailAttachment[] | null>(),
-		createdAt: createdAt()
+		/** When it was done (an email or reminder accepted for delivery). */
+		doneAt: timestamp('done_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		payload: jsonb('payload').$type<JobPayload>().notNull().default({}),
+		/** The event that caused it (emails). */
+		eventId: uuid('event_id'),
+		meetingId: uuid('meeting_id'),
+		participantId: uuid('participant_id'),
+		channel: text('channel').$type<'email' | 'text'>(),
+		/** The address or phone number it goes to. */
+		recipient: text('recipient')
 	},
-	(t) => [uniqueIndex('email_outbox_event_to_idx').on(t.eventId, t.to), index('email_outbox_due_idx').on(t.status, t.nextAttemptAt)]
+	(t) => [
+		uniqueIndex('job_key_idx').on(t.key),
+		index('job_due_idx').on(t.status, t.nextAttemptAt),
+		index('job_event_idx').on(t.eventId),
+		index('job_meeting_idx').on(t.meetingId),
+		index('job_participant_idx').on(t.participantId)
+	]
 );
 
 export type Programme = typeof programme.$inferSelect;
@@ -348,7 +384,8 @@ export type Staff = typeof staff.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ContactAttempt = typeof contactAttempt.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
-export type EmailOutbox = typeof emailOutbox.$inferSelect;
+export type Job = typeof job.$inferSelect;
+export type NewJob = typeof job.$inferInsert;
 
 // ---- the case system: webhooks and the pull API ------------------------------------------------------
 
@@ -649,37 +686,6 @@ export const meeting = pgTable(
 	]
 );
 
-/**
- * Meeting reminders waiting to go (email or text). `key` is reminderKey(meeting, version, offset) plus
- * the channel, so a reschedule makes new keys; before sending, the sender checks the meeting is still
- * booked at that version (isReminderCurrent) and drops the reminder otherwise.
- */
-export const reminderOutbox = pgTable(
-	'reminder_outbox',
-	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		key: text('key').notNull(),
-		meetingId: uuid('meeting_id')
-			.notNull()
-			.references(() => meeting.id),
-		channel: text('channel').$type<'email' | 'text'>().notNull(),
-		to: text('to').notNull(),
-		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-		status: text('status').$type<'pending' | 'sent' | 'failed' | 'dropped'>().notNull().default('pending'),
-		attempts: integer('attempts').notNull().default(0),
-		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
-		lockedUntil: timestamp('locked_until', { withTimezone: true }),
-		lastError: text('last_error'),
-		sentAt: timestamp('sent_at', { withTimezone: true }),
-		createdAt: createdAt()
-	},
-	(t) => [
-		uniqueIndex('reminder_outbox_key_idx').on(t.key),
-		index('reminder_outbox_due_idx').on(t.status, t.nextAttemptAt),
-		index('reminder_outbox_meeting_idx').on(t.meetingId)
-	]
-);
-
 /** Work for staff with a due time, shown in the inbox (e.g. the follow-up after a missed meeting). */
 export const task = pgTable(
 	'task',
@@ -712,7 +718,6 @@ export type Participant = typeof participant.$inferSelect;
 export type ParticipantSession = typeof participantSession.$inferSelect;
 export type Venue = typeof venue.$inferSelect;
 export type MeetingRow = typeof meeting.$inferSelect;
-export type ReminderOutbox = typeof reminderOutbox.$inferSelect;
 export type Task = typeof task.$inferSelect;
 
 // ---- check-ins (measures) ---------------------------------------------------------------------------
@@ -839,34 +844,8 @@ export const wellbeingConcern = pgTable(
 	]
 );
 
-/** Reminders that a scheduled check-in is due, sent by the notifier like meeting reminders. */
-export const checkInReminder = pgTable(
-	'check_in_reminder',
-	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		/** Unique: `<participantId>:<pointId>:<channel>`, so each point is reminded once per channel. */
-		key: text('key').notNull(),
-		participantId: uuid('participant_id')
-			.notNull()
-			.references(() => participant.id),
-		pointId: text('point_id').notNull(),
-		channel: text('channel').$type<'email' | 'text'>().notNull(),
-		to: text('to').notNull(),
-		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-		status: text('status').$type<'pending' | 'sent' | 'failed' | 'dropped'>().notNull().default('pending'),
-		attempts: integer('attempts').notNull().default(0),
-		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
-		lockedUntil: timestamp('locked_until', { withTimezone: true }),
-		lastError: text('last_error'),
-		sentAt: timestamp('sent_at', { withTimezone: true }),
-		createdAt: createdAt()
-	},
-	(t) => [uniqueIndex('check_in_reminder_key_idx').on(t.key), index('check_in_reminder_due_idx').on(t.status, t.nextAttemptAt)]
-);
-
 export type DialogActionRow = typeof dialogAction.$inferSelect;
 export type WellbeingConcernRow = typeof wellbeingConcern.$inferSelect;
-export type CheckInReminderRow = typeof checkInReminder.$inferSelect;
 
 
 /** Random keys this installation made for itself on first use (e.g. signing API cursors). Never shown. */

@@ -1,23 +1,22 @@
 /**
- * Check-in reminders (check_in_reminder): when a point of a participant's schedule opens and is not done,
- * one reminder per channel is queued (email; text only with the person's consent to text reminders, as
- * for meetings), due at 9:00am UK time on the day it opens. The notifier sends them like meeting
- * reminders, reading everything again just before sending: a point already done, no longer open, gone
+ * Check-in reminders (jobs of kind 'check_in.reminder'): when a point of a participant's schedule opens and
+ * is not done, one reminder per channel is queued (email; text only with the person's consent to text reminders, as
+ * for meetings), due at 9:00am UK time on the day it opens. The worker (jobs/worker.ts) sends them like
+ * meeting reminders, reading everything again just before sending: a point already done, no longer open, gone
  * from the schedule, or a closed referral drops the reminder. The words say only that a check-in is ready
  * and where to do it: no scores, no answers, no questionnaire names.
  */
-import { and, asc, eq, inArray, lte, ne, type SQL } from 'drizzle-orm';
+import { eq, ne, type SQL } from 'drizzle-orm';
 import { openCheckIns, scheduledCheckIns, type ScheduledCheckIn } from '$lib/domain/measures/schedule';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { TZDate } from '@date-fns/tz';
 import { UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
-import { checkInReminder, participant, programme, referral, type CheckInReminderRow } from '../db/schema';
-import { backoffMs, type Backoff } from '../jobs/backoff';
-import { claimDue, release } from '../jobs/lease';
-import { log } from '../log';
-import { getSender, getTextSender } from '../notify/senders';
+import { job, participant, programme, referral, type Job, type NewJob } from '../db/schema';
+import type { Backoff } from '../jobs/backoff';
+import { runJobs, type JobHandler } from '../jobs/worker';
+import { sendableChannels, sendOnChannel } from '../meetings/reminder-sender';
 import { checkInStartDate, completedPoints } from './due';
 
 export const LEASE_MS = 5 * 60_000;
@@ -27,6 +26,7 @@ export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 /** Reminders go at 9:00am UK time on the day a check-in opens (later, if it is queued later). */
 const SEND_AT_HOUR = 9;
 
+export const CHECK_IN_REMINDER_JOB = 'check_in.reminder';
 export type CheckInReminderChannel = 'email' | 'text';
 
 export interface CheckInReminderResult {
@@ -49,7 +49,7 @@ export function formatCheckInReminder(facts: { origin: string; helplinePhone: st
 }
 
 export function checkInReminderKey(participantId: string, pointId: string, channel: CheckInReminderChannel): string {
-	return `${participantId}:${pointId}:${channel}`;
+	return `check-in-reminder:${participantId}:${pointId}:${channel}`;
 }
 
 /** Open points of a schedule not fully done: each instrument of the point still to do. */
@@ -105,7 +105,7 @@ export async function queueCheckInReminders(options: { now?: Date } = {}): Promi
 	const now = options.now ?? new Date();
 	const everyone = await people(ne(referral.status, 'closed'));
 	const done = await completedPoints(everyone.map((p) => p.participantId));
-	const rows: (typeof checkInReminder.$inferInsert)[] = [];
+	const rows: NewJob[] = [];
 	for (const person of everyone) {
 		// Only points in their window: a check-in that opened while nothing was running, and whose window has
 		// closed, is not reminded about late (it still shows on the home page).
@@ -114,98 +114,69 @@ export async function queueCheckInReminders(options: { now?: Date } = {}): Promi
 			const [y, m, d] = point.opensOn.split('-').map(Number);
 			const sendAt = new Date(new TZDate(y, m - 1, d, SEND_AT_HOUR, 0, UK_TIME_ZONE).getTime());
 			const dueAt = sendAt > now ? sendAt : now;
-			const base = { participantId: person.participantId, pointId: point.pointId, dueAt, nextAttemptAt: dueAt, createdAt: now };
-			if (person.email) rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'email'), channel: 'email', to: person.email });
+			const base = { kind: CHECK_IN_REMINDER_JOB, participantId: person.participantId, payload: { pointId: point.pointId }, dueAt, nextAttemptAt: dueAt, createdAt: now };
+			if (person.email) rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'email'), channel: 'email', recipient: person.email });
 			if (person.phone && person.textConsent)
-				rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'text'), channel: 'text', to: person.phone });
+				rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'text'), channel: 'text', recipient: person.phone });
 		}
 	}
 	if (!rows.length) return 0;
 	const db = await getDb();
 	let queued = 0;
 	for (let i = 0; i < rows.length; i += 200) {
-		const inserted = await db.insert(checkInReminder).values(rows.slice(i, i + 200)).onConflictDoNothing({ target: checkInReminder.key }).returning({ id: checkInReminder.id });
+		const inserted = await db.insert(job).values(rows.slice(i, i + 200)).onConflictDoNothing({ target: job.key }).returning({ id: job.id });
 		queued += inserted.length;
 	}
 	return queued;
 }
 
-async function settle(row: CheckInReminderRow, set: Partial<typeof checkInReminder.$inferInsert>): Promise<void> {
-	const db = await getDb();
-	await db
-		.update(checkInReminder)
-		.set({ lockedUntil: null, ...set })
-		.where(and(eq(checkInReminder.id, row.id), eq(checkInReminder.status, 'pending')));
-}
-
 /** Why a claimed reminder must not go, or null when it should. */
-async function dropReason(row: CheckInReminderRow, now: Date): Promise<{ reason: string | null; person?: PersonFacts }> {
-	const [person] = await people(eq(participant.id, row.participantId));
+async function dropReason(row: Job, now: Date): Promise<{ reason: string | null; person?: PersonFacts }> {
+	const [person] = row.participantId ? await people(eq(participant.id, row.participantId)) : [];
 	if (!person) return { reason: 'the participant no longer exists' };
 	if (person.status === 'closed') return { reason: 'the referral is closed' };
 	if (row.channel === 'text' && !person.textConsent) return { reason: 'the person has not agreed to texts' };
 	const done = (await completedPoints([person.participantId])).get(person.participantId) ?? [];
 	const schedule = scheduleOf(person, done, now);
-	const mine = schedule.filter((c) => c.pointId === row.pointId);
-	if (!mine.length) return { reason: 'the check-in is no longer in the schedule' };
+	const pointId = row.payload.pointId;
+	const mine = schedule.filter((c) => c.pointId === pointId);
+	if (!pointId || !mine.length) return { reason: 'the check-in is no longer in the schedule' };
 	if (mine.every((c) => c.status === 'done')) return { reason: 'the check-in is already done' };
-	if (!openPoints(schedule).has(row.pointId)) return { reason: 'the check-in is no longer open' };
+	if (!openPoints(schedule).has(pointId)) return { reason: 'the check-in is no longer open' };
 	return { reason: null, person };
 }
 
 /**
- * Sends the check-in reminders that are due, one batch. A channel with no way to send is not claimed:
+ * Sends one check-in reminder, everything read again first. A channel with no way to send is not claimed:
  * its reminders wait, pending (meeting reminders warn about that once already).
  */
-export async function sendDueCheckInReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<Omit<CheckInReminderResult, 'queued'>> {
-	const result = { sent: 0, retrying: 0, failed: 0, dropped: 0 };
-	const now = options.now ?? new Date();
-	const emailSender = getSender();
-	const textSender = getTextSender();
-	const channels: CheckInReminderChannel[] = [];
-	if (emailSender) channels.push('email');
-	if (textSender) channels.push('text');
-	if (!channels.length) return result;
-	const db = await getDb();
-	const where: SQL = and(inArray(checkInReminder.channel, channels), lte(checkInReminder.dueAt, now))!;
-	const claimed = await claimDue(db, checkInReminder, { where, orderBy: asc(checkInReminder.nextAttemptAt), limit: options.limit ?? 20, now, leaseMs: LEASE_MS });
-	const origin = siteOrigin();
-	for (const [i, row] of claimed.entries()) {
-		if (options.shouldStop?.()) {
-			await release(db, checkInReminder, claimed.slice(i).map((r) => r.id));
-			break;
-		}
+export const checkInReminderHandler: JobHandler = {
+	leaseMs: LEASE_MS,
+	retry: RETRY,
+	givesUp: (row, now) => now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS,
+	runnable: (now) => sendableChannels(now, false),
+	async run(row, now) {
 		const { reason, person } = await dropReason(row, now);
-		if (reason || !person) {
-			await settle(row, { status: 'dropped', lastError: reason });
-			result.dropped++;
-			log.info('check-in reminder dropped', { reminderId: row.id, channel: row.channel, reason });
-			continue;
-		}
-		const words = formatCheckInReminder({ origin, helplinePhone: person.helplinePhone });
+		if (reason || !person) return { status: 'dropped', reason: reason ?? 'the participant no longer exists' };
 		try {
-			if (row.channel === 'text') await textSender!.send({ to: row.to, body: words.body, reference: row.id });
-			else await emailSender!.send({ to: row.to, subject: words.subject, text: words.body, reference: row.id });
+			await sendOnChannel(row, formatCheckInReminder({ origin: siteOrigin(), helplinePhone: person.helplinePhone }));
 		} catch (error) {
-			const giveUp = now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS;
-			await settle(row, {
-				status: giveUp ? 'failed' : 'pending',
-				nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts, RETRY)),
-				lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500)
-			});
-			const e = error as { code?: unknown; responseCode?: unknown };
-			if (giveUp) {
-				result.failed++;
-				log.error('check-in reminder given up: not accepted within a day of its time', { reminderId: row.id, channel: row.channel, code: e?.code, responseCode: e?.responseCode });
-			} else {
-				result.retrying++;
-				log.warn('check-in reminder not accepted: will try again', { reminderId: row.id, channel: row.channel, code: e?.code, responseCode: e?.responseCode });
-			}
-			continue;
+			return { status: 'retry', error };
 		}
-		await settle(row, { status: 'sent', sentAt: now, lastError: null });
-		result.sent++;
-		log.info('check-in reminder sent', { reminderId: row.id, channel: row.channel, attempts: row.attempts });
+		return { status: 'done' };
+	},
+	logFields: (row) => ({ reminderId: row.id, channel: row.channel }),
+	logs: {
+		done: 'check-in reminder sent',
+		dropped: 'check-in reminder dropped',
+		retry: 'check-in reminder not accepted: will try again',
+		failed: 'check-in reminder given up: not accepted within a day of its time'
 	}
-	return result;
+};
+
+/** Sends the check-in reminders that are due, one batch (the worker, for check-in reminders only). */
+export async function sendDueCheckInReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<Omit<CheckInReminderResult, 'queued'>> {
+	const { byKind } = await runJobs({ [CHECK_IN_REMINDER_JOB]: checkInReminderHandler }, options);
+	const c = byKind[CHECK_IN_REMINDER_JOB];
+	return { sent: c.done, retrying: c.retrying, failed: c.failed, dropped: c.dropped };
 }

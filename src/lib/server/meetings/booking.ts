@@ -15,11 +15,12 @@ import type { Meeting } from '$lib/domain/meetings/meeting';
 import { isModeKind, placeWords, type MeetingMode, type ModeKind } from '$lib/domain/meetings/modes';
 import { canChange, type ChangeDecision } from '$lib/domain/meetings/notice';
 import { reminderTimes } from '$lib/domain/meetings/reminders';
+import { MEETING_REMINDER_JOB } from './reminder-sender';
 import type { BookingSettings } from '$lib/domain/meetings/settings';
 import { ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb, type Db, type Tx } from '../db';
-import { meeting, programme, referral, reminderOutbox, staff, staffProgramme, type MeetingRow, type Referral } from '../db/schema';
+import { job, meeting, programme, referral, staff, staffProgramme, type MeetingRow, type NewJob, type Referral } from '../db/schema';
 import { log } from '../log';
 import { enqueueEmails, type NewEmail } from '../notify/outbox';
 import type { ParticipantUser } from '../auth/sessions';
@@ -335,24 +336,24 @@ async function queueStaffMeetingEmail(
 	);
 }
 
-/** Reminder rows for the meeting's current version: email to the person, text only with their consent. */
+/** Reminder jobs for the meeting's current version: email to the person, text only with their consent. */
 async function queueReminders(tx: Tx, row: MeetingRow, settings: BookingSettings, participant: BookingParticipant, now: Date): Promise<void> {
 	const rows = reminderTimes(asDomain(row), settings, now).flatMap((r) => {
-		const out: (typeof reminderOutbox.$inferInsert)[] = [];
-		if (participant.email) out.push({ key: `${r.key}:email`, meetingId: row.id, channel: 'email', to: participant.email, dueAt: r.due, nextAttemptAt: r.due, createdAt: now });
-		if (participant.phone && participant.textConsent)
-			out.push({ key: `${r.key}:text`, meetingId: row.id, channel: 'text', to: participant.phone, dueAt: r.due, nextAttemptAt: r.due, createdAt: now });
+		const out: NewJob[] = [];
+		const base = { kind: MEETING_REMINDER_JOB, meetingId: row.id, dueAt: r.due, nextAttemptAt: r.due, createdAt: now };
+		if (participant.email) out.push({ ...base, key: `${r.key}:email`, channel: 'email', recipient: participant.email });
+		if (participant.phone && participant.textConsent) out.push({ ...base, key: `${r.key}:text`, channel: 'text', recipient: participant.phone });
 		return out;
 	});
-	if (rows.length) await tx.insert(reminderOutbox).values(rows).onConflictDoNothing({ target: reminderOutbox.key });
+	if (rows.length) await tx.insert(job).values(rows).onConflictDoNothing({ target: job.key });
 }
 
 /** Pending reminders of a meeting that was moved or cancelled never go. */
 async function dropReminders(tx: Tx, meetingId: string): Promise<void> {
 	await tx
-		.update(reminderOutbox)
+		.update(job)
 		.set({ status: 'dropped', lockedUntil: null })
-		.where(and(eq(reminderOutbox.meetingId, meetingId), eq(reminderOutbox.status, 'pending')));
+		.where(and(eq(job.kind, MEETING_REMINDER_JOB), eq(job.meetingId, meetingId), eq(job.status, 'pending')));
 }
 
 export interface BookingRequest {

@@ -1,20 +1,20 @@
 /**
- * Sends meeting reminders from reminder_outbox (rows written by booking, one per reminder time and
- * channel). Rows are claimed with a lease like the email outbox (jobs/lease.ts). Before anything is sent
+ * Sends meeting reminders: jobs of kind 'meeting.reminder' (written by booking, one per reminder time and
+ * channel), run by the one worker (jobs/worker.ts) like emails. Before anything is sent
  * the meeting is read again: a reminder goes only for the current version of a booked meeting that has
  * not started (isReminderCurrent), and a text only while the person agrees to texts. Anything else is
  * marked `dropped`, so a cancelled or moved meeting never gets a reminder even if booking missed
  * dropping it. The words are made at send time and hold no health details and no referral answers.
  */
-import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
+import { eq, inArray, type SQL } from 'drizzle-orm';
 import { isReminderCurrent } from '$lib/domain/meetings/reminders';
 import { emailWhen } from '$lib/domain/meetings/labels';
 import { placeWords, type ModeKind } from '$lib/domain/meetings/modes';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
-import { meeting, participant, programme, reminderOutbox, venue, type ReminderOutbox } from '../db/schema';
+import { job, meeting, participant, programme, venue, type Job } from '../db/schema';
 import { backoffMs, type Backoff } from '../jobs/backoff';
-import { claimDue, due, release } from '../jobs/lease';
+import { anyDue, runJobs, type JobHandler } from '../jobs/worker';
 import { log } from '../log';
 import { getSender, getTextSender } from '../notify/senders';
 import { placeOf } from './messages';
@@ -26,6 +26,7 @@ const RETRY: Backoff = { baseMs: 10_000, maxMs: 15 * 60_000, jitter: 0.5 };
 /** A reminder not accepted within a day of its time is given up as failed. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 
+export const MEETING_REMINDER_JOB = 'meeting.reminder';
 export type ReminderChannel = 'email' | 'text';
 
 export interface ReminderWords {
@@ -82,41 +83,30 @@ const warned = new Set<ReminderChannel>();
 /** Warns once per process per channel that due reminders wait because there is no way to send them. */
 async function warnIfWaiting(channel: ReminderChannel, now: Date): Promise<void> {
 	if (warned.has(channel)) return;
-	const db = await getDb();
-	const [waiting] = await db
-		.select({ id: reminderOutbox.id })
-		.from(reminderOutbox)
-		.where(and(due(reminderOutbox, now), eq(reminderOutbox.channel, channel)))
-		.limit(1);
-	if (!waiting) return;
+	if (!(await anyDue([MEETING_REMINDER_JOB, 'check_in.reminder'], now, channel))) return;
 	warned.add(channel);
 	if (channel === 'text')
 		log.warn('text reminders are due but texts are not configured (set NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID): they wait until it is');
 	else log.warn('email reminders are due but mail is not configured (set SMTP_URL or NOTIFY_API_KEY): they wait until it is');
 }
 
-async function settle(row: ReminderOutbox, set: Partial<typeof reminderOutbox.$inferInsert>): Promise<void> {
-	const db = await getDb();
-	await db
-		.update(reminderOutbox)
-		.set({ lockedUntil: null, ...set })
-		.where(and(eq(reminderOutbox.id, row.id), eq(reminderOutbox.status, 'pending')));
+/**
+ * The reminder channels that can be sent now (a mail sender, a text sender), as a condition on jobs, or
+ * false when neither can: those reminders wait, pending. `warn` says so once per channel.
+ */
+export async function sendableChannels(now: Date, warn: boolean): Promise<SQL | false> {
+	const channels: ReminderChannel[] = [];
+	if (getSender()) channels.push('email');
+	else if (warn) await warnIfWaiting('email', now);
+	if (getTextSender()) channels.push('text');
+	else if (warn) await warnIfWaiting('text', now);
+	return channels.length ? inArray(job.channel, channels) : false;
 }
 
-async function markFailed(row: ReminderOutbox, error: string, now: Date): Promise<'retry' | 'failed'> {
-	const giveUp = now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS;
-	await settle(row, {
-		status: giveUp ? 'failed' : 'pending',
-		nextAttemptAt: new Date(now.getTime() + retryDelayMs(row.attempts)),
-		lastError: error.slice(0, 500)
-	});
-	return giveUp ? 'failed' : 'retry';
-}
-
-/** What a failure was, for the log: codes only, since replies can quote the address. */
-function errorCodes(error: unknown): Record<string, unknown> {
-	const e = error as { code?: unknown; responseCode?: unknown };
-	return { code: e?.code, responseCode: e?.responseCode };
+/** Sends a reminder on its channel: a text, or an email. */
+export async function sendOnChannel(row: Job, words: ReminderWords): Promise<void> {
+	if (row.channel === 'text') await getTextSender()!.send({ to: row.recipient ?? '', body: words.body, reference: row.id });
+	else await getSender()!.send({ to: row.recipient ?? '', subject: words.subject, text: words.body, reference: row.id });
 }
 
 /** The meeting, its person's consent, the programme's helpline and the venue, read at send time. */
@@ -143,7 +133,7 @@ async function facts(meetingId: string) {
 }
 
 /** Why a claimed reminder must not go, or null when it should. */
-function dropReason(row: ReminderOutbox, m: Awaited<ReturnType<typeof facts>>, now: Date): string | null {
+function dropReason(row: Job, m: Awaited<ReturnType<typeof facts>> | undefined, now: Date): string | null {
 	if (!m) return 'the meeting no longer exists';
 	if (!isReminderCurrent(keyWithoutChannel(row.key), { id: m.id, version: m.version, start: m.startsAt, status: m.status }))
 		return m.status === 'booked' ? 'the meeting was moved' : `the meeting is ${m.status}`;
@@ -152,58 +142,39 @@ function dropReason(row: ReminderOutbox, m: Awaited<ReturnType<typeof facts>>, n
 	return null;
 }
 
+/** Sends one meeting reminder: the meeting read again, the words made now. */
+export const meetingReminderHandler: JobHandler = {
+	leaseMs: LEASE_MS,
+	retry: RETRY,
+	givesUp: (row, now) => now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS,
+	runnable: (now) => sendableChannels(now, true),
+	async run(row, now) {
+		const m = row.meetingId ? await facts(row.meetingId) : undefined;
+		const reason = dropReason(row, m, now);
+		if (reason || !m) return { status: 'dropped', reason: reason ?? 'the meeting no longer exists' };
+		try {
+			await sendOnChannel(row, formatReminder({ ...m, origin: siteOrigin() }));
+		} catch (error) {
+			return { status: 'retry', error };
+		}
+		return { status: 'done' };
+	},
+	logFields: (row) => ({ reminderId: row.id, meetingId: row.meetingId, channel: row.channel }),
+	logs: {
+		done: 'reminder sent',
+		dropped: 'reminder dropped',
+		retry: 'reminder not accepted: will try again',
+		failed: 'reminder given up: not accepted within a day of its time'
+	}
+};
+
 /**
- * Sends the reminders that are due, one batch. A channel with no way to send (no mail, or no
- * NOTIFY_SMS_TEMPLATE_ID for texts) is not claimed: its reminders wait, pending. `shouldStop` is asked
- * between reminders (shutdown).
+ * Sends the meeting reminders that are due, one batch (the worker, for meeting reminders only). A channel
+ * with no way to send (no mail, or no NOTIFY_SMS_TEMPLATE_ID for texts) is not claimed: its reminders
+ * wait, pending. `shouldStop` is asked between reminders (shutdown).
  */
 export async function sendDueReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<ReminderResult> {
-	const result: ReminderResult = { sent: 0, retrying: 0, failed: 0, dropped: 0 };
-	const now = options.now ?? new Date();
-	const emailSender = getSender();
-	const textSender = getTextSender();
-	const channels: ReminderChannel[] = [];
-	if (emailSender) channels.push('email');
-	else await warnIfWaiting('email', now);
-	if (textSender) channels.push('text');
-	else await warnIfWaiting('text', now);
-	if (!channels.length) return result;
-
-	const db = await getDb();
-	const where: SQL = and(inArray(reminderOutbox.channel, channels), lte(reminderOutbox.dueAt, now))!;
-	const claimed = await claimDue(db, reminderOutbox, { where, orderBy: asc(reminderOutbox.nextAttemptAt), limit: options.limit ?? 20, now, leaseMs: LEASE_MS });
-	const origin = siteOrigin();
-	for (const [i, row] of claimed.entries()) {
-		if (options.shouldStop?.()) {
-			await release(db, reminderOutbox, claimed.slice(i).map((r) => r.id));
-			break;
-		}
-		const m = await facts(row.meetingId);
-		const reason = dropReason(row, m, now);
-		if (reason || !m) {
-			await settle(row, { status: 'dropped', lastError: reason });
-			result.dropped++;
-			log.info('reminder dropped', { reminderId: row.id, meetingId: row.meetingId, channel: row.channel, reason });
-			continue;
-		}
-		const words = formatReminder({ ...m, origin });
-		try {
-			if (row.channel === 'text') await textSender!.send({ to: row.to, body: words.body, reference: row.id });
-			else await emailSender!.send({ to: row.to, subject: words.subject, text: words.body, reference: row.id });
-		} catch (error) {
-			const outcome = await markFailed(row, error instanceof Error ? error.message : String(error), now);
-			if (outcome === 'failed') {
-				result.failed++;
-				log.error('reminder given up: not accepted within a day of its time', { reminderId: row.id, channel: row.channel, attempts: row.attempts, ...errorCodes(error) });
-			} else {
-				result.retrying++;
-				log.warn('reminder not accepted: will try again', { reminderId: row.id, channel: row.channel, attempts: row.attempts, ...errorCodes(error) });
-			}
-			continue;
-		}
-		await settle(row, { status: 'sent', sentAt: now, lastError: null });
-		result.sent++;
-		log.info('reminder sent', { reminderId: row.id, meetingId: row.meetingId, channel: row.channel, attempts: row.attempts });
-	}
-	return result;
+	const { byKind } = await runJobs({ [MEETING_REMINDER_JOB]: meetingReminderHandler }, options);
+	const c = byKind[MEETING_REMINDER_JOB];
+	return { sent: c.done, retrying: c.retrying, failed: c.failed, dropped: c.dropped };
 }

@@ -1,10 +1,11 @@
 /**
  * The notifier: reads the event log as consumer "notify" and turns each `referral.submitted` into outbox
  * emails (the programme's team address and the routed specialist), in the same transaction that moves the
- * cursor, sends crisis answers nobody acknowledged in time again (measures/crisis.ts), then sends what is
- * due: emails, then meeting reminders (meetings/reminder-sender.ts). Every step keeps its state in the database, so a restart loses nothing
- * and several app instances can run it against one PostgreSQL: the consumer row and the outbox rows are
- * claimed with FOR UPDATE SKIP LOCKED.
+ * cursor, sends crisis answers nobody acknowledged in time again (measures/crisis.ts), queues check-in
+ * reminders, then runs the due jobs of every kind (emails, meeting and check-in reminders) through the one
+ * worker (jobs/worker.ts). Every step keeps its state in the database, so a restart loses nothing and
+ * several app instances can run it against one PostgreSQL: the consumer row and the jobs are claimed
+ * with FOR UPDATE SKIP LOCKED.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
@@ -15,18 +16,19 @@ import { programme, staff, type Event } from '../db/schema';
 import { consumeEvents } from '../events/log';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
-import { sendDueReminders, type ReminderResult } from '../meetings/reminder-sender';
+import { runDueJobs } from '../jobs/kinds';
+import { MEETING_REMINDER_JOB, type ReminderResult } from '../meetings/reminder-sender';
 import { escalateCrisisConcerns } from '../measures/crisis';
-import { queueCheckInReminders, sendDueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
+import { CHECK_IN_REMINDER_JOB, queueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { calendarFor } from '../service-calendar';
 import { newReferralEmail } from './messages';
-import { enqueueEmails, sendDueEmails, type NewEmail, type SendResult } from './outbox';
+import { EMAIL_JOB, enqueueEmails, type NewEmail, type SendResult } from './outbox';
 import { getSender } from './senders';
 
 export const NOTIFY_CONSUMER = 'notify';
 const EVENT_BATCH = 100;
-const EMAIL_BATCH = 20;
+const JOB_BATCH = 20;
 
 const submittedPayload = z.object({
 	reference: z.string().min(1),
@@ -95,8 +97,8 @@ function checkInScanDue(now: Date): boolean {
 }
 
 /**
- * One pass: every new event into the outbox, then every email that is due, then every meeting reminder
- * that is due, then check-in reminders (queued for check-ins that opened, then sent when due).
+ * One pass: every new event into the outbox, then crisis escalations, then check-in reminders queued for
+ * check-ins that opened, then every due job (emails, meeting reminders, check-in reminders) in batches.
  */
 export async function runNotifierOnce(
 	options: { now?: Date; shouldStop?: () => boolean } = {}
@@ -120,28 +122,27 @@ export async function runNotifierOnce(
 	}
 	// Crisis answers nobody acknowledged in time go out again before this pass sends its emails.
 	if (!options.shouldStop?.()) total.escalated = await escalateCrisisConcerns(options.now);
-	for (;;) {
-		if (options.shouldStop?.()) break;
-		const batch = await sendDueEmails({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
-		total.sent += batch.sent;
-		total.retrying += batch.retrying;
-		total.failed += batch.failed;
-		total.notConfigured = batch.notConfigured;
-		if (batch.sent + batch.retrying + batch.failed < EMAIL_BATCH) break;
-	}
-	for (;;) {
-		if (options.shouldStop?.()) break;
-		const batch = await sendDueReminders({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
-		for (const k of ['sent', 'retrying', 'failed', 'dropped'] as const) reminders[k] += batch[k];
-		if (batch.sent + batch.retrying + batch.failed + batch.dropped < EMAIL_BATCH) break;
-	}
 	const now = options.now ?? new Date();
 	if (!options.shouldStop?.() && checkInScanDue(now)) checkInReminders.queued = await queueCheckInReminders({ now });
 	for (;;) {
 		if (options.shouldStop?.()) break;
-		const batch = await sendDueCheckInReminders({ limit: EMAIL_BATCH, now: options.now, shouldStop: options.shouldStop });
-		for (const k of ['sent', 'retrying', 'failed', 'dropped'] as const) checkInReminders[k] += batch[k];
-		if (batch.sent + batch.retrying + batch.failed + batch.dropped < EMAIL_BATCH) break;
+		const batch = await runDueJobs({ limit: JOB_BATCH, now: options.now, shouldStop: options.shouldStop });
+		const emails = batch.byKind[EMAIL_JOB];
+		total.sent += emails.done;
+		total.retrying += emails.retrying;
+		total.failed += emails.failed;
+		total.notConfigured = batch.waiting.includes(EMAIL_JOB);
+		for (const [kind, into] of [
+			[MEETING_REMINDER_JOB, reminders],
+			[CHECK_IN_REMINDER_JOB, checkInReminders]
+		] as const) {
+			const c = batch.byKind[kind];
+			into.sent += c.done;
+			into.retrying += c.retrying;
+			into.failed += c.failed;
+			into.dropped += c.dropped;
+		}
+		if (batch.claimed < JOB_BATCH) break;
 	}
 	return total;
 }

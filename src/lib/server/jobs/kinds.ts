@@ -1,0 +1,19 @@
+/**
+ * Every kind of job and its handler: what the one worker loop (jobs/worker.ts) runs. A new kind of
+ * background work adds its handler here.
+ */
+import { CHECK_IN_REMINDER_JOB, checkInReminderHandler } from '../measures/reminders';
+import { MEETING_REMINDER_JOB, meetingReminderHandler } from '../meetings/reminder-sender';
+import { EMAIL_JOB, emailHandler } from '../notify/outbox';
+import { runJobs, type Handlers, type WorkerResult } from './worker';
+
+export const JOB_HANDLERS: Handlers = {
+	[EMAIL_JOB]: emailHandler,
+	[MEETING_REMINDER_JOB]: meetingReminderHandler,
+	[CHECK_IN_REMINDER_JOB]: checkInReminderHandler
+};
+
+/** Runs one batch of due jobs of every kind (see runJobs). */
+export function runDueJobs(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<WorkerResult> {
+	return runJobs(JOB_HANDLERS, options);
+}
