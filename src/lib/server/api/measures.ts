@@ -22,37 +22,64 @@ import type { ApiKeyPrincipal } from './keys';
 
 const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
+type Audit = Parameters<typeof recordAudit>[0];
+
+/** What both reads found: the record, with its referral's reference and its programme's name. */
+interface Found<R> {
+	record: R;
+	reference: string;
+	programmeName: string;
+}
+
+/**
+ * The rule both reads keep: not found outside the key's programmes, refused without the health scope, the
+ * read in the audit log, then the record (`data` places the reference and programme where they go).
+ */
+async function healthRead<R extends { id: string; referralId: string; programmeId: string }>(
+	key: ApiKeyPrincipal,
+	row: Found<R> | undefined,
+	read: {
+		notFound: () => Response;
+		/** Why the health scope is needed: "check-in scores are health details". */
+		because: string;
+		action: Audit['action'];
+		detail: (r: R) => Record<string, unknown>;
+		data: (r: R, of: { reference: string; programme: { id: string; name: string } }) => Record<string, unknown>;
+	}
+): Promise<Response> {
+	if (!row || !key.programmeIds.includes(row.record.programmeId)) return read.notFound();
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', `This API key was not given health details, and ${read.because}`);
+	const r = row.record;
+	const data = read.data(r, { reference: row.reference, programme: { id: r.programmeId, name: row.programmeName } });
+	await recordAudit({
+		staffId: null,
+		action: read.action,
+		referralId: r.referralId,
+		programmeId: r.programmeId,
+		detail: { ...read.detail(r), via: 'api', apiKeyId: key.id, apiKeyName: key.name }
+	});
+	return apiJson({ data });
+}
+
 export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
 	const notFound = () => apiError('not_found', 'No check-in has this id');
 	if (!isUuid(id)) return notFound();
 	const db = await getDb();
 	const [row] = await db
-		.select({ checkIn, reference: referral.reference, programmeName: programme.name })
+		.select({ record: checkIn, reference: referral.reference, programmeName: programme.name })
 		.from(checkIn)
 		.innerJoin(referral, eq(referral.id, checkIn.referralId))
 		.innerJoin(programme, eq(programme.id, checkIn.programmeId))
 		.where(eq(checkIn.id, id.toLowerCase()));
-	if (!row || !key.programmeIds.includes(row.checkIn.programmeId)) return notFound();
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and check-in scores are health details');
-	const c = row.checkIn;
-	const scores = publicScores(c.instrument, c.result);
-	if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
-	await recordAudit({
-		staffId: null,
+	return healthRead(key, row, {
+		notFound,
+		because: 'check-in scores are health details',
 		action: 'check_in.viewed',
-		referralId: c.referralId,
-		programmeId: c.programmeId,
-		detail: { checkInId: c.id, instrument: c.instrument, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
-	});
-	return apiJson({
-		data: {
-			id: c.id,
-			instrument: c.instrument,
-			pointId: c.pointId,
-			completedAt: c.completedAt.toISOString(),
-			reference: row.reference,
-			programme: { id: c.programmeId, name: row.programmeName },
-			scores
+		detail: (c) => ({ checkInId: c.id, instrument: c.instrument }),
+		data: (c, of) => {
+			const scores = publicScores(c.instrument, c.result);
+			if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
+			return { id: c.id, instrument: c.instrument, pointId: c.pointId, completedAt: c.completedAt.toISOString(), ...of, scores };
 		}
 	});
 }
@@ -62,23 +89,17 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 	if (!isUuid(id)) return notFound();
 	const db = await getDb();
 	const [row] = await db
-		.select({ concern: wellbeingConcern, reference: referral.reference, programmeName: programme.name })
+		.select({ record: wellbeingConcern, reference: referral.reference, programmeName: programme.name })
 		.from(wellbeingConcern)
 		.innerJoin(referral, eq(referral.id, wellbeingConcern.referralId))
 		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
 		.where(eq(wellbeingConcern.id, id.toLowerCase()));
-	if (!row || !key.programmeIds.includes(row.concern.programmeId)) return notFound();
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and a wellbeing concern is a health detail');
-	const c = row.concern;
-	await recordAudit({
-		staffId: null,
+	return healthRead(key, row, {
+		notFound,
+		because: 'a wellbeing concern is a health detail',
 		action: 'wellbeing_concern.viewed',
-		referralId: c.referralId,
-		programmeId: c.programmeId,
-		detail: { concernId: c.id, kind: c.kind, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
-	});
-	return apiJson({
-		data: {
+		detail: (c) => ({ concernId: c.id, kind: c.kind }),
+		data: (c, of) => ({
 			id: c.id,
 			kind: c.kind,
 			checkInId: c.checkInId,
@@ -88,8 +109,7 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 			resolvedAt: c.resolvedAt?.toISOString() ?? null,
 			resolution: c.resolution,
 			reasons: [...c.reasons],
-			reference: row.reference,
-			programme: { id: c.programmeId, name: row.programmeName }
-		}
+			...of
+		})
 	});
 }

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
-import { availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
+import { availabilityActions, availabilityPageData } from '$lib/http/availability-page';
 import { availabilityOwner } from '$lib/server/meetings/availability-store';
 import type { StaffUser } from '$lib/server/auth/sessions';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /**
  * Someone else's availability: team leads and admins, for staff in their programmes. Anyone else (and a
@@ -15,44 +15,12 @@ async function owner(user: StaffUser, staffId: string) {
 	return found;
 }
 
-const path = (staffId: string) => `/staff/availability/${staffId}`;
-
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	return availabilityPageData(user, await owner(user, event.params.staffId), event.url);
 };
 
-export const actions: Actions = {
-	addPattern: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addPattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removePattern: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removePattern', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addExtra: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addExtra', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addRemoved: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addRemoved', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removeChange: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removeChange', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	addLeave: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('addLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	removeLeave: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('removeLeave', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	},
-	videoLink: async (event) => {
-		const user = requireStaff(event);
-		return availabilityAction('videoLink', user, await owner(user, event.params.staffId), event.request, path(event.params.staffId));
-	}
-};
+export const actions: Actions = availabilityActions(async (event: RequestEvent) => {
+	const user = requireStaff(event);
+	return { user, owner: await owner(user, event.params.staffId), path: `/staff/availability/${event.params.staffId}` };
+});

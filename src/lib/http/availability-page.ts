@@ -1,13 +1,14 @@
 /**
  * The availability page, shared by /staff/availability (your own) and /staff/availability/[staffId] (a
  * team lead or admin changing someone in their programmes). The routes guard first (requireStaff) and
- * find the person (availabilityOwner); this module reads the page's data and runs its form actions.
+ * find the person (availabilityOwner); this module reads the page's data and runs its form actions (the
+ * request boundary: a refusal is SvelteKit's 400, a change its 303).
  */
 import { fail, redirect } from '@sveltejs/kit';
 import { readRaw, type RawValues } from '$lib/domain/fields';
 import { extraHoursForm, leaveForm, removeForm, removedHoursForm, videoLinkForm, weeklyPatternForm } from '$lib/domain/meetings/availability-forms';
-import type { StaffUser } from '../auth/sessions';
-import { getDb } from '../db';
+import type { StaffUser } from '$lib/server/auth/sessions';
+import { getDb } from '$lib/server/db';
 import {
 	addLeave,
 	addOneOffChange,
@@ -21,7 +22,7 @@ import {
 	setVideoLink,
 	type AvailabilityOwner,
 	type ChangeResult
-} from './availability-store';
+} from '$lib/server/meetings/availability-store';
 
 export const AVAILABILITY_ACTIONS = ['addPattern', 'removePattern', 'addExtra', 'addRemoved', 'removeChange', 'addLeave', 'removeLeave', 'videoLink'] as const;
 export type AvailabilityAction = (typeof AVAILABILITY_ACTIONS)[number];
@@ -97,4 +98,20 @@ export async function availabilityAction(action: AvailabilityAction, user: Staff
 	const result = await run(action, owner.id, values, user.id);
 	if (!result.ok) return fail(400, { form: action, values: result.raw, errors: result.errors });
 	redirect(303, `${path}?done=${result.changed ? action : 'unchanged'}#${SECTION[action]}`);
+}
+
+/** What an action needs first: who is asking, whose availability it is, and the page to go back to. */
+export interface AvailabilityTarget {
+	user: StaffUser;
+	owner: AvailabilityOwner;
+	path: string;
+}
+
+/** The page's form actions, one for each form, each finding its target (guard first) before it runs. */
+export function availabilityActions<E extends { request: Request }>(target: (event: E) => Promise<AvailabilityTarget>) {
+	const one = (action: AvailabilityAction) => async (event: E) => {
+		const { user, owner, path } = await target(event);
+		return availabilityAction(action, user, owner, event.request, path);
+	};
+	return Object.fromEntries(AVAILABILITY_ACTIONS.map((action) => [action, one(action)])) as Record<AvailabilityAction, ReturnType<typeof one>>;
 }
