@@ -38,6 +38,18 @@ export function csvRow(values: readonly unknown[]): string {
 	return `${values.map(csvCell).join(',')}\r\n`;
 }
 
+/** A small CSV (header and rows) as a download that is not cached: the progress CSVs of participant and specialist. */
+export function csvDownload(csv: { header: readonly unknown[]; rows: readonly (readonly unknown[])[] }, filename: string): Response {
+	return new Response([csv.header, ...csv.rows].map(csvRow).join(''), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8; header=present',
+			'content-disposition': `attachment; filename="${filename}"`,
+			'cache-control': 'no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+}
+
 // ---- the export ------------------------------------------------------------------------------------
 
 export const EXPORT_COLUMNS = [
