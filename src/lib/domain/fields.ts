@@ -350,3 +350,28 @@ export function formState(
 	const values = (form?.values ?? initial ?? emptyRaw(fields)) as RawValues;
 	return { values, errors, list: errorList(fields, errors, idPrefix) };
 }
+
+/** A whole number typed in a short box ("4 hours"): numeric keyboard, no spellcheck. */
+export const wholeNumberField = (name: string, label: string, hint: string, suffix?: string): Field => ({
+	kind: 'text',
+	name,
+	label,
+	hint,
+	width: 'short',
+	inputmode: 'numeric',
+	spellcheck: false,
+	suffix
+});
+
+/** Yes and No side by side, for a settings question. */
+export const yesNoField = (name: string, label: string, hint: string): Field => ({
+	kind: 'radios',
+	name,
+	label,
+	hint,
+	inline: true,
+	options: [
+		{ value: 'yes', label: 'Yes' },
+		{ value: 'no', label: 'No' }
+	]
+});

@@ -3,7 +3,7 @@
  * plain words, then builds the programme and checks it with the programme schema itself.
  */
 import { z } from 'zod';
-import { text, type Field, type FormDefinition, type RawValues } from './fields';
+import { text, wholeNumberField, type Field, type FormDefinition, type RawValues } from './fields';
 import { EMPLOYMENT_STATUSES, EMPLOYMENT_STATUS_STAFF_LABELS, alternativeSchema, programmeSchema, type Alternative, type EmploymentStatus, type Programme } from './programme';
 
 /** Blank rows offered under the existing alternatives, so one or two can be added per save. */
@@ -50,16 +50,7 @@ function alternativeFields(i: number): Field[] {
 
 /** The editor's fields in page order; `rows` alternatives rows are offered. */
 export function programmeFields(others: { id: string; name: string }[], rows: number): Field[] {
-	const number = (name: string, label: string, hint: string, suffix?: string): Field => ({
-		kind: 'text',
-		name,
-		label,
-		hint,
-		width: 'short',
-		inputmode: 'numeric',
-		spellcheck: false,
-		suffix
-	});
+	const number = wholeNumberField;
 	return [
 		{ kind: 'hidden', name: 'version' },
 		{ kind: 'hidden', name: 'altRows' },

@@ -5,7 +5,7 @@
  * Pure: no I/O. Bank holidays come in as a map of ISO date to name (server/bank-holidays.ts, per nation).
  */
 import { z } from 'zod';
-import { email, isDeliverableAddress, text, type Field, type FormDefinition, type RawValues } from './fields';
+import { email, isDeliverableAddress, text, yesNoField, type Field, type FormDefinition, type RawValues } from './fields';
 import { addDaysIso, formatDate, isoWeekday, isWallTime, minutesOf, parseUkDate, ukClockReaches, ukDate } from './uk-time';
 import { dayLabel } from './meetings/labels';
 
@@ -302,17 +302,7 @@ export const serviceSettingsForm = {
 			spellcheck: false,
 			suffix: 'hours'
 		},
-		{
-			kind: 'radios',
-			name: 'bookingCountsAsContact',
-			label: 'Does booking the first meeting count as first contact?',
-			hint: 'If yes, a person who books their first meeting online no longer counts against the contact target.',
-			inline: true,
-			options: [
-				{ value: 'yes', label: 'Yes' },
-				{ value: 'no', label: 'No' }
-			]
-		}
+		yesNoField('bookingCountsAsContact', 'Does booking the first meeting count as first contact?', 'If yes, a person who books their first meeting online no longer counts against the contact target.')
 	] as Field[],
 	schema: z
 		.object({

@@ -38,6 +38,17 @@ export async function recordAudit(input: AuditInput, tx?: Tx | Db): Promise<void
 	});
 }
 
+/** What a staff member did to one row of a referral (a task, a concern), in the audit log (in the change's transaction). */
+export function recordStaffChange(
+	user: { id: string },
+	action: string,
+	row: { referralId: string | null; programmeId: string | null },
+	detail: Record<string, unknown>,
+	tx?: Tx | Db
+): Promise<void> {
+	return recordAudit({ staffId: user.id, action, referralId: row.referralId, programmeId: row.programmeId, detail }, tx);
+}
+
 export async function auditForReferral(referralId: string) {
 	const db = await getDb();
 	return db.select().from(auditLog).where(eq(auditLog.referralId, referralId)).orderBy(desc(auditLog.id));

@@ -13,7 +13,8 @@ import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseFormData, text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { closeReason } from '$lib/domain/casework';
-import { parseUkDate, ukDate, ukMidnight } from '$lib/domain/uk-time';
+import { IN_ORDER, inOrder, programmeRangeFields, rangeValues, ukDay } from '$lib/domain/range-form';
+import { ukDate, ukMidnight } from '$lib/domain/uk-time';
 import { recordAudit } from './audit';
 import type { StaffUser } from './auth/sessions';
 import { getDb } from './db';
@@ -35,6 +36,18 @@ export function csvCell(value: unknown): string {
 /** One record, ending with CRLF as RFC 4180 says. */
 export function csvRow(values: readonly unknown[]): string {
 	return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/** A small CSV (header and rows) as a download that is not cached: the progress CSVs of participant and specialist. */
+export function csvDownload(csv: { header: readonly unknown[]; rows: readonly (readonly unknown[])[] }, filename: string): Response {
+	return new Response([csv.header, ...csv.rows].map(csvRow).join(''), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8; header=present',
+			'content-disposition': `attachment; filename="${filename}"`,
+			'cache-control': 'no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
 }
 
 // ---- the export ------------------------------------------------------------------------------------
@@ -98,38 +111,29 @@ export function defaultExportValues(user: StaffUser, now = new Date()): ExportFo
 
 /** The export form's fields: the programme list offers "all" only to someone in several programmes. */
 export function exportFields(programmes: { id: string; name: string }[]): Field[] {
-	return [
-		{
-			kind: 'select',
-			name: 'programme',
-			label: 'Programme',
-			options: [...(programmes.length > 1 ? [{ value: '', label: 'All your programmes' }] : []), ...programmes.map((p) => ({ value: p.id, label: p.name }))]
-		},
-		{ kind: 'text', name: 'from', label: 'From', hint: 'The first day to include (UK time), for example 2026-12-01', type: 'date' },
-		{ kind: 'text', name: 'to', label: 'To', hint: 'The last day to include, for example 2026-12-31', type: 'date' }
-	];
+	return programmeRangeFields(
+		programmes,
+		'All your programmes',
+		{ hint: 'The first day to include (UK time), for example 2026-12-01', type: 'date' },
+		{ hint: 'The last day to include, for example 2026-12-31', type: 'date' }
+	);
 }
 
 /** The export filter as a form, checked against the user's programmes. Messages say what to do. */
 export function exportForm(user: StaffUser, now = new Date(), programmes: { id: string; name: string }[] = []) {
-	const day = (empty: string, invalid: string) =>
-		text()
-			.trim()
-			.min(1, empty)
-			.transform((v, ctx) => parseUkDate(v) ?? (ctx.addIssue({ code: 'custom', message: invalid }), z.NEVER));
 	const schema = z
 		.object({
 			programme: text()
 				.trim()
 				.refine((v) => !v || user.programmeIds.includes(v), 'Select one of your programmes')
 				.refine((v) => !!v || user.programmeIds.length > 0, 'You do not work in any programme, so there is nothing to export'),
-			from: day('Enter the first day to include', 'The first day must be a real date, like 2026-12-01').refine(
+			from: ukDay('Enter the first day to include', 'The first day must be a real date, like 2026-12-01').refine(
 				(v) => v <= ukDate(now),
 				'The first day must be today or in the past'
 			),
-			to: day('Enter the last day to include', 'The last day must be a real date, like 2026-12-31')
+			to: ukDay('Enter the last day to include', 'The last day must be a real date, like 2026-12-31')
 		})
-		.refine((v) => v.from <= v.to, { path: ['to'], message: 'The last day must be the same as or after the first day' })
+		.refine(inOrder, IN_ORDER)
 		.transform((v): ExportFilter => ({ programmeId: v.programme || null, from: v.from, to: v.to }));
 	return { fields: exportFields(programmes), schema } satisfies FormDefinition;
 }
@@ -137,7 +141,7 @@ export function exportForm(user: StaffUser, now = new Date(), programmes: { id: 
 /** Checks the query (?programme=&from=&to=) with the export form. */
 export function parseExportQuery(user: StaffUser, params: URLSearchParams, now = new Date()): ParsedExport {
 	const parsed = parseFormData(exportForm(user, now), params);
-	const values = { programme: String(parsed.raw.programme), from: String(parsed.raw.from), to: String(parsed.raw.to) };
+	const values = rangeValues(parsed.raw);
 	return parsed.ok ? { ok: true, filter: parsed.values, values } : { ok: false, errors: parsed.errors, values };
 }
 

@@ -5,7 +5,7 @@
  * schemas only these forms have: the video link, venues, the settings form's version).
  */
 import { z } from 'zod';
-import { text, type Field, type FormDefinition, type Option, type RawValues } from '../fields';
+import { text, wholeNumberField, yesNoField, type Field, type FormDefinition, type Option, type RawValues } from '../fields';
 import { normalisePostcode } from '../postcode';
 import { WEEKDAYS, extraHoursSchema, leaveDaysSchema, removedHoursSchema, weeklyPatternSchema } from './availability';
 import type { ModeKind } from './modes';
@@ -124,17 +124,7 @@ export const venueForm = {
 			hint: 'Step-free access, accessible toilets, hearing loops, parking, how to find the room. People read this before they choose.',
 			rows: 4
 		},
-		{
-			kind: 'radios',
-			name: 'privateRoom',
-			label: 'Is there a private room for meetings?',
-			hint: 'Some people will not talk about their health or money in an open space.',
-			inline: true,
-			options: [
-				{ value: 'yes', label: 'Yes' },
-				{ value: 'no', label: 'No' }
-			]
-		}
+		yesNoField('privateRoom', 'Is there a private room for meetings?', 'Some people will not talk about their health or money in an open space.')
 	] as Field[],
 	schema: z.object({
 		name: text().trim().min(1, 'Enter the name of the venue').max(100, 'The name must be 100 characters or fewer'),
@@ -164,17 +154,6 @@ export function venueFormValues(v: { name: string; address: string; postcode: st
 }
 
 // ---- booking settings ---------------------------------------------------------------------------
-
-const wholeNumberField = (name: string, label: string, hint: string, suffix: string): Field => ({
-	kind: 'text',
-	name,
-	label,
-	hint,
-	width: 'short',
-	inputmode: 'numeric',
-	spellcheck: false,
-	suffix
-});
 
 export const bookingSettingsForm = {
 	fields: [

@@ -9,7 +9,7 @@ import { and, desc, eq, inArray, lt, notInArray } from 'drizzle-orm';
 import { getDb } from '../db';
 import { event, referral, webhookDelivery, webhookSubscription } from '../db/schema';
 import { HEALTH_EVENT_TYPES } from '../events/minimise';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../webhooks/delivery-log';
+import { DELIVERY_COLUMNS, DELIVERY_STATUSES, type DeliveryStatus } from '../webhooks/delivery-log';
 import { apiError, apiJson } from './errors';
 import type { ApiKeyPrincipal } from './keys';
 
@@ -39,21 +39,7 @@ export async function deliveriesResponse(key: ApiKeyPrincipal, query: URLSearchP
 	if (statusText) conditions.push(eq(webhookDelivery.status, statusText as DeliveryStatus));
 	if (before) conditions.push(lt(webhookDelivery.id, before));
 	const rows = await db
-		.select({
-			id: webhookDelivery.id,
-			subscriptionId: webhookDelivery.subscriptionId,
-			url: webhookSubscription.url,
-			eventId: event.eventId,
-			type: event.type,
-			reference: referral.reference,
-			status: webhookDelivery.status,
-			attempts: webhookDelivery.attempts,
-			lastStatusCode: webhookDelivery.lastStatusCode,
-			lastError: webhookDelivery.lastError,
-			nextAttemptAt: webhookDelivery.nextAttemptAt,
-			deliveredAt: webhookDelivery.deliveredAt,
-			queuedAt: webhookDelivery.createdAt
-		})
+		.select({ ...DELIVERY_COLUMNS, subscriptionId: webhookDelivery.subscriptionId, url: webhookSubscription.url })
 		.from(webhookDelivery)
 		.innerJoin(event, eq(event.id, webhookDelivery.eventId))
 		.innerJoin(webhookSubscription, eq(webhookSubscription.id, webhookDelivery.subscriptionId))

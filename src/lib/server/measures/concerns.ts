@@ -10,7 +10,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, type SQL } from '
 import { DEFAULT_CONCERN_SETTINGS, wellbeingConcern as concernRules, type ConcernSettings } from '$lib/domain/measures/concern';
 import { isCharted, type ScoredCheckIn } from '$lib/domain/measures';
 import { formatUkDateTime } from '$lib/domain/uk-time';
-import { recordAudit } from '../audit';
+import { recordAudit, recordStaffChange } from '../audit';
 import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';
@@ -235,16 +235,7 @@ export async function acknowledgeConcern(user: StaffUser, concernId: string, now
 		const { row, reference } = await lockConcern(tx, user, concernId, onReferral);
 		if (row.acknowledgedAt || row.resolvedAt) return { changed: false, reference };
 		await tx.update(wellbeingConcern).set({ acknowledgedAt: now, acknowledgedStaffId: user.id }).where(eq(wellbeingConcern.id, row.id));
-		await recordAudit(
-			{
-				staffId: user.id,
-				action: 'wellbeing-concern.acknowledged',
-				referralId: row.referralId,
-				programmeId: row.programmeId,
-				detail: { reference, concernId: row.id, kind: row.kind, late: !!row.acknowledgeBy && row.acknowledgeBy <= now }
-			},
-			tx
-		);
+		await recordStaffChange(user, 'wellbeing-concern.acknowledged', row, { reference, concernId: row.id, kind: row.kind, late: !!row.acknowledgeBy && row.acknowledgeBy <= now }, tx);
 		return { changed: true, reference };
 	});
 }

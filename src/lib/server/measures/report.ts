@@ -10,7 +10,8 @@ import { parseFormData, text, type Field, type FormDefinition, type RawValues } 
 import { CHARTED_INSTRUMENTS, isCharted, lineValues, type ChartedInstrument, type ScoredCheckIn } from '$lib/domain/measures/progress';
 import { providerReport, type ProviderReport } from '$lib/domain/measures/reports';
 import { enabledInstruments, readProgrammeMeasures } from '$lib/domain/measures/settings';
-import { parseUkDate, ukDate, ukMidnight } from '$lib/domain/uk-time';
+import { IN_ORDER, inOrder, programmeRangeFields, rangeValues, ukDay } from '$lib/domain/range-form';
+import { ukDate, ukMidnight } from '$lib/domain/uk-time';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { checkIn, programme } from '../db/schema';
@@ -24,34 +25,25 @@ export interface ReportFilter {
 }
 
 export function reportFields(programmes: { id: string; name: string }[]): Field[] {
-	return [
-		{
-			kind: 'select',
-			name: 'programme',
-			label: 'Programme',
-			options: [...(programmes.length > 1 ? [{ value: '', label: 'Choose a programme' }] : []), ...programmes.map((p) => ({ value: p.id, label: p.name }))]
-		},
-		{ kind: 'text', name: 'from', label: 'From', hint: 'The first day of check-ins to include (UK time), for example 1/4/2026 or 2026-04-01', width: 'medium' },
-		{ kind: 'text', name: 'to', label: 'To', hint: 'The last day to include, for example 31/3/2027', width: 'medium' }
-	];
+	return programmeRangeFields(
+		programmes,
+		'Choose a programme',
+		{ hint: 'The first day of check-ins to include (UK time), for example 1/4/2026 or 2026-04-01', width: 'medium' },
+		{ hint: 'The last day to include, for example 31/3/2027', width: 'medium' }
+	);
 }
 
 export function reportForm(user: StaffUser, programmes: { id: string; name: string }[]) {
-	const day = (empty: string, invalid: string) =>
-		text()
-			.trim()
-			.min(1, empty)
-			.transform((v, ctx) => parseUkDate(v) ?? (ctx.addIssue({ code: 'custom', message: invalid }), z.NEVER));
 	const schema = z
 		.object({
 			programme: text()
 				.trim()
 				.refine((v) => !!v, 'Choose a programme')
 				.refine((v) => !v || user.programmeIds.includes(v), 'Choose one of your programmes'),
-			from: day('Enter the first day to include', 'The first day must be a real date, like 1/4/2026'),
-			to: day('Enter the last day to include', 'The last day must be a real date, like 31/3/2027')
+			from: ukDay('Enter the first day to include', 'The first day must be a real date, like 1/4/2026'),
+			to: ukDay('Enter the last day to include', 'The last day must be a real date, like 31/3/2027')
 		})
-		.refine((v) => v.from <= v.to, { path: ['to'], message: 'The last day must be the same as or after the first day' })
+		.refine(inOrder, IN_ORDER)
 		.transform((v): ReportFilter => ({ programmeId: v.programme, from: v.from, to: v.to }));
 	return { fields: reportFields(programmes), schema } satisfies FormDefinition;
 }
@@ -67,7 +59,7 @@ export type ParsedReport = { ok: true; filter: ReportFilter; values: RawValues }
 
 export function parseReportQuery(user: StaffUser, programmes: { id: string; name: string }[], params: URLSearchParams): ParsedReport {
 	const parsed = parseFormData(reportForm(user, programmes), params);
-	const values = { programme: String(parsed.raw.programme ?? ''), from: String(parsed.raw.from ?? ''), to: String(parsed.raw.to ?? '') };
+	const values = rangeValues(parsed.raw);
 	return parsed.ok ? { ok: true, filter: parsed.values, values } : { ok: false, errors: parsed.errors, values };
 }
 

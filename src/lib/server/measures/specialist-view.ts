@@ -8,28 +8,16 @@ import { error } from '@sveltejs/kit';
 import { and, eq, isNull } from 'drizzle-orm';
 import { agreedActionsForm, dialogArea, formatScore, REVIEW_OUTCOME_STAFF_WORDS, isReviewOutcome, theirSentence, type DialogResult } from '$lib/domain/measures';
 import { validateRaw, type RawValues } from '$lib/domain/fields';
-import { normaliseReference } from '$lib/domain/reference';
 import { formatDate, ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../../http/guard';
+import { findInProgramme } from '../casework/referral-view';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
-import { dialogAction, participant, referral, type Referral } from '../db/schema';
+import { dialogAction, participant, type Referral } from '../db/schema';
 import { listAllCheckIns, programmeMeasures, type CheckInOwner } from './check-ins';
 import { openConcernsForReferral } from './concerns';
 import { actionsForCheckIns } from './dialog-actions';
 import { progressCsv, progressViews, type MeasureView } from './progress-view';
-
-/** The referral in one of the user's programmes, or 404 (existence is not revealed). */
-async function findReferral(user: StaffUser, reference: string): Promise<Referral> {
-	const ref = normaliseReference(reference);
-	if (!ref) error(404, 'Not found');
-	const db = await getDb();
-	const [row] = await db.select().from(referral).where(eq(referral.reference, ref));
-	if (!row) error(404, 'Not found');
-	assertProgramme(user, row.programmeId);
-	return row;
-}
 
 /** The referral's participant account (people referred by others may have none yet). */
 async function ownerOf(row: Referral): Promise<CheckInOwner | null> {
@@ -77,7 +65,7 @@ const actionField = (area: string) => `action-${area}`;
 
 /** Everything the check-ins page shows; records "viewed check-ins" in the audit log first. */
 export async function checkInsForStaff(user: StaffUser, reference: string): Promise<StaffCheckInsView> {
-	const row = await findReferral(user, reference);
+	const row = await findInProgramme(user, reference);
 	await recordAudit({ staffId: user.id, action: 'check-ins.viewed', referralId: row.id, programmeId: row.programmeId, detail: { reference: row.reference } });
 	const owner = await ownerOf(row);
 	const concerns = await openConcernsForReferral(row.id);
@@ -125,7 +113,7 @@ export async function checkInsForStaff(user: StaffUser, reference: string): Prom
 
 /** One measure's scores as CSV for the specialist (the same numbers as the page); audited as a view. Null for an unknown measure. */
 export async function checkInsCsvForStaff(user: StaffUser, reference: string, instrument: string) {
-	const row = await findReferral(user, reference);
+	const row = await findInProgramme(user, reference);
 	const owner = await ownerOf(row);
 	const [rows, measures] = owner ? await Promise.all([listAllCheckIns(owner), programmeMeasures(owner.programmeId)]) : [[], await programmeMeasures(row.programmeId)];
 	const csv = progressCsv(rows, instrument, measures.meaningfulChange);
@@ -148,7 +136,7 @@ export type SaveActionsResult = { ok: true } | { ok: false; values: RawValues; e
  * the number of actions only.
  */
 export async function saveAgreedActions(user: StaffUser, reference: string, checkInId: string, raw: RawValues, now = new Date()): Promise<SaveActionsResult> {
-	const row = await findReferral(user, reference);
+	const row = await findInProgramme(user, reference);
 	const owner = await ownerOf(row);
 	if (!owner) error(404, 'Not found');
 	const rows = (await listAllCheckIns(owner)).filter((r) => r.instrument === 'dialog');

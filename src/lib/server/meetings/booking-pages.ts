@@ -16,7 +16,6 @@ import { getDb } from '../db';
 import { referral, staff, type MeetingRow } from '../db/schema';
 import { eq, inArray } from 'drizzle-orm';
 import { bookingSettingsFor, venuesByIds } from './availability-store';
-import { error } from '@sveltejs/kit';
 import { freeSlotsForChange, meetingForParticipant, meetingMode, type BookingParticipant, type MeetingHow } from './booking';
 import { meetingLabel, placeOf, venueLine, venueNotes, whereWords } from './messages';
 
@@ -124,10 +123,10 @@ export async function referralSummaryFor(participant: Pick<BookingParticipant, '
 	return row ?? null;
 }
 
-/** One of the person's meetings for the change and cancel pages (404 when it is not theirs), and whether it may still change. */
-export async function ownMeeting(participant: BookingParticipant, id: string, now = new Date()) {
+/** One of the person's meetings for the change and cancel pages (null when it is not theirs), and whether it may still change. */
+export async function findOwnMeeting(participant: BookingParticipant, id: string, now = new Date()) {
 	const row = await meetingForParticipant(participant, id);
-	if (!row) error(404, 'Not found');
+	if (!row) return null;
 	const [view] = await meetingViews([row], participant, now);
 	return { row, view, decision: view.change };
 }

@@ -12,7 +12,7 @@ import { placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
 import { MEETING_STATUS_LABELS, type Outcome } from '$lib/domain/meetings/staff-forms';
 import { normaliseReference } from '$lib/domain/reference';
 import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
-import { recordAudit } from '../audit';
+import { recordAudit, recordStaffChange } from '../audit';
 import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { workingDaysOf } from '$lib/domain/service-hours';
@@ -344,16 +344,7 @@ export async function completeTask(user: StaffUser, taskId: string, now = new Da
 		const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
 		if (row.doneAt) return { changed: false, reference: ref.reference };
 		await tx.update(task).set({ doneAt: now, doneStaffId: user.id }).where(eq(task.id, row.id));
-		await recordAudit(
-			{
-				staffId: user.id,
-				action: 'task.done',
-				referralId: row.referralId,
-				programmeId: row.programmeId,
-				detail: { reference: ref.reference, taskId: row.id, kind: row.kind, meetingId: row.meetingId }
-			},
-			tx
-		);
+		await recordStaffChange(user, 'task.done', row, { reference: ref.reference, taskId: row.id, kind: row.kind, meetingId: row.meetingId }, tx);
 		return { changed: true, reference: ref.reference };
 	});
 }

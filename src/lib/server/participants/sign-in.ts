@@ -260,6 +260,15 @@ export async function verifySignInCode(token: string, code: string, now = new Da
 
 const LINK_TOKEN = /^[a-z2-7]{32}$/;
 
+/** The magic link's row while it may still sign someone in: unused, unexpired, for a known participant. */
+const unusedLink = (linkToken: string, now: Date) =>
+	and(
+		eq(participantSignIn.linkHash, hashToken(linkToken)),
+		isNull(participantSignIn.usedAt),
+		gt(participantSignIn.expiresAt, now),
+		isNotNull(participantSignIn.participantId)
+	);
+
 /** Whether a magic link would sign someone in (unused, unexpired, for a known participant). Uses nothing up. */
 export async function signInLinkUsable(linkToken: string, now = new Date()): Promise<boolean> {
 	if (!LINK_TOKEN.test(linkToken)) return false;
@@ -267,14 +276,7 @@ export async function signInLinkUsable(linkToken: string, now = new Date()): Pro
 	const [row] = await db
 		.select({ id: participantSignIn.id })
 		.from(participantSignIn)
-		.where(
-			and(
-				eq(participantSignIn.linkHash, hashToken(linkToken)),
-				isNull(participantSignIn.usedAt),
-				gt(participantSignIn.expiresAt, now),
-				isNotNull(participantSignIn.participantId)
-			)
-		);
+		.where(unusedLink(linkToken, now));
 	return !!row;
 }
 
@@ -285,14 +287,7 @@ export async function useSignInLink(linkToken: string, now = new Date()): Promis
 	const [used] = await db
 		.update(participantSignIn)
 		.set({ usedAt: now })
-		.where(
-			and(
-				eq(participantSignIn.linkHash, hashToken(linkToken)),
-				isNull(participantSignIn.usedAt),
-				gt(participantSignIn.expiresAt, now),
-				isNotNull(participantSignIn.participantId)
-			)
-		)
+		.where(unusedLink(linkToken, now))
 		.returning({ participantId: participantSignIn.participantId, addressHash: participantSignIn.addressHash });
 	if (!used?.participantId) return null;
 	await db.delete(rateLimit).where(eq(rateLimit.key, lockKey(used.addressHash)));

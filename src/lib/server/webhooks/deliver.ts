@@ -326,17 +326,20 @@ function signedHeaders(sub: WebhookSubscription, msgId: string, at: Date, body: 
 	};
 }
 
-/** Sends one delivery; never throws for the receiver's failures. */
-async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
-	const at = s.now();
-	const headers = signedHeaders(sub, msgId, at, body);
+type Answer = { statusCode: number | null; error: string | null; latencyMs: number };
+
+/**
+ * One signed POST to the subscription's address within the time allowed: the answer, or why there was
+ * none. 'stopped' when `stop` (shutting down) cut it short rather than the receiver.
+ */
+async function postOnce(sub: WebhookSubscription, headers: Record<string, string>, body: string, s: Settings, stop?: AbortSignal): Promise<Answer | 'stopped'> {
 	const timeout = new AbortController();
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
 		timeout.abort();
 	}, s.timeoutMs);
-	const signal = s.signal ? AbortSignal.any([timeout.signal, s.signal]) : timeout.signal;
+	const signal = stop ? AbortSignal.any([timeout.signal, stop]) : timeout.signal;
 	const started = performance.now();
 	let statusCode: number | null = null;
 	let error: string | null = null;
@@ -345,17 +348,23 @@ async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string
 		statusCode = await post(target, headers, body, signal);
 		if (statusCode >= 300 && statusCode < 400) error = `redirect (HTTP ${statusCode}) not followed`;
 	} catch (e) {
-		if (s.signal?.aborted && !timedOut) {
-			clearTimeout(timer);
-			await release(row);
-			return { kind: 'released', statusCode: null, latencyMs: 0 };
-		}
+		if (stop?.aborted && !timedOut) return 'stopped';
 		error = describeFailure(e, timedOut, s.timeoutMs);
 	} finally {
 		clearTimeout(timer);
 	}
-	const latencyMs = Math.round(performance.now() - started);
-	return record(row, s, { statusCode, latencyMs, error }, at);
+	return { statusCode, error, latencyMs: Math.round(performance.now() - started) };
+}
+
+/** Sends one delivery; never throws for the receiver's failures. */
+async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
+	const at = s.now();
+	const answer = await postOnce(sub, signedHeaders(sub, msgId, at, body), body, s, s.signal);
+	if (answer === 'stopped') {
+		await release(row);
+		return { kind: 'released', statusCode: null, latencyMs: 0 };
+	}
+	return record(row, s, answer, at);
 }
 
 export interface DeliverResult {
@@ -492,26 +501,8 @@ export async function sendTestEvent(sub: WebhookSubscription, staffId: string | 
 		timestamp: at.toISOString(),
 		data: { subscriptionId: sub.id, message: 'A test event from the IPS portal. If you can read this, your receiver verified the signature.' }
 	});
-	const headers = signedHeaders(sub, eventId, at, body);
-	const timeout = new AbortController();
-	let timedOut = false;
-	const timer = setTimeout(() => {
-		timedOut = true;
-		timeout.abort();
-	}, s.timeoutMs);
-	const started = performance.now();
-	let statusCode: number | null = null;
-	let error: string | null = null;
-	try {
-		const target = await unlessAborted(resolveTarget(sub.url, s.policy), timeout.signal);
-		statusCode = await post(target, headers, body, timeout.signal);
-		if (statusCode >= 300 && statusCode < 400) error = `redirect (HTTP ${statusCode}) not followed`;
-	} catch (e) {
-		error = describeFailure(e, timedOut, s.timeoutMs);
-	} finally {
-		clearTimeout(timer);
-	}
-	const latencyMs = Math.round(performance.now() - started);
+	// Without a stop signal the answer is never 'stopped'.
+	const { statusCode, error, latencyMs } = (await postOnce(sub, signedHeaders(sub, eventId, at, body), body, s)) as Answer;
 	await recordAudit({ staffId, action: 'webhook.test_sent', detail: { subscriptionId: sub.id, url: sub.url, statusCode, error } });
 	return { statusCode, error, latencyMs, eventId };
 }

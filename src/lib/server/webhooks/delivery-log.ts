@@ -48,6 +48,24 @@ export const deliveryFilterForm = {
 	schema: z.object({ status: z.string().transform((v) => ((DELIVERY_STATUSES as readonly string[]).includes(v) ? (v as DeliveryStatus) : null)) })
 } satisfies FormDefinition;
 
+/**
+ * A delivery's columns as the admin log and the deliveries API both show them (select them with `event`
+ * joined, and `referral` left-joined, on the delivery).
+ */
+export const DELIVERY_COLUMNS = {
+	id: webhookDelivery.id,
+	eventId: event.eventId,
+	type: event.type,
+	reference: referral.reference,
+	status: webhookDelivery.status,
+	attempts: webhookDelivery.attempts,
+	lastStatusCode: webhookDelivery.lastStatusCode,
+	lastError: webhookDelivery.lastError,
+	nextAttemptAt: webhookDelivery.nextAttemptAt,
+	deliveredAt: webhookDelivery.deliveredAt,
+	queuedAt: webhookDelivery.createdAt
+};
+
 export async function deliveryLog(
 	subscriptionId: string,
 	options: { status?: DeliveryStatus | null; limit?: number } = {}
@@ -58,20 +76,7 @@ export async function deliveryLog(
 		? and(eq(webhookDelivery.subscriptionId, subscriptionId), eq(webhookDelivery.status, options.status))
 		: eq(webhookDelivery.subscriptionId, subscriptionId);
 	const deliveries = await db
-		.select({
-			id: webhookDelivery.id,
-			eventId: event.eventId,
-			type: event.type,
-			reference: referral.reference,
-			status: webhookDelivery.status,
-			attempts: webhookDelivery.attempts,
-			lastStatusCode: webhookDelivery.lastStatusCode,
-			lastError: webhookDelivery.lastError,
-			nextAttemptAt: webhookDelivery.nextAttemptAt,
-			deliveredAt: webhookDelivery.deliveredAt,
-			queuedAt: webhookDelivery.createdAt,
-			eventAt: event.createdAt
-		})
+		.select({ ...DELIVERY_COLUMNS, eventAt: event.createdAt })
 		.from(webhookDelivery)
 		.innerJoin(event, eq(event.id, webhookDelivery.eventId))
 		.leftJoin(referral, eq(referral.id, webhookDelivery.referralId))

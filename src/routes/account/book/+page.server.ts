@@ -1,6 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
 import { howQuestion } from '$lib/domain/meetings/booking-forms';
-import { parseForm } from '$lib/server/forms';
+import { howAnswer } from '$lib/http/booking-flow';
 import { freeSlotsForParticipant } from '$lib/server/meetings/booking';
 import { howOptions } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/http/guard';
@@ -27,8 +26,6 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const { slots } = await freeSlotsForParticipant(participant);
-		const result = await parseForm(howQuestion(await howOptions(slots, participant)), event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		redirect(303, `/account/book/day?how=${encodeURIComponent(result.values.how)}`);
+		return howAnswer('/account/book', howQuestion(await howOptions(slots, participant)), event.request);
 	}
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { csvRow } from '$lib/server/export';
+import { csvDownload } from '$lib/server/export';
 import { listAllCheckIns, programmeMeasures } from '$lib/server/measures/check-ins';
 import { progressCsv } from '$lib/server/measures/progress-view';
 import { requireParticipant } from '$lib/http/guard';
@@ -11,13 +11,5 @@ export const GET: RequestHandler = async (event) => {
 	const [rows, measures] = await Promise.all([listAllCheckIns(participant), programmeMeasures(participant.programmeId)]);
 	const csv = progressCsv(rows, event.params.instrument, measures.meaningfulChange);
 	if (!csv) error(404, 'Not found');
-	const body = [csv.header, ...csv.rows].map(csvRow).join('');
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8; header=present',
-			'content-disposition': `attachment; filename="${event.params.instrument}-scores.csv"`,
-			'cache-control': 'no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvDownload(csv, `${event.params.instrument}-scores.csv`);
 };

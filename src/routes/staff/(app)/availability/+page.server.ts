@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { guardedActions, requireStaff } from '$lib/http/guard';
-import { AVAILABILITY_ACTIONS, availabilityAction, availabilityPageData } from '$lib/server/meetings/availability-page';
+import { AVAILABILITY_ACTIONS, availabilityAction, availabilityPageData } from '$lib/http/availability-page';
 import { availabilityOwner } from '$lib/server/meetings/availability-store';
 import type { StaffUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';

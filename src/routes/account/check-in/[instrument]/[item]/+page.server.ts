@@ -1,23 +1,14 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { questionForm, questionValues, type Instrument } from '$lib/domain/measures';
-import { parseForm } from '$lib/server/forms';
+import { error } from '@sveltejs/kit';
+import { questionForm, questionValues } from '$lib/domain/measures';
+import { fromCheck, saveStep, stepIndex } from '$lib/http/check-in-flow';
 import { enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The question from the address (numbered from 1), as a 0-based index, or 404. */
-function indexFrom(instrument: Instrument<unknown>, param: string): number {
-	const n = /^\d{1,3}$/.test(param) ? Number(param) : 0;
-	if (n < 1 || n > instrument.items.length) error(404, 'Not found');
-	return n - 1;
-}
-
-const fromCheck = (url: URL) => url.searchParams.get('from') === 'check';
-
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const instrument = (await enabledQuestionnaire(participant, event.params.instrument)) ?? error(404, 'Not found');
-	const index = indexFrom(instrument, event.params.item);
+	const index = stepIndex(event.params.item, instrument.items.length);
 	const draft = await questionnaireDraft(participant, instrument);
 	const item = instrument.items[index];
 	const form = questionForm(instrument, index);
@@ -36,14 +27,14 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const instrument = (await enabledQuestionnaire(participant, event.params.instrument)) ?? error(404, 'Not found');
-		const index = indexFrom(instrument, event.params.item);
-		const result = await parseForm(questionForm(instrument, index), event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		const { crisis } = await saveQuestionAnswer(participant, instrument, index, result.values.answer);
-		const base = `/account/check-in/${instrument.id}`;
-		// Crisis help comes next, before any other question (PHQ-9 item 9 above 0).
-		if (crisis) redirect(303, `${base}/help${fromCheck(event.url) ? '?from=check' : ''}`);
-		if (fromCheck(event.url)) redirect(303, `${base}/check`);
-		redirect(303, index + 1 < instrument.items.length ? `${base}/${index + 2}` : `${base}/check`);
+		const index = stepIndex(event.params.item, instrument.items.length);
+		return saveStep(questionForm(instrument, index), event.request, async (values) => {
+			const { crisis } = await saveQuestionAnswer(participant, instrument, index, values.answer);
+			const base = `/account/check-in/${instrument.id}`;
+			// Crisis help comes next, before any other question (PHQ-9 item 9 above 0).
+			if (crisis) return `${base}/help${fromCheck(event.url) ? '?from=check' : ''}`;
+			if (fromCheck(event.url)) return `${base}/check`;
+			return index + 1 < instrument.items.length ? `${base}/${index + 2}` : `${base}/check`;
+		});
 	}
 };

@@ -1,6 +1,5 @@
-import { error, fail, redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, areaFormValues, dialogAreaForm, previousRatingHint, type DialogArea } from '$lib/domain/measures';
-import { parseForm } from '$lib/server/forms';
+import { fromCheck, saveStep, stepIndex } from '$lib/http/check-in-flow';
 import { dialogDraft, latestDialog, programmeMeasures, ratingsOf, saveAreaAnswer } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/http/guard';
@@ -8,12 +7,7 @@ import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The area from the address (1 to 11), or 404. */
-function areaFrom(param: string): DialogArea {
-	const n = /^\d{1,2}$/.test(param) ? Number(param) : 0;
-	const area = DIALOG_AREAS[n - 1];
-	if (!area) error(404, 'Not found');
-	return area;
-}
+const areaFrom = (param: string): DialogArea => DIALOG_AREAS[stepIndex(param, DIALOG_AREAS.length, 2)];
 
 /** The page's question; the earlier rating is in the hint only when the programme shows previous ratings. */
 async function question(participant: ParticipantUser, area: DialogArea) {
@@ -21,8 +15,6 @@ async function question(participant: ParticipantUser, area: DialogArea) {
 	const hint = previousRatingHint(area, latest ? ratingsOf(latest) : null, !settings.hidePreviousRatings);
 	return dialogAreaForm(area, hint);
 }
-
-const fromCheck = (url: URL) => url.searchParams.get('from') === 'check';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
@@ -43,11 +35,11 @@ export const actions: Actions = {
 		const participant = requireParticipant(event);
 		const area = areaFrom(event.params.area);
 		const form = await question(participant, area);
-		const result = await parseForm(form, event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		await saveAreaAnswer(participant, area.key, result.values);
-		if (fromCheck(event.url)) redirect(303, '/account/check-in/dialog/check');
-		const next = DIALOG_AREAS[area.index + 1];
-		redirect(303, next ? `/account/check-in/dialog/${next.index + 1}` : '/account/check-in/dialog/talk-about');
+		return saveStep(form, event.request, async (values) => {
+			await saveAreaAnswer(participant, area.key, values);
+			if (fromCheck(event.url)) return '/account/check-in/dialog/check';
+			const next = DIALOG_AREAS[area.index + 1];
+			return next ? `/account/check-in/dialog/${next.index + 1}` : '/account/check-in/dialog/talk-about';
+		});
 	}
 };

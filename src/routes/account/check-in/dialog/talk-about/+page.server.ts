@@ -1,6 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { chooseAreasForm, nextAreaToRate, ratedAreas } from '$lib/domain/measures';
-import { parseForm } from '$lib/server/forms';
+import { saveStep } from '$lib/http/check-in-flow';
 import { dialogDraft, saveTalkAbout } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,9 +28,9 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const draft = await finishedDraft(participant);
-		const result = await parseForm(chooseAreasForm(draft.ratings), event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		await saveTalkAbout(participant, result.values);
-		redirect(303, '/account/check-in/dialog/check');
+		return saveStep(chooseAreasForm(draft.ratings), event.request, async (values) => {
+			await saveTalkAbout(participant, values);
+			return '/account/check-in/dialog/check';
+		});
 	}
 };

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { cancelQuestion } from '$lib/domain/meetings/booking-forms';
 import { parseForm } from '$lib/server/forms';
 import { cancelMeeting } from '$lib/server/meetings/booking';
-import { ownMeeting } from '$lib/server/meetings/booking-pages';
+import { ownMeeting } from '$lib/http/booking-flow';
 import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { howQuestion } from '$lib/domain/meetings/booking-forms';
-import { parseForm } from '$lib/server/forms';
-import { currentHow, howOptionsForChange, ownMeeting } from '$lib/server/meetings/booking-pages';
+import { howAnswer, ownMeeting, stepsBase } from '$lib/http/booking-flow';
+import { currentHow, howOptionsForChange } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,9 +36,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const { row, decision } = await ownMeeting(participant, event.params.id);
-		if (!decision.ok) redirect(303, `/account/meetings/${row.id}/change`);
-		const result = await parseForm(howQuestion(await howOptionsForChange(participant, row)), event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		redirect(303, `/account/meetings/${row.id}/change/day?how=${encodeURIComponent(result.values.how)}`);
+		if (!decision.ok) redirect(303, stepsBase(row.id));
+		return howAnswer(stepsBase(row.id), howQuestion(await howOptionsForChange(participant, row)), event.request);
 	}
 };

@@ -1,6 +1,6 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { actionReviewForm, dialogArea, nextAreaToRate, REVIEW_OUTCOMES } from '$lib/domain/measures';
-import { parseForm } from '$lib/server/forms';
+import { fromCheck, saveStep } from '$lib/http/check-in-flow';
 import { dialogDraft, saveActionReview } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/http/guard';
@@ -23,8 +23,6 @@ async function actionAt(participant: ParticipantUser, param: string) {
 	return { n, action, pending, draft, afterActions };
 }
 
-const fromCheck = (url: URL) => url.searchParams.get('from') === 'check';
-
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const { n, action, pending, draft } = await actionAt(participant, event.params.n);
@@ -44,10 +42,10 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const { n, action, pending, afterActions } = await actionAt(participant, event.params.n);
-		const result = await parseForm(actionReviewForm({ area: action.areaKey, action: action.action }), event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
-		await saveActionReview(participant, action.id, result.values);
-		if (fromCheck(event.url)) redirect(303, '/account/check-in/dialog/check');
-		redirect(303, n < pending.length ? `/account/check-in/dialog/actions/${n + 1}` : afterActions);
+		return saveStep(actionReviewForm({ area: action.areaKey, action: action.action }), event.request, async (values) => {
+			await saveActionReview(participant, action.id, values);
+			if (fromCheck(event.url)) return '/account/check-in/dialog/check';
+			return n < pending.length ? `/account/check-in/dialog/actions/${n + 1}` : afterActions;
+		});
 	}
 };

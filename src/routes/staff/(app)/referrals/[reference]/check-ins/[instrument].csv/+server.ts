@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/http/guard';
-import { csvRow } from '$lib/server/export';
+import { csvDownload } from '$lib/server/export';
 import { checkInsCsvForStaff } from '$lib/server/measures/specialist-view';
 import type { RequestHandler } from './$types';
 
@@ -9,13 +9,5 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireStaff(event);
 	const found = await checkInsCsvForStaff(user, event.params.reference, event.params.instrument);
 	if (!found) error(404, 'Not found');
-	const body = [found.csv.header, ...found.csv.rows].map(csvRow).join('');
-	return new Response(body, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8; header=present',
-			'content-disposition': `attachment; filename="${found.reference}-${event.params.instrument}-scores.csv"`,
-			'cache-control': 'no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvDownload(found.csv, `${found.reference}-${event.params.instrument}-scores.csv`);
 };

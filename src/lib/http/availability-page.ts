@@ -1,7 +1,8 @@
 /**
  * The availability page, shared by /staff/availability (your own) and /staff/availability/[staffId] (a
  * team lead or admin changing someone in their programmes). The routes guard first (requireStaff) and
- * find the person (availabilityOwner); this module reads the page's data and runs its form actions.
+ * find the person (availabilityOwner); this module reads the page's data and runs its form actions (the
+ * request boundary: a refusal is SvelteKit's 400, a change its 303).
  */
 import { fail, redirect } from '@sveltejs/kit';
 import { readRaw, type RawValues } from '$lib/domain/fields';
@@ -15,8 +16,8 @@ import {
 	weeklyPatternForm,
 	type AvailabilityAction
 } from '$lib/domain/meetings/availability-forms';
-import type { StaffUser } from '../auth/sessions';
-import { getDb } from '../db';
+import type { StaffUser } from '$lib/server/auth/sessions';
+import { getDb } from '$lib/server/db';
 import {
 	addLeave,
 	addOneOffChange,
@@ -30,7 +31,7 @@ import {
 	setVideoLink,
 	type AvailabilityOwner,
 	type ChangeResult
-} from './availability-store';
+} from '$lib/server/meetings/availability-store';
 
 export { AVAILABILITY_ACTIONS, type AvailabilityAction };
 
