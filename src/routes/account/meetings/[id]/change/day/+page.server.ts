@@ -3,8 +3,14 @@ import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The days with free times in the way chosen on the page before (the meeting's own way without one). */
-export const load: PageServerLoad = async (event) => dayPage(requireParticipant(event), event.url, event.params.id);
+export const load: PageServerLoad = async (event) => {
+	const participant = requireParticipant(event);
+	return dayPage(participant, event.url, event.params.id);
+};
 
 export const actions: Actions = {
-	default: async (event) => dayAnswer(requireParticipant(event), event.url, event.request, event.params.id)
+	default: async (event) => {
+		const participant = requireParticipant(event);
+		return dayAnswer(participant, event.url, event.request, event.params.id);
+	}
 };
