@@ -106,6 +106,8 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 		await expect.poll(acked, { timeout: 30_000 }).toBeGreaterThan(100);
 		const stoppedAt = Date.now();
 		await cluster.stop();
+		// Down until readiness has said so (on a busy machine a short restart could fall between two probes).
+		await expect.poll(() => readiness.some((r) => r.at >= stoppedAt && r.status === 503), { timeout: 15_000, intervals: [50] }).toBe(true);
 		await cluster.start();
 		const upAt = Date.now();
 		await expect.poll(() => readiness.some((r) => r.at > upAt && r.status === 200), { timeout: 10_000, intervals: [100] }).toBe(true);
@@ -204,6 +206,8 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 		expect(ready.status).toBe(503);
 		expect(live.status).toBe(200);
 
+		// Down for longer than the retries: until the notifier has given up its pass and paused.
+		await expect.poll(() => /notifier paused: the database cannot be reached/.test(server.output()), { timeout: 30_000 }).toBe(true);
 		await cluster.start();
 		await expect.poll(async () => (await fetch(`${server.url}/healthz/ready`)).status, { timeout: 15_000 }).toBe(200);
 		// The answer the person sends again is saved.

@@ -221,6 +221,10 @@ test('a participant part-way through a referral is refused everywhere', async ({
 	const page = await context.newPage();
 	await page.goto(`${server.url}/r/fitnote`);
 	await page.goto(`${server.url}/check/postcode`);
+	// A draft is made with the first saved answer (a visit alone makes none).
+	await page.locator('input[name="postcode"]').fill('M1 1AE');
+	await page.getByRole('button', { name: /continue/i }).click();
+	await page.waitForURL((u) => !u.pathname.endsWith('/check/postcode'));
 	expect((await context.cookies()).some((c) => c.name === 'ips_draft')).toBe(true);
 	for (const t of ALL) {
 		const res = await request(context.request, t);

@@ -6,7 +6,7 @@
  * run now (no sender configured) is not claimed: its jobs wait, pending. Delivery is at least once: a job
  * runs twice only if the process dies between the handler's work and the settling.
  */
-import { and, asc, eq, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db';
 import { job, type Job, type JobPayload, type JobStatus } from '../db/schema';
 import { backoffMs, type Backoff } from './backoff';
@@ -76,13 +76,61 @@ function emptyCounts(): KindResult {
 	return { done: 0, retrying: 0, failed: 0, dropped: 0 };
 }
 
-/** Settles a claimed job (only while it is still pending: a job is settled once). */
-async function settle(row: Job, set: Partial<typeof job.$inferInsert>): Promise<void> {
+type Settlement = Partial<typeof job.$inferInsert>;
+
+/**
+ * Outcomes this process knows but could not write (the database went away between a job's work and its
+ * settling, e.g. an email the mail server accepted). The next pass writes them first, so the job is not
+ * run again when its lease runs out.
+ */
+const unsettled = new Map<string, Settlement>();
+
+async function writeSettlement(id: string, set: Settlement): Promise<void> {
 	const db = await getDb();
 	await db
 		.update(job)
 		.set({ lockedUntil: null, ...set })
-		.where(and(eq(job.id, row.id), eq(job.status, 'pending')));
+		.where(and(eq(job.id, id), eq(job.status, 'pending')));
+}
+
+/** Settles a claimed job (only while it is still pending: a job is settled once). */
+async function settle(row: Job, set: Settlement): Promise<void> {
+	try {
+		await writeSettlement(row.id, set);
+	} catch (error) {
+		unsettled.set(row.id, set);
+		throw error;
+	}
+}
+
+async function writeUnsettled(): Promise<void> {
+	for (const [id, set] of unsettled) {
+		await writeSettlement(id, set);
+		unsettled.delete(id);
+	}
+}
+
+/**
+ * Jobs this process claimed but never started, by id, with the lease it took: left behind by a pass that
+ * failed part-way (the database went away between the claim and the next job). The next pass gives them
+ * back first, so they run as soon as the database is back instead of when their lease runs out. Only while
+ * the lease is still the one this process took: a job another instance has claimed since is left alone.
+ * A pass that is still running never has its jobs here, so passes running side by side do not interfere.
+ */
+const unstarted = new Map<string, Date>();
+
+async function releaseUnstarted(): Promise<void> {
+	if (!unstarted.size) return;
+	const db = await getDb();
+	const byLease = new Map<number, string[]>();
+	for (const [id, lease] of unstarted) byLease.set(lease.getTime(), [...(byLease.get(lease.getTime()) ?? []), id]);
+	for (const [lease, ids] of byLease) {
+		await db
+			.update(job)
+			.set({ lockedUntil: null, attempts: sql`greatest(${job.attempts} - 1, 0)` })
+			.where(and(inArray(job.id, ids), eq(job.status, 'pending'), eq(job.lockedUntil, new Date(lease))));
+		for (const id of ids) unstarted.delete(id);
+	}
 }
 
 /**
@@ -102,6 +150,8 @@ export async function runJobs(handlers: Handlers, options: { now?: Date; limit?:
 		}
 		conditions.push(runnable === true ? eq(job.kind, kind) : and(eq(job.kind, kind), runnable)!);
 	}
+	await writeUnsettled();
+	await releaseUnstarted();
 	if (!conditions.length) return result;
 
 	const db = await getDb();
@@ -114,54 +164,68 @@ export async function runJobs(handlers: Handlers, options: { now?: Date; limit?:
 		leaseMs
 	});
 	result.claimed = claimed.length;
-	for (const [i, row] of claimed.entries()) {
-		if (options.shouldStop?.()) {
-			await release(db, job, claimed.slice(i).map((r) => r.id));
-			break;
-		}
-		const handler = handlers[row.kind];
-		const counts = result.byKind[row.kind];
-		const outcome = await handler.run(row, now);
-		const fields = { ...handler.logFields(row), ...outcome.fields };
-		const final = (status: JobStatus) => (status !== 'pending' && handler.finalPayload ? { payload: handler.finalPayload(row) } : {});
-		switch (outcome.status) {
-			case 'done':
-				await settle(row, { status: 'done', doneAt: now, lastError: null, ...final('done') });
-				counts.done++;
-				log.info(handler.logs.done, { ...fields, attempts: row.attempts });
-				break;
-			case 'dropped':
-				await settle(row, { status: 'dropped', lastError: outcome.reason, ...final('dropped') });
-				counts.dropped++;
-				log.info(handler.logs.dropped, { ...fields, reason: outcome.reason });
-				break;
-			case 'failed':
-				await settle(row, { status: 'failed', lastError: outcome.reason, ...final('failed') });
-				counts.failed++;
-				log[outcome.log.level](outcome.log.message, { ...fields, attempts: row.attempts });
-				break;
-			case 'retry': {
-				const giveUp = handler.givesUp(row, now);
-				const status: JobStatus = giveUp ? 'failed' : 'pending';
-				const error = outcome.error;
-				await settle(row, {
-					status,
-					nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts, handler.retry)),
-					lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
-					...final(status)
-				});
-				if (giveUp) {
-					counts.failed++;
-					log.error(handler.logs.failed, { ...fields, attempts: row.attempts, ...errorCodes(error) });
-				} else {
-					counts.retrying++;
-					log.warn(handler.logs.retry, { ...fields, attempts: row.attempts, ...errorCodes(error) });
-				}
+	let next = 0;
+	try {
+		for (const [i, row] of claimed.entries()) {
+			next = i;
+			if (options.shouldStop?.()) {
+				next = claimed.length;
+				await release(db, job, claimed.slice(i).map((r) => r.id));
 				break;
 			}
+			next = i + 1;
+			await runOne(handlers, result, row, now);
 		}
+	} catch (error) {
+		for (const row of claimed.slice(next)) if (row.lockedUntil) unstarted.set(row.id, row.lockedUntil);
+		throw error;
 	}
 	return result;
+}
+
+/** Runs one claimed job and settles it. */
+async function runOne(handlers: Handlers, result: WorkerResult, row: Job, now: Date): Promise<void> {
+	const handler = handlers[row.kind];
+	const counts = result.byKind[row.kind];
+	const outcome = await handler.run(row, now);
+	const fields = { ...handler.logFields(row), ...outcome.fields };
+	const final = (status: JobStatus) => (status !== 'pending' && handler.finalPayload ? { payload: handler.finalPayload(row) } : {});
+	switch (outcome.status) {
+		case 'done':
+			await settle(row, { status: 'done', doneAt: now, lastError: null, ...final('done') });
+			counts.done++;
+			log.info(handler.logs.done, { ...fields, attempts: row.attempts });
+			break;
+		case 'dropped':
+			await settle(row, { status: 'dropped', lastError: outcome.reason, ...final('dropped') });
+			counts.dropped++;
+			log.info(handler.logs.dropped, { ...fields, reason: outcome.reason });
+			break;
+		case 'failed':
+			await settle(row, { status: 'failed', lastError: outcome.reason, ...final('failed') });
+			counts.failed++;
+			log[outcome.log.level](outcome.log.message, { ...fields, attempts: row.attempts });
+			break;
+		case 'retry': {
+			const giveUp = handler.givesUp(row, now);
+			const status: JobStatus = giveUp ? 'failed' : 'pending';
+			const error = outcome.error;
+			await settle(row, {
+				status,
+				nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts, handler.retry)),
+				lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+				...final(status)
+			});
+			if (giveUp) {
+				counts.failed++;
+				log.error(handler.logs.failed, { ...fields, attempts: row.attempts, ...errorCodes(error) });
+			} else {
+				counts.retrying++;
+				log.warn(handler.logs.retry, { ...fields, attempts: row.attempts, ...errorCodes(error) });
+			}
+			break;
+		}
+	}
 }
 
 /** Whether any job of `kind` (on `channel`, if given) is due now: for the "waiting because not configured" warnings. */
