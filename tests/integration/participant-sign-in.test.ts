@@ -6,9 +6,10 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { isActionFailure, isHttpError, isRedirect, type Cookies } from '@sveltejs/kit';
+import type { Cookies } from '@sveltejs/kit';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outcome } from '../support/route-outcome';
 import { lockedMessage, signInAddressForm } from '../../src/lib/domain/participant-sign-in-forms';
 import { parseFormData } from '../../src/lib/domain/fields';
 import { getDb } from '../../src/lib/server/db';
@@ -158,18 +159,6 @@ function event(routeId: string, path: string, options: { cookies?: Cookies; form
 	} as never;
 }
 
-/** What a load or action did: returned data, a failure (status and data) or a redirect (status and place). */
-async function outcome(fn: () => unknown): Promise<{ data?: unknown; status?: number; location?: string }> {
-	try {
-		const value = await fn();
-		if (isActionFailure(value)) return { status: value.status, data: value.data };
-		return { data: value };
-	} catch (e) {
-		if (isRedirect(e)) return { status: e.status, location: e.location };
-		if (isHttpError(e)) return { status: e.status };
-		throw e;
-	}
-}
 
 // ---- the tests --------------------------------------------------------------------------------------
 

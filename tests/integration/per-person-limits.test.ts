@@ -7,9 +7,9 @@
  *   saved answer makes one, with the link's source.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outcome } from '../support/route-outcome';
 import { getDb } from '../../src/lib/server/db';
 import { draft } from '../../src/lib/server/db/schema';
 import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
@@ -65,18 +65,6 @@ function event(path: string, options: { cookies?: Cookies; form?: Record<string,
 	} as never;
 }
 
-/** What a load, action or handler did: data, a failure (status and data) or a redirect (status and place). */
-async function outcome(fn: () => unknown): Promise<{ data?: unknown; status?: number; location?: string }> {
-	try {
-		const value = await fn();
-		if (isActionFailure(value)) return { status: value.status, data: value.data };
-		return { data: value };
-	} catch (e) {
-		if (isRedirect(e)) return { status: e.status, location: e.location };
-		if (isHttpError(e)) return { status: e.status };
-		throw e;
-	}
-}
 
 async function draftRows(): Promise<number> {
 	const db = await getDb();
