@@ -8,12 +8,12 @@
  * - no session: GET is sent to the area's sign-in page (303, with `?next=`), anything else is 401;
  * - signed in but not admitted (a staff role the table does not give the route): 403.
  * tests/unit/authorization-coverage.test.ts fails if a handler does not call its area's guard first.
- * Data is then read only through the user's own ids: staff see only their programmes (`assertProgramme`),
+ * Data is then read only through the user's own ids: staff see only their programmes (`assertProgramme` in
+ * src/lib/server/refusal.ts, answered by a route through `orRefuse`, src/lib/http/refusal.ts),
  * and a participant's meeting or referral id from the URL is always looked up with `participant.id`.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { PARTICIPANT_AREA, STAFF_AREA, decideAccess, signInLocation, type AreaRules } from '$lib/server/auth/route-rules';
-import type { StaffUser } from '$lib/server/auth/sessions';
 
 export type GuardedEvent = Pick<RequestEvent, 'locals' | 'url' | 'request' | 'route'>;
 
@@ -56,10 +56,5 @@ export function guardedActions<User, const Name extends string, Event extends Gu
 			return run(name, user, event);
 		};
 	return actions;
-}
-
-/** Refuses (404, so existence is not revealed) a programme the user does not belong to. */
-export function assertProgramme(user: StaffUser, programmeId: string): void {
-	if (!user.programmeIds.includes(programmeId)) error(404, 'Not found');
 }
 

@@ -1,5 +1,4 @@
 /** Who holds a referral: claiming one, and team leads assigning it or returning it to the queue. */
-import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { assignForm } from '$lib/domain/casework';
@@ -9,6 +8,7 @@ import type { Tx } from '../db';
 import { referral, type Referral } from '../db/schema';
 import { changeReferral, recordChange, refuse, type CaseworkResult } from './changes';
 import { isLead, programmeStaff, staffNames } from './shared';
+import { forbidden } from '../refusal';
 
 /** Claiming sends nothing but the button. */
 const claimForm = { fields: [], schema: z.object({}) };
@@ -45,7 +45,7 @@ export async function assignReferral(user: StaffUser, reference: string, input: 
 		const staffId = values.staffId === 'queue' ? null : values.staffId;
 		if (!isLead(user)) {
 			if (staffId === user.id) return claimLocked(tx, user, row, now);
-			error(403, 'Only a team lead can assign a referral to someone else');
+			forbidden('Only a team lead can assign a referral to someone else');
 		}
 		if (row.status === 'closed') return refuse('staffId', 'This referral is closed, so it cannot be assigned');
 		if (row.assignedStaffId === staffId) return refuse('staffId', staffId ? 'This referral is already held by that person' : 'This referral is already in the queue');

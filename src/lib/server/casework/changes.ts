@@ -3,18 +3,17 @@
  * programmes), checks the form's values, makes the change, then writes an audit row and appends an event,
  * in that order. Event payloads carry no health details: reference, programme, statuses, staff ids and times.
  */
-import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { validateRaw, type FormDefinition, type RawValues } from '$lib/domain/fields';
 import { normaliseReference } from '$lib/domain/reference';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { referral, type Referral } from '../db/schema';
 import { appendEvent, type NewEvent, type StoredEventPayloads } from '../events/log';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
+import { assertProgramme, notFound } from '../refusal';
 
 /** Field name -> message, shown next to the field; scoping and role refusals are thrown (404, 403) instead. */
 export type CaseworkResult = { ok: true } | { ok: false; errors: Record<string, string> };
@@ -24,9 +23,9 @@ export const refuse = (field: string, message: string): CaseworkResult => ({ ok:
 /** Locks the referral row for the change; 404 when it is not in one of the user's programmes. */
 async function lockReferral(tx: Tx, user: StaffUser, reference: string): Promise<Referral> {
 	const ref = normaliseReference(reference);
-	if (!ref) error(404, 'Not found');
+	if (!ref) notFound();
 	const [row] = await tx.select().from(referral).where(eq(referral.reference, ref)).for('update');
-	if (!row) error(404, 'Not found');
+	if (!row) notFound();
 	assertProgramme(user, row.programmeId);
 	return row;
 }

@@ -1,5 +1,4 @@
 /** The referral page: one referral with everything the person told us and its history; each view is audited. */
-import { error } from '@sveltejs/kit';
 import { asc, eq } from 'drizzle-orm';
 import {
 	STATUS_LABELS,
@@ -20,7 +19,6 @@ import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
 import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';
@@ -29,6 +27,7 @@ import { calendarFor } from '../service-calendar';
 import { openConcernsForReferral, type OpenConcern } from '../measures/concerns';
 import { venuesByIds } from '../meetings/availability-store';
 import { isLead, programmeStaff, sourceLabel, staffNames } from './shared';
+import { assertProgramme, notFound } from '../refusal';
 
 export interface AnswerRow {
 	id: string;
@@ -98,10 +97,10 @@ function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
 /** The referral with this reference in one of the user's programmes; 404 otherwise (before anything sent is read). */
 export async function findInProgramme(user: StaffUser, reference: string): Promise<Referral> {
 	const ref = normaliseReference(reference);
-	if (!ref) error(404, 'Not found');
+	if (!ref) notFound();
 	const db = await getDb();
 	const [row] = await db.select().from(referral).where(eq(referral.reference, ref));
-	if (!row) error(404, 'Not found');
+	if (!row) notFound();
 	assertProgramme(user, row.programmeId);
 	return row;
 }

@@ -4,12 +4,10 @@
  * (after any meeting.cancelled events, so a case system reads the cancellations first). A referral already
  * closed cannot be withdrawn again.
  */
-import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { withdrawalCloseReason } from '$lib/domain/casework';
 import { normaliseReference } from '$lib/domain/reference';
 import { recordAudit } from '../audit';
-import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Tx } from '../db';
 import { participant as participantTable, referral, type Referral } from '../db/schema';
@@ -17,6 +15,7 @@ import { appendEvent } from '../events/log';
 import { cancelUpcomingMeetings } from '../meetings/booking';
 import type { ParticipantUser } from '../auth/sessions';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
+import { assertProgramme, notFound } from '../refusal';
 
 export type WithdrawalResult = { ok: true; meetingsCancelled: number } | { ok: false; reason: 'already-closed' };
 
@@ -72,7 +71,7 @@ export async function withdrawOwnReferral(user: Pick<ParticipantUser, 'referralI
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.select().from(referral).where(eq(referral.id, user.referralId)).for('update');
-		if (!row) error(404, 'Not found');
+		if (!row) notFound();
 		return withdraw(tx, row, { kind: 'participant' }, reason, now);
 	});
 }
@@ -80,11 +79,11 @@ export async function withdrawOwnReferral(user: Pick<ParticipantUser, 'referralI
 /** Staff record a withdrawal the person asked for (their programmes only: 404 otherwise). */
 export async function recordWithdrawal(user: StaffUser, reference: string, reason: string | null, now = new Date()): Promise<WithdrawalResult> {
 	const ref = normaliseReference(reference);
-	if (!ref) error(404, 'Not found');
+	if (!ref) notFound();
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.select().from(referral).where(eq(referral.reference, ref)).for('update');
-		if (!row) error(404, 'Not found');
+		if (!row) notFound();
 		assertProgramme(user, row.programmeId);
 		return withdraw(tx, row, { kind: 'staff', user }, reason, now);
 	});

@@ -5,19 +5,18 @@
  * reasons nor the event carry answers; the event carries no reasons at all (a case system reads them from
  * GET /api/v1/concerns/<id> with its programme's API key).
  */
-import { error } from '@sveltejs/kit';
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import { DEFAULT_CONCERN_SETTINGS, wellbeingConcern as concernRules, type ConcernSettings } from '$lib/domain/measures/concern';
 import { isCharted, type ScoredCheckIn } from '$lib/domain/measures';
 import { formatUkDateTime } from '$lib/domain/uk-time';
 import { recordAudit, recordStaffChange } from '../audit';
-import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { getDb, type Db, type Tx } from '../db';
 import { checkIn, meeting, programme, referral, staff, wellbeingConcern, type CheckInRow as CheckInRowType, type WellbeingConcernRow } from '../db/schema';
 import { CONCERN_RESOLUTIONS, isConcernResolution, type ConcernResolution } from '$lib/domain/measures/concern-resolution';
 import { appendEvent } from '../events/log';
 import type { CheckInOwner } from './check-ins';
+import { assertProgramme, notFound } from '../refusal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -216,12 +215,12 @@ export async function openConcernsForReferral(referralId: string, now = new Date
 
 /** One concern of a referral in the user's programmes (404 otherwise, or when it belongs to another referral). */
 async function lockConcern(tx: Tx, user: StaffUser, concernId: string, reference?: string): Promise<{ row: WellbeingConcernRow; reference: string }> {
-	if (!UUID.test(concernId)) error(404, 'Not found');
+	if (!UUID.test(concernId)) notFound();
 	const [row] = await tx.select().from(wellbeingConcern).where(eq(wellbeingConcern.id, concernId)).for('update');
-	if (!row) error(404, 'Not found');
+	if (!row) notFound();
 	assertProgramme(user, row.programmeId);
 	const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
-	if (reference !== undefined && ref.reference !== reference) error(404, 'Not found');
+	if (reference !== undefined && ref.reference !== reference) notFound();
 	return { row, reference: ref.reference };
 }
 

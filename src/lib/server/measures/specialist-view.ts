@@ -4,7 +4,6 @@
  * actions. Only for staff of the referral's programme (404 otherwise, as the referral page), and every
  * view and change is in the audit log by reference only: never a score, rating or action text.
  */
-import { error } from '@sveltejs/kit';
 import { and, eq, isNull } from 'drizzle-orm';
 import { agreedActionsForm, dialogArea, formatScore, REVIEW_OUTCOME_STAFF_WORDS, isReviewOutcome, theirSentence, type DialogResult } from '$lib/domain/measures';
 import { validateRaw, type RawValues } from '$lib/domain/fields';
@@ -18,6 +17,7 @@ import { listAllCheckIns, programmeMeasures, type CheckInOwner } from './check-i
 import { openConcernsForReferral } from './concerns';
 import { actionsForCheckIns } from './dialog-actions';
 import { progressCsv, progressViews, type MeasureView } from './progress-view';
+import { notFound } from '../refusal';
 
 /** The referral's participant account (people referred by others may have none yet). */
 async function ownerOf(row: Referral): Promise<CheckInOwner | null> {
@@ -138,11 +138,11 @@ export type SaveActionsResult = { ok: true } | { ok: false; values: RawValues; e
 export async function saveAgreedActions(user: StaffUser, reference: string, checkInId: string, raw: RawValues, now = new Date()): Promise<SaveActionsResult> {
 	const row = await findInProgramme(user, reference);
 	const owner = await ownerOf(row);
-	if (!owner) error(404, 'Not found');
+	if (!owner) notFound();
 	const rows = (await listAllCheckIns(owner)).filter((r) => r.instrument === 'dialog');
 	const last = rows.at(-1);
 	// Only the latest check-in's actions can be recorded; a form from an older page is refused.
-	if (!last) error(404, 'Not found');
+	if (!last) notFound();
 	const form = agreedActionsForm(last.talkAbout);
 	if (last.id !== checkInId) {
 		return { ok: false, values: raw, errors: { [form.fields[0]?.name ?? 'actions']: 'A newer check-in has come in since this page was opened. Check the areas and try again.' } };

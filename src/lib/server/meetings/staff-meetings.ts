@@ -4,7 +4,6 @@
  * tasks in their own programmes; anything else is "not found" (404). Nothing here closes a referral or a
  * task by itself: a task is done only when someone presses "Done".
  */
-import { error } from '@sveltejs/kit';
 import { and, asc, eq, gte, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { CHANNELS, followUpTasks, type Channel } from '$lib/domain/meetings/follow-up';
 import { dayLabel, timeLabel, timeRangeLabel } from '$lib/domain/meetings/labels';
@@ -13,7 +12,6 @@ import { MEETING_STATUS_LABELS, type Outcome } from '$lib/domain/meetings/staff-
 import { normaliseReference } from '$lib/domain/reference';
 import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
 import { recordAudit, recordStaffChange } from '../audit';
-import { assertProgramme } from '../../http/guard';
 import type { StaffUser } from '../auth/sessions';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { calendarFor } from '../service-calendar';
@@ -22,6 +20,7 @@ import { meeting, referral, staff, task, venue, type MeetingRow, type Referral }
 import { availabilityOwner, colleaguesFor } from './availability-store';
 import { firstMeetingHeld, firstMeetingUndone } from '../casework/first-meeting';
 import { appendMeetingEvent } from './events';
+import { assertProgramme, notFound } from '../refusal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** At most this many meetings waiting for an outcome from before the days shown. */
@@ -123,7 +122,7 @@ function toStaffMeeting(row: Awaited<ReturnType<typeof selectMeetings>>[number],
  */
 export async function meetingsForStaff(user: StaffUser, options: { staffId?: string | null; from: string; days: number }, now = new Date()): Promise<MeetingsForStaff> {
 	const owner = await availabilityOwner(user, options.staffId || user.id);
-	if (!owner) error(404, 'Not found');
+	if (!owner) notFound();
 	const days = Math.max(1, Math.min(62, Math.floor(options.days)));
 	const from = options.from;
 	const to = addDaysIso(from, days - 1);
@@ -179,11 +178,11 @@ export function channelsFrom(answers: Record<string, unknown>): Channel[] {
  * `meeting.attended` or `meeting.missed` event. A meeting outside the user's programmes is 404.
  */
 export async function recordOutcome(user: StaffUser, meetingId: string, outcome: Outcome, now = new Date()): Promise<OutcomeResult> {
-	if (!UUID.test(meetingId)) error(404, 'Not found');
+	if (!UUID.test(meetingId)) notFound();
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.select().from(meeting).where(eq(meeting.id, meetingId)).for('update');
-		if (!row) error(404, 'Not found');
+		if (!row) notFound();
 		assertProgramme(user, row.programmeId);
 		if (row.status !== 'booked') return { ok: false, message: ALREADY[row.status] || 'This meeting cannot be marked' } as const;
 		if (row.startsAt.getTime() > now.getTime())
@@ -324,10 +323,10 @@ export async function tasksForReferral(referralId: string, now = new Date()): Pr
  */
 export async function referralMeetingsAndTasks(user: StaffUser, reference: string, now = new Date()): Promise<{ meetings: StaffMeeting[]; tasks: OpenTask[] }> {
 	const ref = normaliseReference(reference);
-	if (!ref) error(404, 'Not found');
+	if (!ref) notFound();
 	const db = await getDb();
 	const [row] = await db.select({ id: referral.id, programmeId: referral.programmeId }).from(referral).where(eq(referral.reference, ref));
-	if (!row) error(404, 'Not found');
+	if (!row) notFound();
 	assertProgramme(user, row.programmeId);
 	const [meetings, tasks] = await Promise.all([meetingsForReferral(row.id, now), tasksForReferral(row.id, now)]);
 	return { meetings, tasks };
@@ -335,11 +334,11 @@ export async function referralMeetingsAndTasks(user: StaffUser, reference: strin
 
 /** Marks a task done (who and when) with an audit row; a task already done stays as it was. 404 outside the user's programmes. */
 export async function completeTask(user: StaffUser, taskId: string, now = new Date()): Promise<{ changed: boolean; reference: string }> {
-	if (!UUID.test(taskId)) error(404, 'Not found');
+	if (!UUID.test(taskId)) notFound();
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const [row] = await tx.select().from(task).where(eq(task.id, taskId)).for('update');
-		if (!row) error(404, 'Not found');
+		if (!row) notFound();
 		assertProgramme(user, row.programmeId);
 		const [ref] = await tx.select({ reference: referral.reference }).from(referral).where(eq(referral.id, row.referralId));
 		if (row.doneAt) return { changed: false, reference: ref.reference };

@@ -4,6 +4,7 @@ import { withdrawOwnReferral } from '$lib/server/casework/withdrawal';
 import { parseForm } from '$lib/server/forms';
 import { referralSummaryFor } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/http/guard';
+import { orRefuse } from '$lib/http/refusal';
 import { getProgramme } from '$lib/server/programmes';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +25,7 @@ export const actions: Actions = {
 		const result = await parseForm(withdrawalForm, event.request);
 		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
 		// Already closed (sent twice, or staff closed it meanwhile): the home page says how things stand.
-		const done = await withdrawOwnReferral(participant, result.values.reason);
+		const done = await orRefuse(withdrawOwnReferral(participant, result.values.reason));
 		redirect(303, done.ok ? '/account?withdrawn=1' : '/account');
 	}
 };

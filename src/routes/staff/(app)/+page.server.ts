@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { inboxFilterFields, inboxFilterForm } from '$lib/domain/casework';
 import { taskDoneForm } from '$lib/domain/meetings/staff-forms';
 import { requireStaff } from '$lib/http/guard';
+import { orRefuse } from '$lib/http/refusal';
 import { listCaseloads, listInbox, staffInProgrammes } from '$lib/server/casework';
 import { parseForm } from '$lib/server/forms';
 import { completeTask, openTasksFor } from '$lib/server/meetings/staff-meetings';
@@ -73,7 +74,7 @@ export const actions: Actions = {
 		const user = requireStaff(event);
 		const parsed = await parseForm(taskDoneForm, event.request);
 		if (!parsed.ok) return fail(400, { taskError: parsed.errors.taskId ?? 'This task was not found' });
-		const result = await completeTask(user, parsed.values.taskId);
+		const result = await orRefuse(completeTask(user, parsed.values.taskId));
 		redirect(303, `/staff?done=${result.changed ? 'task' : 'task-already'}#tasks`);
 	}
 };

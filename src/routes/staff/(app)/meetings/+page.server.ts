@@ -3,6 +3,7 @@ import { parseFormData } from '$lib/domain/fields';
 import { MEETING_LIST_DAYS, meetingFilterForm, meetingListQuery, outcomeForm, type Outcome } from '$lib/domain/meetings/staff-forms';
 import { ukDate } from '$lib/domain/uk-time';
 import { requireStaff } from '$lib/http/guard';
+import { orRefuse } from '$lib/http/refusal';
 import type { StaffUser } from '$lib/server/auth/sessions';
 import { parseForm } from '$lib/server/forms';
 import { colleaguesFor } from '$lib/server/meetings/availability-store';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const values = parsed.ok ? parsed.values : { from: null, staff: null };
 	// Without the choice (specialists), someone else's meetings asked for in the address are still refused (404), not ignored.
 	const staffId = colleagues.length ? values.staff : event.url.searchParams.get('staff') || null;
-	const list = await meetingsForStaff(user, { staffId, from: values.from ?? today, days: MEETING_LIST_DAYS });
+	const list = await orRefuse(meetingsForStaff(user, { staffId, from: values.from ?? today, days: MEETING_LIST_DAYS }));
 	const done = event.url.searchParams.get('done');
 	return {
 		list,
@@ -40,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 async function mark(event: RequestEvent, user: StaffUser, outcome: Outcome) {
 	const parsed = parseFormData(outcomeForm, await event.request.formData());
 	if (!parsed.ok) return fail(400, { meetingId: null, message: parsed.errors.meetingId ?? 'This meeting was not found' });
-	const result = await recordOutcome(user, parsed.values.meetingId, outcome);
+	const result = await orRefuse(recordOutcome(user, parsed.values.meetingId, outcome));
 	if (!result.ok) return fail(400, { meetingId: parsed.values.meetingId, message: result.message });
 	const filter = meetingFilterForm([{ id: '', name: '' }]).schema.safeParse({
 		from: event.url.searchParams.get('from') ?? '',

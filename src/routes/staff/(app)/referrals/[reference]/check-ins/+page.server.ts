@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { DIALOG_AREAS, agreedActionsForm } from '$lib/domain/measures';
 import { readRaw } from '$lib/domain/fields';
 import { requireStaff } from '$lib/http/guard';
+import { orRefuse } from '$lib/http/refusal';
 import { checkInsForStaff, saveAgreedActions } from '$lib/server/measures/specialist-view';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
-	const view = await checkInsForStaff(user, event.params.reference);
+	const view = await orRefuse(checkInsForStaff(user, event.params.reference));
 	return { ...view, fields: view.latest ? agreedActionsForm(view.latest.areas).fields : [], done: event.url.searchParams.get('done') };
 };
 
@@ -24,7 +25,7 @@ export const actions: Actions = {
 		const checkInId = String(data.get('checkInId') ?? '').slice(0, 100);
 		// Every area's box is read; saveAgreedActions keeps the ones the latest check-in chose.
 		const raw = readRaw(agreedActionsForm(DIALOG_AREAS.map((a) => a.key)).fields, data);
-		const result = await saveAgreedActions(user, event.params.reference, checkInId, raw);
+		const result = await orRefuse(saveAgreedActions(user, event.params.reference, checkInId, raw));
 		if (!result.ok) return fail(400, { values: result.values, errors: result.errors });
 		redirect(303, `/staff/referrals/${encodeURIComponent(event.params.reference)}/check-ins?done=actions#actions`);
 	}
