@@ -144,6 +144,11 @@ async function slotsFor(db: Conn, q: SlotQuery): Promise<Slot[]> {
 	return slots.filter((s) => !own.some((m) => s.start < m.endsAt && m.startsAt < s.end));
 }
 
+/** Free times a booked meeting can move to: its own specialist's, in the way given, its own time not held. */
+function slotsForMove(db: Conn, row: MeetingRow, settings: BookingSettings, participantId: string, now: Date, mode?: ModeKind, venueId?: string): Promise<Slot[]> {
+	return slotsFor(db, { programmeId: row.programmeId, specialistIds: [row.staffId], settings, now, participantId, mode, venueId, excludeMeetingId: row.id });
+}
+
 export function meetingMode(mode: ModeKind, venueId?: string | null): MeetingMode | null {
 	if (mode === 'in-person') return venueId ? { kind: 'in-person', venueId } : null;
 	return { kind: mode };
@@ -199,16 +204,7 @@ export async function freeSlotsForChange(
 	if (how.mode === 'phone' && !participant.phone) return [];
 	const db = await getDb();
 	const settings = await bookingSettingsFor(db, row.programmeId);
-	const slots = await slotsFor(db, {
-		programmeId: row.programmeId,
-		specialistIds: [row.staffId],
-		settings,
-		now,
-		participantId: participant.id,
-		mode: how.mode,
-		venueId: how.venueId,
-		excludeMeetingId: row.id
-	});
+	const slots = await slotsForMove(db, row, settings, participant.id, now, how.mode, how.venueId);
 	if (!how.mode || !sameWay(row, how.mode, how.venueId)) return slots;
 	return slots.filter((s) => s.start.getTime() !== row.startsAt.getTime());
 }
@@ -474,16 +470,7 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 			// Already at that time in that way (a double click or a resent form): nothing more to do.
 			if (row.startsAt.getTime() === start.getTime() && sameWay(row, mode, venueId)) return { ok: true, meeting: row };
 			await lockSpecialists(tx, [row.staffId]);
-			const slots = await slotsFor(tx, {
-				programmeId: row.programmeId,
-				specialistIds: [row.staffId],
-				settings,
-				now,
-				participantId: participant.id,
-				mode,
-				venueId: venueId ?? undefined,
-				excludeMeetingId: row.id
-			});
+			const slots = await slotsForMove(tx, row, settings, participant.id, now, mode, venueId ?? undefined);
 			const slot = slots.find((s) => s.start.getTime() === start.getTime());
 			if (!slot) return { ok: false, reason: 'taken' };
 			const [moved] = await tx
