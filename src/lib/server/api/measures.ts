@@ -23,65 +23,75 @@ import type { ApiKeyPrincipal } from './keys';
 
 const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
-export async function checkInResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
-	const notFound = () => apiError('not_found', 'No check-in has this id');
+type HealthTable = typeof checkIn | typeof wellbeingConcern;
+
+/** What differs between the two reads: the table, the words of the refusals, the audit row, the answer. */
+interface HealthRead<T extends HealthTable> {
+	table: T;
+	noun: string;
+	/** Ends "This API key was not given health details, and ...". */
+	forbidden: string;
+	action: 'check_in.viewed' | 'wellbeing_concern.viewed';
+	detail: (record: T['$inferSelect']) => Record<string, unknown>;
+	/** The answer's `data`; may throw (before anything is audited). */
+	data: (record: T['$inferSelect'], where: { reference: string; programme: { id: string; name: string } }) => Record<string, unknown>;
+}
+
+/**
+ * One check-in or concern for an API key: 403 forbidden_data for a key without the health scope, before
+ * any look-up; then the same 404 not_found for a malformed id, a missing one, and one in a programme the key
+ * does not cover; then the read is audited (which record, by which key) and answered.
+ */
+async function healthRead<T extends HealthTable>(key: ApiKeyPrincipal, id: string, read: HealthRead<T>): Promise<Response> {
+	const notFound = () => apiError('not_found', `No ${read.noun} has this id`);
 	// Before any look-up, so the answer is the same whether the id exists or not.
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and check-in scores are health details');
+	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', `This API key was not given health details, and ${read.forbidden}`);
 	if (!isUuid(id)) return notFound();
 	const db = await getDb();
+	// The query is typed over both tables; `read` gets the row of the table it named.
+	const t: HealthTable = read.table;
 	const [row] = await db
-		.select({ checkIn, reference: referral.reference, programmeName: programme.name })
-		.from(checkIn)
-		.innerJoin(referral, eq(referral.id, checkIn.referralId))
-		.innerJoin(programme, eq(programme.id, checkIn.programmeId))
-		.where(eq(checkIn.id, id.toLowerCase()));
-	if (!row || !key.programmeIds.includes(row.checkIn.programmeId)) return notFound();
-	const c = row.checkIn;
-	const scores = publicScores(c.instrument, c.result);
-	if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
+		.select({ record: t, reference: referral.reference, programmeName: programme.name })
+		.from(t)
+		.innerJoin(referral, eq(referral.id, t.referralId))
+		.innerJoin(programme, eq(programme.id, t.programmeId))
+		.where(eq(t.id, id.toLowerCase()));
+	if (!row || !key.programmeIds.includes(row.record.programmeId)) return notFound();
+	const record = row.record as T['$inferSelect'];
+	const data = read.data(record, { reference: row.reference, programme: { id: record.programmeId, name: row.programmeName } });
 	await recordAudit({
 		staffId: null,
-		action: 'check_in.viewed',
-		referralId: c.referralId,
-		programmeId: c.programmeId,
-		detail: { checkInId: c.id, instrument: c.instrument, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
+		action: read.action,
+		referralId: record.referralId,
+		programmeId: record.programmeId,
+		detail: { ...read.detail(record), via: 'api', apiKeyId: key.id, apiKeyName: key.name }
 	});
-	return apiJson({
-		data: {
-			id: c.id,
-			instrument: c.instrument,
-			pointId: c.pointId,
-			completedAt: c.completedAt.toISOString(),
-			reference: row.reference,
-			programme: { id: c.programmeId, name: row.programmeName },
-			scores
+	return apiJson({ data });
+}
+
+export function checkInResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
+	return healthRead(key, id, {
+		table: checkIn,
+		noun: 'check-in',
+		forbidden: 'check-in scores are health details',
+		action: 'check_in.viewed',
+		detail: (c) => ({ checkInId: c.id, instrument: c.instrument }),
+		data: (c, { reference, programme }) => {
+			const scores = publicScores(c.instrument, c.result);
+			if (!scores) throw new Error(`check-in ${c.id} has a result that cannot be read as ${c.instrument} scores`);
+			return { id: c.id, instrument: c.instrument, pointId: c.pointId, completedAt: c.completedAt.toISOString(), reference, programme, scores };
 		}
 	});
 }
 
-export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
-	const notFound = () => apiError('not_found', 'No concern has this id');
-	// Before any look-up, so the answer is the same whether the id exists or not.
-	if (!key.dataScopes.includes('health')) return apiError('forbidden_data', 'This API key was not given health details, and a wellbeing concern is a health detail');
-	if (!isUuid(id)) return notFound();
-	const db = await getDb();
-	const [row] = await db
-		.select({ concern: wellbeingConcern, reference: referral.reference, programmeName: programme.name })
-		.from(wellbeingConcern)
-		.innerJoin(referral, eq(referral.id, wellbeingConcern.referralId))
-		.innerJoin(programme, eq(programme.id, wellbeingConcern.programmeId))
-		.where(eq(wellbeingConcern.id, id.toLowerCase()));
-	if (!row || !key.programmeIds.includes(row.concern.programmeId)) return notFound();
-	const c = row.concern;
-	await recordAudit({
-		staffId: null,
+export function concernResponse(key: ApiKeyPrincipal, id: string): Promise<Response> {
+	return healthRead(key, id, {
+		table: wellbeingConcern,
+		noun: 'concern',
+		forbidden: 'a wellbeing concern is a health detail',
 		action: 'wellbeing_concern.viewed',
-		referralId: c.referralId,
-		programmeId: c.programmeId,
-		detail: { concernId: c.id, kind: c.kind, via: 'api', apiKeyId: key.id, apiKeyName: key.name }
-	});
-	return apiJson({
-		data: {
+		detail: (c) => ({ concernId: c.id, kind: c.kind }),
+		data: (c, { reference, programme }) => ({
 			id: c.id,
 			kind: c.kind,
 			checkInId: c.checkInId,
@@ -91,8 +101,8 @@ export async function concernResponse(key: ApiKeyPrincipal, id: string): Promise
 			resolvedAt: c.resolvedAt?.toISOString() ?? null,
 			resolution: c.resolution,
 			reasons: [...c.reasons],
-			reference: row.reference,
-			programme: { id: c.programmeId, name: row.programmeName }
-		}
+			reference,
+			programme
+		})
 	});
 }
