@@ -14,15 +14,9 @@ import { UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
 import { job, participant, programme, referral, type Job, type NewJob } from '../db/schema';
-import type { Backoff } from '../jobs/backoff';
-import { runJobs, type JobHandler } from '../jobs/worker';
-import { sendableChannels, sendOnChannel } from '../meetings/reminder-sender';
+import { reminderHandler, sendDueOfKind } from '../meetings/reminder-sender';
 import { checkInStartDate, completedPoints } from './due';
 
-export const LEASE_MS = 5 * 60_000;
-const RETRY: Backoff = { baseMs: 10_000, maxMs: 15 * 60_000, jitter: 0.5 };
-/** A reminder not accepted within a day of its time is given up as failed. */
-export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 /** Reminders go at 9:00am UK time on the day a check-in opens (later, if it is queued later). */
 const SEND_AT_HOUR = 9;
 
@@ -150,21 +144,14 @@ async function dropReason(row: Job, now: Date): Promise<{ reason: string | null;
  * Sends one check-in reminder, everything read again first. A channel with no way to send is not claimed:
  * its reminders wait, pending (meeting reminders warn about that once already).
  */
-export const checkInReminderHandler: JobHandler = {
-	leaseMs: LEASE_MS,
-	retry: RETRY,
-	givesUp: (row, now) => now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS,
-	runnable: (now) => sendableChannels(now, false),
-	async run(row, now) {
+export const checkInReminderHandler = reminderHandler<PersonFacts>({
+	warnWhenWaiting: false,
+	async check(row, now) {
 		const { reason, person } = await dropReason(row, now);
-		if (reason || !person) return { status: 'dropped', reason: reason ?? 'the participant no longer exists' };
-		try {
-			await sendOnChannel(row, formatCheckInReminder({ origin: siteOrigin(), helplinePhone: person.helplinePhone }));
-		} catch (error) {
-			return { status: 'retry', error };
-		}
-		return { status: 'done' };
+		if (reason || !person) return { drop: reason ?? 'the participant no longer exists' };
+		return { facts: person };
 	},
+	words: (person) => formatCheckInReminder({ origin: siteOrigin(), helplinePhone: person.helplinePhone }),
 	logFields: (row) => ({ reminderId: row.id, channel: row.channel }),
 	logs: {
 		done: 'check-in reminder sent',
@@ -172,11 +159,9 @@ export const checkInReminderHandler: JobHandler = {
 		retry: 'check-in reminder not accepted: will try again',
 		failed: 'check-in reminder given up: not accepted within a day of its time'
 	}
-};
+});
 
 /** Sends the check-in reminders that are due, one batch (the worker, for check-in reminders only). */
-export async function sendDueCheckInReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<Omit<CheckInReminderResult, 'queued'>> {
-	const { byKind } = await runJobs({ [CHECK_IN_REMINDER_JOB]: checkInReminderHandler }, options);
-	const c = byKind[CHECK_IN_REMINDER_JOB];
-	return { sent: c.done, retrying: c.retrying, failed: c.failed, dropped: c.dropped };
+export function sendDueCheckInReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<Omit<CheckInReminderResult, 'queued'>> {
+	return sendDueOfKind(CHECK_IN_REMINDER_JOB, checkInReminderHandler, options);
 }

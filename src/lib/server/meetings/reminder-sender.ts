@@ -142,23 +142,56 @@ function dropReason(row: Job, m: Awaited<ReturnType<typeof facts>> | undefined, 
 	return null;
 }
 
+/**
+ * A reminder job's handler, for meeting and check-in reminders alike: claimed only on a channel that can
+ * send now (`warnWhenWaiting`: say once that others wait), leased longer than a send, retried from 5 to 10
+ * seconds up to 15 minutes, given up a day after its time. `check` reads everything again just before
+ * sending and says why the reminder must not go, or gives what the words are made from (now, in `words`).
+ */
+export function reminderHandler<Facts>(kind: {
+	warnWhenWaiting: boolean;
+	check: (row: Job, now: Date) => Promise<{ drop: string } | { facts: Facts }>;
+	words: (facts: Facts) => ReminderWords;
+	logFields: JobHandler['logFields'];
+	logs: JobHandler['logs'];
+}): JobHandler {
+	return {
+		leaseMs: LEASE_MS,
+		retry: RETRY,
+		givesUp: (row, now) => now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS,
+		runnable: (now) => sendableChannels(now, kind.warnWhenWaiting),
+		async run(row, now) {
+			const checked = await kind.check(row, now);
+			if ('drop' in checked) return { status: 'dropped', reason: checked.drop };
+			try {
+				await sendOnChannel(row, kind.words(checked.facts));
+			} catch (error) {
+				return { status: 'retry', error };
+			}
+			return { status: 'done' };
+		},
+		logFields: kind.logFields,
+		logs: kind.logs
+	};
+}
+
+/** Sends the due reminders of one kind, one batch (the worker, for that kind only). */
+export async function sendDueOfKind(kind: string, handler: JobHandler, options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<ReminderResult> {
+	const { byKind } = await runJobs({ [kind]: handler }, options);
+	const c = byKind[kind];
+	return { sent: c.done, retrying: c.retrying, failed: c.failed, dropped: c.dropped };
+}
+
 /** Sends one meeting reminder: the meeting read again, the words made now. */
-export const meetingReminderHandler: JobHandler = {
-	leaseMs: LEASE_MS,
-	retry: RETRY,
-	givesUp: (row, now) => now.getTime() - row.dueAt.getTime() >= GIVE_UP_AFTER_MS,
-	runnable: (now) => sendableChannels(now, true),
-	async run(row, now) {
+export const meetingReminderHandler = reminderHandler<NonNullable<Awaited<ReturnType<typeof facts>>>>({
+	warnWhenWaiting: true,
+	async check(row, now) {
 		const m = row.meetingId ? await facts(row.meetingId) : undefined;
 		const reason = dropReason(row, m, now);
-		if (reason || !m) return { status: 'dropped', reason: reason ?? 'the meeting no longer exists' };
-		try {
-			await sendOnChannel(row, formatReminder({ ...m, origin: siteOrigin() }));
-		} catch (error) {
-			return { status: 'retry', error };
-		}
-		return { status: 'done' };
+		if (reason || !m) return { drop: reason ?? 'the meeting no longer exists' };
+		return { facts: m };
 	},
+	words: (m) => formatReminder({ ...m, origin: siteOrigin() }),
 	logFields: (row) => ({ reminderId: row.id, meetingId: row.meetingId, channel: row.channel }),
 	logs: {
 		done: 'reminder sent',
@@ -166,15 +199,13 @@ export const meetingReminderHandler: JobHandler = {
 		retry: 'reminder not accepted: will try again',
 		failed: 'reminder given up: not accepted within a day of its time'
 	}
-};
+});
 
 /**
  * Sends the meeting reminders that are due, one batch (the worker, for meeting reminders only). A channel
  * with no way to send (no mail, or no NOTIFY_SMS_TEMPLATE_ID for texts) is not claimed: its reminders
  * wait, pending. `shouldStop` is asked between reminders (shutdown).
  */
-export async function sendDueReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<ReminderResult> {
-	const { byKind } = await runJobs({ [MEETING_REMINDER_JOB]: meetingReminderHandler }, options);
-	const c = byKind[MEETING_REMINDER_JOB];
-	return { sent: c.done, retrying: c.retrying, failed: c.failed, dropped: c.dropped };
+export function sendDueReminders(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<ReminderResult> {
+	return sendDueOfKind(MEETING_REMINDER_JOB, meetingReminderHandler, options);
 }
