@@ -2,7 +2,8 @@
  * Participants signing in with one-time codes: right, wrong, expired and reused codes; the lockout after
  * five wrong codes for an address and its end; an unknown address answered exactly like a known one; the
  * magic link signing in only on POST, once; texts through a local GOV.UK Notify stand-in; the outbox
- * neither sending a stale code nor keeping a sent one; sign out and sign out everywhere.
+ * neither sending a stale code (email or text) nor keeping a sent one; the worker woken once a code is
+ * queued; sign out and sign out everywhere.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +19,8 @@ import { job, participant, participantSession, participantSignIn } from '../../s
 import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { assess } from '../../src/lib/server/journey';
 import { runHousekeeping } from '../../src/lib/server/housekeeping';
-import { sendDueEmails } from '../../src/lib/server/notify/outbox';
+import { onWake, runJobs } from '../../src/lib/server/jobs/worker';
+import { sendDueEmails, TEXT_JOB, textHandler } from '../../src/lib/server/notify/outbox';
 import { createParticipantSession, PARTICIPANT_COOKIE, validateParticipantSessionToken } from '../../src/lib/server/auth/sessions';
 import {
 	CODE_LIFETIME_MINUTES,
@@ -27,7 +29,6 @@ import {
 	newSignInCode,
 	SIGN_IN_COOKIE,
 	SIGN_IN_EMAIL_KIND,
-	settleSignInTexts,
 	signInLinkUsable,
 	startSignIn,
 	useSignInLink,
@@ -120,6 +121,20 @@ async function mailed(to: string): Promise<{ code: string; link: string; row: Qu
 	const link = /https:\/\/ips\.test\/account\/sign-in\/link\/([a-z2-7]{32})/.exec(row.body)?.[1];
 	if (!code || !link) throw new Error('no code or link in the email');
 	return { code, link, row };
+}
+
+/** Runs the due text jobs, as the worker does (texts are jobs of kind 'text'). */
+async function sendDueTexts(now?: Date) {
+	return (await runJobs({ [TEXT_JOB]: textHandler }, { now, limit: 500 })).byKind[TEXT_JOB];
+}
+
+/** Text jobs to `mobile`. */
+async function textJobs(mobile: string) {
+	const db = await getDb();
+	return db
+		.select()
+		.from(job)
+		.where(and(eq(job.kind, TEXT_JOB), eq(job.recipient, mobile)));
 }
 
 async function sentTo(to: string): Promise<number> {
@@ -420,7 +435,10 @@ describe('texts', () => {
 		const person = await referral(newEmail(), { phone: mobile, contactChannels: ['phone', 'text'], consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() } });
 		const started = await startSignIn({ channel: 'text', value: mobile });
 		if (!started.ok) throw new Error('refused');
-		await settleSignInTexts();
+		// Queued as a job, not sent inside the request.
+		expect(texts.find((t) => t.to === mobile)).toBeUndefined();
+		expect(await textJobs(mobile)).toMatchObject([{ status: 'pending', channel: 'text', participantId: person, payload: { kind: SIGN_IN_EMAIL_KIND } }]);
+		await sendDueTexts();
 		const text = texts.find((t) => t.to === mobile);
 		expect(text).toMatchObject({ templateId: SMS_TEMPLATE });
 		const code = /code is (\d{6})/.exec(text!.body)?.[1];
@@ -433,8 +451,50 @@ describe('texts', () => {
 		await referral(newEmail(), { phone: noTexts, contactChannels: ['phone', 'text'] });
 		const quiet = await startSignIn({ channel: 'text', value: noTexts });
 		expect(quiet.ok).toBe(true);
-		await settleSignInTexts();
+		await sendDueTexts();
 		expect(texts.filter((t) => t.to === noTexts)).toHaveLength(0);
+		expect(await textJobs(noTexts)).toHaveLength(0);
+	});
+
+	it('keeps no code once a text is sent, and gives up a stale one unsent', async () => {
+		const fresh = `07700${String(910000 + n).slice(-6)}`;
+		const stale = `07700${String(920000 + n).slice(-6)}`;
+		const consent = { consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() } };
+		await referral(newEmail(), { phone: fresh, contactChannels: ['phone', 'text'], ...consent });
+		await referral(newEmail(), { phone: stale, contactChannels: ['phone', 'text'], ...consent });
+		const at = new Date();
+		await startSignIn({ channel: 'text', value: stale }, { now: new Date(at.getTime() - (CODE_LIFETIME_MINUTES + 1) * 60_000) });
+		await startSignIn({ channel: 'text', value: fresh }, { now: at });
+		const db = await getDb();
+		await db.update(job).set({ nextAttemptAt: at }).where(and(eq(job.kind, TEXT_JOB), inArray(job.recipient, [fresh, stale])));
+		const counts = await sendDueTexts(at);
+		expect(counts).toMatchObject({ done: 1, failed: 1 });
+		expect(texts.find((t) => t.to === fresh)?.body).toMatch(/code is \d{6}/);
+		expect(texts.filter((t) => t.to === stale)).toHaveLength(0);
+		const [sent] = await textJobs(fresh);
+		const [given] = await textJobs(stale);
+		expect(sent).toMatchObject({ status: 'done' });
+		expect(given).toMatchObject({ status: 'failed' });
+		for (const row of [sent, given]) expect(row.payload.body).not.toMatch(/\d{6}/);
+	});
+});
+
+describe('waking the worker', () => {
+	it('wakes it once a code is queued, and not for an unknown address', async () => {
+		let woken = 0;
+		const stop = onWake(() => woken++);
+		try {
+			const known = newEmail();
+			await referral(known);
+			await startSignIn(email(known));
+			expect(woken).toBe(1);
+			await startSignIn(email(`nobody-${run}@example.com`));
+			expect(woken).toBe(1);
+		} finally {
+			stop();
+		}
+		await startSignIn(email(newEmail()));
+		expect(woken).toBe(1);
 	});
 });
 

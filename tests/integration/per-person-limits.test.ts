@@ -1,21 +1,24 @@
 /**
  * Limits that hold per person (issue 19, part 2), through the route code as SvelteKit calls it:
  * - save-and-return emails to one address are capped whoever asks (twelve client addresses, a real SMTP
- *   listener), and the page answers the same whether the email went or not;
+ *   listener), and the page answers the same whether the email went or not; they are jobs, queued with
+ *   the link and sent by the worker, which then keeps no link;
  * - rate limits count an IPv6 client by its /64: twelve addresses in one /64 share one limit;
  * - opening /r/<code> links and posting to the checker without an answer make no draft rows; the first
  *   saved answer makes one, with the link's source.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { count } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcome } from '../support/route-outcome';
 import { getDb } from '../../src/lib/server/db';
-import { draft } from '../../src/lib/server/db/schema';
+import { draft, job } from '../../src/lib/server/db/schema';
+import { onWake } from '../../src/lib/server/jobs/worker';
+import { sendDueEmails } from '../../src/lib/server/notify/outbox';
 import { createDraft, getDraftByToken } from '../../src/lib/server/drafts';
 import { DRAFT_COOKIE, LINK_COOKIE } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { SAVE_EMAILS_PER_RECIPIENT } from '../../src/lib/server/save-return';
+import { RESUME_LINK_EMAIL_KIND, SAVE_EMAILS_PER_RECIPIENT } from '../../src/lib/server/save-return';
 import * as checkPage from '../../src/routes/check/[step]/+page.server';
 import * as linkRoute from '../../src/routes/r/[code]/+server';
 import * as savePage from '../../src/routes/save/+page.server';
@@ -78,20 +81,47 @@ describe('save-and-return emails to one address', () => {
 	it(`are capped at ${SAVE_EMAILS_PER_RECIPIENT} a day from twelve client addresses, with the same answer every time`, async () => {
 		const to = `capped-${run}@example.org`;
 		const answers: unknown[] = [];
-		for (let i = 0; i < 12; i++) {
-			const { token } = await createDraft();
-			const { cookies } = jar({ [DRAFT_COOKIE]: token });
-			answers.push(await outcome(() => savePage.actions.default(event('/save', { cookies, form: { email: to, website: '' }, client: `198.51.100.${i + 1}` }))));
+		let woken = 0;
+		const stopWaking = onWake(() => woken++);
+		try {
+			for (let i = 0; i < 12; i++) {
+				const { token } = await createDraft();
+				const { cookies } = jar({ [DRAFT_COOKIE]: token });
+				answers.push(await outcome(() => savePage.actions.default(event('/save', { cookies, form: { email: to, website: '' }, client: `198.51.100.${i + 1}` }))));
+			}
+		} finally {
+			stopWaking();
 		}
 		for (const a of answers) expect(a).toEqual({ data: { sent: to } });
+		// Queued as jobs in the request (the worker woken for each), none past the cap; sent by the worker.
+		expect(woken).toBe(SAVE_EMAILS_PER_RECIPIENT);
+		const db = await getDb();
+		const resumeJobs = (address: string) =>
+			db
+				.select()
+				.from(job)
+				.where(and(eq(job.recipient, address), sql`${job.payload}->>'kind' = ${RESUME_LINK_EMAIL_KIND}`));
+		const queued = await resumeJobs(to);
+		expect(queued).toHaveLength(SAVE_EMAILS_PER_RECIPIENT);
+		for (const row of queued) expect(row.payload.body).toMatch(/\/resume\/[a-z2-7]{32}/);
 		// The listener has had time for every email that was sent: wait for one more address after them.
 		const { token } = await createDraft();
 		const other = `after-${run}@example.org`;
 		await savePage.actions.default(event('/save', { cookies: jar({ [DRAFT_COOKIE]: token }).cookies, form: { email: other, website: '' }, client: '198.51.100.99' }));
+		await sendDueEmails({ limit: 500 });
 		await smtp.waitFor(other);
 		expect(smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(to)))).toHaveLength(SAVE_EMAILS_PER_RECIPIENT);
 		// Another address is not held back by the first one's cap.
 		expect(smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(other)))).toHaveLength(1);
+		// The email is the one the route always sent: the link to the draft, nothing about the answers.
+		const message = smtp.messages.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(other)))!;
+		expect(message.subject).toBe('Your link to carry on with your IPS Employment Support referral');
+		expect(message.text).toMatch(/Carry on where you left off: \S+\/resume\/[a-z2-7]{32}/);
+		// Once sent, the job keeps no link.
+		for (const row of [...(await resumeJobs(to)), ...(await resumeJobs(other))]) {
+			expect(row.status).toBe('done');
+			expect(row.payload.body).not.toMatch(/\/resume\//);
+		}
 	});
 });
 

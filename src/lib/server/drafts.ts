@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
-import { getDb, preparedQuery, readPrepared } from './db';
+import { getDb, preparedQuery, readPrepared, type Db, type Tx } from './db';
 import { idempotent } from './db/retry';
 import { draft, type Draft } from './db/schema';
 import { generateToken, hashToken } from './tokens';
@@ -100,8 +100,8 @@ export async function setDraftSource(draftId: string, source: ReferralSource): P
 }
 
 /** A one-off token for a "come back later" link; it lasts as long as the draft. */
-export async function createResumeToken(draftId: string): Promise<string> {
-	const db = await getDb();
+export async function createResumeToken(draftId: string, conn?: Db | Tx): Promise<string> {
+	const db = conn ?? (await getDb());
 	const token = generateToken();
 	await db
 		.update(draft)

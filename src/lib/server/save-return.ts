@@ -1,12 +1,25 @@
+/**
+ * Save and return: an email with a one-off link that reopens a draft. The email is a job (notify/outbox.ts,
+ * kind 'email', about 'draft.resume_link'), queued in the transaction that records the link on the draft,
+ * and sent by the worker, woken once it is committed. The link's token is a secret the database keeps only
+ * as a hash, so the email cannot be rebuilt at send time: the job holds the text until it is sent or given
+ * up, then the text is wiped (outbox.ts SECRET_KINDS).
+ */
+import { getDb } from './db';
 import type { Draft } from './db/schema';
 import { createResumeToken, DRAFT_LIFETIME_DAYS } from './drafts';
-import { sendEmail } from './email';
+import { wakeWorker } from './jobs/worker';
+import { log } from './log';
+import { enqueueEmails } from './notify/outbox';
+import { getSender } from './notify/senders';
 import { consumeRateLimit } from './rate-limit';
 import { hashToken } from './tokens';
 
 /** Save-and-return emails one address may be sent in SAVE_EMAIL_RECIPIENT_WINDOW_HOURS, whoever asks. */
 export const SAVE_EMAILS_PER_RECIPIENT = 3;
 export const SAVE_EMAIL_RECIPIENT_WINDOW_HOURS = 24;
+/** What a save-and-return email is about, in its job's payload (a secret kind: its text is wiped once sent). */
+export const RESUME_LINK_EMAIL_KIND = 'draft.resume_link';
 
 /**
  * Counts one more email to `to` (lower-cased) and says whether it may go: a stranger cannot fill a person's
@@ -17,16 +30,11 @@ export async function underRecipientCap(to: string, now = new Date()): Promise<b
 	return consumeRateLimit(key, SAVE_EMAILS_PER_RECIPIENT, SAVE_EMAIL_RECIPIENT_WINDOW_HOURS * 60 * 60, now);
 }
 
-/**
- * Emails a one-off link that reopens the draft. The email says nothing about health or the answers.
- */
-export async function emailResumeLink(draft: Draft, to: string, origin: string): Promise<void> {
-	const token = await createResumeToken(draft.id);
-	const link = `${origin}/resume/${token}`;
-	await sendEmail({
-		to,
+/** The email with the link. It says nothing about health or the answers. */
+export function resumeLinkEmail(link: string): { subject: string; body: string } {
+	return {
 		subject: 'Your link to carry on with your IPS Employment Support referral',
-		text: [
+		body: [
 			'You asked us for a link so you can come back to your referral later.',
 			'',
 			`Carry on where you left off: ${link}`,
@@ -36,5 +44,23 @@ export async function emailResumeLink(draft: Draft, to: string, origin: string):
 			'',
 			'This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.'
 		].join('\n')
+	};
+}
+
+/**
+ * Makes a new one-off link to the draft and queues the email with it, in one transaction. With no mail
+ * configured nothing is queued (the job would wait, holding the link) and the log says so, as before.
+ */
+export async function emailResumeLink(draft: Draft, to: string, origin: string, now = new Date()): Promise<void> {
+	if (!getSender()) {
+		log.info('email not sent: neither SMTP_URL nor NOTIFY_API_KEY is set', { kind: RESUME_LINK_EMAIL_KIND });
+		return;
+	}
+	const db = await getDb();
+	await db.transaction(async (tx) => {
+		const token = await createResumeToken(draft.id, tx);
+		const { subject, body } = resumeLinkEmail(`${origin}/resume/${token}`);
+		await enqueueEmails(tx, [{ eventId: crypto.randomUUID(), kind: RESUME_LINK_EMAIL_KIND, to, subject, body }], now);
 	});
+	wakeWorker();
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { email } from '$lib/domain/fields';
 import { getConfig } from '$lib/server/config';
 import { loadDraft, resumeUrl } from '$lib/server/journey';
-import { log } from '$lib/server/log';
+import { describeError, log } from '$lib/server/log';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { SAVE_EMAILS_PER_RECIPIENT, emailResumeLink, underRecipientCap } from '$lib/server/save-return';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,7 +20,10 @@ export const load: PageServerLoad = async ({ cookies }) => {
 const schema = z.object({ email: email('Enter your email address') });
 
 export const actions: Actions = {
-	/** Emails a link back to this draft; rate limited per draft and per connection, and capped per recipient. */
+	/**
+	 * Queues an email with a link back to this draft (sent by the job worker); rate limited per draft and per
+	 * connection, and capped per recipient.
+	 */
 	default: async ({ cookies, request, url, getClientAddress }) => {
 		const draft = await loadDraft(cookies);
 		if (!draft) redirect(303, '/');
@@ -42,7 +45,7 @@ export const actions: Actions = {
 		try {
 			await emailResumeLink(draft, parsed.data.email!, getConfig().ORIGIN ?? url.origin);
 		} catch (error) {
-			log.error('save-and-return email failed', { error });
+			log.error('save-and-return email could not be queued', { error: describeError(error) });
 			return fail(502, { raw, error: 'We could not send the email just now. Your answers are saved: try again in a few minutes.' });
 		}
 		return { sent: parsed.data.email! };

@@ -320,7 +320,8 @@ export type JobStatus = 'pending' | 'done' | 'failed' | 'dropped';
 
 /**
  * What a job carries beyond its indexed columns. Emails: `kind` (what the email is about, e.g.
- * 'participant.sign_in'), `subject`, `body` and `attachments`; check-in reminders: `pointId`.
+ * 'participant.sign_in'), `subject`, `body` and `attachments`; texts: `kind` and `body`; check-in
+ * reminders: `pointId`.
  */
 export interface JobPayload {
 	kind?: string;
@@ -332,7 +333,7 @@ export interface JobPayload {
 }
 
 /**
- * The one queue of background work (jobs/worker.ts): emails, meeting reminders and check-in reminders.
+ * The one queue of background work (jobs/worker.ts): emails, texts, meeting reminders and check-in reminders.
  * A job is written in the transaction that causes it; `key` is unique, so queueing the same work twice
  * adds nothing. The worker claims due jobs with a lease (jobs/lease.ts), runs the handler of their
  * `kind`, and settles them: done, dropped (with the reason in `last_error`), tried again after a backoff,
@@ -342,7 +343,7 @@ export const job = pgTable(
 	'job',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		/** Which handler runs it: 'email', 'meeting.reminder', 'check_in.reminder'. */
+		/** Which handler runs it: 'email', 'text', 'meeting.reminder', 'check_in.reminder'. */
 		kind: text('kind').notNull(),
 		/** Unique: the same work is queued once (e.g. `email:<eventId>:<address>`). */
 		key: text('key').notNull(),

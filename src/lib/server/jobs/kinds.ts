@@ -4,11 +4,12 @@
  */
 import { CHECK_IN_REMINDER_JOB, checkInReminderHandler } from '../measures/reminders';
 import { MEETING_REMINDER_JOB, meetingReminderHandler } from '../meetings/reminder-sender';
-import { EMAIL_JOB, emailHandler } from '../notify/outbox';
+import { EMAIL_JOB, emailHandler, TEXT_JOB, textHandler } from '../notify/outbox';
 import { runJobs, type Handlers, type WorkerResult } from './worker';
 
 export const JOB_HANDLERS: Handlers = {
 	[EMAIL_JOB]: emailHandler,
+	[TEXT_JOB]: textHandler,
 	[MEETING_REMINDER_JOB]: meetingReminderHandler,
 	[CHECK_IN_REMINDER_JOB]: checkInReminderHandler
 };

@@ -12,7 +12,7 @@ import { backoffMs } from './backoff';
 const PAUSED_BACKOFF = { baseMs: 1000, maxMs: 30_000, jitter: 0.5 };
 
 export interface BackgroundLoop {
-	/** Runs a pass soon instead of at the next tick. */
+	/** Runs a pass now instead of at the next tick (right after the pass in progress, if there is one). */
 	kick: () => void;
 	/** Stops the timer, aborts the signal given to the pass and waits for it to finish. */
 	stop: () => Promise<void>;
@@ -32,6 +32,8 @@ export function startLoop(
 	const stopping = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<void> | undefined;
+	/** A kick came while a pass was running: the next pass starts as soon as that one ends. */
+	let kicked = false;
 
 	const schedule = (ms: number) => {
 		clearTimeout(timer);
@@ -42,6 +44,7 @@ export function startLoop(
 	let pausedPasses = 0;
 	const run = () => {
 		if (running || stopping.signal.aborted) return;
+		kicked = false;
 		running = pass(stopping.signal)
 			.then(
 				(counts) => {
@@ -59,14 +62,19 @@ export function startLoop(
 			)
 			.finally(() => {
 				running = undefined;
-				if (!stopping.signal.aborted) schedule(pausedPasses ? Math.max(intervalMs, backoffMs(pausedPasses, PAUSED_BACKOFF)) : intervalMs);
+				if (!stopping.signal.aborted)
+					schedule(pausedPasses ? Math.max(intervalMs, backoffMs(pausedPasses, PAUSED_BACKOFF)) : kicked ? 0 : intervalMs);
 			});
 	};
 	schedule(firstDelayMs);
 	log.info(`${name} started`, { intervalMs });
 
 	return {
-		kick: () => schedule(0),
+		kick: () => {
+			if (stopping.signal.aborted) return;
+			if (running) kicked = true;
+			else schedule(0);
+		},
 		stop: async () => {
 			stopping.abort();
 			clearTimeout(timer);

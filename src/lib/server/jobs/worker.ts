@@ -228,6 +228,23 @@ async function runOne(handlers: Handlers, result: WorkerResult, row: Job, now: D
 	}
 }
 
+const wakers = new Set<() => void>();
+
+/**
+ * Asks the loop that runs the worker in this process (the notifier's, notify/dispatcher.ts) to run a pass
+ * now rather than at its next tick. Called after the commit of a job someone is waiting for (a sign-in
+ * code, a save-and-return link); does nothing when no loop runs here (another instance's picks it up).
+ */
+export function wakeWorker(): void {
+	for (const wake of wakers) wake();
+}
+
+/** Registers the loop `wakeWorker` kicks; returns the function that unregisters it. */
+export function onWake(wake: () => void): () => void {
+	wakers.add(wake);
+	return () => void wakers.delete(wake);
+}
+
 /** Whether any job of `kind` (on `channel`, if given) is due now: for the "waiting because not configured" warnings. */
 export async function anyDue(kinds: string[], now: Date, channel?: 'email' | 'text'): Promise<boolean> {
 	const db = await getDb();

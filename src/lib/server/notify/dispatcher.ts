@@ -17,6 +17,7 @@ import { consumeEvents } from '../events/log';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
 import { log } from '../log';
 import { runDueJobs } from '../jobs/kinds';
+import { onWake } from '../jobs/worker';
 import { MEETING_REMINDER_JOB, type ReminderResult } from '../meetings/reminder-sender';
 import { escalateCrisisConcerns } from '../measures/crisis';
 import { CHECK_IN_REMINDER_JOB, queueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
@@ -157,9 +158,12 @@ export function startNotifier(pollMs = getConfig().NOTIFY_POLL_MS): Notifier {
 	if (!getSender()) log.warn('mail is not configured (set SMTP_URL or NOTIFY_API_KEY): staff notifications wait in the outbox until it is');
 	log.info('notifier sends', { via: getSender()?.kind ?? 'none' });
 	const loop = startLoop('notifier', pollMs, (signal) => runNotifierOnce({ shouldStop: () => signal.aborted }));
+	// A job someone waits for (a sign-in code) is run as soon as it is committed, not at the next tick.
+	const unwake = onWake(loop.kick);
 	const notifier: Notifier = {
 		kick: loop.kick,
 		stop: async () => {
+			unwake();
 			await loop.stop();
 			if (running === notifier) running = undefined;
 		}

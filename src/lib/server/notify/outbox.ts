@@ -1,14 +1,14 @@
 /**
- * Emails, as jobs of kind 'email' in the job table (jobs/worker.ts): written in the transaction that
- * decides an email must go, and sent later by whichever app instance claims them first. Delivery is at
- * least once: an email is only sent twice if the process dies between the mail server accepting it and
- * the job being marked done.
+ * Emails and texts, as jobs of kinds 'email' and 'text' in the job table (jobs/worker.ts): written in the
+ * transaction that decides a message must go, and sent later by whichever app instance claims them first.
+ * Delivery is at least once: a message is only sent twice if the process dies between the mail server (or
+ * GOV.UK Notify) accepting it and the job being marked done.
  */
 import type { Db, Tx } from '../db';
 import { job, type EmailAttachment, type Job, type JobPayload } from '../db/schema';
 import { backoffMs, type Backoff } from '../jobs/backoff';
 import { runJobs, type JobHandler } from '../jobs/worker';
-import { getSender } from './senders';
+import { getSender, getTextSender } from './senders';
 
 export const EMAIL_JOB = 'email';
 
@@ -23,16 +23,30 @@ const RETRY: Backoff = { baseMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS, jitter: 0.5 
 export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60_000;
 
 /**
- * Emails holding a secret good for a short time, by kind, with how long: a participant's sign-in code and
- * link. One still unsent when that time is up is given up instead of sent, and the text of each is wiped
- * once it is sent or given up, so the job table keeps no usable code.
+ * Messages holding a secret, by kind (emails and texts alike), with what their text says once wiped: the
+ * text of each is wiped once it is sent or given up, so the job table keeps no usable code or link. They
+ * are only queued while a sender is configured, so none waits unsent with its secret for long.
+ */
+export const SECRET_KINDS: Readonly<Record<string, string>> = {
+	'participant.sign_in': '(removed: it held a sign-in code)',
+	'draft.resume_link': '(removed: it held a link to a saved referral)'
+};
+
+/**
+ * Of those, the ones whose secret is good for a short time, with how long: a participant's sign-in code
+ * and link. One still unsent when that time is up is given up instead of sent.
  */
 export const SHORT_LIVED_KINDS: Readonly<Record<string, number>> = { 'participant.sign_in': 10 * 60_000 };
-const WIPED = '(removed: it held a sign-in code)';
 
 function isStale(row: Job, now: Date): boolean {
 	const life = SHORT_LIVED_KINDS[row.payload.kind ?? ''];
 	return life !== undefined && now.getTime() - row.createdAt.getTime() >= life;
+}
+
+/** The payload kept once a message is settled: the text of a secret kind wiped. */
+function finalMessagePayload(row: Job): JobPayload {
+	const wiped = SECRET_KINDS[row.payload.kind ?? ''];
+	return wiped !== undefined ? { ...row.payload, body: wiped } : row.payload;
 }
 
 export interface NewEmail {
@@ -101,13 +115,87 @@ export const emailHandler: JobHandler = {
 		}
 		return { status: 'done', fields: { via: sender.kind } };
 	},
-	finalPayload: (row): JobPayload => (SHORT_LIVED_KINDS[row.payload.kind ?? ''] !== undefined ? { ...row.payload, body: WIPED } : row.payload),
+	finalPayload: finalMessagePayload,
 	logFields: (row) => ({ outboxId: row.id, kind: row.payload.kind, eventId: row.eventId }),
 	logs: {
 		done: 'email sent',
 		dropped: 'email dropped',
 		retry: 'email not accepted: will try again',
 		failed: 'email given up: not accepted for 7 days'
+	}
+};
+
+export const TEXT_JOB = 'text';
+
+export interface NewText {
+	eventId: string;
+	/** What the text is about, e.g. 'participant.sign_in'. */
+	kind: string;
+	/** A UK mobile number. */
+	to: string;
+	body: string;
+	participantId?: string | null;
+}
+
+/** A text job's idempotency key: one text per event and number. */
+export function textJobKey(eventId: string, to: string): string {
+	return `${TEXT_JOB}:${eventId}:${to}`;
+}
+
+/** Adds texts inside `tx`, due at `now`. A text already there for the same event and number is left alone. */
+export async function enqueueTexts(tx: Tx | Db, texts: NewText[], now = new Date()): Promise<void> {
+	if (!texts.length) return;
+	await tx
+		.insert(job)
+		.values(
+			texts.map((t) => ({
+				kind: TEXT_JOB,
+				key: textJobKey(t.eventId, t.to),
+				eventId: t.eventId,
+				participantId: t.participantId ?? null,
+				channel: 'text' as const,
+				recipient: t.to,
+				payload: { kind: t.kind, body: t.body },
+				dueAt: now,
+				nextAttemptAt: now,
+				createdAt: now
+			}))
+		)
+		.onConflictDoNothing({ target: job.key });
+}
+
+/**
+ * Sends one text job through GOV.UK Notify (texts go no other way). The same lease, backoff and give-up
+ * rules as emails: a sign-in code that expired before it could go is given up unsent, and a secret kind's
+ * text is wiped once settled.
+ */
+export const textHandler: JobHandler = {
+	leaseMs: LEASE_MS,
+	retry: RETRY,
+	givesUp: (row, now) => now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS || isStale(row, now),
+	runnable: async () => !!getTextSender(),
+	async run(row, now) {
+		const sender = getTextSender()!;
+		if (isStale(row, now))
+			return {
+				status: 'failed',
+				reason: 'not sent: the code it held had expired',
+				log: { level: 'warn', message: 'text given up: its code expired before it could be sent' }
+			};
+		try {
+			await sender.send({ to: row.recipient ?? '', body: row.payload.body ?? '', reference: row.id });
+		} catch (error) {
+			return { status: 'retry', error, fields: { via: sender.kind } };
+		}
+		return { status: 'done', fields: { via: sender.kind } };
+	},
+	finalPayload: finalMessagePayload,
+	logFields: (row) => ({ jobId: row.id, kind: row.payload.kind }),
+	logs: {
+		done: 'text sent',
+		dropped: 'text dropped',
+		retry: 'text not accepted: will try again',
+		failed: 'text given up: not accepted for 7 days'
 	}
 };
 

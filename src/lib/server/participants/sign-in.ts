@@ -9,9 +9,11 @@
  * - Codes last 10 minutes and work once. Wrong codes are counted per address (its hash) across sign-ins in
  *   `rate_limit`: the fifth within 15 minutes locks the address for 15 minutes from then. A link is a
  *   160-bit secret, so it works even while the address is locked (only guessing codes is locked out).
- * - Emails go through the email outbox (kind 'participant.sign_in', a short-lived kind the outbox drops
- *   once stale and wipes once sent); texts go straight to GOV.UK Notify, in the background so the answer
- *   takes the same time whether or not a text was sent.
+ * - The code goes out as a job (notify/outbox.ts: an email, or a text through GOV.UK Notify), queued in
+ *   the transaction that makes the sign-in, of kind 'participant.sign_in': a short-lived kind given up once
+ *   stale and wiped once sent. The worker is woken once it is committed (jobs/worker.ts `wakeWorker`), so
+ *   the code goes at once rather than at the notifier's next tick, and never inside the request, so the
+ *   answer takes the same time whether or not a code was sent.
  */
 import type { CookieJar } from '../cookie-jar';
 import { generateRandomIntegerNumber } from '@oslojs/crypto/random';
@@ -22,9 +24,9 @@ import { getConfig, siteOrigin } from '../config';
 import { getDb } from '../db';
 import { participant, participantSignIn, rateLimit } from '../db/schema';
 import { log } from '../log';
-import { enqueueEmails } from '../notify/outbox';
+import { enqueueEmails, enqueueTexts } from '../notify/outbox';
+import { wakeWorker } from '../jobs/worker';
 import { listProgrammes } from '../programmes';
-import { getTextSender } from '../notify/senders';
 import { consumeRateLimit } from '../rate-limit';
 import { generateToken, hashToken, secureRandom } from '../tokens';
 
@@ -40,8 +42,6 @@ export const SIGN_IN_EMAIL_KIND = 'participant.sign_in';
 /** The browser's pending sign-in: a random token whose SHA-256 is participant_sign_in.token_hash. */
 export const SIGN_IN_COOKIE = 'ips_sign_in';
 const SIGN_IN_COOKIE_PATH = '/account/sign-in';
-/** Texts are sent in the background, but never for longer than this. */
-const TEXT_TIMEOUT_MS = 10_000;
 
 const LOCKOUT_MS = LOCKOUT_MINUTES * 60_000;
 
@@ -105,13 +105,6 @@ export type StartResult =
 	| { ok: false; reason: 'locked'; lockedUntil: Date }
 	| { ok: false; reason: 'too-many' };
 
-/** Sends in the background (see the module comment); tests wait for them with settleSignInTexts. */
-const textsInFlight = new Set<Promise<void>>();
-
-export async function settleSignInTexts(): Promise<void> {
-	await Promise.all([...textsInFlight]);
-}
-
 function signInEmail(code: string, link: string): { subject: string; body: string } {
 	return {
 		subject: 'Your code to sign in to IPS Employment Support',
@@ -167,7 +160,11 @@ export async function startSignIn(address: SignInAddress, options: { now?: Date;
 	const linkToken = generateToken();
 	const code = newSignInCode();
 	const expiresAt = new Date(now.getTime() + CODE_LIFETIME_MINUTES * 60_000);
-	const row = await db.transaction(async (tx) => {
+	// Texts are offered only while GOV.UK Notify texts are set up; should that change under a pending form, no
+	// text is queued (it would wait, unsent, holding its code).
+	const textable = !!found?.phone && address.channel === 'text' && textsConfigured();
+	if (found?.phone && address.channel === 'text' && !textable) log.warn('sign-in text not sent: GOV.UK Notify texts are not configured');
+	const queued = await db.transaction(async (tx) => {
 		const [created] = await tx
 			.insert(participantSignIn)
 			.values({
@@ -184,27 +181,16 @@ export async function startSignIn(address: SignInAddress, options: { now?: Date;
 		if (found?.email && address.channel === 'email') {
 			const { subject, body } = signInEmail(code, `${siteOrigin()}/account/sign-in/link/${linkToken}`);
 			await enqueueEmails(tx, [{ eventId: crypto.randomUUID(), kind: SIGN_IN_EMAIL_KIND, to: found.email, subject, body }], now);
+			return true;
 		}
-		return created;
+		if (textable) {
+			await enqueueTexts(tx, [{ eventId: created.id, kind: SIGN_IN_EMAIL_KIND, to: found.phone!, body: signInText(code), participantId: found.id }], now);
+			return true;
+		}
+		return false;
 	});
-	if (found?.phone && address.channel === 'text') sendText(found.phone, signInText(code), row.id);
+	if (queued) wakeWorker();
 	return { ok: true, token, channel: address.channel, expiresAt };
-}
-
-function sendText(to: string, body: string, signInId: string): void {
-	const sender = getTextSender();
-	if (!sender) {
-		log.warn('sign-in text not sent: GOV.UK Notify texts are not configured', { signInId });
-		return;
-	}
-	const sending = sender
-		.send({ to, body, reference: signInId }, TEXT_TIMEOUT_MS)
-		.then(() => log.info('sign-in text sent', { signInId }))
-		.catch((error: { code?: unknown; responseCode?: unknown }) =>
-			log.error('sign-in text not sent', { signInId, code: error?.code, responseCode: error?.responseCode })
-		)
-		.finally(() => textsInFlight.delete(sending));
-	textsInFlight.add(sending);
 }
 
 /** The browser's pending sign-in, for the code page: how the code was sent. Null when there is none. */
