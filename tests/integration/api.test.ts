@@ -18,17 +18,15 @@ import type { StaffUser } from '../../src/lib/server/auth/sessions';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getReferralForStaff } from '../../src/lib/server/casework';
 import { getDb } from '../../src/lib/server/db';
-import { apiKey, auditLog, event, idempotencyRecord, referral, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { apiKey, auditLog, event, idempotencyRecord, referral } from '../../src/lib/server/db/schema';
 import { appendEvent } from '../../src/lib/server/events/log';
 import { eventPayloadSchema } from '../../src/lib/server/events/payload';
 import { csvCell, exportReferrals, EXPORT_COLUMNS } from '../../src/lib/server/export';
-import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
+import { REFERRAL_EVENT_VERSION } from '../../src/lib/server/referrals';
 import { hashToken } from '../../src/lib/server/tokens';
 import { ukDate } from '../../src/lib/domain/uk-time';
-import { completeAnswers } from '../support/answers';
+import { aReferral } from '../support/factories';
 
 const PRIMARY = 'gm-ips-primary-care';
 
@@ -43,15 +41,6 @@ let primaryKey: string;
 let primaryKeyId: string;
 let secondaryKey: string;
 let lead: StaffUser;
-
-async function refer(answers: Record<string, unknown> = {}, now = new Date()): Promise<Referral> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const all = completeAnswers(answers);
-	const assessment = await assess({ answers: all, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
-	return (await submitReferral(draft.id, now)).referral;
-}
 
 // ---- calling the route handlers as SvelteKit does ------------------------------------------------------
 
@@ -179,7 +168,7 @@ describe('API keys', () => {
 	});
 
 	it('answer another programme’s referral exactly as an unknown one (404), and refuse its programme filter with 403', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect(r.programmeId).toBe(PRIMARY);
 		const read = await getReferral(r.reference, secondaryKey);
 		const unknown = await getReferral('XXXX-XXXX', secondaryKey);
@@ -214,7 +203,7 @@ describe('API keys', () => {
 describe('GET /api/v1/events', () => {
 	it('returns the webhook payload of each event with a cursor', async () => {
 		const start = await encodeCursor(await maxEventId());
-		const r = await refer();
+		const r = await aReferral();
 		const page = await getEvents(`?after=${start}`);
 		expect(page.status).toBe(200);
 		expectApiHeaders(page.headers);
@@ -256,8 +245,8 @@ describe('GET /api/v1/events', () => {
 	});
 
 	it('returns every event exactly once across pages while new events are being written', async () => {
-		const primaryReferral = await refer();
-		const secondaryReferral = await refer({ secondaryCare: 'yes' });
+		const primaryReferral = await aReferral();
+		const secondaryReferral = await aReferral({ answers: { secondaryCare: 'yes' } });
 		expect(secondaryReferral.programmeId).toBe(SECONDARY);
 		const startId = await maxEventId();
 		const db = await getDb();
@@ -322,7 +311,7 @@ describe('GET /api/v1/events', () => {
 
 describe('GET /api/v1/referrals/<reference>', () => {
 	it('returns the referral with answers, consents and their versions, contact preferences, source and status', async () => {
-		const r = await refer({ givenName: 'Alex' });
+		const r = await aReferral({ answers: { givenName: 'Alex' } });
 		const res = await getReferral(r.reference.toLowerCase().replace('-', ''));
 		expect(res.status).toBe(200);
 		expectApiHeaders(res.headers);
@@ -357,7 +346,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 		const made = await createApiKey({ name: 'Read-only reporting', programmeIds: [PRIMARY], access: 'read-only' });
 		if (!made.ok) throw new Error('key should be created');
 		expect(made.apiKey.access).toBe('read-only');
-		const r = await refer();
+		const r = await aReferral();
 		expect((await getReferral(r.reference, made.key)).status).toBe(200);
 		expect((await getEvents('?limit=1', made.key)).status).toBe(200);
 		const res = await postStatus(r.reference, { status: 'contacted' }, `ro-${r.id}`, made.key);
@@ -372,7 +361,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('changes the status with an audit row, one event and an entry in the staff history', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const key = crypto.randomUUID();
 		const res = await postStatus(r.reference, { status: 'contacted', note: 'Spoke on the phone' }, key);
 		expect(res.status).toBe(200);
@@ -405,7 +394,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('refuses a note with a control character or a lone surrogate with 400 invalid_request, changing nothing', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		for (const note of ['x\u0000', 'a\u0001b', 'bell\u0007', 'esc\u001b[0m', 'del\u007f', 'half \ud800 pair']) {
 			const res = await postStatus(r.reference, { status: 'eligibility-confirmed', note }, crypto.randomUUID());
 			expect(res.status, JSON.stringify(note)).toBe(400);
@@ -431,7 +420,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('replays the same Idempotency-Key and body with the first response and changes nothing', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const key = crypto.randomUUID();
 		const first = await postStatus(r.reference, { status: 'closed', reason: '003' }, key);
 		expect(first.status).toBe(200);
@@ -454,8 +443,8 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('refuses the same Idempotency-Key with another body (422) and changes nothing', async () => {
-		const r = await refer();
-		const other = await refer();
+		const r = await aReferral();
+		const other = await aReferral();
 		const key = crypto.randomUUID();
 		expect((await postStatus(r.reference, { status: 'contacted' }, key)).status).toBe(200);
 		const reused = await postStatus(r.reference, { status: 'started' }, key);
@@ -471,7 +460,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('makes one change when the same request arrives several times at once', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const key = crypto.randomUUID();
 		const results = await Promise.all([1, 2, 3, 4].map(() => postStatus(r.reference, { status: 'eligibility-confirmed' }, key)));
 		expect(results.map((x) => x.status)).toEqual([200, 200, 200, 200]);
@@ -481,7 +470,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('needs an Idempotency-Key and a valid body', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const missing = await postStatus(r.reference, { status: 'contacted' }, null);
 		expect(missing.status).toBe(400);
 		expect(missing.body.error.code).toBe('idempotency_key_required');
@@ -509,7 +498,7 @@ describe('POST /api/v1/referrals/<reference>/status', () => {
 	});
 
 	it('refuses a move the rules do not allow with 409, kept under its Idempotency-Key', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const key = crypto.randomUUID();
 		const back = await postStatus(r.reference, { status: 'received' }, key);
 		expect(back.status).toBe(409);
@@ -576,7 +565,7 @@ function csvFields(line: string): string[] {
 describe('CSV export', () => {
 	it('has the expected columns, no health details, and neutralises formulas', async () => {
 		const evil = '=HYPERLINK("http://evil","x")';
-		const r = await refer({ givenName: evil, familyName: 'Smith, Jr' });
+		const r = await aReferral({ answers: { givenName: evil, familyName: 'Smith, Jr' } });
 		const today = ukDate(new Date());
 		const yesterday = ukDate(new Date(Date.now() - 86_400_000));
 		const result = await exportReferrals(lead, { programmeId: PRIMARY, from: yesterday, to: today });
@@ -597,8 +586,8 @@ describe('CSV export', () => {
 
 	it('writes instants in UTC with Z, contact preferences, consents, and the NHS number only with its consent', async () => {
 		const at = new Date().toISOString();
-		const withConsent = await refer({ preferredName: 'Sam', nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } });
-		const without = await refer({ nhsNumber: '9434765870' });
+		const withConsent = await aReferral({ answers: { preferredName: 'Sam', nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } } });
+		const without = await aReferral({ answers: { nhsNumber: '9434765870' } });
 		const today = ukDate(new Date());
 		const result = await exportReferrals(lead, { programmeId: PRIMARY, from: today, to: today });
 		if (!result.ok) throw new Error('export');
@@ -618,7 +607,7 @@ describe('CSV export', () => {
 	});
 
 	it('gives the closing reason as the bare code, as the API does, with its words in closed_reason_label', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect((await postStatus(r.reference, { status: 'closed', reason: '003' }, crypto.randomUUID())).status).toBe(200);
 		const api = await call(referralGET as Handler, `/api/v1/referrals/${r.reference}`, { key: primaryKey, params: { reference: r.reference } });
 		expect(api.body.data.closedReason).toBe('003');

@@ -32,6 +32,7 @@ import {
 } from '../../src/lib/server/meetings/availability-store';
 import { DEMO_EXTENDED_HOURS_EMAIL, DEMO_VENUES, seedDemoAvailability } from '../../src/lib/server/meetings/demo-availability';
 import { seedProgrammes, updateProgramme, getEditableProgramme } from '../../src/lib/server/programmes';
+import { aStaffMember } from '../support/factories';
 
 // Unique names: on PostgreSQL the database is shared with other files and earlier runs.
 const run = Math.random().toString(36).slice(2, 8);
@@ -46,12 +47,6 @@ let other: StaffUser;
 let admin: StaffUser;
 let venueId: string;
 let secondVenueId: string;
-
-async function person(role: StaffUser['role'], programmeIds: string[]): Promise<StaffUser> {
-	const suffix = `${run}-${Math.random().toString(36).slice(2, 8)}`;
-	const { staff: row } = await createStaff({ email: `${role}-${suffix}@example.org`, name: `${role} ${suffix}`, role, programmeIds, practices: [], password: 'a long enough password' });
-	return { id: row.id, email: row.email, name: row.name, role: row.role, programmeIds };
-}
 
 async function audits(action: string, staffId: string) {
 	const db = await getDb();
@@ -83,10 +78,10 @@ beforeAll(async () => {
 	await seedProgrammes();
 	// The demo staff first, while there are none (on an empty database); the tests' own people after.
 	await seedDemoStaff();
-	specialist = await person('specialist', [PRIMARY]);
-	lead = await person('team-lead', [PRIMARY]);
-	other = await person('specialist', [SECONDARY]);
-	admin = await person('admin', [PRIMARY, SECONDARY]);
+	specialist = await aStaffMember('specialist', [PRIMARY]);
+	lead = await aStaffMember('team-lead', [PRIMARY]);
+	other = await aStaffMember('specialist', [SECONDARY]);
+	admin = await aStaffMember('admin', [PRIMARY, SECONDARY]);
 });
 
 describe('venues', () => {
@@ -295,7 +290,7 @@ describe('loadAvailability', () => {
 		await setVenueDisabled(secondVenueId, false, admin.id);
 		expect((await loadAvailability(db, [other.id], '2027-03-01', '2027-03-14')).patterns).toHaveLength(1);
 
-		const gone = await person('specialist', [PRIMARY]);
+		const gone = await aStaffMember('specialist', [PRIMARY]);
 		await addWeeklyPattern(gone.id, pattern(), gone.id);
 		expect((await loadAvailability(db, [gone.id], '2027-03-01', '2027-03-14')).patterns).toHaveLength(1);
 		await db.update(staff).set({ disabledAt: new Date() }).where(eq(staff.id, gone.id));

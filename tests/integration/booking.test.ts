@@ -10,90 +10,30 @@ import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slotLabel } from '../../src/lib/domain/meetings/labels';
 import { ukDate, ukInstant } from '../../src/lib/domain/uk-time';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import {
-	availabilityPattern,
-	event,
-	meeting,
-	participant as participantTable,
-	programme,
-	referral,
-	job,
-	staff as staffTable,
-	venue
-} from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
-import {
-	bookMeeting,
-	cancelMeeting,
-	freeSlotsForChange,
-	freeSlotsForParticipant,
-	meetingForParticipant,
-	rescheduleMeeting,
-	type BookingParticipant
-} from '../../src/lib/server/meetings/booking';
+import { availabilityPattern, event, meeting, referral, job, staff as staffTable, venue } from '../../src/lib/server/db/schema';
+import { bookMeeting, cancelMeeting, freeSlotsForChange, freeSlotsForParticipant, meetingForParticipant, rescheduleMeeting } from '../../src/lib/server/meetings/booking';
 import { meetingLabel } from '../../src/lib/server/meetings/messages';
 import { getReferralForStaff } from '../../src/lib/server/casework';
 import { eventPayloadSchema } from '../../src/lib/server/events/payload';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import type { ModeKind } from '../../src/lib/domain/meetings/modes';
-import { completeAnswers } from '../support/answers';
 import { asEmail, emailJob, queuedEmails } from '../support/jobs';
+import { aParticipant, aProgramme, aStaffMember, textRemindersConsent } from '../support/factories';
 
-const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const HOUR = 3_600_000;
 /** A Monday, so the first free times (24 hours' notice) fall on Tuesday 2 March 2027. */
 const NOW = new Date('2027-03-01T10:00:00Z');
 const HEALTH_WORDS = ['Back pain', 'anxiety'];
 
-let count = 0;
-
-async function makeProgramme(name: string): Promise<string> {
-	const db = await getDb();
-	const id = `bk-${name}-${SUFFIX}`;
-	const [base] = await db.select().from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
-	// Covers no postcode or practice, so the checker never sends another file's referrals here (on
-	// PostgreSQL the test files share one database).
-	await db.insert(programme).values({ ...base, id, name: `Booking test ${name}`, seedVersion: null, booking: null, area: { postcodes: [], gpPractices: [] } });
-	return id;
-}
 
 async function specialist(programmeId: string, patterns: { weekdays: number[]; start: string; end: string; modes: ModeKind[]; venueId?: string }[], videoLink?: string) {
-	const { staff } = await createStaff({
-		email: `booking-${++count}-${SUFFIX}@example.org`,
-		name: `Specialist ${count}`,
-		role: 'specialist',
-		programmeIds: [programmeId],
-		practices: [],
-		password: 'a long enough password'
-	});
+	const staff = await aStaffMember('specialist', [programmeId]);
 	const db = await getDb();
 	const rows = patterns.flatMap((p) => p.weekdays.map((weekday) => ({ staffId: staff.id, weekday, start: p.start, end: p.end, modes: p.modes, venueId: p.venueId ?? null })));
 	await db.insert(availabilityPattern).values(rows);
 	if (videoLink) await db.update(staffTable).set({ videoLink }).where(eq(staffTable.id, staff.id));
 	return staff.id;
-}
-
-/** A person who referred themselves, moved into `programmeId`, as their session would give them. */
-async function person(programmeId: string, options: { textConsent?: boolean } = {}): Promise<BookingParticipant> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const at = new Date().toISOString();
-	const answers = completeAnswers({
-		email: `person-${n}-${SUFFIX}@example.com`,
-		consentTextReminders: { given: !!options.textConsent, version: 'text-reminders-2026-11-v1', at }
-	});
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	await db.update(referral).set({ programmeId }).where(eq(referral.id, created.id));
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId, email: p.email, phone: p.phone, textConsent: p.textConsent };
 }
 
 async function emailsFor(meetingId: string) {
@@ -147,7 +87,7 @@ describe('booking, moving and cancelling', () => {
 	let venueId: string;
 
 	beforeAll(async () => {
-		programmeId = await makeProgramme('main');
+		programmeId = await aProgramme('main');
 		const db = await getDb();
 		[{ id: venueId }] = await db
 			.insert(venue)
@@ -158,7 +98,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('books the first meeting with a free specialist: the row, the referral routed, the events, the emails with the .ics, the reminders', async () => {
-		const p = await person(programmeId, { textConsent: true });
+		const p = await aParticipant({ programmeId: programmeId, answers: textRemindersConsent(true) });
 		const { slots, routing } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		expect(routing.first).toBe(true);
 		expect(new Set(slots.flatMap((s) => s.specialistIds))).toEqual(new Set([day, evening]));
@@ -228,12 +168,12 @@ describe('booking, moving and cancelling', () => {
 		const after = await freeSlotsForParticipant(p, { now: NOW });
 		expect(after.routing).toMatchObject({ first: false, specialistIds: [day] });
 		expect(after.slots.some((s) => s.start.getTime() === slot.start.getTime())).toBe(false);
-		const other = await person(programmeId);
+		const other = await aParticipant({ programmeId: programmeId });
 		expect((await freeSlotsForParticipant(other, { mode: 'phone', now: NOW })).slots.some((s) => s.start.getTime() === slot.start.getTime())).toBe(false);
 	});
 
 	it('sends no text reminders without text consent', async () => {
-		const p = await person(programmeId, { textConsent: false });
+		const p = await aParticipant({ programmeId: programmeId, answers: textRemindersConsent(false) });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'video', now: NOW });
 		const result = await bookMeeting(p, { start: slots[3].start, mode: 'video' }, NOW);
 		if (!result.ok) throw new Error(result.reason);
@@ -244,7 +184,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('routes a first meeting booked in the evening to the evening specialist, and later meetings to them only', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const eveningSlot = slots.find((s) => ukWall(s.start) === '2027-03-03 18:00')!;
 		const result = await bookMeeting(p, { start: eveningSlot.start, mode: 'phone' }, NOW);
@@ -259,7 +199,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('books in person at a venue, with the address in the email and the .ics', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'in-person', venueId, now: NOW });
 		expect(slots.length).toBeGreaterThan(0);
 		const result = await bookMeeting(p, { start: slots[0].start, mode: 'in-person', venueId }, NOW);
@@ -273,7 +213,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('moves a meeting: same id and UID, version and SEQUENCE up, old reminders dropped, new ones made, one event with the times before', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const booked = await bookMeeting(p, { start: slots.find((s) => ukWall(s.start) === '2027-03-09 09:00')!.start, mode: 'phone' }, NOW);
 		if (!booked.ok) throw new Error(booked.reason);
@@ -326,7 +266,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('moves a meeting to another way the specialist offers: same id, version up, the new way stored, in the event, the emails, the .ics and the history', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const booked = await bookMeeting(p, { start: slots.find((s) => ukWall(s.start) === '2027-03-15 10:00')!.start, mode: 'phone' }, NOW);
 		if (!booked.ok) throw new Error(booked.reason);
@@ -424,7 +364,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('cancels a meeting: the time is free, reminders dropped, METHOD:CANCEL with a higher SEQUENCE, the reason in the event', async () => {
-		const p = await person(programmeId, { textConsent: true });
+		const p = await aParticipant({ programmeId: programmeId, answers: textRemindersConsent(true) });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const slot = slots.find((s) => ukWall(s.start) === '2027-03-11 15:00')!;
 		const booked = await bookMeeting(p, { start: slot.start, mode: 'phone', inviteeEmail: 'helper@example.org' }, NOW);
@@ -455,7 +395,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('refuses to move or cancel inside the notice window, and a meeting that has happened', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const booked = await bookMeeting(p, { start: slots[0].start, mode: 'phone' }, NOW);
 		if (!booked.ok) throw new Error(booked.reason);
@@ -469,8 +409,8 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it("finds nothing for another person's meeting id, and changes nothing", async () => {
-		const owner = await person(programmeId);
-		const stranger = await person(programmeId);
+		const owner = await aParticipant({ programmeId: programmeId });
+		const stranger = await aParticipant({ programmeId: programmeId });
 		const { slots } = await freeSlotsForParticipant(owner, { mode: 'phone', now: NOW });
 		const booked = await bookMeeting(owner, { start: slots[2].start, mode: 'phone' }, NOW);
 		if (!booked.ok) throw new Error(booked.reason);
@@ -488,7 +428,7 @@ describe('booking, moving and cancelling', () => {
 	});
 
 	it('refuses a booking for a closed referral', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId });
 		const db = await getDb();
 		await db.update(referral).set({ status: 'closed', closedReason: '099' }).where(eq(referral.id, p.referralId));
 		const open = await freeSlotsForParticipant(p, { now: NOW });
@@ -499,9 +439,9 @@ describe('booking, moving and cancelling', () => {
 
 describe('twenty people booking one time at once', () => {
 	it('makes exactly one meeting', async () => {
-		const programmeId = await makeProgramme('race');
+		const programmeId = await aProgramme('race');
 		const staffId = await specialist(programmeId, [{ weekdays: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '17:00', modes: ['phone', 'video'] }]);
-		const people = await Promise.all(Array.from({ length: 20 }, () => person(programmeId)));
+		const people = await Promise.all(Array.from({ length: 20 }, () => aParticipant({ programmeId: programmeId })));
 		const start = ukInstant('2027-03-04', '11:00')!;
 		const results = await Promise.all(people.map((p) => bookMeeting(p, { start, mode: 'phone' }, NOW)));
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -524,7 +464,7 @@ describe('clock changes in 2027', () => {
 	let programmeId: string;
 
 	beforeAll(async () => {
-		programmeId = await makeProgramme('clock');
+		programmeId = await aProgramme('clock');
 		// Every day, around the clock (so the missing and repeated hours are inside the hours offered).
 		await specialist(programmeId, [{ weekdays: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', modes: ['phone'] }]);
 	});
@@ -539,7 +479,7 @@ describe('clock changes in 2027', () => {
 		['autumn', '2027-10-10T12:00:00Z', '2027-10-31', '2027-11-01', hours(0, 23)]
 	] as const) {
 		it(`${season}: free times have no missing or doubled hour, and 10:00 meetings read 10:00am on the page, in the email and in the .ics`, async () => {
-			const p = await person(programmeId);
+			const p = await aParticipant({ programmeId: programmeId });
 			const at = new Date(now);
 			const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: at });
 			const wallOn = (date: string) => slots.filter((s) => ukDate(s.start) === date).map((s) => ukWall(s.start).slice(11));

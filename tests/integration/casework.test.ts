@@ -2,7 +2,6 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareInbox, parseInboxFilters, statusChangeSchema } from '../../src/lib/domain/casework';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import {
 	assignReferral,
 	changeStatus,
@@ -15,12 +14,8 @@ import {
 } from '../../src/lib/server/casework';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, event, referral, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import type { ReferralSource } from '../../src/lib/domain/sources';
-import { completeAnswers } from '../support/answers';
+import { aReferral, aStaffMember } from '../support/factories';
 
 const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
@@ -33,22 +28,6 @@ let specialist: StaffUser;
 let colleague: StaffUser;
 let lead: StaffUser;
 let secondary: StaffUser;
-
-async function person(role: 'specialist' | 'team-lead' | 'admin', programmeIds: string[], practices: string[] = []): Promise<StaffUser> {
-	const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-	const { staff } = await createStaff({ email: `${role}-${suffix}@example.org`, name: `${role} ${suffix}`, role, programmeIds, practices, password: 'a long enough password' });
-	return { id: staff.id, email: staff.email, name: staff.name, role: staff.role, programmeIds };
-}
-
-async function refer(options: { now?: Date; source?: ReferralSource | null; answers?: Record<string, unknown> } = {}): Promise<Referral> {
-	const source = options.source === undefined ? { code: 'leaflet' as const } : options.source;
-	const { draft } = await createDraft(source);
-	const answers = completeAnswers(options.answers);
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return (await submitReferral(draft.id, options.now ?? new Date())).referral;
-}
 
 async function eventsOf(referralId: string) {
 	const db = await getDb();
@@ -88,17 +67,17 @@ const attempt = (overrides: Record<string, string> = {}) => ({ channel: 'phone',
 
 beforeAll(async () => {
 	await seedProgrammes();
-	specialist = await person('specialist', [PRIMARY], [PRACTICE]);
-	colleague = await person('specialist', [PRIMARY]);
-	lead = await person('team-lead', [PRIMARY]);
-	secondary = await person('specialist', [SECONDARY]);
+	specialist = await aStaffMember('specialist', [PRIMARY], { practices: [PRACTICE] });
+	colleague = await aStaffMember('specialist', [PRIMARY]);
+	lead = await aStaffMember('team-lead', [PRIMARY]);
+	secondary = await aStaffMember('specialist', [SECONDARY]);
 });
 
 describe('routing', () => {
 	it('sends a referral from a linked GP practice to its specialist, and others to the queue', async () => {
-		const fromPractice = await refer({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
+		const fromPractice = await aReferral({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
 		expect(fromPractice.assignedStaffId).toBe(specialist.id);
-		const fromLeaflet = await refer();
+		const fromLeaflet = await aReferral();
 		expect(fromLeaflet.assignedStaffId).toBeNull();
 	});
 });
@@ -106,10 +85,10 @@ describe('routing', () => {
 describe('the inbox', () => {
 	it('lists overdue referrals first, most overdue first, then by working days left, and says how many', async () => {
 		const now = new Date();
-		const veryLate = await refer({ now: new Date(now.getTime() - 40 * DAY) });
-		const late = await refer({ now: new Date(now.getTime() - 14 * DAY) });
-		const fresh = await refer({ now });
-		const contacted = await refer({ now: new Date(now.getTime() - 60 * DAY) });
+		const veryLate = await aReferral({ now: new Date(now.getTime() - 40 * DAY) });
+		const late = await aReferral({ now: new Date(now.getTime() - 14 * DAY) });
+		const fresh = await aReferral({ now });
+		const contacted = await aReferral({ now: new Date(now.getTime() - 60 * DAY) });
 		await changeStatus(lead, contacted.reference, { status: 'contacted', closeReason: '' });
 
 		const { rows, total, overdue } = await wholeInbox(lead, '', now);
@@ -131,7 +110,7 @@ describe('the inbox', () => {
 
 	it('shows fifty a page, in the same order across pages, and the last page for a page past the end', async () => {
 		const now = new Date();
-		for (let i = 0; i < 55; i++) await refer({ now: new Date(now.getTime() - (i % 20) * DAY - i * 60_000) });
+		for (let i = 0; i < 55; i++) await aReferral({ now: new Date(now.getTime() - (i % 20) * DAY - i * 60_000) });
 		const filters = parseInboxFilters(new URLSearchParams());
 		const first = await listInbox(lead, filters, now, 1);
 		expect(first.rows).toHaveLength(50);
@@ -150,8 +129,8 @@ describe('the inbox', () => {
 	});
 
 	it('filters by programme, status, source and specialist', async () => {
-		const queued = await refer({ source: { code: 'jobcentre-plus' } });
-		const held = await refer({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
+		const queued = await aReferral({ source: { code: 'jobcentre-plus' } });
+		const held = await aReferral({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
 		const refs = (rows: { reference: string }[]) => rows.map((r) => r.reference);
 
 		const unassigned = await wholeInbox(lead, 'specialist=unassigned');
@@ -191,7 +170,7 @@ describe('the inbox', () => {
 
 describe('programme scoping', () => {
 	it('hides another programme’s referrals from listing, viewing and every action', async () => {
-		const primaryReferral = await refer();
+		const primaryReferral = await aReferral();
 		const before = { events: (await eventsOf(primaryReferral.id)).length, audit: (await auditOf(primaryReferral.id)).length };
 
 		const { rows } = await wholeInbox(secondary, 'status=all');
@@ -217,7 +196,7 @@ describe('programme scoping', () => {
 	});
 
 	it('lets secondary care staff work on a secondary care referral', async () => {
-		const secondaryReferral = await refer({ answers: { secondaryCare: 'yes' } });
+		const secondaryReferral = await aReferral({ answers: { secondaryCare: 'yes' } });
 		expect(secondaryReferral.programmeId).toBe(SECONDARY);
 		expect(await claimReferral(secondary, secondaryReferral.reference)).toEqual({ ok: true });
 		await expect(getReferralForStaff(specialist, secondaryReferral.reference)).rejects.toMatchObject({ status: 404 });
@@ -231,7 +210,7 @@ describe('programme scoping', () => {
 
 describe('claiming and assigning', () => {
 	it('lets a specialist claim an unassigned referral, writing the event and the audit row', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect(await claimReferral(colleague, r.reference)).toEqual({ ok: true });
 		expect((await current(r.id)).assignedStaffId).toBe(colleague.id);
 
@@ -246,7 +225,7 @@ describe('claiming and assigning', () => {
 	});
 
 	it('does not let a specialist take a referral someone holds, or give one to someone else', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		await claimReferral(colleague, r.reference);
 		expect(await claimReferral(specialist, r.reference)).toMatchObject({ ok: false, errors: { claim: expect.stringMatching(/already holds/) } });
 		expect(await claimReferral(colleague, r.reference)).toMatchObject({ ok: false, errors: { claim: 'This referral is already yours' } });
@@ -257,7 +236,7 @@ describe('claiming and assigning', () => {
 	});
 
 	it('lets a team lead assign to anyone in the programme, and return it to the queue', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect(await assignReferral(lead, r.reference, { staffId: specialist.id })).toEqual({ ok: true });
 		expect(await assignReferral(lead, r.reference, { staffId: secondary.id })).toMatchObject({ ok: false, errors: { staffId: 'Select someone who works in this programme' } });
 		expect(await assignReferral(lead, r.reference, { staffId: 'queue' })).toEqual({ ok: true });
@@ -273,7 +252,7 @@ describe('claiming and assigning', () => {
 
 describe('contact attempts', () => {
 	it('are recorded with an event and an audit row; the first successful one sets the first contact time', async () => {
-		const r = await refer({ answers: { conditionDescription: `${HEALTH_WORDS} make long shifts hard.` } });
+		const r = await aReferral({ answers: { conditionDescription: `${HEALTH_WORDS} make long shifts hard.` } });
 		const t1 = new Date(Date.now() - 60_000);
 		expect(await logContactAttempt(specialist, r.reference, attempt({ note: 'Try after 5pm' }), t1)).toEqual({ ok: true });
 		expect((await current(r.id)).firstContactAt).toBeNull();
@@ -311,7 +290,7 @@ describe('contact attempts', () => {
 	});
 
 	it('refuses a letter to someone who asked for no post', async () => {
-		const r = await refer({ answers: { postAllowed: 'no' } });
+		const r = await aReferral({ answers: { postAllowed: 'no' } });
 		expect(await logContactAttempt(specialist, r.reference, attempt({ channel: 'letter', outcome: 'sent' }))).toMatchObject({ ok: false, errors: { channel: expect.stringMatching(/not to send letters/) } });
 		expect((await eventsOf(r.id)).map((e) => e.type)).toEqual(['referral.submitted']);
 	});
@@ -319,7 +298,7 @@ describe('contact attempts', () => {
 
 describe('status changes', () => {
 	it('write the event and the audit row, and closing needs a coded reason', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect(await changeStatus(specialist, r.reference, { status: 'contacted', closeReason: '' })).toEqual({ ok: true });
 		let row = await current(r.id);
 		expect(row.status).toBe('contacted');
@@ -347,7 +326,7 @@ describe('status changes', () => {
 	});
 
 	it('lets only a team lead reopen a closed referral, and never goes back to received', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		await changeStatus(specialist, r.reference, { status: 'closed', closeReason: '006' });
 		expect(await changeStatus(specialist, r.reference, { status: 'contacted', closeReason: '' })).toMatchObject({ ok: false, errors: { status: expect.any(String) } });
 		expect(await logContactAttempt(specialist, r.reference, attempt())).toMatchObject({ ok: false });
@@ -359,7 +338,7 @@ describe('status changes', () => {
 
 describe('viewing a referral', () => {
 	it('records every view in the audit log, and shows answers, consents, source and history in words', async () => {
-		const r = await refer({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
+		const r = await aReferral({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
 		const view = await getReferralForStaff(lead, r.reference);
 		await getReferralForStaff(specialist, r.reference);
 		const views = await auditOf(r.id, 'referral.viewed');
@@ -383,7 +362,7 @@ describe('viewing a referral', () => {
 
 describe('the person’s status look-up', () => {
 	it('needs the right reference and date of birth, and says the status in words', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		expect(await lookUpStatus(r.reference, '1985-06-15')).toMatchObject({ reference: r.reference, title: 'We have your referral' });
 		expect(await lookUpStatus(r.reference.toLowerCase().replace('-', ' '), '1985-06-15')).not.toBeNull();
 		expect(await lookUpStatus(r.reference, '1985-06-16')).toBeNull();

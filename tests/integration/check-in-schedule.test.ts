@@ -2,65 +2,46 @@
  * Check-in schedules on a real database with a clock of the test's own: the home page's due list, the
  * schedule point a completed DIALOG check-in answers (check_in.point_id), and check-in reminders queued
  * when a point opens and sent by the notifier, by email through a real SMTP listener and by text through a
- * local stand-in for GOV.UK Notify, re-checked at send time. Referrals are dated in 2031 (submitted_at set
- * directly), so other people's schedules in the same database are long closed and remind nobody.
+ * local stand-in for GOV.UK Notify, re-checked at send time. Referrals are dated in 2031 (submitted
+ * with that date), so other people's schedules in the same database are long closed and remind nobody.
  * The default schedule: Start (day 0), 3 months, 6 months, each 14 days either side; DIALOG, SWEMWBS, ONS4.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALOG_AREAS } from '../../src/lib/domain/measures';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, job, participant, programme, referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
+import { checkIn, job, programme, referral } from '../../src/lib/server/db/schema';
 import { completeDialog, saveAreaAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
 import { dueCheckInsFor, openPointFor } from '../../src/lib/server/measures/due';
 import { formatCheckInReminder, queueCheckInReminders, sendDueCheckInReminders } from '../../src/lib/server/measures/reminders';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { startSmtp } from '../support/smtp';
+import { aParticipant, textRemindersConsent } from '../support/factories';
+import { startNotifyStandIn, type NotifyStandIn } from '../support/notify-stand-in';
 
 const ORIGIN = 'https://ips.test';
 const PRIVATE = ['Sam', 'Taylor', '1985', 'Back pain', 'anxiety', 'DIALOG', 'SWEMWBS', 'ONS', 'score', 'M1 1AE'];
-const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const SERVICE_ID = randomUUID();
 const SECRET = randomUUID();
 const texts: { to: string; body: string }[] = [];
-let notifyServer: Server;
+let notify: NotifyStandIn;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let helpline: string;
-let count = 0;
 
 interface Person extends CheckInOwner {
 	email: string;
 	phone: string;
 }
 
-/** A referral sent on `sentAt`, with text reminders agreed or not. */
+/** A referral sent on `sentAt` (submitted with that date), with text reminders agreed or not. */
 async function person(sentAt: Date, textConsent: boolean): Promise<Person> {
-	const n = ++count;
-	const email = `schedule-${n}-${SUFFIX}@example.com`;
 	const phone = `077009${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({
-		email,
-		phone,
-		consentTextReminders: { given: textConsent, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() }
-	});
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	await db.update(referral).set({ submittedAt: sentAt }).where(eq(referral.id, created.id));
-	const [p] = await db.select().from(participant).where(eq(participant.referralId, created.id));
+	const p = await aParticipant({ now: sentAt, answers: { phone, ...textRemindersConsent(textConsent) } });
 	expect(p.textConsent).toBe(textConsent);
-	return { id: p.id, referralId: created.id, programmeId: created.programmeId, email, phone: p.phone! };
+	return { id: p.id, referralId: p.referralId, programmeId: p.programmeId, email: p.email!, phone: p.phone! };
 }
 
 async function completeDialogAt(owner: CheckInOwner, at: Date) {
@@ -92,30 +73,18 @@ const mailsTo = (address: string): ParsedMail[] =>
 const textsTo = (phone: string) => texts.filter((t) => t.to.replace(/\s/g, '').endsWith(phone.slice(-9)));
 
 beforeAll(async () => {
-	notifyServer = createServer((req, res) => {
-		let data = '';
-		req.on('data', (c) => (data += c));
-		req.on('end', () => {
-			res.setHeader('content-type', 'application/json');
-			if (req.method !== 'POST' || req.url !== '/v2/notifications/sms' || !req.headers.authorization?.startsWith('Bearer ')) {
-				res.statusCode = 403;
-				res.end(JSON.stringify({ status_code: 403, errors: [{ error: 'AuthError', message: 'Invalid token' }] }));
-				return;
-			}
-			const body = JSON.parse(data);
-			texts.push({ to: body.phone_number, body: body.personalisation?.body });
-			res.statusCode = 201;
-			res.end(JSON.stringify({ id: randomUUID(), reference: body.reference, content: { body: body.personalisation?.body, from_number: 'IPS' }, uri: '', template: { id: randomUUID(), version: 1, uri: '' } }));
-		});
+	notify = await startNotifyStandIn({
+		serviceId: SERVICE_ID,
+		secret: SECRET,
+		paths: ['/v2/notifications/sms'],
+		onSent: (_path, body) => texts.push({ to: body.phone_number!, body: body.personalisation.body })
 	});
-	await new Promise<void>((resolve) => notifyServer.listen(0, '127.0.0.1', resolve));
-	const { port } = notifyServer.address() as { port: number };
 	smtp = await startSmtp();
 	process.env.SMTP_URL = smtp.url;
-	process.env.NOTIFY_API_KEY = `ips_test-${SERVICE_ID}-${SECRET}`;
+	process.env.NOTIFY_API_KEY = notify.apiKey;
 	process.env.NOTIFY_TEMPLATE_ID = randomUUID();
 	process.env.NOTIFY_SMS_TEMPLATE_ID = randomUUID();
-	process.env.NOTIFY_BASE_URL = `http://127.0.0.1:${port}`;
+	process.env.NOTIFY_BASE_URL = notify.url;
 	process.env.ORIGIN = ORIGIN;
 	await seedProgrammes();
 	const db = await getDb();
@@ -124,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await smtp?.close();
-	await new Promise((resolve) => notifyServer.close(resolve));
+	await notify.close();
 });
 
 describe('due check-ins on the home page', () => {

@@ -7,9 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALOG_AREAS, dialog, measureProgress, type AreaAnswer } from '../../src/lib/domain/measures';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, checkInDraft, event, participant as participantTable, programme } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
+import { checkIn, checkInDraft, event, programme } from '../../src/lib/server/db/schema';
 import {
 	completeDialog,
 	dialogDraft,
@@ -22,24 +20,8 @@ import {
 	type CheckInOwner
 } from '../../src/lib/server/measures/check-ins';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
+import { aParticipant } from '../support/factories';
 
-const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-let count = 0;
-
-async function person(): Promise<CheckInOwner> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `checkin-${n}-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId: created.programmeId };
-}
 
 /** Rates every area: `ratings[i]` for area i (null: does not apply), more help on odd areas. */
 async function rateAll(owner: CheckInOwner, ratings: (number | null)[]) {
@@ -56,7 +38,7 @@ beforeAll(async () => {
 
 describe('DIALOG+ check-ins', () => {
 	it('keeps each page’s answer in the draft, so nothing is lost between pages', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		expect(await dialogDraft(owner)).toEqual({ ratings: {}, talkAbout: [] });
 		await saveAreaAnswer(owner, 'mental-health', { rating: 3, moreHelp: true });
 		await saveAreaAnswer(owner, 'physical-health', { rating: null, moreHelp: null });
@@ -77,7 +59,7 @@ describe('DIALOG+ check-ins', () => {
 	});
 
 	it('scores a completed check-in exactly as the registry does, stores it and deletes the draft', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		const ratings = [4, 3, 5, 6, 2, 7, 3, 4, null, 5, 2];
 		await rateAll(owner, ratings);
 		await saveTalkAbout(owner, ['mental-health', 'leisure-activities']);
@@ -107,8 +89,8 @@ describe('DIALOG+ check-ins', () => {
 	});
 
 	it('never reads one participant’s check-ins or draft for another', async () => {
-		const a = await person();
-		const b = await person();
+		const a = await aParticipant();
+		const b = await aParticipant();
 		await rateAll(a, Array(11).fill(6));
 		await completeDialog(a);
 		await saveAreaAnswer(a, 'mental-health', { rating: 2, moreHelp: true });
@@ -122,7 +104,7 @@ describe('DIALOG+ check-ins', () => {
 	});
 
 	it('appends checkin.completed with ids and the time, without any score or answer', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		await rateAll(owner, [1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4]);
 		const at = new Date('2027-04-01T09:30:00Z');
 		const row = (await completeDialog(owner, at))!;
@@ -140,7 +122,7 @@ describe('DIALOG+ check-ins', () => {
 	});
 
 	it('hides previous ratings while rating unless the programme says otherwise', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		expect(await programmeMeasures(owner.programmeId)).toMatchObject({ hidePreviousRatings: true });
 		const db = await getDb();
 		await db.update(programme).set({ measures: { hidePreviousRatings: false } }).where(eq(programme.id, owner.programmeId));

@@ -11,30 +11,25 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as eventsGET } from '../../src/routes/api/v1/events/+server';
 import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries/+server';
 import { GET as referralGET } from '../../src/routes/api/v1/referrals/[reference]/+server';
 import { load as webhooksLoad } from '../../src/routes/staff/(app)/admin/webhooks/+page.server';
 import { load as webhookLoad } from '../../src/routes/staff/(app)/admin/webhooks/[id]/+page.server';
-import { INSTRUMENTS } from '../../src/lib/domain/measures';
 import { withdrawOwnReferral } from '../../src/lib/server/casework/withdrawal';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, participant, webhookSubscription } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { appendEvent } from '../../src/lib/server/events/log';
+import { webhookSubscription } from '../../src/lib/server/db/schema';
 import { HEALTH_EVENT_TYPES } from '../../src/lib/server/events/minimise';
 import { eventPayloadJsonSchema, WEBHOOK_EVENT_TYPES, type EventPayload } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
 import { insertConcern } from '../../src/lib/server/measures/concerns';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { createSubscription, disableSubscription } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
+import { aCompletedCheckIn, aParticipant } from '../support/factories';
 
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
 
@@ -47,6 +42,8 @@ const JOB_GOALS = `Gardening work, when my depression allows ${SUFFIX}`;
 const LANGUAGE = `Polish ${SUFFIX}`;
 const WITHDRAWAL_REASON = `My anxiety is too bad just now ${SUFFIX}`;
 const FREE_TEXT = [JOB_GOALS, LANGUAGE, WITHDRAWAL_REASON];
+/** ONS4 answers that raise no concern when given twice. */
+const ONS4_ANSWERS = [7, 8, 6, 3];
 
 let coreReceiver: Receiver;
 let fullReceiver: Receiver;
@@ -97,28 +94,6 @@ async function pages(key: string, after: string, limit: number): Promise<{ data:
 	throw new Error('paging did not end');
 }
 
-async function checkInEvent(owner: { id: string; referralId: string; programmeId: string }, at: Date) {
-	const db = await getDb();
-	return db.transaction(async (tx) => {
-		const answers = [7, 8, 6, 3];
-		const [row] = await tx
-			.insert(checkIn)
-			.values({
-				participantId: owner.id,
-				referralId: owner.referralId,
-				programmeId: owner.programmeId,
-				instrument: 'ons4',
-				answers: { answers },
-				result: INSTRUMENTS.ons4.score(answers) as unknown as Record<string, unknown>,
-				pointId: null,
-				completedAt: at
-			})
-			.returning();
-		await appendEvent(tx, { type: 'checkin.completed', referralId: owner.referralId, programmeId: owner.programmeId, payload: { checkInId: row.id, instrument: 'ons4', completedAt: at.toISOString() } });
-		return row;
-	});
-}
-
 beforeAll(async () => {
 	// The commands run in their own processes before this file opens the database (PGlite allows one process).
 	coreReceiver = await startReceiver(() => core.secret);
@@ -150,20 +125,13 @@ beforeAll(async () => {
 	startFull = await endCursor(fullKey);
 
 	// One person: referral (with answers in their own words), a check-in, a concern, another check-in, withdrawal.
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `data-scopes-${SUFFIX}@example.com`, jobGoals: JOB_GOALS, communicationNeeds: ['interpreter'], interpreterLanguage: LANGUAGE });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	expect(created.programmeId).toBe(PRIMARY);
-	reference = created.reference;
-	const [p] = await db.select().from(participant).where(eq(participant.referralId, created.id));
-	const owner = { id: p.id, referralId: created.id, programmeId: created.programmeId };
-	const first = await checkInEvent(owner, new Date());
+	const owner = await aParticipant({ answers: { email: `data-scopes-${SUFFIX}@example.com`, jobGoals: JOB_GOALS, communicationNeeds: ['interpreter'], interpreterLanguage: LANGUAGE } });
+	expect(owner.programmeId).toBe(PRIMARY);
+	reference = owner.reference;
+	const first = await aCompletedCheckIn(owner, 'ons4', ONS4_ANSWERS);
 	await db.transaction((tx) => insertConcern(tx, { key: `${first.id}:steep-fall`, kind: 'steep-fall', owner, checkInId: first.id, reasons: ['fell'] }));
-	await checkInEvent(owner, new Date());
-	const withdrawn = await withdrawOwnReferral({ referralId: created.id }, WITHDRAWAL_REASON);
+	await aCompletedCheckIn(owner, 'ons4', ONS4_ANSWERS);
+	const withdrawn = await withdrawOwnReferral({ referralId: owner.referralId }, WITHDRAWAL_REASON);
 	expect(withdrawn.ok).toBe(true);
 	while ((await runWebhooksOnce(RETRY)).events > 0);
 	await runWebhooksOnce(RETRY);

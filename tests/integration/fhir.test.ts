@@ -11,12 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as fhirGET } from '../../src/routes/api/v1/referrals/[reference]/fhir/+server';
 import { NHS_NUMBER_SYSTEM, referralFhirBundle, serviceRequestStatus } from '../../src/lib/domain/fhir';
 import { createApiKey } from '../../src/lib/server/api/keys';
-import type { Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
+import { aReferral } from '../support/factories';
 
 const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
@@ -27,15 +23,6 @@ const NHS = '9434765919';
 let primaryKey: string;
 let secondaryKey: string;
 let validateFhir: ValidateFunction;
-
-async function refer(answers: Record<string, unknown> = {}): Promise<Referral> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const all = completeAnswers(answers);
-	const assessment = await assess({ answers: all, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
-	return (await submitReferral(draft.id)).referral;
-}
 
 async function getFhir(reference: string, key: string) {
 	const url = new URL(`/api/v1/referrals/${reference}/fhir`, ORIGIN);
@@ -78,7 +65,7 @@ function expectValid(bundle: unknown) {
 describe('the FHIR view of a referral', () => {
 	it('is a Bundle with a UK Core ServiceRequest and Patient that validates, the NHS number official when consented', async () => {
 		const at = new Date().toISOString();
-		const row = await refer({ nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at }, preferredName: 'Jo' });
+		const row = await aReferral({ answers: { nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at }, preferredName: 'Jo' } });
 		const res = await getFhir(row.reference, primaryKey);
 		expect(res.status).toBe(200);
 		expect(res.type).toMatch(/^application\/fhir\+json/);
@@ -97,7 +84,7 @@ describe('the FHIR view of a referral', () => {
 		expect(performer?.resource).toMatchObject({ resourceType: 'HealthcareService', name: expect.any(String), identifier: [{ value: PRIMARY }] });
 		for (const entry of res.body.entry) expect(entry.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		// The same programme has the same fullUrl in every Bundle.
-		const again = await getFhir((await refer()).reference, primaryKey);
+		const again = await getFhir((await aReferral()).reference, primaryKey);
 		expect(again.body.entry[2].fullUrl).toBe(sr.performer[0].reference);
 		expect(patient.resourceType).toBe('Patient');
 		expect(patient.identifier).toEqual([{ use: 'official', system: NHS_NUMBER_SYSTEM, value: NHS }]);
@@ -112,7 +99,7 @@ describe('the FHIR view of a referral', () => {
 		const core = await createApiKey({ name: 'FHIR core only', programmeIds: [PRIMARY] });
 		if (!core.ok) throw new Error('key');
 		const at = new Date().toISOString();
-		const row = await refer({ nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } });
+		const row = await aReferral({ answers: { nhsNumber: NHS, consentNhsNumber: { given: true, version: 'nhs-number-2026-11-v1', at } } });
 		const res = await getFhir(row.reference, core.key);
 		expect(res.status).toBe(200);
 		expectValid(res.body);
@@ -120,7 +107,7 @@ describe('the FHIR view of a referral', () => {
 	});
 
 	it('leaves the NHS number out without the consent, and still validates', async () => {
-		const row = await refer({ nhsNumber: NHS });
+		const row = await aReferral({ answers: { nhsNumber: NHS } });
 		const res = await getFhir(row.reference, primaryKey);
 		expect(res.status).toBe(200);
 		expectValid(res.body);
@@ -129,7 +116,7 @@ describe('the FHIR view of a referral', () => {
 	});
 
 	it('answers 404 to a key for another programme, as for an unknown reference', async () => {
-		const row = await refer();
+		const row = await aReferral();
 		const other = await getFhir(row.reference, secondaryKey);
 		expect(other.status).toBe(404);
 		expect(other.body.error?.code ?? other.body.code ?? other.body.type).toBeTruthy();

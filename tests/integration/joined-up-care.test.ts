@@ -21,37 +21,25 @@ import { DEFAULT_SERVICE_SETTINGS, serviceSettingsValues, type ServiceSettings }
 import { ukDate } from '../../src/lib/domain/uk-time';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { getReferralForStaff, listInbox, lookUpStatus } from '../../src/lib/server/casework';
 import { getDb } from '../../src/lib/server/db';
-import {
-	availabilityPattern,
-	event,
-	participant as participantTable,
-	programme,
-	referral,
-	task,
-	webhookDelivery,
-	wellbeingConcern
-} from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { event, programme, referral, task, webhookDelivery, wellbeingConcern } from '../../src/lib/server/db/schema';
 import { appendEvent } from '../../src/lib/server/events/log';
 import { minimiseBody } from '../../src/lib/server/events/minimise';
 import { eventPayloadSchema, PayloadError, WEBHOOK_EVENT_TYPES } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
 import { bookMeeting, cancelMeeting, freeSlotsForParticipant, type BookingParticipant } from '../../src/lib/server/meetings/booking';
 import { recordOutcome } from '../../src/lib/server/meetings/staff-meetings';
 import { saveQuestionAnswer } from '../../src/lib/server/measures/check-ins';
 import { acknowledgeConcern, openConcernsFor, resolveConcern } from '../../src/lib/server/measures/concerns';
 import { escalateCrisisConcerns } from '../../src/lib/server/measures/crisis';
-import { forgetProgrammes, getServiceSettings, seedProgrammes } from '../../src/lib/server/programmes';
-import { REFERRAL_EVENT_VERSION, submitReferral } from '../../src/lib/server/referrals';
+import { getServiceSettings, seedProgrammes } from '../../src/lib/server/programmes';
+import { REFERRAL_EVENT_VERSION } from '../../src/lib/server/referrals';
 import { saveServiceSettings } from '../../src/lib/server/service-calendar';
 import { deliverDue } from '../../src/lib/server/webhooks/deliver';
 import { createSubscription } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
 import { startReceiver } from '../support/webhook-receiver';
 import { emailJob, queuedEmails } from '../support/jobs';
+import { aParticipant, aProgramme, aStaffMember } from '../support/factories';
 
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
 
@@ -61,52 +49,9 @@ let count = 0;
 /** Thursday 3 December 2026, 10am: the first free times (24 hours' notice) are on Friday 4 December. */
 const THURSDAY = new Date('2026-12-03T10:00:00Z');
 
-async function makeProgramme(name: string, service: Partial<ServiceSettings> = {}): Promise<string> {
-	const db = await getDb();
-	const id = `jc-${name}-${SUFFIX}`;
-	const [base] = await db.select().from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
-	await db.insert(programme).values({
-		...base,
-		id,
-		name: `Joined-up ${name}`,
-		seedVersion: null,
-		booking: null,
-		area: { postcodes: [], gpPractices: [] },
-		service: { ...DEFAULT_SERVICE_SETTINGS, safetyContacts: [`duty-${name}-${SUFFIX}@ips.example`], ...service }
-	});
-	forgetProgrammes();
-	return id;
-}
-
-async function member(programmeId: string, role: StaffUser['role'], weekdays: number[] = []): Promise<StaffUser> {
-	const n = ++count;
-	const { staff } = await createStaff({
-		email: `jc-${role}-${n}-${SUFFIX}@example.org`,
-		name: `${role} ${n}`,
-		role,
-		programmeIds: [programmeId],
-		practices: [],
-		password: 'a long enough password'
-	});
-	if (weekdays.length) {
-		const db = await getDb();
-		await db.insert(availabilityPattern).values(weekdays.map((weekday) => ({ staffId: staff.id, weekday, start: '09:00', end: '17:00', modes: ['phone' as const] })));
-	}
-	return { id: staff.id, email: staff.email, name: staff.name, role, programmeIds: [programmeId] };
-}
-
-async function person(programmeId: string): Promise<BookingParticipant & { reference: string }> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `jc-person-${n}-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id, THURSDAY);
-	const db = await getDb();
-	await db.update(referral).set({ programmeId }).where(eq(referral.id, created.id));
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId, email: p.email, phone: p.phone, textConsent: p.textConsent, reference: created.reference };
+/** A programme of its own whose safety contact is duty-<name>-<SUFFIX>@ips.example. */
+function makeProgramme(name: string, service: Partial<ServiceSettings> = {}): Promise<string> {
+	return aProgramme(name, { service: { safetyContacts: [`duty-${name}-${SUFFIX}@ips.example`], ...service } });
 }
 
 async function referralRow(id: string) {
@@ -137,12 +82,12 @@ describe('a booking moves the referral on', () => {
 
 	beforeAll(async () => {
 		programmeId = await makeProgramme('booking');
-		specialist = await member(programmeId, 'specialist', [1, 2, 3, 4, 5]);
-		lead = await member(programmeId, 'team-lead');
+		specialist = await aStaffMember('specialist', [programmeId], { weekdays: [1, 2, 3, 4, 5] });
+		lead = await aStaffMember('team-lead', [programmeId]);
 	});
 
 	it('counts the first meeting as first contact, moves the status, assigns the specialist with a valid event, and tells them', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const before = await referralRow(p.referralId);
 		expect(before).toMatchObject({ status: 'received', assignedStaffId: null, firstContactAt: null });
 		const start = await firstFreeTime(p);
@@ -188,7 +133,7 @@ describe('a booking moves the referral on', () => {
 	});
 
 	it('puts the referral back when the first meeting is cancelled, and makes it "Contacted" when the person comes', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const booked = await bookMeeting(p, { start: await firstFreeTime(p), mode: 'phone' }, THURSDAY);
 		if (!booked.ok) throw new Error(booked.reason);
 		const cancelled = await cancelMeeting(p, booked.meeting.id, null, THURSDAY);
@@ -212,9 +157,9 @@ describe('a booking moves the referral on', () => {
 
 	it('keeps the contact clock running when the programme says booking does not count as contact', async () => {
 		const strict = await makeProgramme('strict', { bookingCountsAsContact: false });
-		await member(strict, 'specialist', [1, 2, 3, 4, 5]);
-		const strictLead = await member(strict, 'team-lead');
-		const p = await person(strict);
+		await aStaffMember('specialist', [strict], { weekdays: [1, 2, 3, 4, 5] });
+		const strictLead = await aStaffMember('team-lead', [strict]);
+		const p = await aParticipant({ programmeId: strict, now: THURSDAY });
 		const booked = await bookMeeting(p, { start: await firstFreeTime(p), mode: 'phone' }, THURSDAY);
 		if (!booked.ok) throw new Error(booked.reason);
 		const row = await referralRow(p.referralId);
@@ -232,18 +177,18 @@ describe('closed days', () => {
 	beforeAll(async () => {
 		programmeId = await makeProgramme('closed');
 		// Every day of the week, so only the calendar closes any.
-		await member(programmeId, 'specialist', [1, 2, 3, 4, 5, 6, 7]);
+		await aStaffMember('specialist', [programmeId], { weekdays: [1, 2, 3, 4, 5, 6, 7] });
 	});
 
 	const freeDates = async (p: BookingParticipant, now: Date) => new Set((await freeSlotsForParticipant(p, { mode: 'phone', now })).slots.map((s) => ukDate(s.start)));
 
 	it('offers no times on 25, 26 and 28 December 2026 or 1 January 2027 in England, nor on a closure an admin adds', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const dates = await freeDates(p, new Date('2026-12-20T10:00:00Z'));
 		for (const closed of ['2026-12-25', '2026-12-26', '2026-12-28', '2027-01-01']) expect(dates.has(closed), closed).toBe(false);
 		for (const open of ['2026-12-24', '2026-12-27', '2026-12-29', '2026-12-31', '2027-01-02']) expect(dates.has(open), open).toBe(true);
 
-		const admin = await member(programmeId, 'admin');
+		const admin = await aStaffMember('admin', [programmeId]);
 		const db = await getDb();
 		const [{ version }] = await db.select({ version: programme.version }).from(programme).where(eq(programme.id, programmeId));
 		const stored = await getServiceSettings(programmeId);
@@ -254,13 +199,13 @@ describe('closed days', () => {
 	});
 
 	it('opens a task for the specialist when a day with a meeting already booked becomes closed', async () => {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const now = new Date('2027-01-04T10:00:00Z');
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now });
 		const onFriday = slots.find((s) => ukDate(s.start) === '2027-01-08')!;
 		const booked = await bookMeeting(p, { start: onFriday.start, mode: 'phone' }, now);
 		if (!booked.ok) throw new Error(booked.reason);
-		const admin = await member(programmeId, 'admin');
+		const admin = await aStaffMember('admin', [programmeId]);
 		const db = await getDb();
 		const [{ version }] = await db.select({ version: programme.version }).from(programme).where(eq(programme.id, programmeId));
 		const values = serviceSettingsValues({ ...DEFAULT_SERVICE_SETTINGS, closures: [{ from: '2027-01-08', to: '2027-01-08', label: 'Staff training' }] }, version);
@@ -278,8 +223,8 @@ describe('closed days', () => {
 
 	it('follows Scotland’s and Northern Ireland’s bank holidays', async () => {
 		const scotland = await makeProgramme('scotland', { nation: 'scotland' });
-		await member(scotland, 'specialist', [1, 2, 3, 4, 5, 6, 7]);
-		const s = await person(scotland);
+		await aStaffMember('specialist', [scotland], { weekdays: [1, 2, 3, 4, 5, 6, 7] });
+		const s = await aParticipant({ programmeId: scotland, now: THURSDAY });
 		const scottish = await freeDates(s, new Date('2026-11-26T10:00:00Z'));
 		expect(scottish.has('2026-11-30')).toBe(false); // St Andrew's Day
 		expect(scottish.has('2026-12-01')).toBe(true);
@@ -288,13 +233,13 @@ describe('closed days', () => {
 		expect(newYear.has('2027-01-05')).toBe(true);
 
 		const ni = await makeProgramme('ni', { nation: 'northern-ireland' });
-		await member(ni, 'specialist', [1, 2, 3, 4, 5, 6, 7]);
-		const n = await person(ni);
+		await aStaffMember('specialist', [ni], { weekdays: [1, 2, 3, 4, 5, 6, 7] });
+		const n = await aParticipant({ programmeId: ni, now: THURSDAY });
 		const march = await freeDates(n, new Date('2027-03-10T10:00:00Z'));
 		expect(march.has('2027-03-17')).toBe(false); // St Patrick's Day
 		expect(march.has('2027-03-18')).toBe(true);
 		// An England programme is open that day.
-		const england = await person(programmeId);
+		const england = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		expect((await freeDates(england, new Date('2027-03-10T10:00:00Z'))).has('2027-03-17')).toBe(true);
 	});
 });
@@ -307,12 +252,12 @@ describe('a crisis answer reaches someone who acts', () => {
 
 	beforeAll(async () => {
 		programmeId = await makeProgramme('crisis');
-		specialist = await member(programmeId, 'specialist');
-		admin = await member(programmeId, 'admin');
+		specialist = await aStaffMember('specialist', [programmeId]);
+		admin = await aStaffMember('admin', [programmeId]);
 	});
 
 	async function crisisAt(at: Date) {
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const db = await getDb();
 		await db.update(referral).set({ assignedStaffId: specialist.id }).where(eq(referral.id, p.referralId));
 		expect((await saveQuestionAnswer(p, phq9, 8, 2, at)).crisis).toBe(true);
@@ -384,7 +329,7 @@ describe('a crisis answer reaches someone who acts', () => {
 		const [row] = await db.select().from(wellbeingConcern).where(eq(wellbeingConcern.id, concern.id));
 		expect(row).toMatchObject({ acknowledgedStaffId: specialist.id, escalatedAt: null });
 		// Staff of another programme cannot see or touch it.
-		const elsewhere = await member(await makeProgramme('elsewhere'), 'specialist');
+		const elsewhere = await aStaffMember('specialist', [await makeProgramme('elsewhere')]);
 		await expect(acknowledgeConcern(elsewhere, concern.id)).rejects.toMatchObject({ status: 404 });
 		await expect(resolveConcern(elsewhere, concern.id, { resolution: 'other', note: null })).rejects.toMatchObject({ status: 404 });
 	});
@@ -393,7 +338,7 @@ describe('a crisis answer reaches someone who acts', () => {
 describe('every event valid when it is written', () => {
 	it('refuses to write an event whose body fails the published schema, and writes nothing of its change', async () => {
 		const programmeId = await makeProgramme('events');
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const db = await getDb();
 		const before = (await eventsOf(p.referralId)).length;
 		await expect(
@@ -421,11 +366,11 @@ describe('every event valid when it is written', () => {
 
 	it('dead-letters a body that fails its schema at send time and tells the programme’s administrators', async () => {
 		const programmeId = await makeProgramme('send-time');
-		const p = await person(programmeId);
+		const p = await aParticipant({ programmeId: programmeId, now: THURSDAY });
 		const db = await getDb();
 		const [submitted] = (await eventsOf(p.referralId)).filter((e) => e.type === 'referral.submitted');
 		// The event belongs to the programme the referral was sent to: its administrators are told.
-		const admin = await member(submitted.programmeId!, 'admin');
+		const admin = await aStaffMember('admin', [submitted.programmeId!]);
 		let secret = '';
 		const r = await startReceiver(() => secret);
 		const created = await createSubscription({ url: r.url, eventTypes: [...WEBHOOK_EVENT_TYPES], programmeIds: [submitted.programmeId!], dataScopes: ['health', 'equality'] }, COMMAND_LINE);

@@ -14,16 +14,13 @@ import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import { event, meeting, participant, venue, webhookSubscription, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { eventPayloadJsonSchema, eventPayloadSchema, MEETING_WEBHOOK_EVENT_TYPES, type EventPayload } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
 import { appendMeetingEvent, type MeetingActor, type MeetingEventType } from '../../src/lib/server/meetings/events';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { createSubscription, disableSubscription } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
+import { aReferral } from '../support/factories';
 
 // The receiver listens on 127.0.0.1 over plain http: allowed for local testing only. Set before getConfig().
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
@@ -41,15 +38,6 @@ let place: { id: string; name: string; address: string; postcode: string };
 let r: Referral;
 /** What the test appended, in order: [type, meeting id, status, version]. */
 const appended: { type: MeetingEventType; eventId: string; meetingId: string; status: string; version: number }[] = [];
-
-async function refer(): Promise<Referral> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers();
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return (await submitReferral(draft.id)).referral;
-}
 
 /** Changes the meeting and appends its event in one transaction, as the booking code does. */
 async function change(
@@ -103,7 +91,7 @@ beforeAll(async () => {
 	if (!created.ok) throw new Error(JSON.stringify(created.errors));
 	subscription = { id: created.subscription.id, secret: created.secret };
 
-	r = await refer();
+	r = await aReferral();
 	const start = new Date(Date.UTC(2027, 2, 29, 9)); // Monday 29 March 2027, 10:00am BST
 	// The first meeting: booked in person, moved to the next day by phone, then cancelled by staff.
 	const a = await book(start, { mode: 'in-person', venueId: place.id }, true);

@@ -8,41 +8,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readServiceSettings } from '../../src/lib/domain/service-hours';
 import { ukDate } from '../../src/lib/domain/uk-time';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, event, meeting, participant, programme, task, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { completeTask, meetingsForStaff, openTasksFor, recordOutcome, tasksForReferral } from '../../src/lib/server/meetings/staff-meetings';
 import { forgetProgrammes, seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
+import { aReferral, aStaffMember } from '../support/factories';
 
 const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
 const HOUR = 3_600_000;
 /** "Now" for these tests: Monday 1 March 2027, 12:00 UK time (GMT). */
 const NOW = new Date('2027-03-01T12:00:00Z');
+/** When the referrals were sent: ten days before NOW. */
+const REFERRED = new Date(NOW.getTime() - 10 * 24 * HOUR);
 
 let specialist: StaffUser;
 let colleague: StaffUser;
 let lead: StaffUser;
 let secondary: StaffUser;
-
-async function person(role: StaffUser['role'], programmeIds: string[]): Promise<StaffUser> {
-	const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-	const { staff } = await createStaff({ email: `${role}-${suffix}@example.org`, name: `${role} ${suffix}`, role, programmeIds, practices: [], password: 'a long enough password' });
-	return { id: staff.id, email: staff.email, name: staff.name, role: staff.role, programmeIds };
-}
-
-async function refer(answers: Record<string, unknown> = {}): Promise<Referral> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const all = completeAnswers(answers);
-	const assessment = await assess({ answers: all, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
-	return (await submitReferral(draft.id, new Date(NOW.getTime() - 10 * 24 * HOUR))).referral;
-}
 
 /** Minutes added to each meeting's start so no two rows share a specialist and a start time (a unique index). */
 let nextMinute = 0;
@@ -81,15 +64,15 @@ async function current(id: string) {
 
 beforeAll(async () => {
 	await seedProgrammes();
-	specialist = await person('specialist', [PRIMARY]);
-	colleague = await person('specialist', [PRIMARY]);
-	lead = await person('team-lead', [PRIMARY]);
-	secondary = await person('specialist', [SECONDARY]);
+	specialist = await aStaffMember('specialist', [PRIMARY]);
+	colleague = await aStaffMember('specialist', [PRIMARY]);
+	lead = await aStaffMember('team-lead', [PRIMARY]);
+	secondary = await aStaffMember('specialist', [SECONDARY]);
 });
 
 describe('My meetings', () => {
 	it('lists a specialist’s meetings by UK day, with the reference, the name and the time in words', async () => {
-		const ref = await refer({ preferredName: 'Sammy' });
+		const ref = await aReferral({ answers: { preferredName: 'Sammy' }, now: REFERRED });
 		const past = await meetingFor(ref, specialist.id, -2);
 		const later = await meetingFor(ref, specialist.id, 48);
 		const list = await meetingsForStaff(specialist, { from: ukDate(NOW), days: 14 }, NOW);
@@ -117,7 +100,7 @@ describe('My meetings', () => {
 
 describe('marking meetings', () => {
 	it('marks a meeting attended: status, who and when, the event last, and the audit row', async () => {
-		const ref = await refer();
+		const ref = await aReferral({ now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, -3);
 		expect(await recordOutcome(specialist, m.id, 'attended', NOW)).toEqual({ ok: true, meetingId: m.id, tasks: 0 });
 		const row = await current(m.id);
@@ -141,7 +124,7 @@ describe('marking meetings', () => {
 	});
 
 	it('marks a meeting did not attend and opens four follow-up tasks with due times, once', async () => {
-		const ref = await refer({ contactChannels: ['phone', 'text', 'email'] });
+		const ref = await aReferral({ answers: { contactChannels: ['phone', 'text', 'email'] }, now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, -2);
 		const result = await recordOutcome(colleague, m.id, 'missed', NOW);
 		expect(result).toEqual({ ok: true, meetingId: m.id, tasks: 4 });
@@ -181,7 +164,7 @@ describe('marking meetings', () => {
 		try {
 			await db.update(programme).set({ service: { ...readServiceSettings(service), nation: 'scotland', closures: [{ from: '2027-12-06', to: '2027-12-06', label: 'Staff training' }] } }).where(eq(programme.id, PRIMARY));
 			forgetProgrammes();
-			const m = await meetingFor(await refer({ contactChannels: ['phone'] }), specialist.id, hoursBefore);
+			const m = await meetingFor(await aReferral({ answers: { contactChannels: ['phone'] }, now: REFERRED }), specialist.id, hoursBefore);
 			expect(await recordOutcome(specialist, m.id, 'missed', monday)).toMatchObject({ ok: true, tasks: 4 });
 			const days = (await tasksOf(m.id)).map((t) => ukDate(t.dueAt));
 			expect(days).toHaveLength(4);
@@ -192,7 +175,7 @@ describe('marking meetings', () => {
 			// The same miss in England and Wales: Tuesday the 30th is a working day.
 			await db.update(programme).set({ service }).where(eq(programme.id, PRIMARY));
 			forgetProgrammes();
-			const e = await meetingFor(await refer({ contactChannels: ['phone'] }), specialist.id, hoursBefore);
+			const e = await meetingFor(await aReferral({ answers: { contactChannels: ['phone'] }, now: REFERRED }), specialist.id, hoursBefore);
 			await recordOutcome(specialist, e.id, 'missed', monday);
 			expect((await tasksOf(e.id)).map((t) => ukDate(t.dueAt))[0]).toBe('2027-11-30');
 		} finally {
@@ -202,7 +185,7 @@ describe('marking meetings', () => {
 	});
 
 	it('uses only the channels the person allows', async () => {
-		const ref = await refer({ contactChannels: ['email'] });
+		const ref = await aReferral({ answers: { contactChannels: ['email'] }, now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, -3);
 		await recordOutcome(specialist, m.id, 'missed', NOW);
 		const tasks = await tasksOf(m.id);
@@ -211,7 +194,7 @@ describe('marking meetings', () => {
 	});
 
 	it('answers not found for a meeting in another programme, or no meeting at all', async () => {
-		const ref = await refer({ secondaryCare: 'yes' });
+		const ref = await aReferral({ answers: { secondaryCare: 'yes' }, now: REFERRED });
 		expect(ref.programmeId).toBe(SECONDARY);
 		const m = await meetingFor(ref, secondary.id, -2);
 		await expect(recordOutcome(specialist, m.id, 'attended', NOW)).rejects.toMatchObject({ status: 404 });
@@ -227,7 +210,7 @@ describe('marking meetings', () => {
 	});
 
 	it('refuses a meeting that has not started yet, and a cancelled one', async () => {
-		const ref = await refer();
+		const ref = await aReferral({ now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, 3);
 		const result = await recordOutcome(specialist, m.id, 'missed', NOW);
 		expect(result.ok).toBe(false);
@@ -245,7 +228,7 @@ describe('marking meetings', () => {
 
 describe('tasks', () => {
 	it('shows a specialist their own and the team’s tasks, leads all, soonest first, overdue flagged; Done records who and when', async () => {
-		const ref = await refer();
+		const ref = await aReferral({ now: REFERRED });
 		const m = await meetingFor(ref, colleague.id, -2);
 		await recordOutcome(colleague, m.id, 'missed', NOW);
 		const theirs = (await openTasksFor(colleague, NOW)).filter((t) => t.reference === ref.reference);
@@ -278,7 +261,7 @@ describe('tasks', () => {
 	});
 
 	it('shows team tasks (no one named) to every specialist in the programme', async () => {
-		const ref = await refer();
+		const ref = await aReferral({ now: REFERRED });
 		const db = await getDb();
 		const [row] = await db
 			.insert(task)

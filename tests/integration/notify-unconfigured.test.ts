@@ -2,13 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
 import { event } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { emailJob, queuedEmails } from '../support/jobs';
+import { aReferral } from '../support/factories';
 
 beforeAll(async () => {
 	delete process.env.SMTP_URL;
@@ -18,12 +15,7 @@ beforeAll(async () => {
 
 describe('staff notifications with no mail configured', () => {
 	it('queues the email and keeps it pending, untried, so nothing is lost', async () => {
-		const { draft } = await createDraft(null);
-		const answers = completeAnswers();
-		const assessment = await assess({ answers, source: null });
-		if (assessment.status !== 'done') throw new Error('answers should be complete');
-		await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-		const { referral } = await submitReferral(draft.id);
+		const referral = await aReferral({ source: null });
 
 		const result = await runNotifierOnce();
 		expect(result.notConfigured).toBe(true);

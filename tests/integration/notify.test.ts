@@ -5,15 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { closeDb, getDb } from '../../src/lib/server/db';
 import { event, programme, staff, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { queueNotifications, runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { RETRY_MAX_MS, retryDelayMs, sendDueEmails } from '../../src/lib/server/notify/outbox';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { startSmtp } from '../support/smtp';
 import { emailJob, queuedEmails } from '../support/jobs';
+import { FIT_NOTE_FROM_GP, aReferral } from '../support/factories';
 
 /**
  * Staff notifications from the event log, through a real SMTP listener. On PostgreSQL the database is
@@ -23,19 +20,6 @@ const TEAM = 'primary-care-team@ips.example';
 const ORIGIN = 'https://ips.test';
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let programmeName: string;
-
-async function readyDraft() {
-	const { draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
-	const answers = completeAnswers();
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return draft.id;
-}
-
-async function newReferral(): Promise<Referral> {
-	return (await submitReferral(await readyDraft())).referral;
-}
 
 function recipients(mail: ParsedMail): string[] {
 	return (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address ?? '') ?? []);
@@ -94,7 +78,7 @@ afterAll(async () => {
 
 describe('staff notifications', () => {
 	it('emails the team and the routed specialist the reference, programme, contact target and link, and nothing about the person', async () => {
-		const referral = await newReferral();
+		const referral = await aReferral({ source: FIT_NOTE_FROM_GP });
 		expect(referral.assignedStaffId).not.toBeNull();
 		await runNotifierOnce();
 
@@ -125,7 +109,7 @@ describe('staff notifications', () => {
 	it('keeps retrying with growing waits while the mail server is away, survives a restart, and sends once when it is back', async () => {
 		const port = smtp.port;
 		await smtp.close();
-		const referral = await newReferral();
+		const referral = await aReferral({ source: FIT_NOTE_FROM_GP });
 
 		let now = new Date();
 		await runNotifierOnce({ now });
@@ -174,7 +158,7 @@ describe('staff notifications', () => {
 
 	it('sends each email exactly once when several notifiers run at the same time', async () => {
 		const referrals: Referral[] = [];
-		for (let i = 0; i < 6; i++) referrals.push(await newReferral());
+		for (let i = 0; i < 6; i++) referrals.push(await aReferral({ source: FIT_NOTE_FROM_GP }));
 		// Four workers take small steps side by side, so their claims overlap; then whole passes race too.
 		const worker = async () => {
 			for (;;) {
@@ -184,7 +168,7 @@ describe('staff notifications', () => {
 			}
 		};
 		await Promise.all([worker(), worker(), worker(), worker()]);
-		referrals.push(await newReferral(), await newReferral());
+		referrals.push(await aReferral({ source: FIT_NOTE_FROM_GP }), await aReferral({ source: FIT_NOTE_FROM_GP }));
 		await Promise.all([runNotifierOnce(), runNotifierOnce(), runNotifierOnce()]);
 		for (const referral of referrals) {
 			expect(countByRecipient(mailsAbout(referral.reference)), referral.reference).toEqual(await expectedOnce(referral));

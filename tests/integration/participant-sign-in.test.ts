@@ -5,19 +5,15 @@
  * neither sending a stale code (email or text) nor keeping a sent one; the worker woken once a code is
  * queued; sign out and sign out everywhere.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { Cookies } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outcome } from '../support/route-outcome';
+import { cookieJar, outcome, routeEvent, type RouteEventOptions } from '../support/route-outcome';
 import { lockedMessage, signInAddressForm } from '../../src/lib/domain/participant-sign-in-forms';
 import { parseFormData } from '../../src/lib/domain/fields';
 import { getDb } from '../../src/lib/server/db';
 import { emailJob, queuedEmails, type QueuedEmail } from '../support/jobs';
 import { job, participant, participantSession, participantSignIn } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { runHousekeeping } from '../../src/lib/server/housekeeping';
 import { onWake, runJobs } from '../../src/lib/server/jobs/worker';
 import { sendDueEmails, TEXT_JOB, textHandler } from '../../src/lib/server/notify/outbox';
@@ -35,13 +31,13 @@ import {
 	verifySignInCode
 } from '../../src/lib/server/participants/sign-in';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { hashToken } from '../../src/lib/server/tokens';
 import * as startPage from '../../src/routes/account/sign-in/+page.server';
 import * as codePage from '../../src/routes/account/sign-in/code/+page.server';
 import * as linkPage from '../../src/routes/account/sign-in/link/[token]/+page.server';
 import * as signOutPage from '../../src/routes/account/sign-out/+page.server';
-import { completeAnswers } from '../support/answers';
+import { aParticipant } from '../support/factories';
+import { startNotifyStandIn, type NotifyStandIn } from '../support/notify-stand-in';
 
 // ---- a local GOV.UK Notify stand-in (texts and emails), checking the API key as Notify does ----------
 
@@ -51,65 +47,40 @@ const EMAIL_TEMPLATE = randomUUID();
 const SMS_TEMPLATE = randomUUID();
 const texts: { templateId: string; to: string; body: string; reference: string }[] = [];
 const emails: { to: string; body: string }[] = [];
-let notify: Server;
-
-function validToken(header: string | undefined): boolean {
-	const [head, payload, signature] = (header?.replace(/^Bearer /, '') ?? '').split('.');
-	if (!head || !payload || !signature) return false;
-	const expected = createHmac('sha256', SECRET).update(`${head}.${payload}`).digest('base64url');
-	return expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
-}
+let notify: NotifyStandIn;
 
 const run = Math.random().toString(36).slice(2, 8);
 let n = 0;
 const newEmail = () => `person${++n}-${run}@example.com`;
 
 beforeAll(async () => {
-	notify = createServer((req, res) => {
-		let data = '';
-		req.on('data', (c) => (data += c));
-		req.on('end', () => {
-			res.setHeader('content-type', 'application/json');
-			if (req.method !== 'POST' || !validToken(req.headers.authorization)) {
-				res.statusCode = 403;
-				res.end(JSON.stringify({ status_code: 403, errors: [{ error: 'AuthError', message: 'Invalid token' }] }));
-				return;
-			}
-			const body = JSON.parse(data);
-			if (req.url === '/v2/notifications/sms') texts.push({ templateId: body.template_id, to: body.phone_number, body: body.personalisation.body, reference: body.reference });
-			else if (req.url === '/v2/notifications/email') emails.push({ to: body.email_address, body: body.personalisation.body });
-			res.statusCode = 201;
-			res.end(JSON.stringify({ id: randomUUID(), reference: body.reference, content: {}, uri: '', template: { id: body.template_id, version: 1, uri: '' } }));
-		});
+	notify = await startNotifyStandIn({
+		serviceId: SERVICE_ID,
+		secret: SECRET,
+		paths: ['/v2/notifications/sms', '/v2/notifications/email'],
+		onSent: (path, body) => {
+			if (path === '/v2/notifications/sms') texts.push({ templateId: body.template_id, to: body.phone_number!, body: body.personalisation.body, reference: body.reference! });
+			else emails.push({ to: body.email_address!, body: body.personalisation.body });
+		}
 	});
-	await new Promise<void>((resolve) => notify.listen(0, '127.0.0.1', resolve));
-	const { port } = notify.address() as { port: number };
 	delete process.env.SMTP_URL;
-	process.env.NOTIFY_API_KEY = `ips_test-${SERVICE_ID}-${SECRET}`;
+	process.env.NOTIFY_API_KEY = notify.apiKey;
 	process.env.NOTIFY_TEMPLATE_ID = EMAIL_TEMPLATE;
 	process.env.NOTIFY_SMS_TEMPLATE_ID = SMS_TEMPLATE;
-	process.env.NOTIFY_BASE_URL = `http://127.0.0.1:${port}`;
+	process.env.NOTIFY_BASE_URL = notify.url;
 	process.env.ORIGIN = 'https://ips.test';
 	await seedProgrammes();
 });
 
 afterAll(async () => {
-	await new Promise((resolve) => notify.close(resolve));
+	await notify.close();
 });
 
 // ---- helpers ----------------------------------------------------------------------------------------
 
 /** A submitted referral with this email (and phone); returns its participant's id. */
 async function referral(email: string, extra: Record<string, unknown> = {}): Promise<string> {
-	const { draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: null });
-	const answers = completeAnswers({ email, ...extra });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	const [row] = await db.select().from(participant).where(eq(participant.referralId, created.id));
-	return row.id;
+	return (await aParticipant({ source: { code: 'fit-note', odsCode: 'P84001', linkCode: null }, answers: { email, ...extra } })).id;
 }
 
 /** The code and link in the newest sign-in email to `to`. */
@@ -145,33 +116,9 @@ const email = (value: string) => ({ channel: 'email' as const, value });
 const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
 const wrongFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-/** A cookie jar standing in for SvelteKit's: what the route code reads and sets. */
-function jar(initial: Record<string, string> = {}) {
-	const values = new Map(Object.entries(initial));
-	const cookies = {
-		get: (name: string) => values.get(name),
-		getAll: () => [...values].map(([name, value]) => ({ name, value })),
-		set: (name: string, value: string) => void values.set(name, value),
-		delete: (name: string) => void values.delete(name),
-		serialize: () => ''
-	} as unknown as Cookies;
-	return { values, cookies };
-}
-
-function event(routeId: string, path: string, options: { cookies?: Cookies; form?: Record<string, string>; params?: Record<string, string>; participant?: unknown } = {}) {
-	const url = new URL(`http://localhost${path}`);
-	const request = options.form
-		? new Request(url, { method: 'POST', body: new URLSearchParams(options.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-		: new Request(url);
-	return {
-		url,
-		request,
-		route: { id: routeId },
-		params: options.params ?? {},
-		cookies: options.cookies ?? jar().cookies,
-		locals: { participant: options.participant ?? null, staff: null, staffSession: null },
-		getClientAddress: () => `192.0.2.${(n % 250) + 1}`
-	} as never;
+/** The RequestEvent for `path` on route `routeId`, from a client address that changes with each new email address. */
+function event(routeId: string, path: string, options: Omit<RouteEventOptions, 'routeId' | 'client'> = {}) {
+	return routeEvent(path, { ...options, routeId, client: () => `192.0.2.${(n % 250) + 1}` });
 }
 
 
@@ -320,7 +267,7 @@ describe('an unknown address', () => {
 		// The pages: the start action answers both with the same redirect; the code page shows the same.
 		const starts = await Promise.all(
 			[known, unknown].map(async (address) => {
-				const { values, cookies } = jar();
+				const { values, cookies } = cookieJar();
 				const result = await outcome(() => startPage.actions.default(event('/account/sign-in', '/account/sign-in', { cookies, form: { address } })));
 				return { result, hasCookie: values.has(SIGN_IN_COOKIE) };
 			})
@@ -328,7 +275,7 @@ describe('an unknown address', () => {
 		expect(starts[0]).toEqual({ result: { status: 303, location: '/account/sign-in/code' }, hasCookie: true });
 		expect(starts[1]).toEqual(starts[0]);
 		const pages = await Promise.all(
-			[a.token, b.token].map((token) => outcome(() => codePage.load(event('/account/sign-in/code', '/account/sign-in/code', { cookies: jar({ [SIGN_IN_COOKIE]: token }).cookies }))))
+			[a.token, b.token].map((token) => outcome(() => codePage.load(event('/account/sign-in/code', '/account/sign-in/code', { cookies: cookieJar({ [SIGN_IN_COOKIE]: token }).cookies }))))
 		);
 		expect(pages[0].data).toMatchObject({ channel: 'email' });
 		expect(pages[1]).toEqual(pages[0]);
@@ -354,7 +301,7 @@ describe('the code page', () => {
 	it('signs in with the right code, drops the pending cookie and goes to next; a wrong one is a message', async () => {
 		const address = newEmail();
 		const person = await referral(address);
-		const { values, cookies } = jar();
+		const { values, cookies } = cookieJar();
 		expect(await outcome(() => startPage.actions.default(event('/account/sign-in', '/account/sign-in?next=%2Faccount%2Fmeetings', { cookies, form: { address } })))).toEqual({
 			status: 303,
 			location: '/account/sign-in/code?next=%2Faccount%2Fmeetings'
@@ -395,7 +342,7 @@ describe('the magic link', () => {
 
 		// A mail scanner opens it, twice: nothing is used and nobody is signed in.
 		for (let i = 0; i < 2; i++) {
-			const scanner = jar();
+			const scanner = cookieJar();
 			expect(await outcome(() => linkPage.load(event(routeId, path, { params: { token: link }, cookies: scanner.cookies })))).toEqual({ data: { usable: true, minutes: 10 } });
 			expect(scanner.values.size).toBe(0);
 		}
@@ -404,12 +351,12 @@ describe('the magic link', () => {
 		expect(await signInLinkUsable(link)).toBe(true);
 
 		// Another browser presses the button.
-		const other = jar();
+		const other = cookieJar();
 		expect(await outcome(() => linkPage.actions.default(event(routeId, path, { params: { token: link }, cookies: other.cookies })))).toEqual({ status: 303, location: '/account' });
 		expect((await validateParticipantSessionToken(other.values.get(PARTICIPANT_COOKIE)!))?.user.id).toBe(person);
 
 		// Once only; and the code of the same sign-in is used up with it.
-		const again = jar();
+		const again = cookieJar();
 		expect(await outcome(() => linkPage.actions.default(event(routeId, path, { params: { token: link }, cookies: again.cookies })))).toMatchObject({ status: 410 });
 		expect(again.values.has(PARTICIPANT_COOKIE)).toBe(false);
 		expect(await outcome(() => linkPage.load(event(routeId, path, { params: { token: link } })))).toEqual({ data: { usable: false, minutes: 10 } });
@@ -525,7 +472,7 @@ describe('signing out', () => {
 		const person = await referral(newEmail());
 		const sessions = await Promise.all([1, 2, 3].map(() => createParticipantSession(person)));
 		const user = (await validateParticipantSessionToken(sessions[0].token))!.user;
-		const here = jar({ [PARTICIPANT_COOKIE]: sessions[0].token });
+		const here = cookieJar({ [PARTICIPANT_COOKIE]: sessions[0].token });
 		expect(await outcome(() => signOutPage.actions.here(event('/account/sign-out', '/account/sign-out?/here', { cookies: here.cookies, participant: user, form: {} })))).toEqual({
 			status: 303,
 			location: '/account/signed-out'
@@ -534,7 +481,7 @@ describe('signing out', () => {
 		expect(await validateParticipantSessionToken(sessions[0].token)).toBeNull();
 		expect(await validateParticipantSessionToken(sessions[1].token)).not.toBeNull();
 
-		const there = jar({ [PARTICIPANT_COOKIE]: sessions[1].token });
+		const there = cookieJar({ [PARTICIPANT_COOKIE]: sessions[1].token });
 		expect(await outcome(() => signOutPage.actions.everywhere(event('/account/sign-out', '/account/sign-out?/everywhere', { cookies: there.cookies, participant: user, form: {} })))).toEqual({
 			status: 303,
 			location: '/account/signed-out?everywhere'

@@ -7,10 +7,9 @@
  * - opening /r/<code> links and posting to the checker without an answer make no draft rows; the first
  *   saved answer makes one, with the link's source.
  */
-import type { Cookies } from '@sveltejs/kit';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outcome } from '../support/route-outcome';
+import { cookieJar, outcome, routeEvent } from '../support/route-outcome';
 import { getDb } from '../../src/lib/server/db';
 import { draft, job } from '../../src/lib/server/db/schema';
 import { onWake } from '../../src/lib/server/jobs/worker';
@@ -40,34 +39,6 @@ afterAll(async () => {
 	await smtp?.close();
 });
 
-/** A cookie jar standing in for SvelteKit's: what the route code reads and sets. */
-function jar(initial: Record<string, string> = {}) {
-	const values = new Map(Object.entries(initial));
-	const cookies = {
-		get: (name: string) => values.get(name),
-		getAll: () => [...values].map(([name, value]) => ({ name, value })),
-		set: (name: string, value: string) => void values.set(name, value),
-		delete: (name: string) => void values.delete(name),
-		serialize: () => ''
-	} as unknown as Cookies;
-	return { values, cookies };
-}
-
-function event(path: string, options: { cookies?: Cookies; form?: Record<string, string>; params?: Record<string, string>; client: string }) {
-	const url = new URL(`http://localhost${path}`);
-	const request = options.form
-		? new Request(url, { method: 'POST', body: new URLSearchParams(options.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-		: new Request(url);
-	return {
-		url,
-		request,
-		params: options.params ?? {},
-		cookies: options.cookies ?? jar().cookies,
-		locals: { participant: null, staff: null, staffSession: null },
-		getClientAddress: () => options.client
-	} as never;
-}
-
 
 async function draftRows(): Promise<number> {
 	const db = await getDb();
@@ -86,8 +57,8 @@ describe('save-and-return emails to one address', () => {
 		try {
 			for (let i = 0; i < 12; i++) {
 				const { token } = await createDraft();
-				const { cookies } = jar({ [DRAFT_COOKIE]: token });
-				answers.push(await outcome(() => savePage.actions.default(event('/save', { cookies, form: { email: to, website: '' }, client: `198.51.100.${i + 1}` }))));
+				const { cookies } = cookieJar({ [DRAFT_COOKIE]: token });
+				answers.push(await outcome(() => savePage.actions.default(routeEvent('/save', { cookies, form: { email: to, website: '' }, client: `198.51.100.${i + 1}` }))));
 			}
 		} finally {
 			stopWaking();
@@ -107,7 +78,7 @@ describe('save-and-return emails to one address', () => {
 		// The listener has had time for every email that was sent: wait for one more address after them.
 		const { token } = await createDraft();
 		const other = `after-${run}@example.org`;
-		await savePage.actions.default(event('/save', { cookies: jar({ [DRAFT_COOKIE]: token }).cookies, form: { email: other, website: '' }, client: '198.51.100.99' }));
+		await savePage.actions.default(routeEvent('/save', { cookies: cookieJar({ [DRAFT_COOKIE]: token }).cookies, form: { email: other, website: '' }, client: '198.51.100.99' }));
 		await sendDueEmails({ limit: 500 });
 		await smtp.waitFor(other);
 		expect(smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes(to)))).toHaveLength(SAVE_EMAILS_PER_RECIPIENT);
@@ -130,7 +101,7 @@ describe('rate limits by client address', () => {
 	const lookUp = (client: string) =>
 		outcome(() =>
 			statusPage.actions.default(
-				event('/status', { form: { reference: 'ACDE-FGHJ', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990' }, client })
+				routeEvent('/status', { form: { reference: 'ACDE-FGHJ', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990' }, client })
 			)
 		);
 
@@ -153,22 +124,22 @@ describe('drafts', () => {
 	it('are not made by a burst of cookie-less link opens and checker posts without a saved answer', async () => {
 		const before = await draftRows();
 		for (let i = 0; i < 30; i++) {
-			const opened = await outcome(() => linkRoute.GET(event(`/r/gp-p84001`, { params: { code: 'gp-p84001' }, client: `203.0.113.${i + 1}` })));
+			const opened = await outcome(() => linkRoute.GET(routeEvent(`/r/gp-p84001`, { params: { code: 'gp-p84001' }, client: `203.0.113.${i + 1}` })));
 			expect(opened).toMatchObject({ status: 303, location: '/' });
 			// A page that is not the first question, and a first question answered wrongly.
-			expect(await outcome(() => checkPage.actions.default(event('/check/employment', { params: { step: 'employment' }, form: { employment: 'out-of-work' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 303 });
-			expect(await outcome(() => checkPage.actions.default(event('/check/postcode', { params: { step: 'postcode' }, form: { postcode: '' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 400 });
+			expect(await outcome(() => checkPage.actions.default(routeEvent('/check/employment', { params: { step: 'employment' }, form: { employment: 'out-of-work' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 303 });
+			expect(await outcome(() => checkPage.actions.default(routeEvent('/check/postcode', { params: { step: 'postcode' }, form: { postcode: '' }, client: `203.0.113.${i + 1}` })))).toMatchObject({ status: 400 });
 		}
 		expect(await draftRows()).toBe(before);
 	});
 
 	it('are made by the first saved answer, with the source of the link opened before', async () => {
-		const { values, cookies } = jar();
-		await outcome(() => linkRoute.GET(event(`/r/gp-p84001`, { cookies, params: { code: 'gp-p84001' }, client: '203.0.113.200' })));
+		const { values, cookies } = cookieJar();
+		await outcome(() => linkRoute.GET(routeEvent(`/r/gp-p84001`, { cookies, params: { code: 'gp-p84001' }, client: '203.0.113.200' })));
 		expect(values.get(LINK_COOKIE)).toBe('gp-p84001');
 		expect(values.get(DRAFT_COOKIE)).toBeUndefined();
 		const before = await draftRows();
-		const saved = await outcome(() => checkPage.actions.default(event('/check/postcode', { cookies, params: { step: 'postcode' }, form: { postcode: 'M1 1AE' }, client: '203.0.113.200' })));
+		const saved = await outcome(() => checkPage.actions.default(routeEvent('/check/postcode', { cookies, params: { step: 'postcode' }, form: { postcode: 'M1 1AE' }, client: '203.0.113.200' })));
 		expect(saved.status).toBe(303);
 		expect(saved.location).toMatch(/^\/check\//);
 		expect(await draftRows()).toBe(before + 1);

@@ -6,17 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reminderKey } from '../../src/lib/domain/meetings/reminders';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import { job, meeting, participant } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
+import { job, meeting } from '../../src/lib/server/db/schema';
 import { log } from '../../src/lib/server/log';
 import { sendDueReminders } from '../../src/lib/server/meetings/reminder-sender';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { startSmtp } from '../support/smtp';
+import { aParticipant, aStaffMember, textRemindersConsent } from '../support/factories';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
@@ -34,19 +30,13 @@ afterAll(async () => {
 
 describe('text reminders with texts not configured', () => {
 	it('keeps them pending and untried, warns once, and still sends the emails', async () => {
-		const { draft } = await createDraft({ code: 'leaflet' });
-		const answers = completeAnswers({ consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() } });
-		const assessment = await assess({ answers, source: draft.source });
-		if (assessment.status !== 'done') throw new Error('answers should be complete');
-		await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-		const { referral } = await submitReferral(draft.id);
+		const p = await aParticipant({ answers: textRemindersConsent(true) });
 		const db = await getDb();
-		const [p] = await db.select().from(participant).where(eq(participant.referralId, referral.id));
-		const { staff } = await createStaff({ email: `s-${randomUUID().slice(0, 8)}@example.org`, name: 'S', role: 'specialist', programmeIds: [referral.programmeId], practices: [], password: 'a long enough password for tests' });
+		const staff = await aStaffMember('specialist', [p.programmeId]);
 		const start = new Date(Date.now() + 3 * 86_400_000);
 		const [m] = await db
 			.insert(meeting)
-			.values({ referralId: referral.id, participantId: p.id, programmeId: referral.programmeId, staffId: staff.id, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000), mode: 'phone' })
+			.values({ referralId: p.referralId, participantId: p.id, programmeId: p.programmeId, staffId: staff.id, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000), mode: 'phone' })
 			.returning();
 		const due = new Date(start.getTime() - 120 * 60_000);
 		const key = reminderKey(m.id, m.version, 120);

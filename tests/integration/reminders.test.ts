@@ -4,8 +4,7 @@
  * written directly, as booking writes them; the sender must still refuse reminders for meetings that
  * were cancelled or moved even when booking left their rows pending.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +13,12 @@ import { reminderKey } from '../../src/lib/domain/meetings/reminders';
 import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
 import { job, meeting, participant, programme, venue, type MeetingRow, type Referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { formatReminder, GIVE_UP_AFTER_MS, sendDueReminders } from '../../src/lib/server/meetings/reminder-sender';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { startSmtp } from '../support/smtp';
+import { aReferral } from '../support/factories';
+import { startNotifyStandIn, type NotifyStandIn } from '../support/notify-stand-in';
 
 const ORIGIN = 'https://ips.test';
 const PRIMARY = 'gm-ips-primary-care';
@@ -35,30 +32,10 @@ const SECRET = randomUUID();
 const EMAIL_TEMPLATE_ID = randomUUID();
 const SMS_TEMPLATE_ID = randomUUID();
 const texts: { templateId: string; to: string; body: string; reference: string; personalisation: Record<string, unknown> }[] = [];
-let notifyAnswer = 201;
-let notifyServer: Server;
+let notify: NotifyStandIn;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let staffId: string;
 let helpline: string;
-
-function validToken(header: string | undefined): boolean {
-	const token = header?.replace(/^Bearer /, '') ?? '';
-	const [head, payload, signature] = token.split('.');
-	if (!head || !payload || !signature) return false;
-	const expected = createHmac('sha256', SECRET).update(`${head}.${payload}`).digest('base64url');
-	if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return false;
-	const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-	return claims.iss === SERVICE_ID && Math.abs(claims.iat - Date.now() / 1000) < 30;
-}
-
-async function refer(answers: Record<string, unknown> = {}): Promise<Referral> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const all = completeAnswers(answers);
-	const assessment = await assess({ answers: all, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
-	return (await submitReferral(draft.id)).referral;
-}
 
 /** A meeting starting at `start` (45 minutes), written as booking writes it. */
 async function book(r: Referral, start: Date, fields: Partial<typeof meeting.$inferInsert> = {}): Promise<MeetingRow> {
@@ -104,36 +81,19 @@ function startIn(days: number): Date {
 const before = (start: Date, minutes: number) => new Date(start.getTime() - minutes * MINUTE);
 
 beforeAll(async () => {
-	notifyServer = createServer((req, res) => {
-		let data = '';
-		req.on('data', (c) => (data += c));
-		req.on('end', () => {
-			res.setHeader('content-type', 'application/json');
-			if (req.method !== 'POST' || req.url !== '/v2/notifications/sms' || !validToken(req.headers.authorization)) {
-				res.statusCode = 403;
-				res.end(JSON.stringify({ status_code: 403, errors: [{ error: 'AuthError', message: 'Invalid token' }] }));
-				return;
-			}
-			if (notifyAnswer !== 201) {
-				res.statusCode = notifyAnswer;
-				res.end(JSON.stringify({ status_code: notifyAnswer, errors: [{ error: 'Exception', message: 'Internal server error' }] }));
-				return;
-			}
-			const body = JSON.parse(data);
-			texts.push({ templateId: body.template_id, to: body.phone_number, body: body.personalisation?.body, reference: body.reference, personalisation: body.personalisation });
-			res.statusCode = 201;
-			res.end(JSON.stringify({ id: randomUUID(), reference: body.reference, content: { body: body.personalisation?.body, from_number: 'IPS' }, uri: '', template: { id: SMS_TEMPLATE_ID, version: 1, uri: '' } }));
-		});
+	notify = await startNotifyStandIn({
+		serviceId: SERVICE_ID,
+		secret: SECRET,
+		paths: ['/v2/notifications/sms'],
+		onSent: (_path, body) => texts.push({ templateId: body.template_id, to: body.phone_number!, body: body.personalisation.body, reference: body.reference!, personalisation: body.personalisation })
 	});
-	await new Promise<void>((resolve) => notifyServer.listen(0, '127.0.0.1', resolve));
-	const { port } = notifyServer.address() as { port: number };
 	smtp = await startSmtp();
 	// Email by SMTP, texts by (the stand-in for) GOV.UK Notify. Read once, on first use.
 	process.env.SMTP_URL = smtp.url;
-	process.env.NOTIFY_API_KEY = `ips_test-${SERVICE_ID}-${SECRET}`;
+	process.env.NOTIFY_API_KEY = notify.apiKey;
 	process.env.NOTIFY_TEMPLATE_ID = EMAIL_TEMPLATE_ID;
 	process.env.NOTIFY_SMS_TEMPLATE_ID = SMS_TEMPLATE_ID;
-	process.env.NOTIFY_BASE_URL = `http://127.0.0.1:${port}`;
+	process.env.NOTIFY_BASE_URL = notify.url;
 	process.env.ORIGIN = ORIGIN;
 	await seedProgrammes();
 	const db = await getDb();
@@ -151,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await smtp?.close();
-	await new Promise((resolve) => notifyServer.close(resolve));
+	await notify.close();
 });
 
 describe('formatReminder', () => {
@@ -177,7 +137,7 @@ describe('formatReminder', () => {
 
 describe('reminders by email', () => {
 	it('sends each reminder once, at its time and not before, with no health details', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const start = startIn(3);
 		const db = await getDb();
 		const [place] = await db.insert(venue).values({ name: 'Reminder Test Library', address: '1 High Street', postcode: 'M1 1AA' }).returning();
@@ -217,7 +177,7 @@ describe('reminders by email', () => {
 	});
 
 	it('never sends one for a cancelled meeting, even when its reminders were left pending', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const start = startIn(4);
 		const m = await book(r, start);
 		const to = address();
@@ -234,7 +194,7 @@ describe('reminders by email', () => {
 	});
 
 	it('never sends one for the old time of a moved meeting; the new time gets its own, once each', async () => {
-		const r = await refer();
+		const r = await aReferral();
 		const oldStart = startIn(5);
 		const m = await book(r, oldStart);
 		const to = address();
@@ -271,7 +231,7 @@ describe('reminders by email', () => {
 
 	it('retries with growing waits, gives up a day after its time, and drops one whose meeting has started', async () => {
 		const db = await getDb();
-		const r = await refer();
+		const r = await aReferral();
 		const start = startIn(9);
 		const m = await book(r, start);
 		const to = address();
@@ -312,8 +272,8 @@ describe('reminders by email', () => {
 
 describe('reminders by text', () => {
 	it('go through GOV.UK Notify only with text consent, with the template, the number and no health details', async () => {
-		const consenting = await refer({ consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() }, phone: '07700900123' });
-		const refusing = await refer({ phone: '07700900456' });
+		const consenting = await aReferral({ answers: { consentTextReminders: { given: true, version: 'text-reminders-2026-11-v1', at: new Date().toISOString() }, phone: '07700900123' } });
+		const refusing = await aReferral({ answers: { phone: '07700900456' } });
 		const db = await getDb();
 		const [p] = await db.select().from(participant).where(eq(participant.referralId, consenting.id));
 		expect(p).toMatchObject({ textConsent: true, phone: '07700900123' });
@@ -329,7 +289,7 @@ describe('reminders by text', () => {
 		await queue(no, { text: q.phone! });
 
 		// Notify fails once: the text is retried later and sent once.
-		notifyAnswer = 500;
+		notify.status = 500;
 		await sendDueReminders({ now: before(start, 120) });
 		const mine = () => texts.filter((t) => t.to === p.phone);
 		expect(mine()).toHaveLength(0);
@@ -337,7 +297,7 @@ describe('reminders by text', () => {
 		expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
 		expect(failed.lastError).toContain('HTTP 500');
 		expect(failed.lastError).not.toContain(SECRET);
-		notifyAnswer = 201;
+		notify.status = 201;
 		await sendDueReminders({ now: before(start, 30) });
 		await sendDueReminders({ now: before(start, 20) });
 

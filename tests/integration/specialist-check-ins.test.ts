@@ -10,44 +10,20 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALOG_AREAS, type AreaAnswer } from '../../src/lib/domain/measures';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, dialogAction, event, meeting, participant as participantTable, referral, wellbeingConcern } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
+import { auditLog, dialogAction, event, meeting, referral, wellbeingConcern } from '../../src/lib/server/db/schema';
 import { completeDialog, dialogDraft, saveActionReview, saveAreaAnswer, saveTalkAbout, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
 import { openConcernsFor, raiseConcernsAfterCheckIn, resolveConcern } from '../../src/lib/server/measures/concerns';
 import { firstUnreviewedHref, pendingActions } from '../../src/lib/server/measures/dialog-actions';
 import { checkInsCsvForStaff, checkInsForStaff, saveAgreedActions, theirSentence } from '../../src/lib/server/measures/specialist-view';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
+import { aParticipant, aStaffMember } from '../support/factories';
 
 const PROGRAMMES = ['gm-ips-primary-care', 'gm-ips-secondary-care'];
-const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 let count = 0;
 
 interface Person extends CheckInOwner {
 	reference: string;
-}
-
-async function person(): Promise<Person> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `specialist-view-${n}-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId: created.programmeId, reference: created.reference };
-}
-
-async function staffMember(role: StaffUser['role'], programmeIds: string[]): Promise<StaffUser> {
-	const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-	const { staff } = await createStaff({ email: `${role}-${suffix}@example.org`, name: `${role} ${suffix}`, role, programmeIds, practices: [], password: 'a long enough password' });
-	return { id: staff.id, email: staff.email, name: staff.name, role: staff.role, programmeIds };
 }
 
 /** A DIALOG+ check-in whose overall (life) score is `life`: halves as four areas half a point up and four down. */
@@ -110,15 +86,15 @@ let sample: Person;
 
 beforeAll(async () => {
 	await seedProgrammes();
-	sample = await person();
+	sample = await aParticipant();
 	const other = PROGRAMMES.find((p) => p !== sample.programmeId)!;
-	ownSpecialist = await staffMember('specialist', [sample.programmeId]);
-	otherSpecialist = await staffMember('specialist', [other]);
+	ownSpecialist = await aStaffMember('specialist', [sample.programmeId]);
+	otherSpecialist = await aStaffMember('specialist', [other]);
 });
 
 describe('wellbeing concerns after a check-in', () => {
 	it('a steep fall raises one concern and one event, with reasons in words and no answers', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		await checkInWithOverall(owner, 6, day('2027-01-10'));
 		expect(await concernsOf(owner)).toEqual([]);
 		const second = await checkInWithOverall(owner, 4, day('2027-02-10'));
@@ -132,7 +108,7 @@ describe('wellbeing concerns after a check-in', () => {
 	});
 
 	it('an ordinary change raises nothing', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		await checkInWithOverall(owner, 5, day('2027-01-10'));
 		await checkInWithOverall(owner, 4.5, day('2027-02-10'));
 		await checkInWithOverall(owner, 5.5, day('2027-03-10'));
@@ -141,14 +117,14 @@ describe('wellbeing concerns after a check-in', () => {
 	});
 
 	it('a falling trend raises a concern only with a missed meeting in the same time', async () => {
-		const without = await person();
+		const without = await aParticipant();
 		await checkInWithOverall(without, 6, day('2027-01-10'));
 		await checkInWithOverall(without, 5.5, day('2027-02-10'));
 		await checkInWithOverall(without, 5, day('2027-03-10'));
 		expect(await concernsOf(without)).toEqual([]);
 
-		const owner = await person();
-		const staff = await staffMember('specialist', [owner.programmeId]);
+		const owner = await aParticipant();
+		const staff = await aStaffMember('specialist', [owner.programmeId]);
 		// A missed meeting before the trend began does not count.
 		await missedMeeting(owner, staff.id, day('2026-12-01'));
 		await checkInWithOverall(owner, 6, day('2027-01-10'));
@@ -163,7 +139,7 @@ describe('wellbeing concerns after a check-in', () => {
 	});
 
 	it('never raises a concern twice for the same check-in', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		await checkInWithOverall(owner, 6, day('2027-01-10'));
 		const second = await checkInWithOverall(owner, 3, day('2027-02-10'));
 		expect(await concernsOf(owner)).toHaveLength(1);
@@ -305,7 +281,7 @@ describe('DIALOG+ agreed actions', () => {
 	});
 
 	it('never reviews another person’s actions', async () => {
-		const other = await person();
+		const other = await aParticipant();
 		const [action] = await (await getDb()).select().from(dialogAction).where(eq(dialogAction.participantId, sample.id)).limit(1);
 		await saveActionReview(other, action.id, 'not-done');
 		await checkInWithOverall(other, 5, day('2027-03-10'));

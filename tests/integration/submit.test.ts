@@ -8,15 +8,7 @@ import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
 import { completeAnswers } from '../support/answers';
-
-async function readyDraft(overrides: Record<string, unknown> = {}) {
-	const { token, draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
-	const answers = completeAnswers(overrides);
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return { token, draftId: draft.id };
-}
+import { FIT_NOTE_FROM_GP, aReadyDraft } from '../support/factories';
 
 beforeAll(async () => {
 	await seedProgrammes();
@@ -24,7 +16,7 @@ beforeAll(async () => {
 
 describe('submitting a referral', () => {
 	it('writes the referral, its consents with versions, its source and one referral.submitted event', async () => {
-		const { draftId, token } = await readyDraft();
+		const { draftId, token } = await aReadyDraft({ source: FIT_NOTE_FROM_GP });
 		const { referral: created, created: isNew } = await submitReferral(draftId, new Date('2026-12-24T10:00:00Z'));
 		expect(isNew).toBe(true);
 		expect(created.reference).toMatch(new RegExp(`^[${REFERENCE_ALPHABET}]{4}-[${REFERENCE_ALPHABET}]{4}$`));
@@ -56,7 +48,7 @@ describe('submitting a referral', () => {
 	});
 
 	it('makes one referral when the same draft is submitted twice at the same time', async () => {
-		const { draftId } = await readyDraft();
+		const { draftId } = await aReadyDraft({ source: FIT_NOTE_FROM_GP });
 		const results = await Promise.all([submitReferral(draftId), submitReferral(draftId), submitReferral(draftId)]);
 		expect(results.filter((r) => r.created)).toHaveLength(1);
 		expect(new Set(results.map((r) => r.referral.id)).size).toBe(1);
@@ -68,7 +60,7 @@ describe('submitting a referral', () => {
 	});
 
 	it('a retried submit after success returns the same referral', async () => {
-		const { draftId } = await readyDraft();
+		const { draftId } = await aReadyDraft({ source: FIT_NOTE_FROM_GP });
 		const first = await submitReferral(draftId);
 		const again = await submitReferral(draftId);
 		expect(again.created).toBe(false);
@@ -76,7 +68,7 @@ describe('submitting a referral', () => {
 	});
 
 	it('refuses a draft without the required consent', async () => {
-		const { draftId } = await readyDraft({ consentProcessing: { given: false, version: 'processing-2026-11-v1', at: new Date().toISOString() } });
+		const { draftId } = await aReadyDraft({ source: FIT_NOTE_FROM_GP, answers: { consentProcessing: { given: false, version: 'processing-2026-11-v1', at: new Date().toISOString() } } });
 		await expect(submitReferral(draftId)).rejects.toThrow(/consentProcessing/);
 		const db = await getDb();
 		expect(await db.select().from(referral).where(eq(referral.draftId, draftId))).toHaveLength(0);

@@ -13,14 +13,13 @@ import { asc, eq, isNull, max, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
 import { event, webhookAttempt, webhookDelivery, webhookSubscription } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
-import { createSubscription, disableSubscription, newWebhookSecret } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
+import { createSubscription, newWebhookSecret } from '../../src/lib/server/webhooks/subscriptions';
+import { INSIDE_ADDRESSES, METADATA_ADDRESSES } from '../support/webhook-addresses';
+import { disableOpenSubscriptions } from '../support/subscriptions';
+import { FIT_NOTE_FROM_GP, aReferral } from '../support/factories';
 
 // The strict default is what this file tests.
 delete process.env.WEBHOOK_ALLOW_PRIVATE;
@@ -72,11 +71,7 @@ beforeAll(async () => {
 	while ((await runWebhooksOnce({ timeoutMs: 3000 })).events > 0);
 }, 120_000);
 
-afterEach(async () => {
-	const db = await getDb();
-	const open = await db.select({ id: webhookSubscription.id }).from(webhookSubscription).where(isNull(webhookSubscription.disabledAt));
-	for (const s of open) await disableSubscription(s.id, null);
-});
+afterEach(disableOpenSubscriptions);
 
 afterAll(async () => {
 	for (const s of sockets) s.destroy();
@@ -85,15 +80,6 @@ afterAll(async () => {
 
 async function subscribe(url: string) {
 	return createSubscription({ url, eventTypes: [...WEBHOOK_EVENT_TYPES], programmeIds: [PRIMARY] }, { staffId: null, via: 'command line' });
-}
-
-async function refer() {
-	const { draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
-	const answers = completeAnswers();
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return (await submitReferral(draft.id, new Date())).referral;
 }
 
 /**
@@ -125,23 +111,7 @@ describe('creating a subscription (strict default)', () => {
 		}
 	});
 
-	it.each([
-		'https://127.0.0.1/hooks',
-		'https://[::1]/hooks',
-		'https://0.0.0.0/hooks',
-		'https://2130706433/hooks',
-		'https://0x7f.1/hooks',
-		'https://10.0.0.1/hooks',
-		'https://172.16.5.4/hooks',
-		'https://192.168.1.10/hooks',
-		'https://100.64.0.1/hooks',
-		'https://169.254.169.254/latest/meta-data/',
-		'https://metadata.google.internal/computeMetadata/v1/',
-		'https://[::ffff:127.0.0.1]/hooks',
-		'https://[fe80::1]/hooks',
-		'https://[fd00::1]/hooks',
-		'https://localhost/hooks'
-	])('refuses %s: it points inside the server network', async (url) => {
+	it.each([...INSIDE_ADDRESSES, 'https://172.16.5.4/hooks', 'https://192.168.1.10/hooks', 'https://100.64.0.1/hooks', ...METADATA_ADDRESSES])('refuses %s: it points inside the server network', async (url) => {
 		const db = await getDb();
 		const [{ before }] = await db.select({ before: sql<number>`count(*)::int` }).from(webhookSubscription);
 		const result = await subscribe(url);
@@ -203,7 +173,7 @@ describe('delivering (strict default)', () => {
 		['http://127.0.0.1:PORT/hooks', /^blocked_http: http is not allowed/]
 	])('refuses %s before connecting: a failed attempt, tried again later, and the loop goes on', async (template, expected) => {
 		const sub = await savedSubscription(template.replace('PORT', String(port)));
-		const referral = await refer();
+		const referral = await aReferral({ source: FIT_NOTE_FROM_GP });
 		const before = connections;
 
 		const pass = await runWebhooksOnce({ timeoutMs: 3000 });

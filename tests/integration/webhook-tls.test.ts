@@ -16,13 +16,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/lib/server/db';
 import { webhookAttempt, webhookSubscription } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { createSubscription, disableSubscription } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
+import { FIT_NOTE_FROM_GP, aReferral } from '../support/factories';
 
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
 
@@ -71,15 +68,6 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-async function refer() {
-	const { draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
-	const answers = completeAnswers();
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	return (await submitReferral(draft.id, new Date())).referral;
-}
-
 async function subscribe(url: string) {
 	const result = await createSubscription({ url, eventTypes: ['referral.submitted'], programmeIds: [PRIMARY] }, { staffId: null, via: 'command line' });
 	if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -90,7 +78,7 @@ async function subscribe(url: string) {
 describe('https delivery to the checked address', () => {
 	it('keeps the name for the Host header and SNI, and the certificate is checked against it', async () => {
 		const sub = await subscribe(`https://localhost:${port}/hooks`);
-		await refer();
+		await aReferral({ source: FIT_NOTE_FROM_GP });
 		const pass = await runWebhooksOnce({ timeoutMs: 3000 });
 		expect(pass.delivered).toBe(1);
 		expect(received).toEqual([{ host: `localhost:${port}`, servername: 'localhost', verified: true }]);
@@ -100,7 +88,7 @@ describe('https delivery to the checked address', () => {
 	it('refuses a certificate that is not for the name in the subscription', async () => {
 		received.length = 0;
 		const sub = await subscribe(`https://127.0.0.1:${port}/hooks`);
-		await refer();
+		await aReferral({ source: FIT_NOTE_FROM_GP });
 		const pass = await runWebhooksOnce({ timeoutMs: 3000 });
 		expect(pass.retrying).toBe(1);
 		expect(received).toEqual([]);

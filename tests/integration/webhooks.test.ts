@@ -33,6 +33,7 @@ import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries
 import { completeAnswers } from '../support/answers';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
 import { emailJob, queuedEmails } from '../support/jobs';
+import { disableOpenSubscriptions } from '../support/subscriptions';
 
 // The receivers listen on 127.0.0.1 over plain http: allowed for local testing only (the strict default
 // is tested in webhook-addresses.test.ts). Set before the first getConfig(); the CLI child inherits it.
@@ -146,11 +147,7 @@ beforeAll(async () => {
 	while ((await runWebhooksOnce({ ...RETRY })).events > 0);
 }, 120_000);
 
-afterEach(async () => {
-	const db = await getDb();
-	const open = await db.select({ id: webhookSubscription.id }).from(webhookSubscription).where(isNull(webhookSubscription.disabledAt));
-	for (const s of open) await disableSubscription(s.id, null);
-});
+afterEach(disableOpenSubscriptions);
 
 afterAll(async () => {
 	for (const r of receivers) await r.close().catch(() => {});

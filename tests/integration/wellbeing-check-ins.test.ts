@@ -9,32 +9,15 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { phq9, swemwbs, type Instrument } from '../../src/lib/domain/measures';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, checkInDraft, event, participant as participantTable, programme, referral, staff, wellbeingConcern } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
-import { assess } from '../../src/lib/server/journey';
+import { checkIn, checkInDraft, event, programme, referral, staff, wellbeingConcern } from '../../src/lib/server/db/schema';
 import { completeCheckIn, enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
 import { CRISIS_REASON } from '../../src/lib/server/measures/crisis';
 import { forgetProgrammes, seedProgrammes } from '../../src/lib/server/programmes';
 import { DEFAULT_SERVICE_SETTINGS } from '../../src/lib/domain/service-hours';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
 import { emailJob, queuedEmails } from '../support/jobs';
+import { aParticipant } from '../support/factories';
 
 const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-let count = 0;
-
-async function person(): Promise<CheckInOwner> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `wellbeing-${n}-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId: created.programmeId };
-}
 
 async function answerAll(owner: CheckInOwner, instrument: Instrument<unknown>, values: number[]) {
 	for (const [i, v] of values.entries()) await saveQuestionAnswer(owner, instrument, i, v);
@@ -51,7 +34,7 @@ beforeAll(async () => {
 
 describe('wellbeing check-ins', () => {
 	it('keeps each answer, scores with the registry when complete, deletes the draft and logs no scores', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		await saveQuestionAnswer(owner, swemwbs, 0, 2);
 		await saveQuestionAnswer(owner, swemwbs, 1, 5);
 		await saveQuestionAnswer(owner, swemwbs, 0, 3); // changed: replaces, keeps the other
@@ -75,7 +58,7 @@ describe('wellbeing check-ins', () => {
 	});
 
 	it('offers only the questionnaires the programme turns on, never DIALOG through these pages', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		// The default schedule asks for DIALOG, SWEMWBS and ONS4.
 		expect((await enabledQuestionnaire(owner, 'swemwbs'))?.id).toBe('swemwbs');
 		expect((await enabledQuestionnaire(owner, 'ons4'))?.id).toBe('ons4');
@@ -96,7 +79,7 @@ describe('wellbeing check-ins', () => {
 	});
 
 	it('PHQ-9 item 9 above 0 alerts once per check-in: a crisis concern, its event, and an email with no health details', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		const db = await getDb();
 		const [ref] = await db.select().from(referral).where(eq(referral.id, owner.referralId));
 		const [prog] = await db.select().from(programme).where(eq(programme.id, owner.programmeId));
@@ -156,7 +139,7 @@ describe('wellbeing check-ins', () => {
 	});
 
 	it('emails the safety contacts when nobody is assigned (or the specialist’s account is disabled), and the team when there are none', async () => {
-		const owner = await person();
+		const owner = await aParticipant();
 		const db = await getDb();
 		const [prog] = await db.select().from(programme).where(eq(programme.id, owner.programmeId));
 		const [gone] = await db
@@ -170,7 +153,7 @@ describe('wellbeing check-ins', () => {
 		expect(emails.map((e) => e.to)).toEqual(['primary-care-duty@ips.example']);
 
 		// A programme with no safety contacts: its team address instead.
-		const other = await person();
+		const other = await aParticipant();
 		try {
 			await db.update(programme).set({ service: { ...DEFAULT_SERVICE_SETTINGS, safetyContacts: [] } }).where(eq(programme.id, other.programmeId));
 			forgetProgrammes();

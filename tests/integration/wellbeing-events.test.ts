@@ -18,18 +18,15 @@ import { createApiKey } from '../../src/lib/server/api/keys';
 import { COMMAND_LINE } from '../../src/lib/server/audit';
 import { getDb } from '../../src/lib/server/db';
 import { auditLog, checkIn, event, participant, programme, webhookSubscription, type CheckInRow } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
 import { appendEvent } from '../../src/lib/server/events/log';
 import { eventPayloadJsonSchema, eventPayloadSchema, MEASURE_WEBHOOK_EVENT_TYPES, type EventPayload } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
 import { completeDialog, saveAreaAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
 import { insertConcern } from '../../src/lib/server/measures/concerns';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { createSubscription, disableSubscription } from '../../src/lib/server/webhooks/subscriptions';
-import { completeAnswers } from '../support/answers';
 import { countById, startReceiver, type Receiver } from '../support/webhook-receiver';
+import { aParticipant } from '../support/factories';
 
 // The receiver listens on 127.0.0.1 over plain http: allowed for local testing only. Set before getConfig().
 process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
@@ -53,18 +50,6 @@ let savedMeasures: unknown;
 /** The check-ins made, and whether the programme allowed health data in events when each was appended. */
 const made: { row: CheckInRow; healthData: boolean }[] = [];
 let concernId: string;
-
-async function person(): Promise<{ owner: CheckInOwner; reference: string }> {
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `wellbeing-events-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	const [p] = await db.select().from(participant).where(eq(participant.referralId, created.id));
-	return { owner: { id: p.id, referralId: created.id, programmeId: created.programmeId }, reference: created.reference };
-}
 
 async function allowHealthData(allowed: boolean) {
 	const db = await getDb();
@@ -139,7 +124,9 @@ beforeAll(async () => {
 	if (!created.ok) throw new Error(JSON.stringify(created.errors));
 	subscription = { id: created.subscription.id, secret: created.secret };
 
-	({ owner, reference } = await person());
+	const p = await aParticipant({ answers: { email: `wellbeing-events-${SUFFIX}@example.com` } });
+	owner = p;
+	reference = p.reference;
 	expect(owner.programmeId).toBe(PRIMARY);
 	// Health data kept out of events: DIALOG+ and PHQ-9 are sent with a link.
 	await allowHealthData(false);

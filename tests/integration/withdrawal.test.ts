@@ -7,19 +7,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffUser } from '../../src/lib/server/auth/sessions';
-import { createStaff } from '../../src/lib/server/auth/staff';
 import { recordWithdrawal, withdrawOwnReferral } from '../../src/lib/server/casework/withdrawal';
 import { getDb } from '../../src/lib/server/db';
-import { auditLog, availabilityPattern, event, meeting, participant as participantTable, programme, referral } from '../../src/lib/server/db/schema';
-import { createDraft, saveDraftAnswers } from '../../src/lib/server/drafts';
+import { auditLog, availabilityPattern, event, meeting, programme, referral } from '../../src/lib/server/db/schema';
 import { buildPayload, eventPayloadSchema } from '../../src/lib/server/events/payload';
-import { assess } from '../../src/lib/server/journey';
-import { bookMeeting, freeSlotsForParticipant, type BookingParticipant } from '../../src/lib/server/meetings/booking';
+import { bookMeeting, freeSlotsForParticipant } from '../../src/lib/server/meetings/booking';
 import { seedProgrammes } from '../../src/lib/server/programmes';
-import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from '../support/answers';
+import { aParticipant, aProgramme, aStaffMember } from '../support/factories';
 
-const SUFFIX = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 /** A Monday: the first free times fall on Tuesday 2 March 2027. */
 const NOW = new Date('2027-03-01T10:00:00Z');
 const LATER = new Date('2027-03-01T12:00:00Z');
@@ -29,35 +24,6 @@ let otherProgrammeId: string;
 let specialistId: string;
 let lead: StaffUser;
 let outsider: StaffUser;
-let count = 0;
-
-async function makeProgramme(name: string): Promise<string> {
-	const db = await getDb();
-	const id = `wd-${name}-${SUFFIX}`;
-	const [base] = await db.select().from(programme).where(eq(programme.id, 'gm-ips-primary-care'));
-	// Covers no postcode or practice: on PostgreSQL the test files share one database.
-	await db.insert(programme).values({ ...base, id, name: `Withdrawal test ${name}`, seedVersion: null, booking: null, area: { postcodes: [], gpPractices: [] } });
-	return id;
-}
-
-async function staffMember(role: 'specialist' | 'team-lead', programmeIds: string[]): Promise<StaffUser> {
-	const { staff } = await createStaff({ email: `wd-${++count}-${SUFFIX}@example.org`, name: `Staff ${count}`, role, programmeIds, practices: [], password: 'a long enough password' });
-	return { id: staff.id, email: staff.email, name: staff.name, role, programmeIds };
-}
-
-async function person(): Promise<BookingParticipant & { reference: string }> {
-	const n = ++count;
-	const { draft } = await createDraft({ code: 'leaflet' });
-	const answers = completeAnswers({ email: `wd-person-${n}-${SUFFIX}@example.com` });
-	const assessment = await assess({ answers, source: draft.source });
-	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
-	const { referral: created } = await submitReferral(draft.id);
-	const db = await getDb();
-	await db.update(referral).set({ programmeId }).where(eq(referral.id, created.id));
-	const [p] = await db.select().from(participantTable).where(eq(participantTable.referralId, created.id));
-	return { id: p.id, referralId: created.id, programmeId, email: p.email, phone: p.phone, textConsent: p.textConsent, reference: created.reference };
-}
 
 async function eventsOf(referralId: string) {
 	const db = await getDb();
@@ -72,19 +38,19 @@ async function referralRow(id: string) {
 
 beforeAll(async () => {
 	await seedProgrammes();
-	programmeId = await makeProgramme('main');
-	otherProgrammeId = await makeProgramme('other');
-	const specialist = await staffMember('specialist', [programmeId]);
+	programmeId = await aProgramme('main');
+	otherProgrammeId = await aProgramme('other');
+	const specialist = await aStaffMember('specialist', [programmeId]);
 	specialistId = specialist.id;
 	const db = await getDb();
 	await db.insert(availabilityPattern).values([1, 2, 3, 4, 5].map((weekday) => ({ staffId: specialistId, weekday, start: '09:00', end: '17:00', modes: ['phone' as const], venueId: null })));
-	lead = await staffMember('team-lead', [programmeId]);
-	outsider = await staffMember('team-lead', [otherProgrammeId]);
+	lead = await aStaffMember('team-lead', [programmeId]);
+	outsider = await aStaffMember('team-lead', [otherProgrammeId]);
 });
 
 describe('withdrawing a referral', () => {
 	it('by the person: closed 004, upcoming meetings cancelled first, then referral.withdrawn with their reason', async () => {
-		const p = await person();
+		const p = await aParticipant({ programmeId });
 		const { slots } = await freeSlotsForParticipant(p, { mode: 'phone', now: NOW });
 		const booked = await bookMeeting(p, { start: slots[0].start, mode: 'phone' }, NOW);
 		if (!booked.ok) throw new Error(booked.reason);
@@ -124,7 +90,7 @@ describe('withdrawing a referral', () => {
 	});
 
 	it('only once: a second withdrawal changes nothing and writes no event', async () => {
-		const p = await person();
+		const p = await aParticipant({ programmeId });
 		expect((await withdrawOwnReferral(p, null, LATER)).ok).toBe(true);
 		const before = (await eventsOf(p.referralId)).length;
 		expect(await withdrawOwnReferral(p, null, LATER)).toEqual({ ok: false, reason: 'already-closed' });
@@ -133,7 +99,7 @@ describe('withdrawing a referral', () => {
 	});
 
 	it('by staff for the person after they started: closed 006, the staff member is the actor', async () => {
-		const p = await person();
+		const p = await aParticipant({ programmeId });
 		const db = await getDb();
 		await db.update(referral).set({ status: 'started' }).where(eq(referral.id, p.referralId));
 		const result = await recordWithdrawal(lead, p.reference, null, LATER);
@@ -148,7 +114,7 @@ describe('withdrawing a referral', () => {
 	});
 
 	it('is not found for staff of another programme, and changes nothing', async () => {
-		const p = await person();
+		const p = await aParticipant({ programmeId });
 		await expect(recordWithdrawal(outsider, p.reference, null, LATER)).rejects.toMatchObject({ status: 404 });
 		expect(await referralRow(p.referralId)).toMatchObject({ status: 'received', closedReason: null });
 		const db = await getDb();

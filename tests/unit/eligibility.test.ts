@@ -61,16 +61,7 @@ describe('the seed programmes used by these tests', () => {
 
 describe('ELIGIBILITY_QUESTIONS', () => {
 	it('asks the questions in order', () => {
-		expect([...ELIGIBILITY_QUESTIONS]).toEqual([
-			'postcode',
-			'date-of-birth',
-			'health-condition',
-			'employment',
-			'wants-work',
-			'secondary-care',
-			'other-programme',
-			'right-to-work'
-		]);
+		expect(ELIGIBILITY_QUESTIONS.join(' > ')).toBe('postcode > date-of-birth > health-condition > employment > wants-work > secondary-care > other-programme > right-to-work');
 	});
 
 	it('never asks about benefits, convictions, substances or readiness (zero exclusion)', () => {

@@ -9,14 +9,12 @@ const ELIGIBLE: EligibilityResult = { outcome: 'likely-eligible', programmeId: '
 const SPECIALIST: EligibilityResult = { outcome: 'talk-to-specialist', programmeId: 'gm-ips-primary-care', signpostedFrom: null, reasons: ['unsure-wants-work'] };
 const NOT_ELIGIBLE: EligibilityResult = { outcome: 'not-eligible', programmeId: 'gm-ips-primary-care', signpostedFrom: null, reasons: ['no-right-to-work'] };
 
+/** Who Ann is: as she answered, and as the referral record keeps it. */
+const ANN = { givenName: 'Ann', familyName: 'Lee', dateOfBirth: '1985-03-27', postcode: 'M1 1AE', email: 'ann@example.com', phone: null };
+
 function answers(extra: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
-		givenName: 'Ann',
-		familyName: 'Lee',
-		dateOfBirth: '1985-03-27',
-		postcode: 'M1 1AE',
-		email: 'ann@example.com',
-		phone: null,
+		...ANN,
 		employment: 'off-sick',
 		conditionDescription: 'Back pain',
 		consentProcessing: { given: true, version: CONSENTS.processing.version, at: AT },
@@ -53,12 +51,7 @@ describe('buildReferral', () => {
 	it('builds the referral record from the answers', () => {
 		const r = buildReferral(answers({ heardFrom: 'jobcentre-plus' }), null, ELIGIBLE);
 		expect(r).toEqual({
-			givenName: 'Ann',
-			familyName: 'Lee',
-			dateOfBirth: '1985-03-27',
-			postcode: 'M1 1AE',
-			email: 'ann@example.com',
-			phone: null,
+			...ANN,
 			employmentStatus: 'off-sick',
 			source: { code: 'jobcentre-plus', detail: null },
 			dwpCategory: 'signposted-jcp',

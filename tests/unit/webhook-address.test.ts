@@ -12,6 +12,7 @@ import {
 	resolvedUrlProblem,
 	webhookUrlProblem
 } from '../../src/lib/server/webhooks/address';
+import { INSIDE_ADDRESSES, METADATA_ADDRESSES } from '../support/webhook-addresses';
 
 const STRICT = { allowPrivate: false };
 const LOCAL = { allowPrivate: true };
@@ -102,16 +103,7 @@ describe('classifyAddress', () => {
 
 describe('webhookUrlProblem', () => {
 	it.each([
-		'https://127.0.0.1/hooks',
-		'https://[::1]/hooks',
-		'https://0.0.0.0/hooks',
-		'https://2130706433/hooks',
-		'https://0x7f.1/hooks',
-		'https://10.0.0.1/hooks',
-		'https://[::ffff:127.0.0.1]/hooks',
-		'https://[fe80::1]/hooks',
-		'https://[fd00::1]/hooks',
-		'https://localhost/hooks',
+		...INSIDE_ADDRESSES,
 		'https://LOCALHOST./hooks',
 		'https://api.localhost/hooks',
 		'https://crm.internal/hooks',
@@ -121,7 +113,7 @@ describe('webhookUrlProblem', () => {
 		expect(INSIDE_MESSAGE).toContain('WEBHOOK_ALLOW_PRIVATE=true');
 	});
 
-	it.each(['https://169.254.169.254/latest/meta-data/', 'https://metadata.google.internal/computeMetadata/v1/'])(
+	it.each(METADATA_ADDRESSES)(
 		'refuses %s: a metadata service, without suggesting WEBHOOK_ALLOW_PRIVATE (it is refused even then)',
 		(url) => {
 			expect(webhookUrlProblem(url, STRICT)).toBe(METADATA_MESSAGE);
