@@ -192,7 +192,7 @@ test('a team lead looks at a specialist’s meetings; a wrong date shows the err
 
 	await lead.goto(`${server.url}/staff/meetings?from=2027-02-30`);
 	await expect(lead).toHaveTitle(/^Error: /);
-	await expect(lead.locator('.error-summary').getByRole('link', { name: 'Enter a real date, like 2027-03-30' })).toHaveAttribute('href', '#from');
+	await expect(lead.locator('.error-summary').getByRole('link', { name: 'Enter a real date, like 30/3/2027 or 2027-03-30' })).toHaveAttribute('href', '#from');
 	await expect(lead.locator('#from-error')).toContainText('Enter a real date');
 	await expect(lead.locator('#from')).toHaveAttribute('aria-describedby', /from-error/);
 	await audit(lead, 'meetings with a wrong date');

@@ -6,10 +6,15 @@ import { z } from 'zod';
 import { text, type Field, type RawValues, type TextField } from './fields';
 import { parseUkDate } from './uk-time';
 
-type DayField = Pick<TextField, 'hint'> & Partial<Pick<TextField, 'type' | 'width'>>;
+/**
+ * Every staff date filter (export, wellbeing report, meetings) is this one box: plain text that takes
+ * 2026-04-01 or 1/4/2026 (`parseUkDate`), not the browser's date picker, which differs between browsers and
+ * is hard to use with a keyboard or a screen reader.
+ */
+export const dayFilterField = (name: string, label: string, hint: string): TextField => ({ kind: 'text', name, label, hint, width: 'medium', spellcheck: false });
 
 /** The programme select (with `emptyLabel` first for someone in several programmes), then From and To. */
-export function programmeRangeFields(programmes: { id: string; name: string }[], emptyLabel: string, from: DayField, to: DayField): Field[] {
+export function programmeRangeFields(programmes: { id: string; name: string }[], emptyLabel: string, fromHint: string, toHint: string): Field[] {
 	return [
 		{
 			kind: 'select',
@@ -17,8 +22,8 @@ export function programmeRangeFields(programmes: { id: string; name: string }[],
 			label: 'Programme',
 			options: [...(programmes.length > 1 ? [{ value: '', label: emptyLabel }] : []), ...programmes.map((p) => ({ value: p.id, label: p.name }))]
 		},
-		{ kind: 'text', name: 'from', label: 'From', ...from },
-		{ kind: 'text', name: 'to', label: 'To', ...to }
+		dayFilterField('from', 'From', fromHint),
+		dayFilterField('to', 'To', toHint)
 	];
 }
 

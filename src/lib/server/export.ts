@@ -114,8 +114,8 @@ export function exportFields(programmes: { id: string; name: string }[]): Field[
 	return programmeRangeFields(
 		programmes,
 		'All your programmes',
-		{ hint: 'The first day to include (UK time), for example 2026-12-01', type: 'date' },
-		{ hint: 'The last day to include, for example 2026-12-31', type: 'date' }
+		'The first day to include (UK time), for example 1/12/2026 or 2026-12-01',
+		'The last day to include, for example 31/12/2026'
 	);
 }
 

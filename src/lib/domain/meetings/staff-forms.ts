@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { text, type Field, type FormDefinition } from '../fields';
-import { isIsoDate } from '../uk-time';
+import { parseUkDate } from '../uk-time';
+import { dayFilterField } from '../range-form';
 import type { MeetingStatus } from './meeting';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,18 +25,18 @@ export const OUTCOMES = ['attended', 'missed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /**
- * The filter on "My meetings". `from` is a date box (YYYY-MM-DD as browsers send it); empty means today.
+ * The filter on "My meetings". `from` is the staff day box (2027-03-30 or 30/3/2027); empty means today.
  * `staff` is drawn only for team leads and admins; empty means yourself.
  */
 export function meetingFilterForm(colleagues: { id: string; name: string }[] = []) {
-	const fields: Field[] = [{ kind: 'text', type: 'date', name: 'from', label: 'Show meetings from', hint: 'For example, 2027-03-30. Two weeks are shown.', width: 'medium' }];
+	const fields: Field[] = [dayFilterField('from', 'Show meetings from', 'For example, 30/3/2027 or 2027-03-30. Two weeks are shown.')];
 	if (colleagues.length)
 		fields.push({ kind: 'select', name: 'staff', label: 'Whose meetings', options: [{ value: '', label: 'My meetings' }, ...colleagues.map((c) => ({ value: c.id, label: c.name }))] });
 	const schema = z.object({
 		from: text()
 			.transform((v) => v.trim())
-			.refine((v) => v === '' || isIsoDate(v), 'Enter a real date, like 2027-03-30')
-			.transform((v) => v || null),
+			.refine((v) => v === '' || parseUkDate(v) !== null, 'Enter a real date, like 30/3/2027 or 2027-03-30')
+			.transform((v) => (v ? parseUkDate(v) : null)),
 		staff: z
 			.string()
 			.optional()

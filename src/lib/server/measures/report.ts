@@ -28,8 +28,8 @@ export function reportFields(programmes: { id: string; name: string }[]): Field[
 	return programmeRangeFields(
 		programmes,
 		'Choose a programme',
-		{ hint: 'The first day of check-ins to include (UK time), for example 1/4/2026 or 2026-04-01', width: 'medium' },
-		{ hint: 'The last day to include, for example 31/3/2027', width: 'medium' }
+		'The first day of check-ins to include (UK time), for example 1/4/2026 or 2026-04-01',
+		'The last day to include, for example 31/3/2027'
 	);
 }
 
