@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
-import { signIn, type DemoEmail } from './support/staff';
+import type { DemoEmail } from './support/staff';
+import { staffMember } from './support/people';
 import { TAGS } from './support/axe';
 
 /**
@@ -27,10 +28,8 @@ let solId = '';
 let leadId = '';
 
 async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: boolean): Promise<Page> {
-	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });
+	const { context, page } = await staffMember(browser, server.url, email, { javaScriptEnabled });
 	contexts.push(context);
-	const page = await context.newPage();
-	await signIn(page, server.url, email);
 	return page;
 }
 

@@ -47,7 +47,7 @@ function firstChoice(html: string, name: string, prefer?: string): string {
 /** A person refers themselves, books a meeting and does an ONS4 check-in, all over HTTP without JavaScript. */
 async function personWithEverything(base: string): Promise<string> {
 	const walked = await walkOverHttp(base, { ...ELIGIBLE, ...REFERRAL }, '/refer/check-answers');
-	if (!('session' in walked)) throw new Error('the journey did not stop at check your answers');
+	if (!('html' in walked)) throw new Error('the journey did not stop at check your answers');
 	const session: HttpSession = walked.session;
 	const sent = await session.post('/refer/check-answers', fillForm(walked.html, {}));
 	expect(sent.location).toMatch(/^\/refer\/confirmation/);

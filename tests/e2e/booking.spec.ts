@@ -1,6 +1,6 @@
 /**
  * Booking meetings end to end, on one built server (SEED=demo, with the demo availability) and a real SMTP
- * listener: referral -> confirmation -> book the first meeting -> the .ics downloaded and parsed with
+ * listener: referral (sent over HTTP, tests/e2e/support/people.ts) -> confirmation -> book the first meeting -> the .ics downloaded and parsed with
  * ical.js (UID, SEQUENCE, DTSTART at the chosen UK wall time) -> the confirmation email with the .ics at the
  * listener -> move, changing how they meet (same UID, higher SEQUENCE, the new place on the page, in the
  * email and the .ics; the video link a real link) -> cancel (METHOD:CANCEL). Once with the mouse and
@@ -21,7 +21,8 @@ import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { startSmtp } from '../support/smtp';
-import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, followLink, pressButton, sendReferral, tabTo, type Mode } from './support/journey';
+import { followLink, pressButton, tabTo, type Mode } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { audit as auditPage } from './support/axe';
 
@@ -141,15 +142,9 @@ function icsOf(mail: ParsedMail) {
 	return parseIcs(files[0].content.toString('utf8'));
 }
 
-async function refer(browser: Browser, options: { javaScriptEnabled: boolean; mode: Mode; link: string; email: string; check?: Record<string, string> }) {
-	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/${options.link}`);
-	await checkEligibility(page, { ...ELIGIBLE, ...(options.check ?? {}) }, options.mode);
-	await completeReferral(page, { ...REFERRAL, email: options.email }, options.mode);
-	await sendReferral(page, options.mode);
-	return { context, page };
-}
+/** Someone who has just referred themselves from `link`, signed in, on the confirmation page. */
+const refer = (browser: Browser, options: { javaScriptEnabled: boolean; link: string; email: string; check?: Record<string, string> }) =>
+	referredPerson(browser, server.url, { javaScriptEnabled: options.javaScriptEnabled, link: options.link, answers: { ...(options.check ?? {}), email: options.email } });
 
 const meetingIdOf = (page: Page) => /\/account\/meetings\/([0-9a-f-]{36})/.exec(page.url())![1];
 
@@ -158,7 +153,7 @@ const meetingIdOf = (page: Page) => /\/account\/meetings\/([0-9a-f-]{36})/.exec(
 test('with the mouse: refer, book the first meeting, the .ics and the email, move it, cancel it (axe and 320 px on every page)', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const email = 'sam.taylor@example.com';
-	const { context, page } = await refer(browser, { javaScriptEnabled: true, mode: 'mouse', link: 'gp-p84001', email });
+	const { context, page } = await refer(browser, { javaScriptEnabled: true, link: 'gp-p84001', email });
 	personA = context;
 	await audit(page, 'confirmation');
 	await followLink(page, 'mouse', /book your first meeting/i);
@@ -313,7 +308,7 @@ test('with the mouse: refer, book the first meeting, the .ics and the email, mov
 test('with JavaScript off and the keyboard only: the same walk', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const email = 'kim.keys@example.com';
-	const { context, page } = await refer(browser, { javaScriptEnabled: false, mode: 'keyboard', link: 'fitnote', email });
+	const { context, page } = await refer(browser, { javaScriptEnabled: false, link: 'fitnote', email });
 	await followLink(page, 'keyboard', /book your first meeting/i);
 	await expect(page).toHaveURL(/\/account\/book$/);
 	// The first way offered (in person at Central Library on Tuesdays and Thursdays in the demo).
@@ -377,7 +372,7 @@ test('with JavaScript off and the keyboard only: the same walk', async ({ browse
 test('inside the notice window the change and cancel pages say to call and give the helpline; nothing changes', async ({ browser }) => {
 	test.setTimeout(180_000);
 	// Under secondary mental health care: the secondary care programme, whose notice to change is 14 days here.
-	const { context, page } = await refer(browser, { javaScriptEnabled: true, mode: 'mouse', link: 'fitnote', email: 'lee.late@example.com', check: { secondaryCare: 'yes' } });
+	const { context, page } = await refer(browser, { javaScriptEnabled: true, link: 'fitnote', email: 'lee.late@example.com', check: { secondaryCare: 'yes' } });
 	await followLink(page, 'mouse', /book your first meeting/i);
 	await choose(page, 'how', 'mouse');
 	await pressButton(page, 'mouse');

@@ -9,7 +9,8 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
+import { answerPage, followLink, pressButton, type Mode } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { audit } from './support/axe';
 
@@ -32,15 +33,8 @@ test.afterAll(async () => {
 });
 
 /** axe on the page as it is, and the page reflowed at 320 CSS pixels wide. */
-async function refer(browser: Browser, options: { javaScriptEnabled: boolean; mode: Mode; link: string; email: string }) {
-	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/${options.link}`);
-	await checkEligibility(page, ELIGIBLE, options.mode);
-	await completeReferral(page, { ...REFERRAL, email: options.email }, options.mode);
-	await sendReferral(page, options.mode);
-	return { context, page };
-}
+/** Someone who has just referred themselves from the GP practice link, signed in, in a browser. */
+const refer = (browser: Browser, javaScriptEnabled: boolean, email: string) => referredPerson(browser, server.url, { javaScriptEnabled, answers: { email } });
 
 /** Scripts that run on the page (the JSON data island is data, not a script). */
 const runnableScripts = (page: Page) => page.locator('script:not([type="application/json"])').count();
@@ -178,7 +172,7 @@ async function expectProgress(page: Page, mode: Mode, javaScript: boolean) {
 
 test('with the mouse and JavaScript on: two DIALOG+ check-ins, the comparison after, then the progress chart and table (axe, 320 px)', async ({ browser }) => {
 	test.setTimeout(240_000);
-	const { context, page } = await refer(browser, { javaScriptEnabled: true, mode: 'mouse', link: 'gp-p84001', email: 'dee.dialog@example.com' });
+	const { context, page } = await refer(browser, true, 'dee.dialog@example.com');
 	await checkIn(page, 'mouse', FIRST, { audit: true, second: false, javaScript: true });
 	await expect(page.getByText('This is your first check-in')).toBeVisible();
 	await checkIn(page, 'mouse', SECOND, { audit: false, second: true, javaScript: true });
@@ -201,7 +195,7 @@ test('with the mouse and JavaScript on: two DIALOG+ check-ins, the comparison af
 
 test('with JavaScript off and the keyboard only: the same walk, and the progress page is the table and the words', async ({ browser }) => {
 	test.setTimeout(480_000);
-	const { context, page } = await refer(browser, { javaScriptEnabled: false, mode: 'keyboard', link: 'gp-p84001', email: 'kit.keys@example.com' });
+	const { context, page } = await refer(browser, false, 'kit.keys@example.com');
 	await checkIn(page, 'keyboard', FIRST, { audit: false, second: false, javaScript: false });
 	await checkIn(page, 'keyboard', SECOND, { audit: false, second: true, javaScript: false });
 	await expectComparison(page);
@@ -217,7 +211,7 @@ test('check-in pages and the CSV need a participant session; an area outside 1 t
 		expect([303, 404], p).toContain(res.status());
 	}
 	await anonymous.close();
-	const { context, page } = await refer(browser, { javaScriptEnabled: false, mode: 'mouse', link: 'gp-p84001', email: 'nina.none@example.com' });
+	const { context, page } = await refer(browser, false, 'nina.none@example.com');
 	for (const area of ['0', '12', 'mental-health', '1e1']) {
 		const res = await page.request.get(`${server.url}/account/check-in/dialog/${area}`, { maxRedirects: 0 });
 		expect(res.status(), area).toBe(404);

@@ -17,7 +17,8 @@ import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { startSmtp } from '../support/smtp';
-import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, pressButton, sendReferral } from './support/journey';
+import { pressButton } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 
 const run = promisify(execFile);
@@ -92,12 +93,7 @@ const MONDAY = ['9:00am', '10:00am', '11:00am', '12:00pm', '1:00pm', '2:00pm', '
 test('meetings on the Sundays and Mondays of both 2027 clock changes read 10:00am on the page, in the email and in the .ics', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const email = 'clock.change@example.com';
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/fitnote`);
-	await checkEligibility(page, ELIGIBLE, 'mouse');
-	await completeReferral(page, { ...REFERRAL, email }, 'mouse');
-	await sendReferral(page, 'mouse');
+	const { context, page } = await referredPerson(browser, server.url, { link: 'fitnote', answers: { email } });
 
 	await page.goto(`${server.url}/account/book`);
 	await page.locator('input[name=how][value="phone"]').check();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
-import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
+import { referredPerson, staffMember } from './support/people';
 import { signIn, type DemoEmail } from './support/staff';
 import { TAGS } from './support/axe';
 
@@ -46,11 +46,7 @@ async function noJs(browser: Browser): Promise<{ context: BrowserContext; page: 
 	return { context, page: await context.newPage() };
 }
 
-async function staffPage(browser: Browser, email: DemoEmail): Promise<{ context: BrowserContext; page: Page }> {
-	const session = await noJs(browser);
-	await signIn(session.page, server.url, email);
-	return session;
-}
+const staffPage = (browser: Browser, email: DemoEmail) => staffMember(browser, server.url, email, { viewport: { width: 1280, height: 720 } });
 
 /** Signed-in JavaScript-enabled contexts for axe, one per account, kept across tests (a TOTP code works once). */
 const axeContexts = new Map<string, BrowserContext>();
@@ -82,13 +78,9 @@ async function screenshots(page: Page, name: string) {
 
 const historyItems = (page: Page) => page.locator('ol.history > li .history-title');
 
-test('two referrals are sent through the browser; one is made overdue while the server is stopped', async ({ browser }) => {
+test('two referrals are sent; one is made overdue while the server is stopped', async ({ browser }) => {
 	for (const link of ['gp-p84001', 'fitnote']) {
-		const { context, page } = await noJs(browser);
-		await page.goto(`${server.url}/r/${link}`);
-		await checkEligibility(page, ELIGIBLE, 'mouse');
-		await completeReferral(page, REFERRAL, 'mouse');
-		const reference = await sendReferral(page, 'mouse');
+		const { context, page, reference } = await referredPerson(browser, server.url, { javaScriptEnabled: false, link });
 		if (link === 'gp-p84001') routed = reference;
 		else overdue = reference;
 		await expect(page.getByRole('link', { name: /check the progress of your referral/i })).toBeVisible();

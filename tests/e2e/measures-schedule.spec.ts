@@ -9,9 +9,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { addDaysIso, formatDate, ukDate } from '../../src/lib/domain/uk-time';
-import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
+import { referredPerson, staffMember } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
-import { signIn } from './support/staff';
+import type { DemoEmail } from './support/staff';
 import { TAGS } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
@@ -47,12 +47,7 @@ async function axe(p: Page, name: string) {
 	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name} (${p.url()})`).toEqual([]);
 }
 
-async function staffPage(browser: Browser, email: Parameters<typeof signIn>[2], javaScriptEnabled: boolean) {
-	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await signIn(page, server.url, email);
-	return { context, page };
-}
+const staffPage = (browser: Browser, email: DemoEmail, javaScriptEnabled: boolean) => staffMember(browser, server.url, email, { javaScriptEnabled });
 
 test('an admin edits the measures settings with JavaScript off', async ({ browser }) => {
 	const { context, page } = await staffPage(browser, 'admin@ips.example', false);
@@ -102,12 +97,7 @@ test('an admin edits the measures settings with JavaScript off', async ({ browse
 });
 
 test('a person who has just referred themselves sees their due check-ins on their home page', async ({ browser }) => {
-	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/fitnote`);
-	await checkEligibility(page, ELIGIBLE, 'mouse');
-	await completeReferral(page, { ...REFERRAL, email: 'due.list@example.com' }, 'mouse');
-	await sendReferral(page, 'mouse');
+	const { context, page } = await referredPerson(browser, server.url, { javaScriptEnabled: false, link: 'fitnote', answers: { email: 'due.list@example.com' } });
 	await page.goto(`${server.url}/account`);
 	const today = ukDate(new Date());
 	const list = page.locator('ul.check-ins');

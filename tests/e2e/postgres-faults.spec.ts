@@ -53,7 +53,7 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 		const people = await Promise.all(
 			Array.from({ length: 8 }, async () => {
 				const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/name');
-				if (!('session' in walked)) throw new Error('the journey did not stop at the name page');
+				if (!('html' in walked)) throw new Error('the journey did not stop at the name page');
 				return walked.session;
 			})
 		);
@@ -175,7 +175,7 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 		const key = /^(ips_[a-z2-7]{32})$/m.exec(stdout)?.[1];
 		expect(key).toBeTruthy();
 		const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/name');
-		if (!('session' in walked)) throw new Error('the journey did not stop at the name page');
+		if (!('html' in walked)) throw new Error('the journey did not stop at the name page');
 		// Referrals whose staff emails the notifier may be sending when the database goes.
 		const references = await Promise.all([1, 2, 3].map(() => referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL }).then((r) => r.reference)));
 

@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type APIResponse, type BrowserContext } from '@playwright/test';
-import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
 import { PARTICIPANT_ROUTE_RULES, ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
@@ -172,12 +172,9 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
 	server = await startServer();
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/gp-p84001`);
-	await checkEligibility(page, ELIGIBLE, 'mouse');
-	await completeReferral(page, REFERRAL, 'mouse');
-	reference = await sendReferral(page, 'mouse');
+	const referred = await referredPerson(browser, server.url);
+	const context = referred.context;
+	reference = referred.reference;
 	participantState = await context.storageState();
 	expect(participantState.cookies.some((c) => c.name === 'ips_participant')).toBe(true);
 	await context.close();

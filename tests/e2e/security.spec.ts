@@ -27,7 +27,7 @@ const errorMessages = (html: string) => [...html.matchAll(/class="error-message"
 
 async function atPage(path: string): Promise<{ session: HttpSession; html: string }> {
 	const at = await walkOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL }, path);
-	if (!('session' in at)) throw new Error(`the journey did not stop at ${path}`);
+	if (!('html' in at)) throw new Error(`the journey did not stop at ${path}`);
 	return at;
 }
 

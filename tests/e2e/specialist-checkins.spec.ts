@@ -10,7 +10,8 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
+import { answerPage, followLink, pressButton, type Mode } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
 import { audit as auditPage } from './support/axe';
@@ -43,15 +44,8 @@ async function audit(page: Page, name: string) {
 
 const runnableScripts = (page: Page) => page.locator('script:not([type="application/json"])').count();
 
-async function refer(browser: Browser, javaScriptEnabled: boolean, email: string) {
-	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/gp-p84001`);
-	await checkEligibility(page, ELIGIBLE, 'mouse');
-	await completeReferral(page, { ...REFERRAL, email }, 'mouse');
-	const reference = await sendReferral(page, 'mouse');
-	return { context, page, reference };
-}
+/** Someone who has just referred themselves from the GP practice link, signed in, in a browser. */
+const refer = (browser: Browser, javaScriptEnabled: boolean, email: string) => referredPerson(browser, server.url, { javaScriptEnabled, answers: { email } });
 
 /** One DIALOG+ check-in, every area rated `rating`; `reviews` answers last time's actions first. */
 async function checkIn(page: Page, mode: Mode, rating: number, talkAbout: string[], reviews: string[] = [], auditReview = false) {

@@ -6,7 +6,8 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
-import { signIn, type DemoEmail } from './support/staff';
+import type { DemoEmail } from './support/staff';
+import { staffMember } from './support/people';
 import { TAGS } from './support/axe';
 
 /**
@@ -35,10 +36,8 @@ let axePage: Page;
 const contexts: BrowserContext[] = [];
 
 async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: boolean): Promise<Page> {
-	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });
+	const { context, page } = await staffMember(browser, server.url, email, { javaScriptEnabled });
 	contexts.push(context);
-	const page = await context.newPage();
-	await signIn(page, server.url, email);
 	return page;
 }
 

@@ -12,7 +12,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { SWEMWBS_METRIC } from '../../src/lib/domain/measures';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { startSmtp } from '../support/smtp';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, tabTo, type Mode } from './support/journey';
+import { answerPage, followLink, pressButton, tabTo, type Mode } from './support/journey';
+import { notifierCaughtUp, referredPerson } from './support/people';
 import { freePort, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { audit } from './support/axe';
 
@@ -50,16 +51,8 @@ test.afterAll(async () => {
 	if (dataDir) removeDir(dataDir);
 });
 
-/** axe on the page as it is, and the page reflowed at 320 CSS pixels wide. */
-async function refer(browser: Browser, options: { javaScriptEnabled: boolean; mode: Mode; email: string }) {
-	const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/gp-p84001`);
-	await checkEligibility(page, ELIGIBLE, options.mode);
-	await completeReferral(page, { ...REFERRAL, email: options.email }, options.mode);
-	const reference = await sendReferral(page, options.mode);
-	return { context, page, reference };
-}
+/** Someone who has just referred themselves from the GP practice link (routed to Sam Specialist), signed in, in a browser. */
+const refer = (browser: Browser, javaScriptEnabled: boolean, email: string) => referredPerson(browser, server.url, { javaScriptEnabled, answers: { email } });
 
 const runnableScripts = (page: Page) => page.locator('script:not([type="application/json"])').count();
 
@@ -136,14 +129,14 @@ async function swemwbsCheckIn(page: Page, mode: Mode, options: { audit: boolean 
 
 test('with the mouse: a SWEMWBS check-in one question per page, then the wellbeing section on the progress page (axe, 320 px)', async ({ browser }) => {
 	test.setTimeout(240_000);
-	const { context, page } = await refer(browser, { javaScriptEnabled: true, mode: 'mouse', email: 'wendy.wellbeing@example.com' });
+	const { context, page } = await refer(browser, true, 'wendy.wellbeing@example.com');
 	await swemwbsCheckIn(page, 'mouse', { audit: true });
 	await context.close();
 });
 
 test('PHQ-9 item 9 above 0: crisis help is the next page, and the specialist is emailed without any score or answer', async ({ browser }) => {
 	test.setTimeout(240_000);
-	const { context, page, reference } = await refer(browser, { javaScriptEnabled: true, mode: 'mouse', email: 'pat.phq@example.com' });
+	const { context, page, reference } = await refer(browser, true, 'pat.phq@example.com');
 	crisisReference = reference;
 	await page.goto(`${server.url}/account/check-in/phq9`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check in: your mood');
@@ -201,15 +194,15 @@ test('PHQ-9 item 9 above 0: crisis help is the next page, and the specialist is 
 	await expect(page.locator('body')).not.toContainText(/moderately severe|moderate|mild/i);
 	await expect(page.locator('section.crisis[aria-labelledby="crisis-now-heading"]')).toContainText('116 123');
 	await audit(page, 'done (after crisis help)');
-	// One email each for the check-in, however long we wait.
-	await new Promise((r) => setTimeout(r, 1000));
+	// One email each for the check-in: still two once the notifier has sent everything caused before now.
+	await notifierCaughtUp(server.url, smtp);
 	expect(smtp.messages.filter((m) => m.subject?.startsWith('Call participant'))).toHaveLength(2);
 	await context.close();
 });
 
 test('with JavaScript off and the keyboard only: the same SWEMWBS walk', async ({ browser }) => {
 	test.setTimeout(480_000);
-	const { context, page } = await refer(browser, { javaScriptEnabled: false, mode: 'keyboard', email: 'kim.keys@example.com' });
+	const { context, page } = await refer(browser, false, 'kim.keys@example.com');
 	await swemwbsCheckIn(page, 'keyboard', { audit: false });
 	await context.close();
 });
@@ -221,7 +214,7 @@ test('questionnaires the programme does not ask for and questions out of range a
 		expect([303, 404], p).toContain(res.status());
 	}
 	await anonymous.close();
-	const { context, page } = await refer(browser, { javaScriptEnabled: false, mode: 'mouse', email: 'nora.notfound@example.com' });
+	const { context, page } = await refer(browser, false, 'nora.notfound@example.com');
 	for (const p of ['gad7', 'ons4', 'eq5d5l', 'nothing', 'swemwbs/0', 'swemwbs/8', 'swemwbs/1e0', 'phq9/10']) {
 		const res = await page.request.get(`${server.url}/account/check-in/${p}`, { maxRedirects: 0 });
 		expect(res.status(), p).toBe(404);

@@ -5,7 +5,8 @@
  * mouse and JavaScript on (axe, 320 px), and with JavaScript off and the keyboard only.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
+import { ELIGIBLE, answerPage, followLink, pressButton, type Mode } from './support/journey';
+import { referredPerson } from './support/people';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { audit } from './support/axe';
 
@@ -27,15 +28,8 @@ test.afterAll(async () => {
 	if (server) removeDir(server.dataDir);
 });
 
-async function refer(browser: Browser, javaScriptEnabled: boolean, mode: Mode, email: string) {
-	const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 800 } });
-	const page = await context.newPage();
-	await page.goto(`${server.url}/r/gp-p84001`);
-	await checkEligibility(page, ELIGIBLE, mode);
-	await completeReferral(page, { ...REFERRAL, email }, mode);
-	const reference = await sendReferral(page, mode);
-	return { context, page, reference };
-}
+/** Someone who has just referred themselves from the GP practice link, signed in, in a browser. */
+const refer = (browser: Browser, javaScriptEnabled: boolean, email: string) => referredPerson(browser, server.url, { javaScriptEnabled, answers: { email } });
 
 /** The status look-up (reference and date of birth): whether it offers signing in to withdraw. */
 async function statusOffersWithdrawal(page: Page, reference: string): Promise<boolean> {
@@ -83,7 +77,7 @@ async function withdraw(page: Page, mode: Mode, check: boolean) {
 
 test('with the mouse and JavaScript on: withdraw from the account, a reason too long first (axe, 320 px)', async ({ browser }) => {
 	test.setTimeout(180_000);
-	const { context, page, reference } = await refer(browser, true, 'mouse', 'wanda.withdraw@example.com');
+	const { context, page, reference } = await refer(browser, true, 'wanda.withdraw@example.com');
 	expect(await statusOffersWithdrawal(page, reference), 'the status look-up offers withdrawing while open').toBe(true);
 	await withdraw(page, 'mouse', true);
 	expect(await statusOffersWithdrawal(page, reference), 'and not once closed').toBe(false);
@@ -92,7 +86,7 @@ test('with the mouse and JavaScript on: withdraw from the account, a reason too 
 
 test('with JavaScript off and the keyboard only: the same', async ({ browser }) => {
 	test.setTimeout(180_000);
-	const { context, page } = await refer(browser, false, 'keyboard', 'kim.keys.withdraw@example.com');
+	const { context, page } = await refer(browser, false, 'kim.keys.withdraw@example.com');
 	await withdraw(page, 'keyboard', false);
 	await context.close();
 });

@@ -18,6 +18,11 @@ export class HttpSession {
 		}
 	}
 
+	/** Every cookie this session holds, as [name, value]. */
+	cookieList(): [string, string][] {
+		return [...this.cookies];
+	}
+
 	/** The value of one of this session's cookies. */
 	cookie(name: string): string | undefined {
 		return this.cookies.get(name);
@@ -92,7 +97,7 @@ export function fillForm(html: string, answers: Answers): URLSearchParams {
  * From `/r/<code>` to the confirmation. Returns the reference and how long the final "Send referral"
  * POST took (request to redirect, measured here).
  */
-export async function referOverHttp(base: string, answers: Answers, linkCode = 'gp-p84001'): Promise<{ reference: string; submitMs: number }> {
+export async function referOverHttp(base: string, answers: Answers, linkCode = 'gp-p84001'): Promise<{ reference: string; submitMs: number; session: HttpSession }> {
 	const result = await walkOverHttp(base, answers, null, linkCode);
 	if (!('reference' in result)) throw new Error('the journey stopped early');
 	return result;
@@ -104,7 +109,7 @@ export async function walkOverHttp(
 	answers: Answers,
 	stopAt: string | null,
 	linkCode = 'gp-p84001'
-): Promise<{ reference: string; submitMs: number } | { session: HttpSession; html: string }> {
+): Promise<{ reference: string; submitMs: number; session: HttpSession } | { session: HttpSession; html: string }> {
 	const session = new HttpSession(base);
 	await session.get(`/r/${linkCode}`);
 	let path = '/check/postcode';
@@ -130,7 +135,7 @@ export async function walkOverHttp(
 			const confirmation = await session.get(sent.location);
 			const reference = /data-testid="reference"[^>]*>([^<]+)</.exec(confirmation.html)?.[1]?.trim();
 			if (!reference) throw new Error('no reference on the confirmation page');
-			return { reference, submitMs };
+			return { reference, submitMs, session };
 		}
 		const posted = await session.post(path, fillForm(page.html, answers));
 		if (posted.status !== 303 || !posted.location) {
