@@ -32,7 +32,7 @@ export async function referredPerson(browser: Browser, baseUrl: string, options:
 	const context = await browser.newContext({
 		javaScriptEnabled: options.javaScriptEnabled ?? true,
 		viewport: options.viewport ?? { width: 1280, height: 800 },
-		acceptDownloads: options.acceptDownloads ?? false
+		acceptDownloads: options.acceptDownloads ?? true
 	});
 	await context.addCookies(walked.session.cookieList().map(([name, value]) => ({ name, value, url: baseUrl })));
 	const page = await context.newPage();
@@ -52,7 +52,7 @@ export async function staffMember(browser: Browser, baseUrl: string, email: Demo
 	const context = await browser.newContext({
 		javaScriptEnabled: options.javaScriptEnabled ?? false,
 		viewport: options.viewport ?? { width: 1280, height: 800 },
-		acceptDownloads: options.acceptDownloads ?? false
+		acceptDownloads: options.acceptDownloads ?? true
 	});
 	const page = await context.newPage();
 	await signIn(page, baseUrl, email);
