@@ -33,6 +33,9 @@ import { audit } from './support/axe';
 import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 
+// Each walk starts its own server, clock, mail listener and receiver, so the walks run side by side.
+test.describe.configure({ mode: 'parallel' });
+
 const run = promisify(execFile);
 
 const THURSDAY = '2026-12-03T10:00:00Z';

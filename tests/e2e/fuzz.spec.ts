@@ -29,6 +29,8 @@ import { freshCode, type DemoEmail } from './support/staff';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 /** FUZZ_SCALE=0.2 sends a fifth of the requests (a quick look); the default sends over 2,000. */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
+/** How many requests to one target are in flight at once (FUZZ_CONCURRENCY=1 sends one at a time). */
+const CONCURRENCY = Math.max(1, Number(process.env.FUZZ_CONCURRENCY ?? 3));
 const PRIMARY = 'gm-ips-primary-care';
 const run = promisify(execFile);
 
@@ -585,6 +587,7 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 	const reached = new Map<string, number>();
 	let dead = '';
 	const timing = new Map<string, number>();
+	let numbered = 0;
 	for (const [t, target] of targets.entries()) {
 		const client = target.who === 'draft' ? draftFor(target.path) : clients[target.who]!;
 		let fields: FormFields = new Map();
@@ -620,18 +623,25 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		const encodings: [Encoding, number][] | undefined = target.kind === 'api' && target.method === 'POST' ? [['json', 6], ['urlencoded', 1], ['text-plain', 1], ['multipart-broken', 1], ['none', 1]] : undefined;
 		const accept = target.kind === 'api' ? fc.constantFrom('application/json', '*/*') : undefined;
 		const cases = fc.sample(fc.tuple(caseArb(fields, encodings, accept), apiHeadersArb), { seed: SEED + t * 7919, numRuns: Math.max(1, Math.round(target.runs * SCALE)) });
-		for (const [i, [c, headers]] of cases.entries()) {
-			const marker = markerFor(SEED, results.length);
-			const { status, errorId, label, encoding } = await send(client, target, c, headers, marker, `${t}x${i}`);
-			const record: Sent = { target: target.label, who: target.who, label, marker, status, errorId, kinds: [...new Set(c.fields.flatMap((f) => f.value.kinds))], encoding };
-			results.push(record);
-			markers.set(marker.toLowerCase(), record);
-			if (status !== 401 && status !== 0) reached.set(`${target.who} ${target.label}`, (reached.get(`${target.who} ${target.label}`) ?? 0) + 1);
-			if (status === 0 && (await new Promise((r) => setTimeout(r, 200)), server.process.exitCode !== null)) {
-				dead = `the server exited (code ${server.process.exitCode}) at ${target.label} as ${target.who} [${label}]`;
-				break;
+		// A few of one target's requests in flight at once, as real traffic arrives; the cases and their markers
+		// are the same whatever FUZZ_CONCURRENCY is (1 sends them one after another, in order).
+		let next = 0;
+		const sender = async () => {
+			while (!dead && next < cases.length) {
+				const i = next++;
+				const [c, headers] = cases[i];
+				const marker = markerFor(SEED, numbered++);
+				const { status, errorId, label, encoding } = await send(client, target, c, headers, marker, `${t}x${i}`);
+				const record: Sent = { target: target.label, who: target.who, label, marker, status, errorId, kinds: [...new Set(c.fields.flatMap((f) => f.value.kinds))], encoding };
+				results.push(record);
+				markers.set(marker.toLowerCase(), record);
+				if (status !== 401 && status !== 0) reached.set(`${target.who} ${target.label}`, (reached.get(`${target.who} ${target.label}`) ?? 0) + 1);
+				if (status === 0 && (await new Promise((r) => setTimeout(r, 200)), server.process.exitCode !== null)) {
+					dead ||= `the server exited (code ${server.process.exitCode}) at ${target.label} as ${target.who} [${label}]`;
+				}
 			}
-		}
+		};
+		await Promise.all(Array.from({ length: CONCURRENCY }, sender));
 		timing.set(`${target.who} ${target.label}`, performance.now() - targetStarted);
 		if (dead) break;
 	}

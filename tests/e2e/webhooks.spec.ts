@@ -23,7 +23,8 @@ import { TAGS } from './support/axe';
  *     referral, and duplicates are counted (target: none).
  * Every request the receiver gets is verified with the standardwebhooks library.
  */
-test.describe.configure({ mode: 'serial' });
+// The three fault scenarios share nothing (each starts its own servers, receivers and data), so they run side by side.
+test.describe.configure({ mode: 'parallel' });
 
 const run = promisify(execFile);
 const PRIMARY = 'gm-ips-primary-care';
