@@ -9,9 +9,11 @@ export default defineConfig({
 	// Migrates and seeds one data folder that each spec's server starts from (tests/e2e/support/global-setup.ts).
 	globalSetup: './tests/e2e/support/global-setup.ts',
 	// Each spec file starts its own server on a free port with its own data folder (and the PostgreSQL specs their
-	// own database or cluster), so files run side by side: two at a time by default (PW_WORKERS to change it).
-	// Tests inside a file run in order, one after another, as most files build on the previous test's state.
-	workers: Number(process.env.PW_WORKERS ?? 2),
+	// own database or cluster), so files run side by side: four at a time by default (PW_WORKERS to change
+	// it). The specs spend most of their time waiting (on a server, mail, a browser), so four keep two cores
+	// busy. Tests inside a file run in order, one after another, as most files build on the previous test's
+	// state; files whose tests share nothing say `mode: 'parallel'`.
+	workers: Number(process.env.PW_WORKERS ?? 4),
 	fullyParallel: false,
 	timeout: 90_000,
 	expect: { timeout: 10_000 },
