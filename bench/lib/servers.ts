@@ -1,8 +1,8 @@
 /** Starting and stopping the built servers the benchmark measures, and reading their memory. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../tests/support/ports';
 
 export interface Server {
 	name: string;
@@ -13,16 +13,7 @@ export interface Server {
 	stop: () => Promise<number | null>;
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
+export { freePort };
 
 /** Resident memory of a process in bytes (Linux), or null. */
 export function rss(pid: number): number | null {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import { ELIGIBLE, REFERRAL, answerPage, pressButton, type Answers } from './support/journey';
 import { TAGS } from './support/axe';
 
@@ -15,17 +15,11 @@ test.describe.configure({ mode: 'serial' });
 const SCREENSHOTS = 'tmp/screenshots';
 const DESKTOP = { width: 1280, height: 800 };
 
-let server: RunningServer;
+const server = specServer();
 const audited: string[] = [];
 
-test.beforeAll(async () => {
-	server = await startServer();
+test.beforeAll(() => {
 	mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
 });
 
 async function axe(page: Page, name: string, width: number) {

@@ -1,10 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { totpCode } from '../../src/lib/server/auth/totp';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { signIn } from './support/staff';
-import { TAGS } from './support/axe';
+import { auditHtml } from './support/axe';
 
 /**
  * Administration with JavaScript off, as an admin: programmes (edit, error, versions), staff (create,
@@ -35,12 +34,7 @@ async function noJsContext(browser: Browser) {
  * with the same stylesheet, and checked there.
  */
 async function axe(p: Page, name: string) {
-	const html = await p.content();
-	await axePage.goto(`${server.url}/help`);
-	await axePage.setContent(html, { waitUntil: 'load' });
-	const { violations } = await new AxeBuilder({ page: axePage }).withTags(TAGS).analyze();
-	const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	expect.soft(found, `axe on ${name} (${p.url()})`).toEqual([]);
+	await auditHtml(p, axePage, name, { widths: [1280] });
 	audited.add(name);
 }
 

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import type { DemoEmail } from './support/staff';
 import { staffMember } from './support/people';
-import { TAGS } from './support/axe';
+import { auditHtml } from './support/axe';
 
 /**
  * Availability and venues, on one server with the demo data: a specialist keeps weekly hours, extra
@@ -33,36 +32,9 @@ async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: 
 	return page;
 }
 
-/**
- * axe, and reflow at 320 CSS pixels. axe cannot run in a page with JavaScript off, so the page's HTML (these
- * pages ship no JavaScript: the DOM is the server's HTML) is loaded into a JavaScript-enabled page on the
- * same origin, with the same stylesheet, and checked there, at desktop width and at 320px.
- */
+/** axe at desktop width and at 320px, and reflow at 320px, on the page's HTML in the JavaScript-enabled axe page. */
 async function audit(p: Page, name: string) {
-	const html = await p.content();
-	await axePage.setViewportSize({ width: 1280, height: 800 });
-	await axePage.goto(`${server.url}/help`);
-	await axePage.setContent(html, { waitUntil: 'load' });
-	for (const width of [1280, 320]) {
-		await axePage.setViewportSize({ width, height: 800 });
-		const { violations } = await new AxeBuilder({ page: axePage }).withTags(TAGS).analyze();
-		const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-		expect.soft(found, `axe on ${name} (${p.url()}) at ${width}px`).toEqual([]);
-	}
-	const reflow = await axePage.evaluate(() => {
-		const doc = document.documentElement;
-		const sticking = [...document.querySelectorAll('body *')]
-			.filter((e) => {
-				const r = e.getBoundingClientRect();
-				// Inside a scrolling table region is allowed: the region scrolls, not the page.
-				return r.width > 0 && r.right > doc.clientWidth + 0.5 && !e.closest('.table-scroll');
-			})
-			.slice(0, 5)
-			.map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).replace(/\s+/g, '.') : ''}`);
-		return { scrollWidth: doc.scrollWidth, sticking };
-	});
-	expect.soft(reflow.scrollWidth, `${name} is no wider than 320px (too wide: ${reflow.sticking.join(', ')})`).toBeLessThanOrEqual(320);
-	await axePage.screenshot({ path: `${SCREENSHOTS}/availability-${name.replace(/\W+/g, '-')}-320.png`, fullPage: true });
+	await auditHtml(p, axePage, name, { screenshot: `${SCREENSHOTS}/availability-${name.replace(/\W+/g, '-')}-320.png` });
 	audited.add(name);
 }
 

@@ -10,55 +10,32 @@
  * route refuses anonymous requests from the hook.
  */
 import { PARTICIPANT_ROUTE_RULES } from '../../src/lib/server/auth/route-rules';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { TZDate } from '@date-fns/tz';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
-import { startSmtp } from '../support/smtp';
 import { followLink, pressButton, tabTo, type Mode } from './support/journey';
 import { referredPerson } from './support/people';
-import { removeDir, startServer, type RunningServer } from './support/server';
 import { audit as auditPage } from './support/axe';
+import { specMail, specServer } from './support/spec-server';
 
 test.describe.configure({ mode: 'serial' });
 
-const run = promisify(execFile);
 const SEED = JSON.parse(readFileSync('seed/programmes.json', 'utf8')) as { programmes: { id: string; helpline: { phone: string; hours: string } }[] };
 const SECONDARY_HELPLINE = SEED.programmes.find((p) => p.id === 'gm-ips-secondary-care')!.helpline.phone;
 
-let server: RunningServer;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let dataDir: string;
+const smtp = specMail();
+const server = specServer(() => ({ SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200' }), { seedScript: 'tests/e2e/support/seed-booking.ts' });
 const audited = new Set<string>();
 /** The first walk's browser (participant A) and one of its meetings, for the other-person checks. */
 let personA: BrowserContext | undefined;
 let meetingOfB = '';
 
-test.beforeAll(async () => {
-	test.setTimeout(120_000);
-	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-booking-'));
-	await run(process.execPath, ['--import', 'tsx', 'tests/e2e/support/seed-booking.ts'], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, SEED: 'demo', LOG_LEVEL: 'warn' }
-	});
-	smtp = await startSmtp();
-	server = await startServer({ SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200' }, dataDir);
-});
-
-test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && server) console.log(server.output().slice(-6000));
-});
-
 test.afterAll(async () => {
 	await personA?.close();
-	if (server && server.process.exitCode === null) await server.stop();
-	await smtp?.close();
-	if (dataDir) removeDir(dataDir);
 });
 
 // ---- helpers ----------------------------------------------------------------------------------

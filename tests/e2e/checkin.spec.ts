@@ -11,26 +11,12 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { answerPage, followLink, pressButton, type Mode } from './support/journey';
 import { referredPerson } from './support/people';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import { audit } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-	test.setTimeout(120_000);
-	server = await startServer();
-});
-
-test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && server) console.log(server.output().slice(-6000));
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
+const server = specServer();
 
 /** axe on the page as it is, and the page reflowed at 320 CSS pixels wide. */
 /** Someone who has just referred themselves from the GP practice link, signed in, in a browser. */

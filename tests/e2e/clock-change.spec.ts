@@ -6,45 +6,19 @@
  * with ical.js, read in Europe/London) say 10:00am, and the day's free times are each hour once, none
  * missing or doubled. The programme books 400 days ahead and Sam works Sunday mornings (seed-clock-change).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { TZDate } from '@date-fns/tz';
 import { expect, test, type Page } from '@playwright/test';
 import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
-import { startSmtp } from '../support/smtp';
 import { pressButton } from './support/journey';
 import { referredPerson } from './support/people';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specMail, specServer } from './support/spec-server';
 
-const run = promisify(execFile);
-let server: RunningServer;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let dataDir: string;
-
-test.beforeAll(async () => {
-	test.setTimeout(120_000);
-	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-clock-'));
-	await run(process.execPath, ['--import', 'tsx', 'tests/e2e/support/seed-clock-change.ts'], {
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, SEED: 'demo', LOG_LEVEL: 'warn' }
-	});
-	smtp = await startSmtp();
-	server = await startServer({ SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200' }, dataDir);
-});
-
-test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && server) console.log(server.output().slice(-6000));
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	await smtp?.close();
-	if (dataDir) removeDir(dataDir);
-});
+const smtp = specMail();
+const server = specServer(() => ({ SMTP_URL: smtp.url, NOTIFY_POLL_MS: '200' }), { seedScript: 'tests/e2e/support/seed-clock-change.ts' });
 
 const ukWall = (date: Date) => format(new TZDate(date.getTime(), 'Europe/London'), 'yyyy-MM-dd HH:mm');
 

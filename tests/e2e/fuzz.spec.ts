@@ -22,7 +22,7 @@ import { startSmtp } from '../support/smtp';
 import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
 import { actionNames } from './support/actions';
 import { fillForm } from './support/http-journey';
-import { ELIGIBLE, REFERRAL, type Answers } from './support/journey';
+import { ELIGIBLE_OFF_SICK, FULL_REFERRAL } from './support/journey';
 import { newDataDir, removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { freshCode, type DemoEmail } from './support/staff';
 
@@ -175,23 +175,8 @@ class Client {
 }
 
 /** Off sick with every optional question answered, so the conditional pages are part of the journey. */
-const CHECK_ANSWERS: Answers = { ...ELIGIBLE, employment: 'off-sick' };
-const REFER_ANSWERS: Answers = {
-	...REFERRAL,
-	preferredName: 'Sammy',
-	pronouns: 'they/them',
-	employerName: 'Corner Shop Ltd',
-	jobTitle: 'Sales assistant',
-	communicationNeeds: ['interpreter', 'large-print'],
-	interpreterLanguage: 'Polish',
-	nhsNumber: '943 476 5919',
-	consentNhsNumber: true,
-	heardFromDetail: 'On the library noticeboard',
-	gender: 'prefer-not-to-say',
-	ethnicity: 'white',
-	consentReferrerUpdates: false,
-	consentTextReminders: true
-};
+const CHECK_ANSWERS = ELIGIBLE_OFF_SICK;
+const REFER_ANSWERS = FULL_REFERRAL;
 
 /** A draft through the checker (and the referral pages when `refer`), stopping before anything is sent. */
 async function journey(client: Client, refer: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
+import { withDatabase } from './support/server';
+import { specServer } from './support/spec-server';
 import { addWorkingDays } from '../../src/lib/domain/working-days';
 import { formatLongDate, ukDate } from '../../src/lib/domain/uk-time';
 import { bankHolidaysAround } from '../../src/lib/server/bank-holidays';
@@ -12,22 +13,8 @@ import { ELIGIBLE, REFERRAL, checkEligibility, completeReferral, sendReferral, t
  */
 test.describe.configure({ mode: 'serial' });
 
-let server: RunningServer;
+const server = specServer();
 const sent: { reference: string; mode: string; link: string }[] = [];
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-
-test.afterEach(async ({}, info) => {
-	// The server's log explains a failure in the browser.
-	if (info.status !== info.expectedStatus && server) console.log(server.output());
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
 
 function expectedContactDate(): string {
 	const today = ukDate(new Date());

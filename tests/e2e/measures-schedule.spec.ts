@@ -6,46 +6,31 @@
  * chart, drawn on the server, has the table's numbers; the CSV is the table); a specialist of another programme cannot
  * read the first programme's report. axe on every page, error states included.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { addDaysIso, formatDate, ukDate } from '../../src/lib/domain/uk-time';
 import { referredPerson, staffMember } from './support/people';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import type { DemoEmail } from './support/staff';
-import { TAGS } from './support/axe';
+import { auditHtml } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
 const PRIMARY = 'gm-ips-primary-care';
-let server: RunningServer;
+const server = specServer();
 let axeContext: BrowserContext;
 let axePage: Page;
 
 test.beforeAll(async ({ browser }) => {
-	test.setTimeout(120_000);
-	server = await startServer();
 	axeContext = await browser.newContext();
 	axePage = await axeContext.newPage();
 });
 
-test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && server) console.log(server.output().slice(-6000));
-});
-
 test.afterAll(async () => {
 	await axeContext?.close();
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
 });
 
 /** axe on the page's HTML as the browser has it (loaded into a JavaScript-enabled page when it has none). */
-async function axe(p: Page, name: string) {
-	const html = await p.content();
-	await axePage.goto(`${server.url}/help`);
-	await axePage.setContent(html, { waitUntil: 'load' });
-	const { violations } = await new AxeBuilder({ page: axePage }).withTags(TAGS).analyze();
-	expect.soft(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name} (${p.url()})`).toEqual([]);
-}
+const axe = (p: Page, name: string) => auditHtml(p, axePage, name, { widths: [1280] });
 
 const staffPage = (browser: Browser, email: DemoEmail, javaScriptEnabled: boolean) => staffMember(browser, server.url, email, { javaScriptEnabled });
 

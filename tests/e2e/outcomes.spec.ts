@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
+import { withDatabase } from './support/server';
+import { specServer } from './support/spec-server';
 import { ELIGIBLE, REFERRAL, answerPage, completeReferral, followLink, pressButton, sendReferral, type Answers } from './support/journey';
 
 /**
@@ -25,17 +26,8 @@ const FORBIDDEN: { topic: string; pattern: RegExp }[] = [
 	{ topic: 'confidence', pattern: /confiden/i }
 ];
 
-let server: RunningServer;
+const server = specServer();
 const sent: Record<string, string> = {};
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
 
 /**
  * From the start page, answers the checker up to its result, reading each question page on the way.

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page, type Response } from '@playwright/test';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import { ELIGIBLE, REFERRAL, pressButton, walk } from './support/journey';
 
 /**
@@ -15,16 +15,7 @@ test.describe.configure({ mode: 'serial' });
 const LIMIT = 40 * 1024;
 const CLIENT = path.resolve('build/client');
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
+const server = specServer();
 
 interface Loaded {
 	pathname: string;

@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { HttpSession, referOverHttp, walkOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { startCluster, type Cluster } from './support/postgres-cluster';
-import { startServer, type RunningServer } from './support/server';
+import { startServer } from './support/server';
 import { startSmtp } from '../support/smtp';
 
 const exec = promisify(execFile);

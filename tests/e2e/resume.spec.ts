@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
-import { ELIGIBLE, REFERRAL, answerPage, pressButton, walk, type Answers } from './support/journey';
+import { ELIGIBLE, ELIGIBLE_OFF_SICK, FULL_REFERRAL, REFERRAL, answerPage, pressButton, walk, type Answers } from './support/journey';
 import { startSmtp } from '../support/smtp';
 
 /**
@@ -25,24 +25,8 @@ test.afterAll(async () => {
 });
 
 /** Every question answered, optional ones too. Off sick, so the "About your job" page is asked. */
-const CHECK: Answers = { ...ELIGIBLE, employment: 'off-sick' };
-const REFER: Answers = {
-	...REFERRAL,
-	preferredName: 'Sammy',
-	pronouns: 'they/them',
-	employerName: 'Corner Shop Ltd',
-	jobTitle: 'Sales assistant',
-	communicationNeeds: ['interpreter', 'large-print'],
-	interpreterLanguage: 'Polish',
-	nhsNumber: '943 476 5919',
-	consentNhsNumber: true,
-	heardFromDetail: 'On the library noticeboard',
-	gender: 'prefer-not-to-say',
-	ethnicity: 'white',
-	consentReferrerUpdates: false,
-	consentEvaluation: true,
-	consentTextReminders: true
-};
+const CHECK = ELIGIBLE_OFF_SICK;
+const REFER = FULL_REFERRAL;
 /** How the server stores (and so shows back) answers it normalises. */
 const STORED: Answers = { phone: '07700900982', nhsNumber: '9434765919' };
 

@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import type { DemoEmail } from './support/staff';
 import { staffMember } from './support/people';
-import { TAGS } from './support/axe';
+import { auditHtml } from './support/axe';
 
 /**
  * Specialists' meetings on one server. PGlite allows one process per data folder, so the data is made
@@ -41,37 +40,8 @@ async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: 
 	return page;
 }
 
-/**
- * axe at desktop width and at 320px, and reflow at 320px. axe cannot run in a page with JavaScript off, so
- * the page's HTML (the server's HTML: these pages ship no JavaScript) is checked in a JavaScript-enabled
- * page on the same origin with the same stylesheet.
- */
-async function audit(p: Page, name: string) {
-	const html = await p.content();
-	await axePage.setViewportSize({ width: 1280, height: 800 });
-	await axePage.goto(`${server.url}/help`);
-	await axePage.setContent(html, { waitUntil: 'load' });
-	for (const width of [1280, 320]) {
-		await axePage.setViewportSize({ width, height: 800 });
-		const { violations } = await new AxeBuilder({ page: axePage }).withTags(TAGS).analyze();
-		const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-		expect.soft(found, `axe on ${name} at ${width}px`).toEqual([]);
-	}
-	const reflow = await axePage.evaluate(() => {
-		const doc = document.documentElement;
-		const sticking = [...document.querySelectorAll('body *')]
-			.filter((e) => {
-				const r = e.getBoundingClientRect();
-				// Inside a scrolling table region is allowed: the region scrolls, not the page.
-				return r.width > 0 && r.right > doc.clientWidth + 0.5 && !e.closest('.table-scroll');
-			})
-			.slice(0, 5)
-			.map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).replace(/\s+/g, '.') : ''}`);
-		return { scrollWidth: doc.scrollWidth, sticking };
-	});
-	expect.soft(reflow.scrollWidth, `${name} is no wider than 320px (too wide: ${reflow.sticking.join(', ')})`).toBeLessThanOrEqual(320);
-	await axePage.screenshot({ path: `${SCREENSHOTS}/staff-meetings-${name.replace(/\W+/g, '-')}-320.png`, fullPage: true });
-}
+/** axe at desktop width and at 320px, and reflow at 320px, on the page's HTML in the JavaScript-enabled axe page. */
+const audit = (p: Page, name: string) => auditHtml(p, axePage, name, { screenshot: `${SCREENSHOTS}/staff-meetings-${name.replace(/\W+/g, '-')}-320.png` });
 
 test.beforeAll(async ({ browser }) => {
 	mkdirSync(SCREENSHOTS, { recursive: true });

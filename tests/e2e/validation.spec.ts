@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { CHECK_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, followLink, pressButton, type Answers } from './support/journey';
 
 /**
@@ -13,16 +13,7 @@ import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, followLink, pressButt
  */
 test.describe.configure({ mode: 'serial' });
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-	server = await startServer();
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
+const server = specServer();
 
 const PERSON: Answers = { ...ELIGIBLE, employment: 'off-sick' };
 const nextYear = String(new Date().getFullYear() + 1);

@@ -7,26 +7,12 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ELIGIBLE, answerPage, followLink, pressButton, type Mode } from './support/journey';
 import { referredPerson } from './support/people';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { specServer } from './support/spec-server';
 import { audit } from './support/axe';
 
 test.describe.configure({ mode: 'serial' });
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-	test.setTimeout(120_000);
-	server = await startServer();
-});
-
-test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && server) console.log(server.output().slice(-6000));
-});
-
-test.afterAll(async () => {
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
-});
+const server = specServer();
 
 /** Someone who has just referred themselves from the GP practice link, signed in, in a browser. */
 const refer = (browser: Browser, javaScriptEnabled: boolean, email: string) => referredPerson(browser, server.url, { javaScriptEnabled, answers: { email } });

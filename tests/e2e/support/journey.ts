@@ -43,6 +43,28 @@ export const REFERRAL: Answers = {
 	consentEvaluation: true
 };
 
+/** Off sick, so the conditional "About your job" page is part of the journey. */
+export const ELIGIBLE_OFF_SICK: Answers = { ...ELIGIBLE, employment: 'off-sick' };
+
+/** The referral pages with every optional question answered too. */
+export const FULL_REFERRAL: Answers = {
+	...REFERRAL,
+	preferredName: 'Sammy',
+	pronouns: 'they/them',
+	employerName: 'Corner Shop Ltd',
+	jobTitle: 'Sales assistant',
+	communicationNeeds: ['interpreter', 'large-print'],
+	interpreterLanguage: 'Polish',
+	nhsNumber: '943 476 5919',
+	consentNhsNumber: true,
+	heardFromDetail: 'On the library noticeboard',
+	gender: 'prefer-not-to-say',
+	ethnicity: 'white',
+	consentReferrerUpdates: false,
+	consentEvaluation: true,
+	consentTextReminders: true
+};
+
 /** Presses Tab until the focused element matches `selector` (keyboard-only navigation). */
 export async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
 	for (let i = 0; i < max; i++) {

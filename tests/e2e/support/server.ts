@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { freePort } from '../../support/ports';
 
 export interface RunningServer {
 	url: string;
@@ -33,16 +33,7 @@ export function databaseOf(url: string): string | undefined {
 	return databases.get(url.replace(/\/+$/, ''));
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
+export { freePort };
 
 /**
  * A new data folder for a spec that runs commands on it before its server starts (the embedded database
