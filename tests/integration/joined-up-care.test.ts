@@ -35,7 +35,7 @@ import { escalateCrisisConcerns } from '../../src/lib/server/measures/crisis';
 import { getServiceSettings, seedProgrammes } from '../../src/lib/server/programmes';
 import { REFERRAL_EVENT_VERSION } from '../../src/lib/server/referrals';
 import { saveServiceSettings } from '../../src/lib/server/service-calendar';
-import { deliverDue } from '../../src/lib/server/webhooks/deliver';
+import { deliverDue, queueDeliveryJobs } from '../../src/lib/server/webhooks/deliver';
 import { createSubscription } from '../../src/lib/server/webhooks/subscriptions';
 import { startReceiver } from '../support/webhook-receiver';
 import { emailJob, queuedEmails } from '../support/jobs';
@@ -382,7 +382,8 @@ describe('every event valid when it is written', () => {
 			const broken = JSON.parse(submitted.body!);
 			broken.data.status = 'archived';
 			await db.update(event).set({ body: JSON.stringify(broken) }).where(eq(event.id, submitted.id));
-			await db.insert(webhookDelivery).values({ subscriptionId: sub.id, eventId: submitted.id, referralId: p.referralId }).onConflictDoNothing();
+			const queued = await db.insert(webhookDelivery).values({ subscriptionId: sub.id, eventId: submitted.id, referralId: p.referralId }).onConflictDoNothing().returning({ id: webhookDelivery.id });
+			await queueDeliveryJobs(db, queued.map((d) => d.id), new Date());
 			for (let i = 0; i < 5; i++) await deliverDue();
 			const [delivery] = await db.select().from(webhookDelivery).where(and(eq(webhookDelivery.subscriptionId, sub.id), eq(webhookDelivery.eventId, submitted.id)));
 			expect(delivery.status).toBe('dead');

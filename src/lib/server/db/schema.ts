@@ -333,7 +333,8 @@ export interface JobPayload {
 }
 
 /**
- * The one queue of background work (jobs/worker.ts): emails, texts, meeting reminders and check-in reminders.
+ * The one queue of background work (jobs/worker.ts): emails, texts, meeting reminders, check-in reminders
+ * and webhook deliveries.
  * A job is written in the transaction that causes it; `key` is unique, so queueing the same work twice
  * adds nothing. The worker claims due jobs with a lease (jobs/lease.ts), runs the handler of their
  * `kind`, and settles them: done, dropped (with the reason in `last_error`), tried again after a backoff,
@@ -343,7 +344,7 @@ export const job = pgTable(
 	'job',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
-		/** Which handler runs it: 'email', 'text', 'meeting.reminder', 'check_in.reminder'. */
+		/** Which handler runs it: 'email', 'text', 'meeting.reminder', 'check_in.reminder', 'webhook.delivery'. */
 		kind: text('kind').notNull(),
 		/** Unique: the same work is queued once (e.g. `email:<eventId>:<address>`). */
 		key: text('key').notNull(),
@@ -365,14 +366,17 @@ export const job = pgTable(
 		participantId: uuid('participant_id'),
 		channel: text('channel').$type<'email' | 'text'>(),
 		/** The address or phone number it goes to. */
-		recipient: text('recipient')
+		recipient: text('recipient'),
+		/** The webhook_delivery it sends (kind 'webhook.delivery'). */
+		deliveryId: bigint('delivery_id', { mode: 'number' })
 	},
 	(t) => [
 		uniqueIndex('job_key_idx').on(t.key),
 		index('job_due_idx').on(t.status, t.nextAttemptAt),
 		index('job_event_idx').on(t.eventId),
 		index('job_meeting_idx').on(t.meetingId),
-		index('job_participant_idx').on(t.participantId)
+		index('job_participant_idx').on(t.participantId),
+		index('job_delivery_idx').on(t.deliveryId)
 	]
 );
 
@@ -415,8 +419,10 @@ export const webhookSubscription = pgTable('webhook_subscription', {
 });
 
 /**
- * One event for one subscription. Rows are created by the fan-out (a consumer of the event log) and
- * worked by the deliverer; the same webhook-id (the event's event_id) is sent on every attempt.
+ * One event for one subscription: the record of its delivery. Rows are created by the fan-out (a consumer
+ * of the event log), each with its job (kind 'webhook.delivery', which holds the lease); the deliverer
+ * updates the row in the transaction that settles the job, so `attempts` and `next_attempt_at` are the
+ * job's as of its last try. The same webhook-id (the event's event_id) is sent on every attempt.
  */
 export const webhookDelivery = pgTable(
 	'webhook_delivery',
@@ -433,7 +439,6 @@ export const webhookDelivery = pgTable(
 		status: text('status').$type<'pending' | 'delivered' | 'dead'>().notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-		lockedUntil: timestamp('locked_until', { withTimezone: true }),
 		lastStatusCode: integer('last_status_code'),
 		lastError: text('last_error'),
 		deliveredAt: timestamp('delivered_at', { withTimezone: true }),

@@ -1,6 +1,7 @@
 /**
- * Every kind of job and its handler: what the one worker loop (jobs/worker.ts) runs. A new kind of
- * background work adds its handler here.
+ * The kinds of job the notifier's pass runs through the one worker (jobs/worker.ts), with their handlers.
+ * A new kind of background work adds its handler here. Webhook deliveries are jobs too, but run in their
+ * own lane (webhooks/loop.ts, webhooks/deliver.ts webhookHandler), so a slow receiver never delays these.
  */
 import { CHECK_IN_REMINDER_JOB, checkInReminderHandler } from '../measures/reminders';
 import { MEETING_REMINDER_JOB, meetingReminderHandler } from '../meetings/reminder-sender';
@@ -14,7 +15,7 @@ export const JOB_HANDLERS: Handlers = {
 	[CHECK_IN_REMINDER_JOB]: checkInReminderHandler
 };
 
-/** Runs one batch of due jobs of every kind (see runJobs). */
+/** Runs one batch of due jobs of these kinds (see runJobs). */
 export function runDueJobs(options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<WorkerResult> {
 	return runJobs(JOB_HANDLERS, options);
 }

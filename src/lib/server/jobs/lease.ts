@@ -1,10 +1,10 @@
 /**
- * Leased claims on a queue table (the email outbox, webhook deliveries, reminders): rows with a `status`,
+ * Leased claims on a queue table (the job table): rows with a `status`,
  * `attempts`, `next_attempt_at` and `locked_until`. A claim is one UPDATE of due rows picked with
  * FOR UPDATE SKIP LOCKED: it counts the attempt and takes a lease, so two app instances never hold one row
  * at once, and a crashed instance's lease runs out so another picks the row up (at-least-once).
  */
-import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../db';
 
@@ -44,10 +44,25 @@ export async function claimDue<T extends QueueTable>(db: Db | Tx, table: T, opti
 		.orderBy(options.orderBy)
 		.limit(options.limit)
 		.for('update', { skipLocked: true });
+	return claimPicked(db, table, picked, options.now, options.leaseMs);
+}
+
+/**
+ * Claims the rows `picked` names (a SELECT of ids of due rows locked FOR UPDATE SKIP LOCKED, or those ids
+ * read in the same transaction): counts the attempt and takes a lease until `now + leaseMs`. For a claim
+ * that needs a join or an order of its own.
+ */
+export async function claimPicked<T extends QueueTable>(
+	db: Db | Tx,
+	table: T,
+	picked: SQL | SQLWrapper | (string | number)[],
+	now: Date,
+	leaseMs: number
+): Promise<T['$inferSelect'][]> {
 	const claimed = await db
 		.update(table as PgTable)
-		.set({ lockedUntil: new Date(options.now.getTime() + options.leaseMs), attempts: sql`${table.attempts} + 1` } as never)
-		.where(and(inArray(table.id, picked), eq(table.status, 'pending')))
+		.set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${table.attempts} + 1` } as never)
+		.where(and(inArray(table.id, picked as never), eq(table.status, 'pending')))
 		.returning();
 	return claimed as T['$inferSelect'][];
 }

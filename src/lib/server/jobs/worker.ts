@@ -2,12 +2,17 @@
  * The one worker of the job table (db/schema.ts `job`): claims due jobs with a lease (jobs/lease.ts, FOR
  * UPDATE SKIP LOCKED, so app instances share the work and a crashed one's lease runs out), runs the
  * handler of each job's kind, and settles the job: done, dropped (the reason kept in `last_error`), tried
- * again after the kind's backoff (jobs/backoff.ts), or failed once the kind gives up. A kind that cannot
- * run now (no sender configured) is not claimed: its jobs wait, pending. Delivery is at least once: a job
- * runs twice only if the process dies between the handler's work and the settling.
+ * again after the kind's backoff (jobs/backoff.ts), failed once the kind gives up, or deferred (given back
+ * untried: the attempt is not counted). What a handler must write with the outcome (a webhook's attempt
+ * and delivery record) is written in the transaction that settles the job. A kind that cannot run now (no
+ * sender configured) is not claimed: its jobs wait, pending. A kind may claim its own jobs (a fair share
+ * per receiver) and run them side by side (`concurrency`); the others run one at a time. Each caller runs
+ * the worker for the kinds it is given, so a loop of its own can run a kind at its own pace (webhooks).
+ * Delivery is at least once: a job runs twice only if the process dies between the handler's work and the
+ * settling.
  */
 import { and, asc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '../db';
+import { getDb, type Db, type Tx } from '../db';
 import { job, type Job, type JobPayload, type JobStatus } from '../db/schema';
 import { backoffMs, type Backoff } from './backoff';
 import { claimDue, due, release } from './lease';
@@ -19,15 +24,46 @@ interface LogLine {
 	level: LogLevel;
 }
 
+/** How a job was settled, for what a handler writes with it. */
+export interface Settled {
+	status: JobStatus;
+	/** Tries so far, this one included. */
+	attempts: number;
+	/** When it is tried next (while pending). */
+	nextAttemptAt: Date;
+	lastError: string | null;
+}
+
+interface OutcomeBase {
+	fields?: Record<string, unknown>;
+	/** Written in the transaction that settles the job, and only if this process settled it. */
+	write?: (tx: Tx, settled: Settled) => Promise<void>;
+}
+
 /** What a handler made of a job. */
-export type Outcome =
-	| { status: 'done'; fields?: Record<string, unknown> }
-	/** Not needed any more (a cancelled meeting): never tried again. */
-	| { status: 'dropped'; reason: string; fields?: Record<string, unknown> }
-	/** The try failed: tried again after the kind's backoff, or failed once the kind gives up. */
-	| { status: 'retry'; error: unknown; fields?: Record<string, unknown> }
-	/** Given up at once (a sign-in code that expired before it could go), with its own log line. */
-	| { status: 'failed'; reason: string; log: LogLine; fields?: Record<string, unknown> };
+export type Outcome = OutcomeBase &
+	(
+		| { status: 'done' }
+		/** Not needed any more (a cancelled meeting): never tried again. */
+		| { status: 'dropped'; reason: string }
+		/** The try failed: tried again after the kind's backoff, or failed once the kind gives up. */
+		| { status: 'retry'; error: unknown }
+		/** Given up at once (a sign-in code that expired before it could go), with its own log line. */
+		| { status: 'failed'; reason: string; log: LogLine }
+		/**
+		 * Not run now (a later event of a referral while an earlier one is undelivered; shutting down): given
+		 * back untried, due as before, the attempt not counted. Nothing is written.
+		 */
+		| { status: 'defer'; reason: string }
+	);
+
+export interface ClaimRequest {
+	limit: number;
+	now: Date;
+	leaseMs: number;
+	/** The kind's runnable condition, when it is one. */
+	where?: SQL;
+}
 
 export interface JobHandler {
 	/** Longer than any one run can take, so a lease never ends mid-run. */
@@ -40,7 +76,19 @@ export interface JobHandler {
 	 * sender), or `false` when none can (they wait, pending).
 	 */
 	runnable: (now: Date) => Promise<SQL | boolean>;
-	run: (row: Job, now: Date) => Promise<Outcome>;
+	/** `signal` is aborted when the process shuts down: a handler cut short answers 'defer'. */
+	run: (row: Job, now: Date, signal?: AbortSignal) => Promise<Outcome>;
+	/**
+	 * Claims this kind's due jobs itself (jobs/lease.ts claimPicked), instead of oldest first with the other
+	 * kinds: up to `concurrency` (or the batch limit) at a time.
+	 */
+	claim?: (db: Db, request: ClaimRequest) => Promise<Job[]>;
+	/** How many of this kind's claimed jobs run at the same time (1 when not given). */
+	concurrency?: number;
+	/** The randomness of the backoff's jitter (tests fix it). */
+	random?: () => number;
+	/** The level of the 'done' line ('info' when not given). */
+	doneLevel?: 'debug' | 'info';
 	/** The payload kept once the job is settled for good (a sign-in code is wiped). */
 	finalPayload?: (row: Job) => JobPayload;
 	/** The fields every log line of this kind carries (ids and kinds only: never an address or what anyone typed). */
@@ -64,6 +112,8 @@ export interface WorkerResult {
 	waiting: string[];
 	/** Jobs claimed this pass. */
 	claimed: number;
+	/** Claimed jobs given back untried ('defer'). */
+	deferred: number;
 }
 
 /** What a failure was, for the log: codes only, since mail server and Notify replies can quote the address. */
@@ -77,35 +127,50 @@ function emptyCounts(): KindResult {
 }
 
 type Settlement = Partial<typeof job.$inferInsert>;
+interface Pending {
+	set: Settlement;
+	settled?: Settled;
+	write?: OutcomeBase['write'];
+}
 
 /**
  * Outcomes this process knows but could not write (the database went away between a job's work and its
  * settling, e.g. an email the mail server accepted). The next pass writes them first, so the job is not
  * run again when its lease runs out.
  */
-const unsettled = new Map<string, Settlement>();
+const unsettled = new Map<string, Pending>();
 
-async function writeSettlement(id: string, set: Settlement): Promise<void> {
+async function writeSettlement(id: string, { set, settled, write }: Pending): Promise<void> {
 	const db = await getDb();
-	await db
-		.update(job)
-		.set({ lockedUntil: null, ...set })
-		.where(and(eq(job.id, id), eq(job.status, 'pending')));
+	const update = (d: Db | Tx) =>
+		d
+			.update(job)
+			.set({ lockedUntil: null, ...set })
+			.where(and(eq(job.id, id), eq(job.status, 'pending')))
+			.returning({ id: job.id });
+	if (!write || !settled) {
+		await update(db);
+		return;
+	}
+	await db.transaction(async (tx) => {
+		const [mine] = await update(tx);
+		if (mine) await write(tx, settled);
+	});
 }
 
 /** Settles a claimed job (only while it is still pending: a job is settled once). */
-async function settle(row: Job, set: Settlement): Promise<void> {
+async function settle(row: Job, pending: Pending): Promise<void> {
 	try {
-		await writeSettlement(row.id, set);
+		await writeSettlement(row.id, pending);
 	} catch (error) {
-		unsettled.set(row.id, set);
+		unsettled.set(row.id, pending);
 		throw error;
 	}
 }
 
 async function writeUnsettled(): Promise<void> {
-	for (const [id, set] of unsettled) {
-		await writeSettlement(id, set);
+	for (const [id, pending] of unsettled) {
+		await writeSettlement(id, pending);
 		unsettled.delete(id);
 	}
 }
@@ -134,13 +199,19 @@ async function releaseUnstarted(): Promise<void> {
 }
 
 /**
- * Runs one batch of due jobs of the given kinds: claims up to `limit`, runs each, settles each.
- * `shouldStop` is asked between jobs (shutdown); jobs claimed but not run are given back at once.
+ * Runs one batch of due jobs of the given kinds: claims up to `limit` (a kind with its own claim, up to its
+ * `concurrency`), runs each, settles each. Jobs of a kind with a `concurrency` run side by side, the rest
+ * one at a time. `shouldStop` is asked and `signal` looked at before each job starts (shutdown); jobs
+ * claimed but not started are given back at once, and `signal` is handed to the handlers.
  */
-export async function runJobs(handlers: Handlers, options: { now?: Date; limit?: number; shouldStop?: () => boolean } = {}): Promise<WorkerResult> {
+export async function runJobs(
+	handlers: Handlers,
+	options: { now?: Date; limit?: number; shouldStop?: () => boolean; signal?: AbortSignal } = {}
+): Promise<WorkerResult> {
 	const now = options.now ?? new Date();
-	const result: WorkerResult = { byKind: {}, waiting: [], claimed: 0 };
+	const result: WorkerResult = { byKind: {}, waiting: [], claimed: 0, deferred: 0 };
 	const conditions: SQL[] = [];
+	const ownClaims: [JobHandler, SQL | undefined][] = [];
 	for (const [kind, handler] of Object.entries(handlers)) {
 		result.byKind[kind] = emptyCounts();
 		const runnable = await handler.runnable(now);
@@ -148,74 +219,109 @@ export async function runJobs(handlers: Handlers, options: { now?: Date; limit?:
 			result.waiting.push(kind);
 			continue;
 		}
-		conditions.push(runnable === true ? eq(job.kind, kind) : and(eq(job.kind, kind), runnable)!);
+		if (handler.claim) ownClaims.push([handler, runnable === true ? undefined : runnable]);
+		else conditions.push(runnable === true ? eq(job.kind, kind) : and(eq(job.kind, kind), runnable)!);
 	}
 	await writeUnsettled();
 	await releaseUnstarted();
-	if (!conditions.length) return result;
+	const limit = options.limit ?? 20;
+	const stopped = () => !!options.shouldStop?.() || !!options.signal?.aborted;
+	if ((!conditions.length && !ownClaims.length) || stopped()) return result;
 
 	const db = await getDb();
-	const leaseMs = Math.max(...Object.values(handlers).map((h) => h.leaseMs));
-	const claimed = await claimDue(db, job, {
-		where: and(lte(job.dueAt, now), or(...conditions)),
-		orderBy: asc(job.nextAttemptAt),
-		limit: options.limit ?? 20,
-		now,
-		leaseMs
-	});
-	result.claimed = claimed.length;
-	let next = 0;
-	try {
-		for (const [i, row] of claimed.entries()) {
-			next = i;
-			if (options.shouldStop?.()) {
-				next = claimed.length;
-				await release(db, job, claimed.slice(i).map((r) => r.id));
-				break;
-			}
-			next = i + 1;
-			await runOne(handlers, result, row, now);
-		}
-	} catch (error) {
-		for (const row of claimed.slice(next)) if (row.lockedUntil) unstarted.set(row.id, row.lockedUntil);
-		throw error;
+	const claimed: Job[] = [];
+	if (conditions.length) {
+		const leaseMs = Math.max(...Object.values(handlers).filter((h) => !h.claim).map((h) => h.leaseMs));
+		claimed.push(
+			...(await claimDue(db, job, {
+				where: and(lte(job.dueAt, now), or(...conditions)),
+				orderBy: asc(job.nextAttemptAt),
+				limit,
+				now,
+				leaseMs
+			}))
+		);
 	}
+	for (const [handler, where] of ownClaims) claimed.push(...(await handler.claim!(db, { limit: handler.concurrency ?? limit, now, leaseMs: handler.leaseMs, where })));
+	result.claimed = claimed.length;
+
+	// One at a time for the kinds without a concurrency, then each kind that has one, side by side.
+	const groups = new Map<string, { width: number; rows: Job[] }>([['', { width: 1, rows: [] }]]);
+	for (const row of claimed) {
+		const width = handlers[row.kind].concurrency ?? 1;
+		const key = width > 1 ? row.kind : '';
+		if (!groups.has(key)) groups.set(key, { width, rows: [] });
+		groups.get(key)!.rows.push(row);
+	}
+	const notStarted = new Set(claimed.map((r) => r.id));
+	let failure: { error: unknown } | undefined;
+	let stopping = false;
+	for (const { width, rows } of groups.values()) {
+		let next = 0;
+		const lane = async () => {
+			while (next < rows.length && !failure && !stopping) {
+				if (stopped()) {
+					stopping = true;
+					break;
+				}
+				const row = rows[next++];
+				notStarted.delete(row.id);
+				try {
+					await runOne(handlers, result, row, now, options.signal);
+				} catch (error) {
+					failure ??= { error };
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(width, rows.length) }, lane));
+	}
+	const left = claimed.filter((r) => notStarted.has(r.id));
+	if (failure) {
+		for (const row of left) if (row.lockedUntil) unstarted.set(row.id, row.lockedUntil);
+		throw failure.error;
+	}
+	if (left.length) await release(db, job, left.map((r) => r.id));
 	return result;
 }
 
 /** Runs one claimed job and settles it. */
-async function runOne(handlers: Handlers, result: WorkerResult, row: Job, now: Date): Promise<void> {
+async function runOne(handlers: Handlers, result: WorkerResult, row: Job, now: Date, signal?: AbortSignal): Promise<void> {
 	const handler = handlers[row.kind];
 	const counts = result.byKind[row.kind];
-	const outcome = await handler.run(row, now);
+	const outcome = await handler.run(row, now, signal);
 	const fields = { ...handler.logFields(row), ...outcome.fields };
 	const final = (status: JobStatus) => (status !== 'pending' && handler.finalPayload ? { payload: handler.finalPayload(row) } : {});
+	const settled = (status: JobStatus, lastError: string | null, nextAttemptAt = row.nextAttemptAt): Settled => ({ status, attempts: row.attempts, nextAttemptAt, lastError });
+	const write = outcome.write;
 	switch (outcome.status) {
 		case 'done':
-			await settle(row, { status: 'done', doneAt: now, lastError: null, ...final('done') });
+			await settle(row, { set: { status: 'done', doneAt: now, lastError: null, ...final('done') }, settled: settled('done', null), write });
 			counts.done++;
-			log.info(handler.logs.done, { ...fields, attempts: row.attempts });
+			log[handler.doneLevel ?? 'info'](handler.logs.done, { ...fields, attempts: row.attempts });
 			break;
 		case 'dropped':
-			await settle(row, { status: 'dropped', lastError: outcome.reason, ...final('dropped') });
+			await settle(row, { set: { status: 'dropped', lastError: outcome.reason, ...final('dropped') }, settled: settled('dropped', outcome.reason), write });
 			counts.dropped++;
 			log.info(handler.logs.dropped, { ...fields, reason: outcome.reason });
 			break;
 		case 'failed':
-			await settle(row, { status: 'failed', lastError: outcome.reason, ...final('failed') });
+			await settle(row, { set: { status: 'failed', lastError: outcome.reason, ...final('failed') }, settled: settled('failed', outcome.reason), write });
 			counts.failed++;
 			log[outcome.log.level](outcome.log.message, { ...fields, attempts: row.attempts });
+			break;
+		case 'defer':
+			// Given back as it was claimed: the attempt the claim counted is taken off again.
+			await settle(row, { set: { attempts: sql`greatest(${job.attempts} - 1, 0)` as never } });
+			result.deferred++;
+			log.debug('job deferred', { ...fields, kind: row.kind, reason: outcome.reason });
 			break;
 		case 'retry': {
 			const giveUp = handler.givesUp(row, now);
 			const status: JobStatus = giveUp ? 'failed' : 'pending';
 			const error = outcome.error;
-			await settle(row, {
-				status,
-				nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts, handler.retry)),
-				lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
-				...final(status)
-			});
+			const nextAttemptAt = new Date(now.getTime() + backoffMs(row.attempts, handler.retry, handler.random));
+			const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+			await settle(row, { set: { status, nextAttemptAt, lastError, ...final(status) }, settled: settled(status, lastError, nextAttemptAt), write });
 			if (giveUp) {
 				counts.failed++;
 				log.error(handler.logs.failed, { ...fields, attempts: row.attempts, ...errorCodes(error) });

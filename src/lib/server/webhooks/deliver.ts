@@ -2,10 +2,15 @@
  * The deliverer: sends queued webhooks (Standard Webhooks: webhook-id, webhook-timestamp,
  * webhook-signature) and records every attempt.
  *
- * - Claims: leased (jobs/lease.ts), so two app instances never send one delivery at the same moment; a
- *   crashed sender's lease runs out and another instance (or the restarted one) sends it again. Delivery is therefore at least once.
+ * - Each delivery has a job (kind 'webhook.delivery', key `webhook:<delivery id>`) on the one job table,
+ *   run by the job worker (jobs/worker.ts) with this file's handler: leased, so two app instances never
+ *   send one delivery at the same moment; a crashed sender's lease runs out and another instance (or the
+ *   restarted one) sends it again. Delivery is therefore at least once. The attempt (webhook_attempt) and
+ *   the delivery's record (status, attempts, next try, last answer) are written in the transaction that
+ *   settles the job. Up to WEBHOOK_CONCURRENCY are sent at once, the slots shared fairly between subscriptions.
  * - Order per referral: a delivery is only claimed when no earlier event of the same referral for the same
- *   subscription is still pending (in flight counts as pending). A dead one no longer holds the rest.
+ *   subscription is still pending (in flight counts as pending); should one be run anyway, it is deferred
+ *   (given back untried). A dead one no longer holds the rest.
  * - The same webhook-id (the event's event_id) on every attempt and replay; the body is the event's
  *   snapshot, fixed when it was appended (events/payload.ts eventBodies), minimised for the subscription.
  * - Where: the receiver's name is resolved and every address it has is checked (address.ts); the request
@@ -15,6 +20,7 @@
  * - 2xx is delivered. Anything else (another status, a redirect, a timeout, a refused connection) is
  *   tried again after an exponential backoff with jitter, capped per attempt, for 3 days from its first
  *   attempt; then it is dead-lettered (status "dead") and can be replayed from the admin page.
+ * - Shutting down cuts requests in flight: their jobs are given back untried.
  * Nothing here runs in a request: only the background loop (loop.ts) calls it.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
@@ -22,18 +28,18 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { and, asc, eq, gte, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { signatureHeader } from './subscriptions';
 import { getConfig, siteOrigin } from '../config';
-import { getDb, type Db } from '../db';
-import { event, staff, staffProgramme, webhookAttempt, webhookDelivery, webhookSubscription, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
+import { getDb, type Db, type Tx } from '../db';
+import { event, job, staff, staffProgramme, webhookAttempt, webhookDelivery, webhookSubscription, type Job, type WebhookDelivery, type WebhookSubscription } from '../db/schema';
 import { eventBodies, eventPayloadSchema, PayloadError } from '../events/payload';
 import { enqueueEmails } from '../notify/outbox';
 import { minimiseBody, readScopes } from '../events/minimise';
 import { backoffMs } from '../jobs/backoff';
-import { claimDue, due, release as releaseClaims } from '../jobs/lease';
-import { log } from '../log';
+import { claimPicked, due } from '../jobs/lease';
+import { runJobs, type ClaimRequest, type JobHandler, type Outcome, type Settled } from '../jobs/worker';
 import { recordAudit } from '../audit';
 import { addressAllowed, bareHost, classifyAddress, hostNameProblem, type AddressPolicy } from './address';
 
@@ -95,8 +101,32 @@ export function retryDelayMs(attempts: number, base: number, max: number, random
 	return backoffMs(attempts, { baseMs: base, maxMs: max, jitter: 1, floorMs: base }, random);
 }
 
+/** The job kind of a webhook delivery (one job per webhook_delivery row, key `webhook:<delivery id>`). */
+export const WEBHOOK_JOB = 'webhook.delivery';
+
+export function webhookJobKey(deliveryId: number): string {
+	return `webhook:${deliveryId}`;
+}
+
+/**
+ * Queues the job of each delivery (inside the transaction that creates or replays them): pending, no
+ * tries yet, due at `now`. A delivery whose job exists already has it put back the same way.
+ */
+export async function queueDeliveryJobs(tx: Db | Tx, deliveryIds: number[], now: Date): Promise<void> {
+	for (let i = 0; i < deliveryIds.length; i += 500) {
+		const rows = deliveryIds.slice(i, i + 500).map((id) => ({ kind: WEBHOOK_JOB, key: webhookJobKey(id), deliveryId: id, dueAt: now, nextAttemptAt: now, createdAt: now }));
+		await tx
+			.insert(job)
+			.values(rows)
+			.onConflictDoUpdate({
+				target: job.key,
+				set: { status: 'pending', attempts: 0, dueAt: now, nextAttemptAt: now, lockedUntil: null, lastError: null, doneAt: null }
+			});
+	}
+}
+
 /** Not held back by an earlier undelivered event of the same referral for the same subscription. */
-function notHeldBack(db: Db) {
+function notHeldBack(db: Db | Tx) {
 	const earlier = alias(webhookDelivery, 'earlier');
 	return notExists(
 		db
@@ -113,29 +143,43 @@ function notHeldBack(db: Db) {
 	);
 }
 
-/** Claims up to `limit` claimable deliveries of one subscription, oldest event first. */
-async function claimFor(db: Db, subscriptionId: string, limit: number, now: Date, lease: number): Promise<WebhookDelivery[]> {
-	return claimDue(db, webhookDelivery, {
-		where: and(eq(webhookDelivery.subscriptionId, subscriptionId), notHeldBack(db)),
-		orderBy: asc(webhookDelivery.eventId),
-		limit,
-		now,
-		leaseMs: lease
+/** Due webhook jobs (with their delivery joined) of enabled subscriptions. */
+function dueDeliveryJobs(now: Date, where?: SQL) {
+	return and(eq(job.kind, WEBHOOK_JOB), due(job, now), lte(job.dueAt, now), where);
+}
+
+/** Claims up to `limit` claimable deliveries' jobs of one subscription, oldest event first. */
+async function claimFor(db: Db, subscriptionId: string, limit: number, request: ClaimRequest): Promise<Job[]> {
+	// The ids first, then the claim, in one transaction (the rows stay locked between): as one UPDATE ...
+	// WHERE id IN (a joined SELECT ... LIMIT), the planner may run the SELECT again and claim more than `limit`.
+	return db.transaction(async (tx) => {
+		const picked = await tx
+			.select({ id: job.id })
+			.from(job)
+			.innerJoin(webhookDelivery, eq(webhookDelivery.id, job.deliveryId))
+			.where(and(dueDeliveryJobs(request.now, request.where), eq(webhookDelivery.subscriptionId, subscriptionId), notHeldBack(tx)))
+			.orderBy(asc(webhookDelivery.eventId))
+			.limit(limit)
+			.for('update', { of: job, skipLocked: true });
+		if (!picked.length) return [];
+		return claimPicked(tx, job, picked.map((p) => p.id), request.now, request.leaseMs);
 	});
 }
 
 /**
- * Claims up to `limit` due deliveries for this process: counts the attempt and takes a lease. The slots
- * are shared between the subscriptions with work waiting, so a receiver that is slow or down, with many
- * retries due, cannot hold up the others; a share one subscription cannot use goes to the next.
+ * Claims up to `limit` due delivery jobs for this process (the webhook kind's claim in the job worker):
+ * counts the attempt and takes a lease. The slots are shared between the subscriptions with work waiting,
+ * so a receiver that is slow or down, with many retries due, cannot hold up the others; a share one
+ * subscription cannot use goes to the next. A later event of a referral is not claimed while an earlier
+ * one is undelivered.
  */
-export async function claimDueDeliveries(limit: number, now: Date, lease: number): Promise<WebhookDelivery[]> {
-	const db = await getDb();
+export async function claimDueDeliveries(db: Db, request: ClaimRequest): Promise<Job[]> {
 	const waiting = await db
 		.selectDistinct({ id: webhookDelivery.subscriptionId })
-		.from(webhookDelivery)
+		.from(job)
+		.innerJoin(webhookDelivery, eq(webhookDelivery.id, job.deliveryId))
 		.innerJoin(webhookSubscription, and(eq(webhookSubscription.id, webhookDelivery.subscriptionId), isNull(webhookSubscription.disabledAt)))
-		.where(due(webhookDelivery, now))
+		.where(dueDeliveryJobs(request.now, request.where))
 		.limit(200);
 	// A different order each time, so no subscription always comes first.
 	const subs = waiting.map((w) => w.id);
@@ -143,25 +187,21 @@ export async function claimDueDeliveries(limit: number, now: Date, lease: number
 		const j = Math.floor(Math.random() * (i + 1));
 		[subs[i], subs[j]] = [subs[j], subs[i]];
 	}
-	const claimed: WebhookDelivery[] = [];
+	const limit = request.limit;
+	const claimed: Job[] = [];
 	let active = subs;
 	while (active.length && claimed.length < limit) {
 		// Those that filled their share may have more: they share what is left in the next round.
 		const more: string[] = [];
 		for (let i = 0; i < active.length && claimed.length < limit; i++) {
 			const share = Math.max(1, Math.floor((limit - claimed.length) / (active.length - i)));
-			const rows = await claimFor(db, active[i], share, now, lease);
+			const rows = await claimFor(db, active[i], share, request);
 			claimed.push(...rows);
 			if (rows.length === share) more.push(active[i]);
 		}
 		active = more;
 	}
 	return claimed;
-}
-
-/** Gives a claimed delivery back untried (shutting down), so the next instance need not wait for the lease. */
-async function release(row: WebhookDelivery): Promise<void> {
-	await releaseClaims(await getDb(), webhookDelivery, [row.id]);
 }
 
 /**
@@ -179,15 +219,24 @@ async function triedFor(row: WebhookDelivery, at: Date): Promise<number> {
 	return at.getTime() - since.getTime();
 }
 
-type Outcome = { kind: 'delivered' | 'retry' | 'dead' | 'released'; statusCode: number | null; latencyMs: number; error?: string | null };
+interface Answered {
+	statusCode: number | null;
+	latencyMs: number;
+	error: string | null;
+	/** Given up at once (a body that fails the schema). */
+	permanent?: boolean;
+}
 
-async function record(row: WebhookDelivery, s: Settings, result: { statusCode: number | null; latencyMs: number; error: string | null; permanent?: boolean }, at: Date): Promise<Outcome> {
-	const db = await getDb();
+/**
+ * What one try comes to: delivered (2xx), dead (given up: 3 days of failures, or permanent), or tried
+ * again after the backoff. The attempt and the delivery's record are written with the job's settling.
+ */
+async function outcomeOf(row: WebhookDelivery, s: Settings, result: Answered, at: Date, fields: Record<string, unknown>): Promise<Outcome> {
 	const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && !result.error;
 	const giveUp =
 		!ok && (result.permanent || (at.getTime() - row.createdAt.getTime() >= s.deadAfterMs && (await triedFor(row, at)) >= s.deadAfterMs));
-	const kind = ok ? 'delivered' : giveUp ? 'dead' : 'retry';
-	await db.transaction(async (tx) => {
+	const lastError = ok ? null : (result.error?.slice(0, 500) ?? `HTTP ${result.statusCode}`);
+	const write = async (tx: Tx, settled: Settled) => {
 		await tx.insert(webhookAttempt).values({
 			deliveryId: row.id,
 			subscriptionId: row.subscriptionId,
@@ -200,18 +249,30 @@ async function record(row: WebhookDelivery, s: Settings, result: { statusCode: n
 			.update(webhookDelivery)
 			.set(
 				ok
-					? { status: 'delivered', deliveredAt: at, lockedUntil: null, lastStatusCode: result.statusCode, lastError: null }
+					? { status: 'delivered', deliveredAt: at, attempts: settled.attempts, lastStatusCode: result.statusCode, lastError: null }
 					: {
-							status: giveUp ? 'dead' : 'pending',
-							nextAttemptAt: new Date(at.getTime() + retryDelayMs(row.attempts, s.retryBaseMs, s.retryMaxMs, s.random)),
-							lockedUntil: null,
+							status: settled.status === 'pending' ? 'pending' : 'dead',
+							attempts: settled.attempts,
+							nextAttemptAt: settled.nextAttemptAt,
 							lastStatusCode: result.statusCode,
-							lastError: result.error?.slice(0, 500) ?? `HTTP ${result.statusCode}`
+							lastError
 						}
 			)
 			.where(and(eq(webhookDelivery.id, row.id), eq(webhookDelivery.status, 'pending')));
-	});
-	return { kind, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error };
+	};
+	const all = { ...fields, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error ?? undefined };
+	if (ok) return { status: 'done', fields: all, write };
+	if (giveUp)
+		return {
+			status: 'failed',
+			reason: lastError!,
+			fields: all,
+			write,
+			log: result.permanent
+				? { level: 'error', message: 'webhook dead-lettered: its body does not match the published schema' }
+				: { level: 'error', message: 'webhook dead-lettered: not accepted for 3 days' }
+		};
+	return { status: 'retry', error: lastError, fields: all, write };
 }
 
 /** Why a request failed, in a few words (no response bodies: they are the receiver's business). */
@@ -356,15 +417,74 @@ async function postOnce(sub: WebhookSubscription, headers: Record<string, string
 	return { statusCode, error, latencyMs: Math.round(performance.now() - started) };
 }
 
-/** Sends one delivery; never throws for the receiver's failures. */
-async function send(row: WebhookDelivery, sub: WebhookSubscription, body: string, msgId: string, s: Settings): Promise<Outcome> {
-	const at = s.now();
-	const answer = await postOnce(sub, signedHeaders(sub, msgId, at, body), body, s, s.signal);
-	if (answer === 'stopped') {
-		await release(row);
-		return { kind: 'released', statusCode: null, latencyMs: 0 };
+/**
+ * Sends the delivery of one claimed job: 'defer' while an earlier event of its referral is undelivered,
+ * or when `signal` (shutting down) cut the request short; 'dropped' when the delivery is no longer
+ * pending (or gone). Never throws for the receiver's failures.
+ */
+async function deliverJob(jobRow: Job, s: Settings, signal: AbortSignal | undefined): Promise<Outcome> {
+	const db = await getDb();
+	const [found] = await db
+		.select({ delivery: webhookDelivery, sub: webhookSubscription, ev: event })
+		.from(webhookDelivery)
+		.innerJoin(webhookSubscription, eq(webhookSubscription.id, webhookDelivery.subscriptionId))
+		.leftJoin(event, eq(event.id, webhookDelivery.eventId))
+		.where(eq(webhookDelivery.id, jobRow.deliveryId ?? -1));
+	if (!found) return { status: 'dropped', reason: 'the delivery is gone' };
+	const { delivery: row, sub, ev } = found;
+	if (row.status !== 'pending') return { status: 'dropped', reason: `the delivery is ${row.status} already` };
+	if (sub.disabledAt) return { status: 'defer', reason: 'the subscription is disabled' };
+	if (row.referralId) {
+		const earlier = alias(webhookDelivery, 'earlier');
+		const [held] = await db
+			.select({ id: earlier.id })
+			.from(earlier)
+			.where(and(eq(earlier.subscriptionId, row.subscriptionId), eq(earlier.referralId, row.referralId), lt(earlier.eventId, row.eventId), eq(earlier.status, 'pending')))
+			.limit(1);
+		if (held) return { status: 'defer', reason: 'an earlier event of the referral is undelivered' };
 	}
-	return record(row, s, answer, at);
+	const fields = { subscriptionId: sub.id, deliveryId: row.id, eventId: ev?.eventId, type: ev?.type };
+	const payload = ev ? (await eventBodies(db, [ev])).get(ev.id) : undefined;
+	const problem = !payload ? 'the event is missing' : payload instanceof PayloadError ? payload.message : schemaProblem(payload);
+	if (problem || typeof payload !== 'string') {
+		// A bug, not something a retry can mend: dead-lettered at once so nothing invalid is sent, and the
+		// programme's administrators are told (once per event), so it is never silent.
+		if (ev) await alertInvalidBody(ev, problem ?? 'the event is missing', s.now());
+		return outcomeOf(row, s, { statusCode: null, latencyMs: 0, error: `invalid_body: ${problem}`, permanent: true }, s.now(), { ...fields, reason: problem });
+	}
+	// What this receiver may have (core, health, equality): removed the same way on every try.
+	const body = minimiseBody(payload, readScopes(sub.dataScopes));
+	const at = s.now();
+	const answer = await postOnce(sub, signedHeaders(sub, ev!.eventId, at, body), body, s, signal);
+	if (answer === 'stopped') return { status: 'defer', reason: 'shutting down' };
+	return outcomeOf(row, s, answer, at, fields);
+}
+
+/**
+ * The job handler of webhook deliveries, with these settings (WEBHOOK_* unless given): the kind's own
+ * fair claim, up to `limit` sent at once, the retry backoff, dead-lettered after 3 days.
+ */
+export function webhookHandler(options: DeliverOptions = {}): JobHandler {
+	const s = settings(options);
+	return {
+		leaseMs: leaseMs(s.timeoutMs),
+		retry: { baseMs: s.retryBaseMs, maxMs: s.retryMaxMs, jitter: 1, floorMs: s.retryBaseMs },
+		random: s.random,
+		concurrency: s.limit,
+		claim: claimDueDeliveries,
+		// The handler decides itself (3 days since the first try), and answers 'failed'.
+		givesUp: () => false,
+		runnable: async () => true,
+		run: (row, _now, signal) => deliverJob(row, s, signal ?? s.signal),
+		logFields: (row) => ({ jobId: row.id, deliveryId: row.deliveryId }),
+		doneLevel: 'debug',
+		logs: {
+			done: 'webhook delivered',
+			dropped: 'webhook job dropped',
+			retry: 'webhook not accepted: will try again',
+			failed: 'webhook dead-lettered: not accepted for 3 days'
+		}
+	};
 }
 
 export interface DeliverResult {
@@ -372,61 +492,19 @@ export interface DeliverResult {
 	delivered: number;
 	retrying: number;
 	dead: number;
+	/** Claimed, then given back untried (held back, or shutting down). */
+	deferred: number;
 }
 
-/** Claims and sends one batch of due deliveries, all at once (at most one per referral and subscription). */
+/**
+ * Claims and sends one batch of due deliveries, all at once (at most one per referral and subscription):
+ * the job worker run for the webhook kind only.
+ */
 export async function deliverDue(options: DeliverOptions = {}): Promise<DeliverResult> {
-	const s = settings(options);
-	const result: DeliverResult = { claimed: 0, delivered: 0, retrying: 0, dead: 0 };
-	if (s.signal?.aborted) return result;
-	const claimed = await claimDueDeliveries(s.limit, s.now(), leaseMs(s.timeoutMs));
-	result.claimed = claimed.length;
-	if (!claimed.length) return result;
-
-	const db = await getDb();
-	const subIds = [...new Set(claimed.map((c) => c.subscriptionId))];
-	const subs = new Map((await db.select().from(webhookSubscription).where(inArray(webhookSubscription.id, subIds))).map((x) => [x.id, x]));
-	const events = await db.select().from(event).where(inArray(event.id, claimed.map((c) => c.eventId)));
-	const eventsById = new Map(events.map((e) => [e.id, e]));
-	const payloads = await eventBodies(db, events);
-
-	const outcomes = await Promise.all(
-		claimed.map(async (row): Promise<Outcome> => {
-			const sub = subs.get(row.subscriptionId)!;
-			const ev = eventsById.get(row.eventId)!;
-			const payload = payloads.get(row.eventId);
-			try {
-				const problem = !payload ? 'the event is missing' : payload instanceof PayloadError ? payload.message : schemaProblem(payload);
-				if (problem || typeof payload !== 'string') {
-					// A bug, not something a retry can mend: dead-lettered at once so nothing invalid is sent, and the
-					// programme's administrators are told (once per event), so it is never silent.
-					log.error('webhook dead-lettered: its body does not match the published schema', { subscriptionId: row.subscriptionId, deliveryId: row.id, eventId: ev?.eventId, reason: problem });
-					if (ev) await alertInvalidBody(ev, problem ?? 'the event is missing', s.now());
-					return await record(row, s, { statusCode: null, latencyMs: 0, error: `invalid_body: ${problem}`, permanent: true }, s.now());
-				}
-				// What this receiver may have (core, health, equality): removed the same way on every try.
-				const outcome = await send(row, sub, minimiseBody(payload, readScopes(sub.dataScopes)), ev.eventId, s);
-				const fields = { subscriptionId: sub.id, deliveryId: row.id, eventId: ev.eventId, type: ev.type, attempts: row.attempts, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs, error: outcome.error ?? undefined };
-				if (outcome.kind === 'retry') log.warn('webhook not accepted: will try again', fields);
-				else if (outcome.kind === 'dead') log.error('webhook dead-lettered: not accepted for 3 days', fields);
-				else if (outcome.kind === 'delivered') log.debug('webhook delivered', fields);
-				return outcome;
-			} catch (error) {
-				// A database failure while recording: the lease runs out and the delivery is tried again.
-				log.error('webhook delivery could not be recorded; it will be tried again when its lease ends', {
-					deliveryId: row.id,
-					error: error instanceof Error ? error.message.slice(0, 300) : String(error)
-				});
-				return { kind: 'released', statusCode: null, latencyMs: 0 };
-			}
-		})
-	);
-	for (const o of outcomes) {
-		if (o.kind === 'delivered') result.delivered++;
-		else if (o.kind === 'retry') result.retrying++;
-		else if (o.kind === 'dead') result.dead++;
-	}
-	return result;
+	const handler = webhookHandler(options);
+	const result = await runJobs({ [WEBHOOK_JOB]: handler }, { now: options.now, limit: handler.concurrency, signal: options.signal });
+	const counts = result.byKind[WEBHOOK_JOB];
+	return { claimed: result.claimed, delivered: counts.done, retrying: counts.retrying, dead: counts.failed, deferred: result.deferred };
 }
 
 /** Why a body would fail the published schema (parsed and checked as a receiver would), or null when it passes. */

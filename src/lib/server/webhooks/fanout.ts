@@ -1,7 +1,8 @@
 /**
  * Fan-out: reads the event log as consumer "webhooks" and queues one webhook_delivery per event and
- * matching subscription, in the same transaction that moves the consumer's cursor (events.consumeEvents),
- * so a crash keeps both or neither and no event is queued twice (the pair is unique as well).
+ * matching subscription, with its job (deliver.ts), in the same transaction that moves the consumer's
+ * cursor (events.consumeEvents), so a crash keeps all or nothing and no event is queued twice (the pair
+ * is unique as well).
  */
 import { isNull } from 'drizzle-orm';
 import type { Tx } from '../db';
@@ -9,6 +10,7 @@ import { webhookDelivery, webhookSubscription, type Event, type WebhookSubscript
 import { consumeEvents } from '../events/log';
 import { isWebhookEventType } from '../events/payload';
 import { readScopes, sendsEventType } from '../events/minimise';
+import { queueDeliveryJobs } from './deliver';
 import { WEBHOOK_CONSUMER } from './subscriptions';
 
 export const FANOUT_BATCH = 200;
@@ -26,17 +28,19 @@ export function matches(sub: Pick<WebhookSubscription, 'eventTypes' | 'programme
 	);
 }
 
-/** Queues deliveries for `events` inside `tx`, due at `now`. */
+/** Queues deliveries and their jobs for `events` inside `tx`, due at `now`. */
 export async function queueDeliveries(tx: Tx, events: Event[], now: Date): Promise<number> {
 	const subs = await tx.select().from(webhookSubscription).where(isNull(webhookSubscription.disabledAt));
 	const rows = events.flatMap((ev) =>
 		subs.filter((s) => matches(s, ev)).map((s) => ({ subscriptionId: s.id, eventId: ev.id, referralId: ev.referralId, nextAttemptAt: now, createdAt: now }))
 	);
 	for (let i = 0; i < rows.length; i += 500) {
-		await tx
+		const added = await tx
 			.insert(webhookDelivery)
 			.values(rows.slice(i, i + 500))
-			.onConflictDoNothing({ target: [webhookDelivery.subscriptionId, webhookDelivery.eventId] });
+			.onConflictDoNothing({ target: [webhookDelivery.subscriptionId, webhookDelivery.eventId] })
+			.returning({ id: webhookDelivery.id });
+		await queueDeliveryJobs(tx, added.map((d) => d.id), now);
 	}
 	return rows.length;
 }

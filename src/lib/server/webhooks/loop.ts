@@ -1,8 +1,10 @@
 /**
  * The webhook loop, started from hooks.server.ts `init` in every app instance: new events into
- * deliveries (fanout.ts), then due deliveries sent (deliver.ts), every WEBHOOK_POLL_MS. All its state is in
- * the database, so instances share the work and a restart loses nothing. It runs beside the web server
- * and never inside a request: a slow or failing receiver costs a referral nothing.
+ * deliveries and their jobs (fanout.ts), then the job worker run for the webhook kind only (deliver.ts
+ * deliverDue), every WEBHOOK_POLL_MS. It is the webhooks' own lane on the one job table: the notifier's
+ * worker never runs webhook jobs, so a slow receiver never delays a sign-in code. All its state is in the
+ * database, so instances share the work and a restart loses nothing. It runs beside the web server and
+ * never inside a request: a slow or failing receiver costs a referral nothing.
  */
 import { getConfig } from '../config';
 import { startLoop, type BackgroundLoop } from '../jobs/runner';
@@ -34,7 +36,7 @@ export interface PassResult extends DeliverResult {
  * stop). With options, tests drive it step by step on a clock of their own.
  */
 export async function runWebhooksOnce(options: DeliverOptions = {}): Promise<PassResult> {
-	const total: PassResult = { events: 0, claimed: 0, delivered: 0, retrying: 0, dead: 0 };
+	const total: PassResult = { events: 0, claimed: 0, delivered: 0, retrying: 0, dead: 0, deferred: 0 };
 	for (;;) {
 		if (options.signal?.aborted) break;
 		const events = await fanOutEvents({ now: options.now });
@@ -45,7 +47,9 @@ export async function runWebhooksOnce(options: DeliverOptions = {}): Promise<Pas
 		total.delivered += batch.delivered;
 		total.retrying += batch.retrying;
 		total.dead += batch.dead;
-		if (events < FANOUT_BATCH && batch.claimed === 0) break;
+		total.deferred += batch.deferred;
+		// Claims that were all given back (held back, shutting down) are no progress either.
+		if (events < FANOUT_BATCH && batch.claimed === batch.deferred) break;
 	}
 	return total;
 }

@@ -1,11 +1,12 @@
 /**
  * Replays, from the admin page: one delivery, or every event since a time for one subscription. A
- * replayed delivery goes back to pending, due now, with a fresh 3-day window; it keeps its webhook-id (the
- * event's id), so a receiver sees it is the same event. A delivery being sent at that moment is left to
- * finish. Replaying since a time also queues events the subscription never had (older than it, or not
+ * replayed delivery goes back to pending, due now, with a fresh 3-day window, and so does its job (no
+ * tries, due now; deliver.ts queueDeliveryJobs); it keeps its webhook-id (the event's id), so a receiver
+ * sees it is the same event. A delivery being sent at that moment (its job pending and leased) is left
+ * to finish. Replaying since a time also queues events the subscription never had (older than it, or not
  * yet fanned out), within its event types and programmes.
  */
-import { and, eq, gt, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { text, type Field, type FormDefinition } from '$lib/domain/fields';
 import { parseUkDateTime } from '$lib/domain/uk-time';
@@ -14,9 +15,10 @@ import { parseUkDateTime } from '$lib/domain/uk-time';
 export { parseUkDateTime };
 import { recordAudit } from '../audit';
 import { getDb } from '../db';
-import { event, webhookDelivery, webhookSubscription } from '../db/schema';
+import { event, job, webhookDelivery, webhookSubscription } from '../db/schema';
 import { WEBHOOK_EVENT_TYPES } from '../events/payload';
 import { eventTypesFor, readScopes } from '../events/minimise';
+import { queueDeliveryJobs, WEBHOOK_JOB, webhookJobKey } from './deliver';
 import { isUuid } from './subscriptions';
 
 export type ReplayOneResult = 'queued' | 'in-flight' | 'not-found';
@@ -34,11 +36,17 @@ export async function replayDelivery(subscriptionId: string, deliveryId: number,
 			.for('update', { of: webhookDelivery })
 			.then((rows) => rows.map((r) => r.delivery));
 		if (!row) return 'not-found';
-		if (row.status === 'pending' && row.lockedUntil && row.lockedUntil > now) return 'in-flight';
+		const [leased] = await tx
+			.select({ lockedUntil: job.lockedUntil })
+			.from(job)
+			.where(and(eq(job.key, webhookJobKey(row.id)), eq(job.status, 'pending')))
+			.for('update');
+		if (leased?.lockedUntil && leased.lockedUntil > now) return 'in-flight';
 		await tx
 			.update(webhookDelivery)
-			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, createdAt: now, deliveredAt: null, lastError: null })
+			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, deliveredAt: null, lastError: null })
 			.where(eq(webhookDelivery.id, row.id));
+		await queueDeliveryJobs(tx, [row.id], now);
 		const [ev] = await tx.select({ eventId: event.eventId, type: event.type }).from(event).where(eq(event.id, row.eventId));
 		await recordAudit(
 			{ staffId, action: 'webhook.replayed', referralId: row.referralId, detail: { subscriptionId, deliveryId, eventId: ev?.eventId, type: ev?.type, was: row.status } },
@@ -68,18 +76,23 @@ export async function replaySince(subscriptionId: string, since: Date, staffId: 
 		const types = eventTypesFor(sub.eventTypes.length ? sub.eventTypes : [...WEBHOOK_EVENT_TYPES], readScopes(sub.dataScopes));
 		const covered = and(gte(event.createdAt, since), inArray(event.type, types), inArray(event.programmeId, sub.programmeIds));
 
+		// Being sent now: the delivery's job is pending and leased.
+		const leased = tx
+			.select({ id: job.deliveryId })
+			.from(job)
+			.where(and(eq(job.kind, WEBHOOK_JOB), eq(job.status, 'pending'), gt(job.lockedUntil, now), sql`${job.deliveryId} is not null`));
 		const inFlight = await tx
 			.select({ id: webhookDelivery.id })
 			.from(webhookDelivery)
 			.innerJoin(event, eq(event.id, webhookDelivery.eventId))
-			.where(and(eq(webhookDelivery.subscriptionId, sub.id), covered, eq(webhookDelivery.status, 'pending'), gt(webhookDelivery.lockedUntil, now)));
+			.where(and(eq(webhookDelivery.subscriptionId, sub.id), covered, eq(webhookDelivery.status, 'pending'), inArray(webhookDelivery.id, leased)));
 		const requeued = await tx
 			.update(webhookDelivery)
-			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, createdAt: now, deliveredAt: null, lastError: null })
+			.set({ status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, deliveredAt: null, lastError: null })
 			.where(
 				and(
 					eq(webhookDelivery.subscriptionId, sub.id),
-					or(isNull(webhookDelivery.lockedUntil), lt(webhookDelivery.lockedUntil, now), sql`${webhookDelivery.status} <> 'pending'`),
+					or(notInArray(webhookDelivery.id, leased), sql`${webhookDelivery.status} <> 'pending'`),
 					inArray(webhookDelivery.eventId, tx.select({ id: event.id }).from(event).where(covered))
 				)
 			)
@@ -93,12 +106,16 @@ export async function replaySince(subscriptionId: string, since: Date, staffId: 
 					sql`not exists (select 1 from ${webhookDelivery} d where d.subscription_id = ${sub.id} and d.event_id = ${event.id})`
 				)
 			);
+		const added: number[] = [];
 		for (let i = 0; i < missing.length; i += 500) {
-			await tx
+			const rows = await tx
 				.insert(webhookDelivery)
 				.values(missing.slice(i, i + 500).map((m) => ({ subscriptionId: sub.id, eventId: m.id, referralId: m.referralId, nextAttemptAt: now, createdAt: now })))
-				.onConflictDoNothing({ target: [webhookDelivery.subscriptionId, webhookDelivery.eventId] });
+				.onConflictDoNothing({ target: [webhookDelivery.subscriptionId, webhookDelivery.eventId] })
+				.returning({ id: webhookDelivery.id });
+			added.push(...rows.map((r) => r.id));
 		}
+		await queueDeliveryJobs(tx, [...requeued.map((r) => r.id), ...added], now);
 		const result = { requeued: requeued.length, added: missing.length, inFlight: inFlight.length };
 		await recordAudit({ staffId, action: 'webhook.replayed', detail: { subscriptionId, since: since.toISOString(), ...result } }, tx);
 		return result;
