@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { removeDir, startServer, type RunningServer } from './support/server';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { DemoEmail } from './support/staff';
 import { staffMember } from './support/people';
 import { auditHtml } from './support/axe';
+import { specAxePage, specServer } from './support/spec-server';
 
 /**
  * Availability and venues, on one server with the demo data: a specialist keeps weekly hours, extra
@@ -18,23 +18,21 @@ const SCREENSHOTS = 'tmp/screenshots';
 const PRIMARY = 'gm-ips-primary-care';
 const VENUE = 'Salford Shared Space';
 
-let server: RunningServer;
-let axeContext: BrowserContext;
-let axePage: Page;
-const contexts: BrowserContext[] = [];
+const server = specServer();
+const axe = specAxePage();
 const audited = new Set<string>();
 let solId = '';
 let leadId = '';
 
 async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: boolean): Promise<Page> {
 	const { context, page } = await staffMember(browser, server.url, email, { javaScriptEnabled });
-	contexts.push(context);
+	axe.keep(context);
 	return page;
 }
 
 /** axe at desktop width and at 320px, and reflow at 320px, on the page's HTML in the JavaScript-enabled axe page. */
 async function audit(p: Page, name: string) {
-	await auditHtml(p, axePage, name, { screenshot: `${SCREENSHOTS}/availability-${name.replace(/\W+/g, '-')}-320.png` });
+	await auditHtml(p, axe.page, name, { screenshot: `${SCREENSHOTS}/availability-${name.replace(/\W+/g, '-')}-320.png` });
 	audited.add(name);
 }
 
@@ -133,18 +131,8 @@ async function keepAvailability(p: Page, who: string, videoName: string) {
 	await audit(p, `availability of ${who}`);
 }
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(() => {
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	server = await startServer();
-	axeContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	axePage = await axeContext.newPage();
-});
-
-test.afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await axeContext?.close();
-	if (server && server.process.exitCode === null) await server.stop();
-	if (server) removeDir(server.dataDir);
 });
 
 test('a specialist keeps their availability with JavaScript off', async ({ browser }) => {

@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { referOverHttp } from './support/http-journey';
 import { ELIGIBLE, REFERRAL } from './support/journey';
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import type { DemoEmail } from './support/staff';
 import { staffMember } from './support/people';
 import { auditHtml } from './support/axe';
+import { specAxePage } from './support/spec-server';
 
 /**
  * Specialists' meetings on one server. PGlite allows one process per data folder, so the data is made
@@ -30,20 +31,18 @@ let pastId = '';
 let futureId = '';
 let cancelledId = '';
 let samId = '';
-let axeContext: BrowserContext;
-let axePage: Page;
-const contexts: BrowserContext[] = [];
+const axe = specAxePage();
 
 async function staffPage(browser: Browser, email: DemoEmail, javaScriptEnabled: boolean): Promise<Page> {
 	const { context, page } = await staffMember(browser, server.url, email, { javaScriptEnabled });
-	contexts.push(context);
+	axe.keep(context);
 	return page;
 }
 
 /** axe at desktop width and at 320px, and reflow at 320px, on the page's HTML in the JavaScript-enabled axe page. */
-const audit = (p: Page, name: string) => auditHtml(p, axePage, name, { screenshot: `${SCREENSHOTS}/staff-meetings-${name.replace(/\W+/g, '-')}-320.png` });
+const audit = (p: Page, name: string) => auditHtml(p, axe.page, name, { screenshot: `${SCREENSHOTS}/staff-meetings-${name.replace(/\W+/g, '-')}-320.png` });
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async () => {
 	mkdirSync(SCREENSHOTS, { recursive: true });
 	dataDir = mkdtempSync(path.join(tmpdir(), 'ips-e2e-meetings-'));
 	const first = await startServer({}, dataDir);
@@ -67,13 +66,9 @@ test.beforeAll(async ({ browser }) => {
 		await query(`update meeting set status = 'cancelled', cancelled_by = 'participant', cancelled_at = now() where id = $1`, [cancelledId]);
 	});
 	server = await startServer({}, dataDir);
-	axeContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	axePage = await axeContext.newPage();
 });
 
 test.afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await axeContext?.close();
 	if (server && server.process.exitCode === null) await server.stop();
 	if (dataDir) removeDir(dataDir);
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { test } from '@playwright/test';
+import { test, type BrowserContext, type Page } from '@playwright/test';
 import { startSmtp } from '../../support/smtp';
 import { removeDir, startServer, type RunningServer, type ServerOptions } from './server';
 
@@ -67,4 +67,23 @@ export function specMail(): MailListener {
 		await listener?.close();
 	});
 	return standIn('mail listener', () => listener);
+}
+
+/**
+ * A JavaScript-enabled page for axe to check the file's JavaScript-off pages in (`auditHtml`), opened before
+ * the first test and closed after the last, with every context the file's tests hand to `keep`.
+ */
+export function specAxePage(): { page: Page; keep: (context: BrowserContext) => BrowserContext } {
+	let axeContext: BrowserContext | undefined;
+	let axePage: Page | undefined;
+	const kept: BrowserContext[] = [];
+	test.beforeAll(async ({ browser }) => {
+		axeContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		axePage = await axeContext.newPage();
+	});
+	test.afterAll(async () => {
+		for (const c of kept) await c.close();
+		await axeContext?.close();
+	});
+	return { page: standIn('axe page', () => axePage), keep: (context) => (kept.push(context), context) };
 }
