@@ -4,6 +4,15 @@ import { defineConfig } from '@playwright/test';
 /** Chromium from CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own browser. */
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
+/**
+ * The longest spec files, first: Playwright hands files to workers in order (alphabetical within a project,
+ * projects in the order below), so these start at once and the short files fill the workers at the end,
+ * instead of a long file running alone after the rest have finished.
+ */
+const specs = (...names: string[]) => names.map((name) => `**/${name}.spec.ts`);
+const LONGEST = specs('fuzz', 'webhooks', 'day-in-the-life');
+const LONG = specs('accessibility', 'backup', 'inbox', 'role-matrix', 'specialist-checkins', 'availability', 'checkin', 'booking', 'admin');
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	// Migrates and seeds one data folder that each spec's server starts from (tests/e2e/support/global-setup.ts).
@@ -25,5 +34,10 @@ export default defineConfig({
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 		},
 		trace: 'off'
-	}
+	},
+	projects: [
+		{ name: 'longest', testMatch: LONGEST },
+		{ name: 'long', testMatch: LONG },
+		{ name: 'rest', testIgnore: [...LONGEST, ...LONG] }
+	]
 });
