@@ -64,28 +64,32 @@ export function emailJobKey(eventId: string, to: string): string {
 	return `${EMAIL_JOB}:${eventId}:${to}`;
 }
 
+/** Adds message jobs inside `tx`, due at `now`; one already there with the same key is left alone. */
+async function enqueueMessages(tx: Tx | Db, rows: Omit<typeof job.$inferInsert, 'dueAt' | 'nextAttemptAt' | 'createdAt'>[], now: Date): Promise<void> {
+	if (!rows.length) return;
+	await tx
+		.insert(job)
+		.values(rows.map((row) => ({ ...row, dueAt: now, nextAttemptAt: now, createdAt: now })))
+		.onConflictDoNothing({ target: job.key });
+}
+
 /**
  * Adds emails inside `tx`, due at `now` (the app's clock, which claims compare with too). An email already
  * there for the same event and address is left alone.
  */
-export async function enqueueEmails(tx: Tx | Db, emails: NewEmail[], now = new Date()): Promise<void> {
-	if (!emails.length) return;
-	await tx
-		.insert(job)
-		.values(
-			emails.map((e) => ({
-				kind: EMAIL_JOB,
-				key: emailJobKey(e.eventId, e.to),
-				eventId: e.eventId,
-				channel: 'email' as const,
-				recipient: e.to,
-				payload: { kind: e.kind, subject: e.subject, body: e.body, attachments: e.attachments ?? null },
-				dueAt: now,
-				nextAttemptAt: now,
-				createdAt: now
-			}))
-		)
-		.onConflictDoNothing({ target: job.key });
+export function enqueueEmails(tx: Tx | Db, emails: NewEmail[], now = new Date()): Promise<void> {
+	return enqueueMessages(
+		tx,
+		emails.map((e) => ({
+			kind: EMAIL_JOB,
+			key: emailJobKey(e.eventId, e.to),
+			eventId: e.eventId,
+			channel: 'email' as const,
+			recipient: e.to,
+			payload: { kind: e.kind, subject: e.subject, body: e.body, attachments: e.attachments ?? null }
+		})),
+		now
+	);
 }
 
 /** The wait before the next try of an email after `attempts` failed tries (the outbox's backoff policy). */
@@ -93,37 +97,56 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 	return backoffMs(attempts, RETRY, random);
 }
 
-/** Sends one email job. */
-export const emailHandler: JobHandler = {
-	leaseMs: LEASE_MS,
-	retry: RETRY,
-	givesUp: (row, now) => now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS || isStale(row, now),
-	runnable: async () => !!getSender(),
-	async run(row, now) {
-		const sender = getSender()!;
-		if (isStale(row, now))
-			return {
-				status: 'failed',
-				reason: 'not sent: the code it held had expired',
-				log: { level: 'warn', message: 'email given up: its code expired before it could be sent' }
-			};
-		const email = row.payload;
-		try {
-			await sender.send({ to: row.recipient ?? '', subject: email.subject ?? '', text: email.body ?? '', reference: row.id, attachments: email.attachments ?? undefined });
-		} catch (error) {
-			return { status: 'retry', error, fields: { via: sender.kind } };
+/**
+ * The handler of one channel's messages. Emails and texts share the lease, backoff and give-up rules: a
+ * sign-in code that expired before it could go is given up unsent, and a secret kind's text is wiped once
+ * settled. Without a sender the channel's jobs are not claimed (they wait, pending).
+ */
+function messageHandler<S extends { kind: string }>(
+	noun: 'email' | 'text',
+	sender: () => S | null,
+	send: (sender: S, row: Job) => Promise<unknown>,
+	logFields: JobHandler['logFields']
+): JobHandler {
+	return {
+		leaseMs: LEASE_MS,
+		retry: RETRY,
+		givesUp: (row, now) => now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS || isStale(row, now),
+		runnable: async () => !!sender(),
+		async run(row, now) {
+			const via = sender()!;
+			if (isStale(row, now))
+				return {
+					status: 'failed',
+					reason: 'not sent: the code it held had expired',
+					log: { level: 'warn', message: `${noun} given up: its code expired before it could be sent` }
+				};
+			try {
+				await send(via, row);
+			} catch (error) {
+				return { status: 'retry', error, fields: { via: via.kind } };
+			}
+			return { status: 'done', fields: { via: via.kind } };
+		},
+		finalPayload: finalMessagePayload,
+		logFields,
+		logs: {
+			done: `${noun} sent`,
+			dropped: `${noun} dropped`,
+			retry: `${noun} not accepted: will try again`,
+			failed: `${noun} given up: not accepted for 7 days`
 		}
-		return { status: 'done', fields: { via: sender.kind } };
-	},
-	finalPayload: finalMessagePayload,
-	logFields: (row) => ({ outboxId: row.id, kind: row.payload.kind, eventId: row.eventId }),
-	logs: {
-		done: 'email sent',
-		dropped: 'email dropped',
-		retry: 'email not accepted: will try again',
-		failed: 'email given up: not accepted for 7 days'
-	}
-};
+	};
+}
+
+/** Sends one email job (SMTP or GOV.UK Notify). */
+export const emailHandler = messageHandler(
+	'email',
+	getSender,
+	(sender, row) =>
+		sender.send({ to: row.recipient ?? '', subject: row.payload.subject ?? '', text: row.payload.body ?? '', reference: row.id, attachments: row.payload.attachments ?? undefined }),
+	(row) => ({ outboxId: row.id, kind: row.payload.kind, eventId: row.eventId })
+);
 
 export const TEXT_JOB = 'text';
 
@@ -143,61 +166,29 @@ export function textJobKey(eventId: string, to: string): string {
 }
 
 /** Adds texts inside `tx`, due at `now`. A text already there for the same event and number is left alone. */
-export async function enqueueTexts(tx: Tx | Db, texts: NewText[], now = new Date()): Promise<void> {
-	if (!texts.length) return;
-	await tx
-		.insert(job)
-		.values(
-			texts.map((t) => ({
-				kind: TEXT_JOB,
-				key: textJobKey(t.eventId, t.to),
-				eventId: t.eventId,
-				participantId: t.participantId ?? null,
-				channel: 'text' as const,
-				recipient: t.to,
-				payload: { kind: t.kind, body: t.body },
-				dueAt: now,
-				nextAttemptAt: now,
-				createdAt: now
-			}))
-		)
-		.onConflictDoNothing({ target: job.key });
+export function enqueueTexts(tx: Tx | Db, texts: NewText[], now = new Date()): Promise<void> {
+	return enqueueMessages(
+		tx,
+		texts.map((t) => ({
+			kind: TEXT_JOB,
+			key: textJobKey(t.eventId, t.to),
+			eventId: t.eventId,
+			participantId: t.participantId ?? null,
+			channel: 'text' as const,
+			recipient: t.to,
+			payload: { kind: t.kind, body: t.body }
+		})),
+		now
+	);
 }
 
-/**
- * Sends one text job through GOV.UK Notify (texts go no other way). The same lease, backoff and give-up
- * rules as emails: a sign-in code that expired before it could go is given up unsent, and a secret kind's
- * text is wiped once settled.
- */
-export const textHandler: JobHandler = {
-	leaseMs: LEASE_MS,
-	retry: RETRY,
-	givesUp: (row, now) => now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS || isStale(row, now),
-	runnable: async () => !!getTextSender(),
-	async run(row, now) {
-		const sender = getTextSender()!;
-		if (isStale(row, now))
-			return {
-				status: 'failed',
-				reason: 'not sent: the code it held had expired',
-				log: { level: 'warn', message: 'text given up: its code expired before it could be sent' }
-			};
-		try {
-			await sender.send({ to: row.recipient ?? '', body: row.payload.body ?? '', reference: row.id });
-		} catch (error) {
-			return { status: 'retry', error, fields: { via: sender.kind } };
-		}
-		return { status: 'done', fields: { via: sender.kind } };
-	},
-	finalPayload: finalMessagePayload,
-	logFields: (row) => ({ jobId: row.id, kind: row.payload.kind }),
-	logs: {
-		done: 'text sent',
-		dropped: 'text dropped',
-		retry: 'text not accepted: will try again',
-		failed: 'text given up: not accepted for 7 days'
-	}
-};
+/** Sends one text job through GOV.UK Notify (texts go no other way). */
+export const textHandler = messageHandler(
+	'text',
+	getTextSender,
+	(sender, row) => sender.send({ to: row.recipient ?? '', body: row.payload.body ?? '', reference: row.id }),
+	(row) => ({ jobId: row.id, kind: row.payload.kind })
+);
 
 export interface SendResult {
 	sent: number;
