@@ -11,6 +11,7 @@ import { runJobs, type JobHandler } from '../jobs/worker';
 import { getSender, getTextSender } from './senders';
 
 export const EMAIL_JOB = 'email';
+export const TEXT_JOB = 'text';
 
 /** Longer than any one send can take (the SMTP timeouts in senders.ts), so a lease never ends mid-send. */
 export const LEASE_MS = 5 * 60_000;
@@ -59,37 +60,54 @@ export interface NewEmail {
 	attachments?: EmailAttachment[] | null;
 }
 
-/** An email job's idempotency key: one email per event and address. */
-export function emailJobKey(eventId: string, to: string): string {
-	return `${EMAIL_JOB}:${eventId}:${to}`;
+/** A message job's idempotency key: one message of a kind per event and recipient. */
+function messageJobKey(kind: string, eventId: string, to: string): string {
+	return `${kind}:${eventId}:${to}`;
 }
 
-/** Adds message jobs inside `tx`, due at `now`; one already there with the same key is left alone. */
-async function enqueueMessages(tx: Tx | Db, rows: Omit<typeof job.$inferInsert, 'dueAt' | 'nextAttemptAt' | 'createdAt'>[], now: Date): Promise<void> {
-	if (!rows.length) return;
-	await tx
-		.insert(job)
-		.values(rows.map((row) => ({ ...row, dueAt: now, nextAttemptAt: now, createdAt: now })))
-		.onConflictDoNothing({ target: job.key });
+/** An email job's idempotency key: one email per event and address. */
+export function emailJobKey(eventId: string, to: string): string {
+	return messageJobKey(EMAIL_JOB, eventId, to);
+}
+
+/** A message to queue: what caused it, where it goes, what it says. */
+interface QueuedMessage {
+	eventId: string;
+	to: string;
+	payload: JobPayload;
+	participantId?: string | null;
 }
 
 /**
- * Adds emails inside `tx`, due at `now` (the app's clock, which claims compare with too). An email already
- * there for the same event and address is left alone.
+ * Adds message jobs of one channel inside `tx`, due at `now` (the app's clock, which claims compare with
+ * too); one per event and recipient, so one already there is left alone.
  */
+async function enqueueMessages(tx: Tx | Db, channel: 'email' | 'text', messages: QueuedMessage[], now: Date): Promise<void> {
+	if (!messages.length) return;
+	const kind = channel === 'email' ? EMAIL_JOB : TEXT_JOB;
+	await tx
+		.insert(job)
+		.values(
+			messages.map((m) => ({
+				kind,
+				key: messageJobKey(kind, m.eventId, m.to),
+				eventId: m.eventId,
+				participantId: m.participantId ?? null,
+				channel,
+				recipient: m.to,
+				payload: m.payload,
+				dueAt: now,
+				nextAttemptAt: now,
+				createdAt: now
+			}))
+		)
+		.onConflictDoNothing({ target: job.key });
+}
+
+/** Adds emails inside `tx`, due at `now`. An email already there for the same event and address is left alone. */
 export function enqueueEmails(tx: Tx | Db, emails: NewEmail[], now = new Date()): Promise<void> {
-	return enqueueMessages(
-		tx,
-		emails.map((e) => ({
-			kind: EMAIL_JOB,
-			key: emailJobKey(e.eventId, e.to),
-			eventId: e.eventId,
-			channel: 'email' as const,
-			recipient: e.to,
-			payload: { kind: e.kind, subject: e.subject, body: e.body, attachments: e.attachments ?? null }
-		})),
-		now
-	);
+	const messages = emails.map((e) => ({ eventId: e.eventId, to: e.to, payload: { kind: e.kind, subject: e.subject, body: e.body, attachments: e.attachments ?? null } }));
+	return enqueueMessages(tx, 'email', messages, now);
 }
 
 /** The wait before the next try of an email after `attempts` failed tries (the outbox's backoff policy). */
@@ -148,8 +166,6 @@ export const emailHandler = messageHandler(
 	(row) => ({ outboxId: row.id, kind: row.payload.kind, eventId: row.eventId })
 );
 
-export const TEXT_JOB = 'text';
-
 export interface NewText {
 	eventId: string;
 	/** What the text is about, e.g. 'participant.sign_in'. */
@@ -160,26 +176,10 @@ export interface NewText {
 	participantId?: string | null;
 }
 
-/** A text job's idempotency key: one text per event and number. */
-export function textJobKey(eventId: string, to: string): string {
-	return `${TEXT_JOB}:${eventId}:${to}`;
-}
-
 /** Adds texts inside `tx`, due at `now`. A text already there for the same event and number is left alone. */
 export function enqueueTexts(tx: Tx | Db, texts: NewText[], now = new Date()): Promise<void> {
-	return enqueueMessages(
-		tx,
-		texts.map((t) => ({
-			kind: TEXT_JOB,
-			key: textJobKey(t.eventId, t.to),
-			eventId: t.eventId,
-			participantId: t.participantId ?? null,
-			channel: 'text' as const,
-			recipient: t.to,
-			payload: { kind: t.kind, body: t.body }
-		})),
-		now
-	);
+	const messages = texts.map((t) => ({ eventId: t.eventId, to: t.to, participantId: t.participantId, payload: { kind: t.kind, body: t.body } }));
+	return enqueueMessages(tx, 'text', messages, now);
 }
 
 /** Sends one text job through GOV.UK Notify (texts go no other way). */
