@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CONSENTS } from '../../src/lib/domain/consents';
+import { CONSENTS, CONSENT_PERSON_LABELS } from '../../src/lib/domain/consents';
 import { ELIGIBILITY_QUESTIONS } from '../../src/lib/domain/eligibility';
 import { rawFromAnswers, validate, type RawValues } from '../../src/lib/domain/fields';
 import {
@@ -430,11 +430,12 @@ describe('describeAnswer', () => {
 			consentEvaluation: refused('v'),
 			consentTextReminders: refused('v')
 		});
+		// In short, in the person's words (the full wording was on the page they ticked).
 		expect(lines).toEqual([
-			`Yes: ${CONSENTS.processing.text}`,
-			`Yes: ${CONSENTS.referrerUpdates.text}`,
-			`No: ${CONSENTS.evaluation.text}`,
-			`No: ${CONSENTS.textReminders.text}`
+			`Yes: ${CONSENT_PERSON_LABELS.processing}`,
+			`Yes: ${CONSENT_PERSON_LABELS.referrerUpdates}`,
+			`No: ${CONSENT_PERSON_LABELS.evaluation}`,
+			`No: ${CONSENT_PERSON_LABELS.textReminders}`
 		]);
 	});
 	it('says "Not given" for a blank NHS number, whatever its consent says', () => {

@@ -4,7 +4,7 @@
  */
 import { CHECK_PAGES, COMBINED_QUESTIONS } from './check-pages';
 import type { Assessment, EligibilityQuestion } from './eligibility';
-import { CONSENT_FIELDS, CONSENT_STAFF_LABELS } from './consents';
+import { CONSENT_FIELDS, CONSENT_PERSON_LABELS, CONSENT_STAFF_LABELS } from './consents';
 import type { Field, Option } from './fields';
 import { MORE_PAGES, REFER_PAGES } from './refer-pages';
 import type { Flow, PageContext, QuestionPage } from './question-page';
@@ -81,7 +81,8 @@ export function describeAnswer(page: QuestionPage, answers: Readonly<Record<stri
 	const word = (o: Option | undefined) => (o ? (audience === 'staff' ? (o.staffLabel ?? o.label) : o.label) : undefined);
 	const consentLabel = (field: Field) => {
 		const kind = CONSENT_FIELDS.find(([name]) => name === field.name)?.[1];
-		return audience === 'staff' && kind ? CONSENT_STAFF_LABELS[kind] : field.label;
+		if (!kind) return field.label;
+		return audience === 'staff' ? CONSENT_STAFF_LABELS[kind] : CONSENT_PERSON_LABELS[kind];
 	};
 	const lines: string[] = [];
 	const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
