@@ -114,6 +114,8 @@ export interface DueCheckInItem {
 	href: string;
 	/** "How things are going (DIALOG+), Start check-in" */
 	title: string;
+	/** The schedule point's name: "Start", "3 months" */
+	pointLabel: string;
 	/** due or overdue: asked now, with a link. waiting: open but held back (pacing.ts). upcoming: not open yet. */
 	status: 'due' | 'overdue' | 'waiting' | 'upcoming';
 	/**
@@ -150,6 +152,7 @@ export async function dueCheckInsFor(
 		instrument: c.instrument,
 		href: checkInHref(c.instrument),
 		title: `${PLAIN_TITLES[c.instrument] ?? c.instrumentTitle}, ${c.pointLabel} check-in`,
+		pointLabel: c.pointLabel,
 		status,
 		when
 	});
