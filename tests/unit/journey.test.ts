@@ -417,7 +417,14 @@ describe('describeAnswer', () => {
 		expect(describeAnswer(page('check', 'date-of-birth'), { dateOfBirth: '1985-03-27' })).toEqual(['27 March 1985']);
 	});
 	it('shows text fields as given', () => {
-		expect(describeAnswer(page('refer', 'your-details'), { givenName: 'Ann', familyName: 'Lee', phone: '07700900982' })).toEqual(['Ann', 'Lee', '07700900982']);
+		expect(describeAnswer(page('refer', 'your-details'), { givenName: 'Ann', familyName: 'Lee', phone: '07700900982' })).toEqual(['Ann Lee', '07700900982']);
+		expect(describeAnswer(page('refer', 'your-details'), { givenName: 'Ann', familyName: 'Lee', phone: '07700900982' }, 'staff')).toEqual(['Ann', 'Lee', '07700900982']);
+		expect(describeAnswer(page('refer', 'contact-preferences'), { contactChannels: ['text'], bestTimes: ['any'], messagesMayNameService: 'no', postAllowed: 'yes' })).toEqual([
+			'Text message',
+			'Any time',
+			'Messages must not say who we are',
+			'Letters are fine'
+		]);
 	});
 	it('shows a single consent as yes or no', () => {
 		const first = { ...page('refer', 'consent'), fields: page('refer', 'consent').fields.slice(0, 1) };
@@ -430,12 +437,12 @@ describe('describeAnswer', () => {
 			consentEvaluation: refused('v'),
 			consentTextReminders: refused('v')
 		});
-		// In short, in the person's words (the full wording was on the page they ticked).
-		expect(lines).toEqual([
-			`Yes: ${CONSENT_PERSON_LABELS.processing}`,
-			`Yes: ${CONSENT_PERSON_LABELS.referrerUpdates}`,
-			`No: ${CONSENT_PERSON_LABELS.evaluation}`,
-			`No: ${CONSENT_PERSON_LABELS.textReminders}`
+		// The person reads what they agreed to, in short (the full wording was on the page they ticked)...
+		expect(lines).toEqual([CONSENT_PERSON_LABELS.processing, CONSENT_PERSON_LABELS.referrerUpdates]);
+		// ...staff read every answer, yes or no.
+		expect(describeAnswer(page('refer', 'consent'), { consentProcessing: given('v'), consentEvaluation: refused('v') }, 'staff')).toEqual([
+			'Yes: Use of their information to support the referral (required)',
+			'No: Use without their name to evaluate the service'
 		]);
 	});
 	it('says "Not given" for a blank NHS number, whatever its consent says', () => {

@@ -89,15 +89,23 @@ export function describeAnswer(page: QuestionPage, answers: Readonly<Record<stri
 	const others = page.fields.filter((f) => f.kind !== 'consent');
 	// A consent that only goes with an answer (the NHS number) means nothing when the answer is blank.
 	if (others.length && page.fields.length > others.length && others.every((f) => empty(answers[f.name]))) return ['Not given'];
+	// The person reads their name on one line, and of several consents those they agreed to.
+	const names = audience === 'person' && page.fields.some((f) => f.name === 'givenName') && page.fields.some((f) => f.name === 'familyName');
+	const consents = page.fields.filter((f) => f.kind === 'consent').length;
 	for (const field of page.fields) {
 		const value = answers[field.name];
 		if (value == null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
-		if (field.kind === 'radios') lines.push(word(field.options.find((o) => o.value === value)) ?? String(value));
+		if (names && field.name === 'givenName') lines.push([value, answers.familyName].filter((v) => typeof v === 'string' && v).join(' '));
+		else if (names && field.name === 'familyName') continue;
+		else if (field.kind === 'radios' && page.fields.length > 1 && audience === 'person' && field.answerWords?.[String(value)]) lines.push(field.answerWords[String(value)]);
+		else if (field.kind === 'radios') lines.push(word(field.options.find((o) => o.value === value)) ?? String(value));
 		else if (field.kind === 'checkboxes')
 			lines.push((value as string[]).map((v) => word(field.options.find((o) => o.value === v)) ?? v).join(', '));
 		else if (field.kind === 'consent') {
 			const given = (value as { given?: boolean }).given;
-			if (page.fields.length > 1) lines.push(`${given ? 'Yes' : 'No'}: ${consentLabel(field)}`);
+			if (consents > 1 && audience === 'person') {
+				if (given) lines.push(consentLabel(field));
+			} else if (page.fields.length > 1) lines.push(`${given ? 'Yes' : 'No'}: ${consentLabel(field)}`);
 			else lines.push(given ? 'Yes' : 'No');
 		} else if (field.kind === 'date') {
 			lines.push(formatDate(String(value)));

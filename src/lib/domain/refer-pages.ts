@@ -113,8 +113,8 @@ const pages = [
 		fields: [
 			{ kind: 'checkboxes', name: 'contactChannels', label: 'Which ways of contacting you are you happy with?', hint: 'Select all that you are happy with.', options: CHANNELS },
 			{ kind: 'checkboxes', name: 'bestTimes', label: 'When is the best time to contact you?', hint: 'Select all that apply. If you work, we can call before or after work, in the evening or at weekends.', options: TIMES },
-			{ kind: 'radios', name: 'messagesMayNameService', label: 'If we cannot reach you, can we leave a voicemail or text that says who we are?', hint: 'Say no if someone else might hear or see your messages. We will then leave no details.', options: yesNo, inline: true },
-			{ kind: 'radios', name: 'postAllowed', label: 'Can we send you letters in the post?', options: yesNo, inline: true }
+			{ kind: 'radios', name: 'messagesMayNameService', label: 'If we cannot reach you, can we leave a voicemail or text that says who we are?', hint: 'Say no if someone else might hear or see your messages. We will then leave no details.', options: yesNo, inline: true, answerWords: { yes: 'Messages can say who we are', no: 'Messages must not say who we are' } },
+			{ kind: 'radios', name: 'postAllowed', label: 'Can we send you letters in the post?', options: yesNo, inline: true, answerWords: { yes: 'Letters are fine', no: 'No letters' } }
 		],
 		schema: () =>
 			z.object({
