@@ -10,6 +10,8 @@ import { specAxePage, specServer } from './support/spec-server';
  * wide. Then "Tell us more" after sending, and the specialist sees what was added on the referral page.
  */
 test.describe.configure({ mode: 'parallel' });
+// axe on fourteen pages, and without JavaScript each through a host page: over a minute on a busy machine.
+test.setTimeout(180_000);
 
 const server = specServer();
 const axeHost = specAxePage();
