@@ -180,9 +180,9 @@ const pages = [
 		staffSummaryLabel: 'What they agreed to',
 		fields: [
 			{ kind: 'consent', name: 'consentProcessing', label: CONSENTS.processing.text, version: CONSENTS.processing.version },
-			{ kind: 'consent', name: 'consentReferrerUpdates', label: CONSENTS.referrerUpdates.text, hint: 'Optional', version: CONSENTS.referrerUpdates.version },
-			{ kind: 'consent', name: 'consentEvaluation', label: CONSENTS.evaluation.text, hint: 'Optional', version: CONSENTS.evaluation.version },
-			{ kind: 'consent', name: 'consentTextReminders', label: CONSENTS.textReminders.text, hint: 'Optional', version: CONSENTS.textReminders.version }
+			{ kind: 'consent', name: 'consentReferrerUpdates', label: CONSENTS.referrerUpdates.text, version: CONSENTS.referrerUpdates.version },
+			{ kind: 'consent', name: 'consentEvaluation', label: CONSENTS.evaluation.text, version: CONSENTS.evaluation.version },
+			{ kind: 'consent', name: 'consentTextReminders', label: CONSENTS.textReminders.text, version: CONSENTS.textReminders.version }
 		],
 		schema: (ctx) =>
 			z.object({
