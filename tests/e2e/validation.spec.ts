@@ -390,7 +390,7 @@ test('every referral page, and every "Tell us more" page after sending, rejects 
 
 	// Sent, then every "Tell us more" page after it.
 	await pressButton(page, 'mouse', /send referral/i);
-	await expect(page).toHaveURL(/\/refer\/confirmation$/);
+	expect(pathOf(page)).toBe('/refer/confirmation');
 	await followLink(page, 'mouse', /^tell us more$/i);
 	const more = await testPages(page, 'more', MORE_CASES, '/account/more/done');
 	// In work, so the employer page is asked too: every page after sending.
