@@ -333,17 +333,22 @@ test('after SIGTERM the database holds every event and audit row, views included
 		const events = await query('select type, payload from event where referral_id = $1 order by id', [r.id]);
 		expect(events.map((e) => e.type)).toEqual([
 			'referral.submitted',
+			'referral.details_added',
+			'referral.details_added',
 			'referral.assigned',
 			'referral.assigned',
 			'referral.contact_attempted',
 			'referral.status_changed',
 			'referral.status_changed'
 		]);
-		expect(events[1].payload).toMatchObject({ reference: routed, from: sam, to: null, how: 'returned', byStaffId: lead });
-		expect(events[2].payload).toMatchObject({ from: null, to: sam, how: 'claimed', byStaffId: sam });
-		expect(events[3].payload).toMatchObject({ channel: 'phone', outcome: 'no-answer', byStaffId: sam });
-		expect(events[5].payload).toMatchObject({ from: 'contacted', to: 'closed', closedReason: '003' });
-		for (const e of events) expect(JSON.stringify(e.payload)).not.toMatch(/Back pain|Try after 5pm/);
+		// "Tell us more": which page and which questions, never the answer itself.
+		expect(events[1].payload).toMatchObject({ reference: routed, page: 'condition', questions: ['conditionDescription'], actor: { kind: 'participant' } });
+		expect(events[2].payload).toMatchObject({ page: 'job-goals', questions: ['jobGoals'] });
+		expect(events[3].payload).toMatchObject({ reference: routed, from: sam, to: null, how: 'returned', byStaffId: lead });
+		expect(events[4].payload).toMatchObject({ from: null, to: sam, how: 'claimed', byStaffId: sam });
+		expect(events[5].payload).toMatchObject({ channel: 'phone', outcome: 'no-answer', byStaffId: sam });
+		expect(events[7].payload).toMatchObject({ from: 'contacted', to: 'closed', closedReason: '003' });
+		for (const e of events) expect(JSON.stringify(e.payload)).not.toMatch(/Back pain|Part-time work|Try after 5pm/);
 
 		const audit = await query('select action, staff_id from audit_log where referral_id = $1 order by id', [r.id]);
 		const actions = audit.map((a) => a.action);
