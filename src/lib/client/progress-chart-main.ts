@@ -75,7 +75,8 @@ function timeChart(data: ChartData): ChartConfiguration<'line'> {
 				...style(i),
 				borderDash: DASHES[i % DASHES.length],
 				borderWidth: 3,
-				spanGaps: true
+				spanGaps: true,
+				clip: false
 			}))
 		},
 		options: {
@@ -111,7 +112,15 @@ function areasChart(data: ChartData): ChartConfiguration<'line'> {
 		type: 'line',
 		data: {
 			labels: data.labels,
-			datasets: data.datasets.map((d, i) => ({ label: d.label, data: d.data, ...style(i), pointRadius: 7, showLine: false }))
+			// First: a ring, under; latest: a filled triangle, on top, so a rating that stayed the same shows both.
+			datasets: data.datasets.map((d, i) => ({
+				label: d.label,
+				data: d.data,
+				...style(i),
+				...(i === 0 ? { backgroundColor: '#ffffff', pointRadius: 9, pointHoverRadius: 9, pointBorderWidth: 3, order: 1 } : { pointRadius: 7, order: 0 }),
+				showLine: false,
+				clip: false
+			}))
 		},
 		options: {
 			indexAxis: 'y',

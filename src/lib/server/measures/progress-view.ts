@@ -36,8 +36,8 @@ export interface MeasureView {
 	sentences: string[];
 	/** DIALOG+ only: each of the 11 areas and its "more help" answer, first and latest check-in. */
 	areas: DialogAreasProgress | null;
-	/** Per line with two or more scores: improved, maintained or reduced since the first check-in. */
-	changes: { line: string; category: string }[];
+	/** Per sentence (per line): improved, maintained or reduced since the first check-in; null with fewer than two scores. */
+	categories: (string | null)[];
 	/** What the numbers mean, said beside the chart and table. */
 	hint: string;
 	count: number;
@@ -65,7 +65,7 @@ export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<
 					? dialogAreaProgress(rows.filter((r) => r.instrument === 'dialog').map((r) => ({ at: r.completedAt, ratings: ratingsOf(r) })))
 					: null,
 			hint: HINTS[instrument],
-			changes: progress.lines.flatMap((l) => (l.change ? [{ line: l.name, category: CHANGE_CATEGORY_LABELS[l.change.category] }] : [])),
+			categories: progress.lines.map((l) => (l.change ? CHANGE_CATEGORY_LABELS[l.change.category] : null)),
 			count: scored.filter((c) => c.instrument === instrument).length
 		};
 	});

@@ -37,7 +37,6 @@ function forSpecialist(view: MeasureView): MeasureView {
 		note: theirSentence(view.note),
 		sentences: view.sentences.map(theirSentence),
 		hint: theirSentence(view.hint),
-		changes: view.changes.map((c) => ({ ...c, line: theirSentence(c.line) })),
 		table: { ...view.table, caption: theirSentence(view.table.caption), columns: view.table.columns.map(theirSentence) },
 		chart: {
 			...view.chart,
