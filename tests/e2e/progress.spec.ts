@@ -64,6 +64,7 @@ const cellsOf = (table: ReturnType<Page['locator']>) =>
 
 interface Drawn {
 	labels: string[];
+	notes?: string[];
 	datasets: { label: string; data: (number | null)[] }[];
 }
 
@@ -121,6 +122,9 @@ async function expectCharts(page: Page, owner: 'Your' | 'Their') {
 	const asNumber = (cell: string) => (cell === 'Did not apply' ? null : Number(cell));
 	expect(areaChart.datasets.map((d) => d.data)).toEqual([areaRows.map((r) => asNumber(r[1])), areaRows.map((r) => asNumber(r[2]))]);
 	expect(areaChart.datasets.map((d) => d.label)).toEqual([expect.stringMatching(/^First check-in, /), expect.stringMatching(/^Latest check-in, /)]);
+	// Under each area's name, its "more help" answers: the table's, first then latest.
+	const short = (cell: string) => (cell === 'Not asked' ? '–' : cell.toLowerCase());
+	expect(areaChart.notes).toEqual(areaRows.map((r) => `More help: ${short(r[4])} → ${short(r[5])}`));
 }
 
 test('the participant’s progress with JavaScript on: words first, each measure opened on demand, a time axis in proportion, DIALOG+ area by area (axe, 1280 and 390 px)', async ({ browser }) => {

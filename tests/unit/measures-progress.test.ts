@@ -558,6 +558,8 @@ describe('DIALOG+ area by area', () => {
 				p.chart!.datasets.forEach((d, column) => {
 					expect(d.data).toEqual(p.table.rows.map((r) => (r.cells[column] === DID_NOT_APPLY ? null : Number(r.cells[column]))));
 				});
+				const short = (cell: string) => (cell === NOT_ASKED ? '–' : cell.toLowerCase());
+				expect(p.chart!.moreHelp).toEqual(p.table.rows.map((r) => `More help: ${short(r.cells[3])} → ${short(r.cells[4])}`));
 			}),
 			{ numRuns: 200 }
 		);

@@ -8,7 +8,8 @@
  * Two kinds of chart:
  * - "time": scores over time on a time axis (chart.js TimeScale with the date-fns adapter), so a 10-week
  *   gap between check-ins is five times as wide as a 2-week one.
- * - "areas": DIALOG+'s 11 areas, one row each, with the first and latest ratings as points.
+ * - "areas": DIALOG+'s 11 areas, one row each (the "more help" answers under the name), with the first and
+ *   latest ratings as points.
  * Lines differ by dash and point shape as well as colour; axis labels are 16 px in the page's text colour,
  * with axis titles that say which way is better.
  *
@@ -32,6 +33,8 @@ interface ChartData {
 	labels: string[];
 	/** "time" only: "YYYY-MM-DD", one per label. */
 	dates?: string[];
+	/** "areas" only: a second line under each label (the area's "more help" answers). */
+	notes?: string[];
 	axis: string;
 	min: number;
 	max: number;
@@ -111,7 +114,7 @@ function areasChart(data: ChartData): ChartConfiguration<'line'> {
 	return {
 		type: 'line',
 		data: {
-			labels: data.labels,
+			labels: data.notes ? data.labels.map((label, i) => [label, data.notes![i]]) : data.labels,
 			// First: a ring, under; latest: a filled triangle, on top, so a rating that stayed the same shows both.
 			datasets: data.datasets.map((d, i) => ({
 				label: d.label,
@@ -130,7 +133,8 @@ function areasChart(data: ChartData): ChartConfiguration<'line'> {
 			events: [],
 			layout: { padding: { right: 16 } },
 			scales: {
-				y: { type: 'category', offset: true, ticks: { color: TEXT, font: FONT, autoSkip: false }, grid: { color: GRID } },
+				// 14 px (the least the page allows) so two-line labels leave room for the ratings at 390 px.
+				y: { type: 'category', offset: true, ticks: { color: TEXT, font: { size: 14 }, autoSkip: false }, grid: { color: GRID } },
 				x: {
 					type: 'linear',
 					min: data.min,
@@ -153,6 +157,7 @@ function draw(canvas: HTMLCanvasElement): void {
 	const chart = new Chart(canvas, data.kind === 'areas' ? areasChart(data) : timeChart(data));
 	canvas.dataset.values = JSON.stringify({
 		labels: data.labels,
+		notes: data.notes,
 		datasets: chart.data.datasets.map((d) => ({
 			label: d.label,
 			data: (d.data as unknown[]).map((v) => (v !== null && typeof v === 'object' ? (v as { y: number | null }).y : v))

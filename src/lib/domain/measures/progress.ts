@@ -473,10 +473,17 @@ export interface DialogAreasProgress {
 	 * The same ratings for a compact chart: one row per area (short names), a dataset for the first and one
 	 * for the latest check-in. Null with one check-in: one set of ratings is a table, not a chart.
 	 */
-	chart: { labels: string[]; datasets: { key: 'first' | 'latest'; label: string; data: (number | null)[] }[] } | null;
+	chart: {
+		labels: string[];
+		/** Under each area's name: its "more help" answers, first then latest ("More help: yes → no"; "–" where not asked). */
+		moreHelp: string[];
+		datasets: { key: 'first' | 'latest'; label: string; data: (number | null)[] }[];
+	} | null;
 }
 
 const yesNo = (answer: boolean | null | undefined) => (answer === true ? 'Yes' : answer === false ? 'No' : NOT_ASKED);
+/** The "more help" answer as short as a chart label needs: yes, no, or a dash where it was not asked. */
+const helpShort = (answer: boolean | null | undefined) => (answer === true ? 'yes' : answer === false ? 'no' : '–');
 const capitalised = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
 
 /**
@@ -541,6 +548,7 @@ export function dialogAreaProgress(checkIns: readonly DialogAreaCheckIn[]): Dial
 		},
 		chart: {
 			labels: areas.map((a) => DIALOG_AREA_SHORT_NAMES[a.area.key] ?? a.area.label),
+			moreHelp: areas.map((a) => `More help: ${helpShort(a.firstHelp)} → ${helpShort(a.latestHelp)}`),
 			datasets: [
 				{ key: 'first', label: `First check-in, ${firstWords}`, data: areas.map((a) => a.first) },
 				{ key: 'latest', label: `Latest check-in, ${latestWords}`, data: areas.map((a) => a.latest) }
