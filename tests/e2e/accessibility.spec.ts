@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { specServer } from './support/spec-server';
-import { ELIGIBLE, REFERRAL, answerPage, pressButton, type Answers } from './support/journey';
+import { ELIGIBLE, MORE, REFERRAL, answerPage, pressButton, walk, type Answers } from './support/journey';
+import { MORE_PAGES } from '../../src/lib/domain/refer-pages';
 import { TAGS } from './support/axe';
 
 /**
@@ -69,15 +70,15 @@ const WRONG: Record<string, Answers> = {
 	'/check/postcode': {},
 	'/check/date-of-birth': { dateOfBirth: { day: '31', month: '2', year: '85' } },
 	'/check/health-condition': {},
-	'/refer/name': { givenName: 'Sam' },
-	'/refer/contact-details': { phone: '12345', email: 'sam.taylor@' },
-	'/refer/contact-methods': { contactChannels: [] },
-	'/refer/best-times': { bestTimes: ['weekday-morning', 'any'] },
-	'/refer/condition': {},
+	'/check/circumstances': {},
+	'/check/not-sure': {},
+	'/refer/your-details': { givenName: 'Sam', phone: '12345', email: 'sam.taylor@' },
+	'/refer/contact-preferences': { contactChannels: [], bestTimes: ['weekday-morning', 'any'] },
 	'/refer/communication': { communicationNeeds: ['interpreter'] },
-	'/refer/nhs-number': { nhsNumber: '943 476 5910' },
 	'/refer/heard-from': {},
-	'/refer/consent': {}
+	'/refer/consent': {},
+	'/account/more/condition-types': { conditionCategories: ['mental-health', 'prefer-not-to-say'] },
+	'/account/more/nhs-number': { nhsNumber: '943 476 5910' }
 };
 
 /**
@@ -126,9 +127,10 @@ test('the checker, the referral, check your answers, save and return, and the co
 	await page.locator('a', { hasText: /start now/i }).click();
 	// Off sick, so the "About your job" page is asked too.
 	const checked = await auditQuestions(page, '/check/', { ...ELIGIBLE, employment: 'off-sick' }, '/check/result', {
-		'/check/health-condition': 'question'
+		'/check/health-condition': 'question',
+		'/check/circumstances': 'circumstances'
 	});
-	expect(checked).toHaveLength(8);
+	expect(checked).toEqual(['/check/postcode', '/check/date-of-birth', '/check/health-condition', '/check/employment', '/check/wants-work', '/check/circumstances']);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('This service looks right for you');
 	await audit(page, 'result: likely eligible', 'result');
 
@@ -138,11 +140,9 @@ test('the checker, the referral, check your answers, save and return, and the co
 	await page.getByRole('link', { name: 'Carry on where you left off' }).click();
 
 	await page.locator('a', { hasText: /continue to your referral/i }).click();
-	// nhsNumber: '' clears the wrong number left in the box by the error state.
-	const referred = await auditQuestions(page, '/refer/', { ...REFERRAL, nhsNumber: '' }, '/refer/check-answers');
-	expect(referred).toContain('/refer/employer');
-	expect(referred).toContain('/refer/heard-from');
-	expect(referred).toHaveLength(19);
+	// No link, so "How did you hear about this service?" is asked.
+	const referred = await auditQuestions(page, '/refer/', REFERRAL, '/refer/check-answers');
+	expect(referred).toEqual(['/refer/your-details', '/refer/contact-preferences', '/refer/communication', '/refer/heard-from', '/refer/consent']);
 	await audit(page, 'check your answers', 'check-answers');
 
 	await page.getByRole('link', { name: 'Save and come back later' }).click();
@@ -161,11 +161,30 @@ test('the checker, the referral, check your answers, save and return, and the co
 	await page.getByRole('button', { name: /send referral/i }).click();
 	await expect(page).toHaveURL(`${server.url}/refer/confirmation`);
 	await audit(page, 'confirmation', 'confirmation');
+
+	// "Tell us more" after sending: every optional page (off sick, so "About your job" too), then "Thank you".
+	await page.getByRole('link', { name: 'Tell us more', exact: true }).click();
+	// nhsNumber: '' clears the wrong number left in the box by the error state.
+	const more = await auditQuestions(page, '/account/more/', { ...MORE, nhsNumber: '' }, '/account/more/done', {
+		'/account/more/condition': 'tell-us-more'
+	});
+	expect(more).toEqual(MORE_PAGES.map((p) => `/account/more/${p.id}`));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for telling us more');
+	await audit(page, 'tell us more: thank you');
+});
+
+test('"Which of these are you not sure about?" after ticking "I\'m not sure"', async ({ page }) => {
+	await page.goto(`${server.url}/check/postcode`);
+	const answers: Answers = { ...ELIGIBLE, circumstances: ['not-sure'], notSureAbout: ['no-right-to-work'] };
+	expect((await walk(page, '/check/', answers, 'mouse', ['/check/circumstances'])).stoppedAt).toBe('/check/circumstances');
+	const checked = await auditQuestions(page, '/check/', answers, '/check/result');
+	expect(checked).toEqual(['/check/circumstances', '/check/not-sure']);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/specialist will talk it through/);
 });
 
 const OTHER_OUTCOMES: { name: string; answers: Answers; heading: RegExp }[] = [
-	{ name: 'result: talk to a specialist', answers: { ...ELIGIBLE, healthCondition: 'not-sure', rightToWork: 'not-sure' }, heading: /specialist will talk it through/ },
-	{ name: 'result: signposted to secondary care', answers: { ...ELIGIBLE, secondaryCare: 'yes' }, heading: /looks right for you/ },
+	{ name: 'result: talk to a specialist', answers: { ...ELIGIBLE, healthCondition: 'not-sure', circumstances: ['not-sure'], notSureAbout: ['no-right-to-work'] }, heading: /specialist will talk it through/ },
+	{ name: 'result: signposted to secondary care', answers: { ...ELIGIBLE, circumstances: ['secondary-care'] }, heading: /looks right for you/ },
 	{ name: 'result: not eligible (does not want work)', answers: { ...ELIGIBLE, wantsWork: 'no' }, heading: /probably not right for you/ },
 	{ name: 'result: not eligible (out of area)', answers: { ...ELIGIBLE, postcode: 'SW1A 1AA' }, heading: /probably not right for you/ }
 ];
@@ -184,6 +203,8 @@ for (const outcome of OTHER_OUTCOMES) {
 }
 
 test('every page was audited', () => {
-	// 5 start/information pages, 8 checker + 3 errors, 4 + 1 + 19 + 9 errors, check answers, 3 save states, confirmation, 4 outcomes
-	expect(audited.length, audited.join('\n')).toBeGreaterThanOrEqual(55);
+	// 5 start/information pages; 6 checker pages + 4 errors, result, start page with answers saved, 5 referral pages
+	// + 5 errors, check answers, 3 save states, confirmation, 9 "Tell us more" pages + 2 errors, "Thank you";
+	// "Do any of these apply" and "not sure" + 2 errors; 4 outcomes
+	expect(audited.length, audited.join('\n')).toBeGreaterThanOrEqual(5 + 10 + 1 + 1 + 10 + 1 + 3 + 1 + 11 + 1 + 4 + 4);
 });

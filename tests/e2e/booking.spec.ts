@@ -17,7 +17,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
-import { followLink, pressButton, tabTo, type Mode } from './support/journey';
+import { followLink, pressButton, tabTo, type Answers, type Mode } from './support/journey';
 import { referredPerson } from './support/people';
 import { audit as auditPage } from './support/axe';
 import { specMail, specServer } from './support/spec-server';
@@ -120,7 +120,7 @@ function icsOf(mail: ParsedMail) {
 }
 
 /** Someone who has just referred themselves from `link`, signed in, on the confirmation page. */
-const refer = (browser: Browser, options: { javaScriptEnabled: boolean; link: string; email: string; check?: Record<string, string> }) =>
+const refer = (browser: Browser, options: { javaScriptEnabled: boolean; link: string; email: string; check?: Answers }) =>
 	referredPerson(browser, server.url, { javaScriptEnabled: options.javaScriptEnabled, link: options.link, answers: { ...(options.check ?? {}), email: options.email } });
 
 const meetingIdOf = (page: Page) => /\/account\/meetings\/([0-9a-f-]{36})/.exec(page.url())![1];
@@ -349,7 +349,7 @@ test('with JavaScript off and the keyboard only: the same walk', async ({ browse
 test('inside the notice window the change and cancel pages say to call and give the helpline; nothing changes', async ({ browser }) => {
 	test.setTimeout(180_000);
 	// Under secondary mental health care: the secondary care programme, whose notice to change is 14 days here.
-	const { context, page } = await refer(browser, { javaScriptEnabled: true, link: 'fitnote', email: 'lee.late@example.com', check: { secondaryCare: 'yes' } });
+	const { context, page } = await refer(browser, { javaScriptEnabled: true, link: 'fitnote', email: 'lee.late@example.com', check: { circumstances: ['secondary-care'] } });
 	await followLink(page, 'mouse', /book your first meeting/i);
 	await choose(page, 'how', 'mouse');
 	await pressButton(page, 'mouse');

@@ -34,7 +34,12 @@ const SECOND = [5, 5, 5, 5, 5, 5, 5, 5, null, 3, 3];
  */
 async function checkIn(page: Page, mode: Mode, ratings: (number | null)[], options: { audit: boolean; second: boolean; javaScript: boolean }) {
 	await page.goto(`${server.url}/account`);
-	await followLink(page, mode, /check in: how are things going\? \(DIALOG\+\)/i);
+	// The home page links DIALOG+ once: as the Start check-in while it is to do ("How things are going
+	// (DIALOG+), Start check-in"), else as "Check in: how are things going? (DIALOG+)".
+	const dialogLinks = page.locator('main a[href="/account/check-in/dialog"]');
+	await expect(dialogLinks).toHaveCount(1);
+	await expect(dialogLinks).toHaveText(options.second ? 'Check in: how are things going? (DIALOG+)' : 'How things are going (DIALOG+), Start check-in');
+	await followLink(page, mode, /\(DIALOG\+\)/);
 	await expect(page).toHaveURL(/\/account\/check-in\/dialog$/);
 	if (options.audit) await audit(page, 'check-in start');
 	await followLink(page, mode, /start your check-in/i);

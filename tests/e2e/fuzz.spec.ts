@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
-import { CHECK_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
+import { CHECK_PAGES, MORE_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo-staff';
 import { startSmtp } from '../support/smtp';
 import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
@@ -439,6 +439,7 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'GET /api/v1/referrals/[reference]/fhir',
 		'GET /api/v1/webhook-deliveries',
 		'POST /account/withdraw',
+		'POST /account/more/[step]',
 		'POST /staff/referrals/[reference]?/withdraw'
 	])
 		expect(routes, 'targets found on disk').toContain(expected);
@@ -531,7 +532,8 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		});
 	const targets: Target[] = [];
 	for (const r of ROUTES) {
-		const steps = r.route === '/check/[step]' ? CHECK_PAGES.map((p) => p.id) : r.route === '/refer/[step]' ? REFER_PAGES.map((p) => p.id) : [undefined];
+		const pagesOf: Record<string, { id: string }[]> = { '/check/[step]': CHECK_PAGES, '/refer/[step]': REFER_PAGES, '/account/more/[step]': MORE_PAGES };
+		const steps = pagesOf[r.route]?.map((p) => p.id) ?? [undefined];
 		for (const step of steps) {
 			const p = fill(r.route, step);
 			const actionPath = r.action && r.action !== 'default' ? `${p}?/${r.action}` : p;

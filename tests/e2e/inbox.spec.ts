@@ -4,6 +4,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { removeDir, startServer, withDatabase, type RunningServer } from './support/server';
 import { referredPerson, staffMember } from './support/people';
 import { signIn, type DemoEmail } from './support/staff';
+import { MORE, tellUsMore } from './support/journey';
 import { TAGS } from './support/axe';
 
 /**
@@ -84,6 +85,8 @@ test('two referrals are sent; one is made overdue while the server is stopped', 
 		if (link === 'gp-p84001') routed = reference;
 		else overdue = reference;
 		await expect(page.getByRole('link', { name: /check the progress of your referral/i })).toBeVisible();
+		// The routed person tells us more after sending: their health and the work they would like.
+		if (link === 'gp-p84001') await tellUsMore(page, { conditionDescription: MORE.conditionDescription, jobGoals: MORE.jobGoals }, 'mouse');
 		await context.close();
 	}
 
@@ -156,8 +159,11 @@ test('the referral page shows every answer, consents, source and preferences, an
 	const { context, page } = await staffPage(browser, 'sam.specialist@ips.example');
 	await page.goto(`${server.url}/staff/referrals/${routed}`);
 	const details = page.locator('.case-details');
-	await expect(details).toContainText('Back pain and anxiety make long shifts hard.');
-	await expect(details).toContainText('Part-time work in a shop or office.');
+	// Told after sending, on "Tell us more".
+	const more = details.locator('h3#more-answers + dl');
+	await expect(more).toContainText('Back pain and anxiety make long shifts hard.');
+	await expect(more).toContainText('Part-time work in a shop or office.');
+	await expect(more).toContainText('Added ');
 	await expect(details).toContainText('processing-2026-11-v1');
 	await expect(details).toContainText('Fit Note link or QR code');
 	await expect(details).toContainText('P84001');
@@ -197,6 +203,8 @@ test('the referral page shows every answer, consents, source and preferences, an
 	await expect(page.locator('.notice')).toHaveText('The status has been changed.');
 	await expect(historyItems(page)).toHaveText([
 		'Referral received',
+		'The person told us more after sending their referral',
+		'The person told us more after sending their referral',
 		'Returned to the programme’s queue',
 		'Claimed by Sam Specialist',
 		'Contact attempt: Phone call. No answer',

@@ -2,7 +2,7 @@
  * Check-in schedules and the wellbeing report end to end (SEED=demo): an admin edits a programme's
  * measures settings with JavaScript off (errors beside the fields with everything typed kept, then saved,
  * the EQ-5D-5L licence box offering EQ-5D-5L); a person who has just referred themselves sees their due
- * check-ins on their home page; a team lead reads the wellbeing report with JavaScript on and off (the
+ * check-ins on their home page, two at a time; a team lead reads the wellbeing report with JavaScript on and off (the
  * chart, drawn on the server, has the table's numbers; the CSV is the table); a specialist of another programme cannot
  * read the first programme's report. axe on every page, error states included.
  */
@@ -46,9 +46,13 @@ test('an admin edits the measures settings with JavaScript off', async ({ browse
 	// Without the licence, EQ-5D-5L is not offered.
 	await expect(page.getByRole('checkbox', { name: /^EQ-5D-5L/ })).toHaveCount(0);
 	await axe(page, 'measures settings');
+	// Two questionnaires at a time and no spread, until an admin changes them.
+	await expect(page.getByLabel('Most questionnaires asked at once')).toHaveValue('2');
+	await expect(page.getByLabel('Spread the first check-in over this many meetings')).toHaveValue('1');
 
 	// Mistakes: a threshold that is not a number, and a new check-in with no name.
 	await page.getByLabel('Meaningful change for DIALOG').fill('half');
+	await page.getByLabel('Most questionnaires asked at once').fill('0');
 	await page.getByLabel('Check-in 4: how long after the start date').fill('6');
 	await page.getByLabel('Check-in 4: counted in').selectOption('weeks');
 	await page.getByRole('group', { name: 'Check-in 4: questionnaires' }).getByRole('checkbox', { name: 'DIALOG' }).check();
@@ -58,12 +62,15 @@ test('an admin edits the measures settings with JavaScript off', async ({ browse
 	await expect(page.locator('.error-summary')).toContainText('Enter a name for check-in 4');
 	await expect(page.locator('#meaningful-dialog-error')).toContainText('must be a number');
 	await expect(page.locator('#point-3-label-error')).toContainText('Enter a name for check-in 4');
+	await expect(page.locator('#maxDueAtOnce-error')).toContainText('Most questionnaires asked at once must be a whole number from 1 to 7');
+	await expect(page.getByLabel('Most questionnaires asked at once')).toHaveValue('0');
 	await expect(page.getByLabel('Meaningful change for DIALOG')).toHaveValue('half');
 	await expect(page.getByLabel('Check-in 4: how long after the start date')).toHaveValue('6');
 	await expect(page.getByRole('group', { name: 'Check-in 4: questionnaires' }).getByRole('checkbox', { name: 'DIALOG' })).toBeChecked();
 	await axe(page, 'measures settings with errors');
 
 	await page.getByLabel('Meaningful change for DIALOG').fill('0.6');
+	await page.getByLabel('Most questionnaires asked at once').fill('2');
 	await page.getByLabel('Check-in 4: name').fill('Mid-point');
 	await page.getByLabel('We hold a EuroQol licence for EQ-5D-5L').check();
 	await page.getByRole('button', { name: 'Save measures settings' }).click();
@@ -89,9 +96,12 @@ test('a person who has just referred themselves sees their due check-ins on thei
 	await expect(page.getByRole('heading', { name: 'Your check-ins' })).toBeVisible();
 	await expect(list.getByRole('link', { name: 'How things are going (DIALOG+), Start check-in' })).toHaveAttribute('href', '/account/check-in/dialog');
 	await expect(list.getByRole('link', { name: 'Your wellbeing (SWEMWBS), Start check-in' })).toHaveAttribute('href', '/account/check-in/swemwbs');
+	// Two at a time (the default): ONS4 is listed, waiting its turn, without a link.
+	await expect(list).toContainText('Your personal wellbeing (ONS4), Start check-in: After you have done one of the check-ins above.');
+	await expect(list.getByRole('link', { name: /ONS4/ })).toHaveCount(0);
 	await expect(list.locator('li').first()).toContainText(`Due by ${formatDate(addDaysIso(today, 14))}`);
-	// The next check-in (Mid-point, 6 weeks, set by the admin above) is listed with the day it opens, without a link.
-	await expect(list).toContainText(`How things are going (DIALOG+), Mid-point check-in: You can do it from ${formatDate(addDaysIso(today, 42 - 14))}`);
+	// The next check-in (Mid-point, 6 weeks, set by the admin above) is one line with the day it opens, without a link.
+	await expect(list).toContainText(`Your Mid-point check-in: You can do it from ${formatDate(addDaysIso(today, 42 - 14))}`);
 	await expect(list.getByRole('link', { name: /Mid-point/ })).toHaveCount(0);
 	expect(await page.locator('script:not([type="application/json"])').count()).toBe(0);
 	await axe(page, 'home with check-ins');
@@ -111,7 +121,9 @@ test('a person who has just referred themselves sees their due check-ins on thei
 	await page.goto(`${server.url}/account`);
 	await expect(list.getByRole('link', { name: 'How things are going (DIALOG+), Start check-in' })).toHaveCount(0);
 	await expect(list.getByRole('link', { name: 'Your wellbeing (SWEMWBS), Start check-in' })).toBeVisible();
-	await expect(list).toContainText('How things are going (DIALOG+), Mid-point check-in');
+	// ONS4 has moved up.
+	await expect(list.getByRole('link', { name: 'Your personal wellbeing (ONS4), Start check-in' })).toHaveAttribute('href', '/account/check-in/ons4');
+	await expect(list).toContainText('Your Mid-point check-in: You can do it from');
 	// A second one (outside the schedule) for the report below: overall 4 then 6.
 	await dialogOverHttp('6');
 	await context.close();

@@ -66,7 +66,7 @@ async function expectNotEligible(page: Page, reason: RegExp | string) {
 	await expect(page.getByRole('link', { name: 'Access to Work' })).toHaveAttribute('href', 'https://www.gov.uk/access-to-work');
 	await expect(continueLink(page)).toHaveCount(0);
 	// And the referral cannot be reached by typing its address.
-	await page.goto(`${server.url}/refer/name`);
+	await page.goto(`${server.url}/refer/your-details`);
 	await expect(page).toHaveURL(/\/check\/result$/);
 }
 
@@ -78,14 +78,12 @@ test('likely eligible: the result says so and leads on to the referral', async (
 		'/check/health-condition',
 		'/check/employment',
 		'/check/wants-work',
-		'/check/secondary-care',
-		'/check/other-programme',
-		'/check/right-to-work'
+		'/check/circumstances'
 	]);
 	await expect(heading(page)).toHaveText('This service looks right for you');
 	await expect(page.locator('main')).toContainText(/free, one-to-one help/i);
 	await expect(continueLink(page)).toBeVisible();
-	await expect(continueLink(page)).toHaveAttribute('href', '/refer/name');
+	await expect(continueLink(page)).toHaveAttribute('href', '/refer/your-details');
 	await expect(page.getByRole('heading', { name: 'Why' })).toHaveCount(0);
 });
 
@@ -93,17 +91,25 @@ test('not sure about wanting work: talk to a specialist, never a refusal, and th
 	const visited = await check(page, { ...ELIGIBLE, wantsWork: 'not-sure' });
 	// The checker carries on past the uncertain answer instead of stopping.
 	expect(visited).toContain('/check/wants-work');
-	expect(visited.at(-1)).toBe('/check/right-to-work');
+	expect(visited.at(-1)).toBe('/check/circumstances');
 	await expect(heading(page)).toHaveText('You can refer yourself, and a specialist will talk it through with you');
 	await expect(page.locator('main')).toContainText('You were not sure whether you want to work. That is fine: a specialist can talk it through with you.');
 	await expect(page.locator('main')).not.toContainText('probably not right for you');
 	await expect(continueLink(page)).toBeVisible();
 
 	const referred = await completeReferral(page, REFERRAL, 'mouse');
-	expect(referred[0]).toBe('/refer/name');
+	expect(referred[0]).toBe('/refer/your-details');
 	// Started at / with no /r/ link, so we ask how they heard about the service.
 	expect(referred).toContain('/refer/heard-from');
 	sent.unsure = await sendReferral(page, 'mouse');
+});
+
+test('not sure whether they are on another employment programme: asked which, then talk to a specialist', async ({ page }) => {
+	const visited = await check(page, { ...ELIGIBLE, circumstances: ['not-sure'], notSureAbout: ['other-programme'] });
+	expect(visited.slice(-2)).toEqual(['/check/circumstances', '/check/not-sure']);
+	await expect(heading(page)).toHaveText('You can refer yourself, and a specialist will talk it through with you');
+	await expect(page.locator('main')).not.toContainText('probably not right for you');
+	await expect(continueLink(page)).toBeVisible();
 });
 
 test('out of area (SW1A 1AA): probably not eligible, says why in plain words, lists alternatives, no way on to the referral', async ({ page }) => {
@@ -128,8 +134,8 @@ test('does not want paid work: probably not eligible, and told they can come bac
 });
 
 test('under secondary mental health care: pointed to the secondary care programme, and the referral goes there', async ({ page }) => {
-	const visited = await check(page, { ...ELIGIBLE, secondaryCare: 'yes' });
-	expect(visited).toContain('/check/secondary-care');
+	const visited = await check(page, { ...ELIGIBLE, circumstances: ['secondary-care'] });
+	expect(visited.at(-1)).toBe('/check/circumstances');
 	await expect(heading(page)).toHaveText('This service looks right for you');
 	const inset = page.locator('main .inset');
 	await expect(inset).toContainText(`the right service for you is ${SECONDARY}`);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { specServer } from './support/spec-server';
-import { ELIGIBLE, REFERRAL, pressButton, walk } from './support/journey';
+import { ELIGIBLE, MORE, REFERRAL, pressButton, walk } from './support/journey';
+import { MORE_PAGES } from '../../src/lib/domain/refer-pages';
 
 /**
  * Journey pages stay light for old phones on slow connections: at most 40 KB of gzipped JavaScript
@@ -71,14 +72,14 @@ test('journey pages load at most 40 KB of gzipped JavaScript, all of it from the
 	}
 	const visit = (p: string) => (pg: Page) => pg.goto(`${server.url}${p}`);
 
-	// Walk the whole journey once (off sick, so "About your job" is asked), then measure each page.
+	// Walk the whole journey once (no link, so "How did you hear about us" is asked), then measure each page.
 	await page.goto(server.url);
 	await page.locator('a', { hasText: /start now/i }).click();
 	const checker = await walk(page, '/check/', { ...ELIGIBLE, employment: 'off-sick' }, 'mouse', ['/check/result']);
 	await page.locator('a', { hasText: /continue to your referral/i }).click();
 	const referral = await walk(page, '/refer/', REFERRAL, 'mouse', ['/refer/check-answers']);
-	expect(checker.visited).toHaveLength(8);
-	expect(referral.visited).toHaveLength(19);
+	expect(checker.visited).toEqual(['/check/postcode', '/check/date-of-birth', '/check/health-condition', '/check/employment', '/check/wants-work', '/check/circumstances']);
+	expect(referral.visited).toEqual(['/refer/your-details', '/refer/contact-preferences', '/refer/communication', '/refer/heard-from', '/refer/consent']);
 
 	for (const p of ['/', ...checker.visited, '/check/result', ...referral.visited, '/refer/check-answers', '/save', '/help', '/privacy', '/accessibility']) {
 		await measure(p, visit(p));
@@ -94,9 +95,19 @@ test('journey pages load at most 40 KB of gzipped JavaScript, all of it from the
 	await page.goto(`${server.url}/refer/check-answers`);
 	await measure('/refer/confirmation', (pg) => pg.getByRole('button', { name: /send referral/i }).click());
 	await expect(page).toHaveURL(`${server.url}/refer/confirmation`);
+	// "Tell us more" after sending (off sick, so "About your job" is asked too): answered once, then each page measured.
+	await page.getByRole('link', { name: 'Tell us more', exact: true }).click();
+	const more = await walk(page, '/account/more/', MORE, 'mouse', ['/account/more/done']);
+	expect(more.visited).toEqual(MORE_PAGES.map((p) => `/account/more/${p.id}`));
+	for (const p of [...more.visited, '/account/more/done']) {
+		await measure(p, visit(p));
+		expect(new URL(page.url()).pathname, `${p} opened`).toBe(p);
+	}
 
 	console.log(report.map((r) => `${r.page.padEnd(34)} ${String(r.scripts).padStart(2)} scripts ${(r.gzipped / 1024).toFixed(1).padStart(6)} KB gzipped`).join('\n'));
-	expect(report).toHaveLength(37);
+	// The start page, 6 checker pages, the result, 5 referral pages, check your answers, 4 more pages, 3 states,
+	// 9 "Tell us more" pages and "Thank you".
+	expect(report).toHaveLength(1 + 6 + 1 + 5 + 1 + 4 + 3 + 9 + 1);
 
 	// What the browser got from /_app is byte for byte what the build holds.
 	expect(fromApp.length, 'pages load their stylesheet from /_app').toBeGreaterThan(0);

@@ -49,11 +49,11 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 	const url = await cluster.createDatabase('ips_restart');
 	const server = await startServer({ DATABASE_URL: url, NOTIFY_POLL_MS: '500', WEBHOOK_POLL_MS: '500' });
 	try {
-		// People part-way through the referral, each on the name page.
+		// People part-way through the referral, each on the page asking their name and contact details.
 		const people = await Promise.all(
 			Array.from({ length: 8 }, async () => {
-				const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/name');
-				if (!('html' in walked)) throw new Error('the journey did not stop at the name page');
+				const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/your-details');
+				if (!('html' in walked)) throw new Error('the journey did not stop at the name and contact details page');
 				return walked.session;
 			})
 		);
@@ -65,10 +65,10 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 			while (running) {
 				const value = `Quorra${word(counter++)}`;
 				const sentAt = Date.now();
-				const response = await fetch(`${server.url}/refer/name`, {
+				const response = await fetch(`${server.url}/refer/your-details`, {
 					method: 'POST',
 					headers: people[i].headers({ origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }),
-					body: new URLSearchParams({ givenName: value, familyName: 'Restart' }).toString(),
+					body: new URLSearchParams({ givenName: value, familyName: 'Restart', phone: '07700900982' }).toString(),
 					redirect: 'manual'
 				}).catch(() => null);
 				await response?.text();
@@ -174,20 +174,20 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 		});
 		const key = /^(ips_[a-z2-7]{32})$/m.exec(stdout)?.[1];
 		expect(key).toBeTruthy();
-		const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/name');
-		if (!('html' in walked)) throw new Error('the journey did not stop at the name page');
+		const walked = await walkOverHttp(server.url, ELIGIBLE, '/refer/your-details');
+		if (!('html' in walked)) throw new Error('the journey did not stop at the name and contact details page');
 		// Referrals whose staff emails the notifier may be sending when the database goes.
 		const references = await Promise.all([1, 2, 3].map(() => referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL }).then((r) => r.reference)));
 
 		await cluster.stop();
 		const [save, page, api, ready, live] = await Promise.all([
-			fetch(`${server.url}/refer/name`, {
+			fetch(`${server.url}/refer/your-details`, {
 				method: 'POST',
 				headers: walked.session.headers({ origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }),
-				body: new URLSearchParams({ givenName: 'Zanzibarina', familyName: 'Outage' }).toString(),
+				body: new URLSearchParams({ givenName: 'Zanzibarina', familyName: 'Outage', phone: '07700900982' }).toString(),
 				redirect: 'manual'
 			}),
-			fetch(`${server.url}/refer/name`, { headers: walked.session.headers(), redirect: 'manual' }),
+			fetch(`${server.url}/refer/your-details`, { headers: walked.session.headers(), redirect: 'manual' }),
 			fetch(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${key}` } }),
 			fetch(`${server.url}/healthz/ready`),
 			fetch(`${server.url}/healthz/live`)
@@ -211,10 +211,10 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 		await cluster.start();
 		await expect.poll(async () => (await fetch(`${server.url}/healthz/ready`)).status, { timeout: 15_000 }).toBe(200);
 		// The answer the person sends again is saved.
-		const again = await fetch(`${server.url}/refer/name`, {
+		const again = await fetch(`${server.url}/refer/your-details`, {
 			method: 'POST',
 			headers: walked.session.headers({ origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }),
-			body: new URLSearchParams({ givenName: 'Zanzibarina', familyName: 'Outage' }).toString(),
+			body: new URLSearchParams({ givenName: 'Zanzibarina', familyName: 'Outage', phone: '07700900982' }).toString(),
 			redirect: 'manual'
 		});
 		expect(again.status).toBe(303);

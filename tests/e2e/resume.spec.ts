@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { removeDir, startServer, type RunningServer } from './support/server';
-import { ELIGIBLE, ELIGIBLE_OFF_SICK, FULL_REFERRAL, REFERRAL, answerPage, pressButton, walk, type Answers } from './support/journey';
+import { ELIGIBLE, ELIGIBLE_OFF_SICK, FULL_REFERRAL, REFERRAL, answerPage, pressButton, tellUsMore, walk, type Answers } from './support/journey';
+import { MORE_PAGES } from '../../src/lib/domain/refer-pages';
 import { startSmtp } from '../support/smtp';
 
 /**
@@ -24,36 +25,17 @@ test.afterAll(async () => {
 	await smtp?.close();
 });
 
-/** Every question answered, optional ones too. Off sick, so the "About your job" page is asked. */
+/** Every question answered, optional ones too. Off sick, so the "About your job" page is asked after sending. */
 const CHECK = ELIGIBLE_OFF_SICK;
 const REFER = FULL_REFERRAL;
 /** How the server stores (and so shows back) answers it normalises. */
 const STORED: Answers = { phone: '07700900982', nhsNumber: '9434765919' };
 
-const CHECK_ORDER = ['postcode', 'date-of-birth', 'health-condition', 'employment', 'wants-work', 'secondary-care', 'other-programme', 'right-to-work'].map(
-	(id) => `/check/${id}`
-);
-const REFER_ORDER = [
-	'name',
-	'preferred-name',
-	'contact-details',
-	'contact-methods',
-	'best-times',
-	'messages',
-	'post',
-	'condition',
-	'condition-types',
-	'daily-life',
-	'employer',
-	'job-goals',
-	'communication',
-	'nhs-number',
-	'heard-from',
-	'referrer-contact',
-	'equality',
-	'consent',
-	'more-consents'
-].map((id) => `/refer/${id}`);
+const CHECK_ORDER = ['postcode', 'date-of-birth', 'health-condition', 'employment', 'wants-work', 'circumstances'].map((id) => `/check/${id}`);
+/** Started with no link, so "How did you hear about this service?" is asked. */
+const REFER_ORDER = ['your-details', 'contact-preferences', 'communication', 'heard-from', 'consent'].map((id) => `/refer/${id}`);
+/** "Tell us more", after sending: every optional page (off sick, so "About your job" too). */
+const MORE_ORDER = MORE_PAGES.map((p) => `/account/more/${p.id}`);
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -158,28 +140,12 @@ test('leaving after any page and coming back carries on at the next unanswered p
 		'Health affects work': ['Yes'],
 		'Work at the moment': ['I have a job but I am off sick'],
 		'Wants paid work': ['Yes'],
-		'Secondary mental health care': ['No'],
-		'On another employment programme': ['No'],
-		'Right to work in the UK': ['Yes'],
-		Name: ['Sam', 'Taylor'],
-		'Preferred name and pronouns': ['Sammy', 'they/them'],
-		'Contact details': ['07700900982', 'sam.taylor@example.com'],
-		'Ways to contact you': ['Phone call, Email'],
-		'Best times': ['Weekday mornings'],
-		'Voicemail or text can say who we are': ['Yes'],
-		'Letters in the post': ['No'],
-		'Your health': ['Back pain and anxiety make long shifts hard.'],
-		'Kinds of condition': ['Mental health condition, Muscle, joint or back condition'],
-		'Limits day-to-day activities': ['Yes, a little'],
-		'Your job': ['Corner Shop Ltd', 'Sales assistant'],
-		'Work you would like': ['Part-time work in a shop or office.'],
+		'Do any of these apply': ['None of these'],
+		'Name and contact details': ['Sam', 'Taylor', 'Sammy', '07700900982', 'sam.taylor@example.com'],
+		'How and when to contact you': ['Phone call, Email', 'Weekday mornings'],
 		'Communication needs': ['A spoken language interpreter, Large print', 'Polish'],
-		'NHS number': ['9434765919', /^Yes: /m],
 		'How you heard about us': ['A leaflet or poster', 'On the library noticeboard'],
-		'Contact the person who referred you': ['No'],
-		'Equality monitoring': ['I prefer not to say', 'White'],
-		'Agreement to use your information': ['Yes'],
-		'Other things you agree to': [/^No: /m, /^Yes: /m]
+		'What you agree to': [/^Yes: /m, /^No: /m]
 	};
 	expect(Object.keys(rows).sort()).toEqual(Object.keys(expectedRows).sort());
 	for (const [label, parts] of Object.entries(expectedRows)) {
@@ -188,7 +154,24 @@ test('leaving after any page and coming back carries on at the next unanswered p
 			else expect(rows[label], label).toMatch(part);
 		}
 	}
-	expect(rows['Other things you agree to'].match(/^Yes: /gm)).toHaveLength(2);
+	// Processing, evaluation and text reminders agreed to; updates to the referrer not.
+	expect(rows['What you agree to'].match(/^Yes: /gm)).toHaveLength(3);
+	// Nothing asked after sending is asked before it.
+	for (const text of ['they/them', 'Back pain', 'Corner Shop', '9434765919']) expect(Object.values(rows).join('\n')).not.toContain(text);
+
+	// Sent, then "Tell us more": every optional page answered; each shows what was saved when opened again.
+	await page.getByRole('button', { name: /send referral/i }).click();
+	await expect(page).toHaveURL(`${server.url}/refer/confirmation`);
+	expect(await tellUsMore(page, REFER, 'mouse')).toEqual(MORE_ORDER);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for telling us more');
+	for (const path of MORE_ORDER) {
+		await page.goto(`${server.url}${path}`);
+		expect(pathOf(page), `${path} can be opened again`).toBe(path);
+		await expectAnswersShown(page, REFER);
+	}
+	// The draft is gone once sent: nothing to carry on with.
+	await page.goto(server.url);
+	await expect(page.getByRole('link', { name: 'Carry on where you left off' })).toHaveCount(0);
 	await context.close();
 });
 
@@ -197,15 +180,15 @@ test('an emailed link carries on in another browser with the answers kept, and w
 	const email = 'alex.resume@example.com';
 	const answers: Answers = { ...REFERRAL, givenName: 'Alex', familyName: 'Morgan', email };
 
-	// First device: the checker and the first three referral pages, then "save and come back later".
+	// First device: the checker and the first two referral pages, then "save and come back later".
 	const first = await browser.newContext();
 	const page = await first.newPage();
 	await page.goto(server.url);
 	await page.locator('a', { hasText: /start now/i }).click();
 	expect((await walk(page, '/check/', ELIGIBLE, 'mouse', ['/check/result'])).stoppedAt).toBe('/check/result');
 	await page.locator('a', { hasText: /continue to your referral/i }).click();
-	const { stoppedAt } = await walk(page, '/refer/', answers, 'mouse', ['/refer/contact-methods']);
-	expect(stoppedAt).toBe('/refer/contact-methods');
+	const { stoppedAt } = await walk(page, '/refer/', answers, 'mouse', ['/refer/communication']);
+	expect(stoppedAt).toBe('/refer/communication');
 
 	await page.getByRole('link', { name: 'Save and come back later' }).click();
 	await expect(page).toHaveURL(`${server.url}/save`);
@@ -240,20 +223,20 @@ test('an emailed link carries on in another browser with the answers kept, and w
 	expect(pathOf(other)).toMatch(/^\/resume\//);
 	expect((await second.cookies(server.url)).filter((c) => c.name === 'ips_draft')).toHaveLength(0);
 	await other.getByRole('button', { name: 'Carry on with my referral' }).click();
-	expect(pathOf(other)).toBe('/refer/contact-methods');
+	expect(pathOf(other)).toBe('/refer/communication');
 	const [cookie] = (await second.cookies(server.url)).filter((c) => c.name === 'ips_draft');
 	expect(cookie?.httpOnly).toBe(true);
 	expect(['Lax', 'Strict']).toContain(cookie?.sameSite);
 	// A session cookie: it ends when the browser closes (shared computers).
 	expect(cookie?.expires).toBe(-1);
 
-	for (const path of [...CHECK_ORDER, '/refer/name', '/refer/contact-details']) {
+	for (const path of [...CHECK_ORDER, '/refer/your-details', '/refer/contact-preferences']) {
 		await other.goto(`${server.url}${path}`);
 		expect(pathOf(other)).toBe(path);
 		await expectAnswersShown(other, path.startsWith('/check/') ? ELIGIBLE : answers);
 	}
 	await other.goto(server.url);
-	await expect(other.getByRole('link', { name: 'Carry on where you left off' })).toHaveAttribute('href', '/refer/contact-methods');
+	await expect(other.getByRole('link', { name: 'Carry on where you left off' })).toHaveAttribute('href', '/refer/communication');
 	await second.close();
 
 	// The link works once. A second use, even on a third device, shows a page that says what to do.

@@ -36,7 +36,7 @@ test('a NUL byte in a name is refused beside the field, and the log holds none o
 	const { session } = await atPage('/refer/check-answers');
 	const marker = 'Zqx7NulMarker';
 	const before = server.output().length;
-	const name = await session.send('/refer/name?return=check-answers', `givenName=Ali%00ce${marker}&familyName=Taylor`, 'application/x-www-form-urlencoded');
+	const name = await session.send('/refer/your-details?return=check-answers', `givenName=Ali%00ce${marker}&familyName=Taylor`, 'application/x-www-form-urlencoded');
 	expect(name.status).toBe(400);
 	expect(name.html).toMatch(/<title>Error: /);
 	expect(errorMessages(name.html).join(' ')).toMatch(/hidden character/);
@@ -44,17 +44,17 @@ test('a NUL byte in a name is refused beside the field, and the log holds none o
 	expect(name.html).toMatch(/name="familyName"[^>]*value="Taylor"|value="Taylor"[^>]*name="familyName"/);
 
 	const log = server.output().slice(before);
-	for (const secret of [marker, REFERRAL.conditionDescription as string, REFERRAL.email as string, '07700', '1985']) expect(log, secret).not.toContain(secret);
+	for (const secret of [marker, REFERRAL.email as string, '07700', '1985']) expect(log, secret).not.toContain(secret);
 });
 
 test('bodies a form cannot read answer 400, never 500', async () => {
-	const { session } = await atPage('/refer/name');
+	const { session } = await atPage('/refer/your-details');
 	const cases: [string, string, string | null][] = [
-		['/refer/name', 'givenName=Sam', 'text/plain'],
-		['/refer/name', '{"givenName":"Sam"}', 'application/json'],
-		['/refer/name', '--x\r\nContent-Disposition: form-data; name="givenName"\r\n\r\nSam', 'multipart/form-data; boundary=x'],
-		['/refer/name', 'givenName=Sam', 'multipart/form-data'],
-		['/refer/name', 'givenName=Sam', null],
+		['/refer/your-details', 'givenName=Sam', 'text/plain'],
+		['/refer/your-details', '{"givenName":"Sam"}', 'application/json'],
+		['/refer/your-details', '--x\r\nContent-Disposition: form-data; name="givenName"\r\n\r\nSam', 'multipart/form-data; boundary=x'],
+		['/refer/your-details', 'givenName=Sam', 'multipart/form-data'],
+		['/refer/your-details', 'givenName=Sam', null],
 		['/check/postcode', 'postcode=M1 1AE', 'text/plain;charset=UTF-8'],
 		['/status', 'reference=x', 'text/plain'],
 		['/save', 'email=a@b.zz', 'text/plain'],

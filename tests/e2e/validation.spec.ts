@@ -1,21 +1,24 @@
 import { expect, test, type Page } from '@playwright/test';
-import { CHECK_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
+import { CHECK_PAGES, MORE_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
 import { specServer } from './support/spec-server';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, followLink, pressButton, type Answers } from './support/journey';
+import { ELIGIBLE, MORE, REFERRAL, answerPage, checkEligibility, followLink, pressButton, type Answers } from './support/journey';
 
 /**
- * Invalid answers on every question page of the checker and the referral. Each page must answer with an
- * error summary whose links point at the fields, an inline message next to each field, the page title
- * starting "Error: ", and what the person typed still in the form. Then valid answers move on.
+ * Invalid answers on every question page of the checker, the referral and "Tell us more" after sending.
+ * Each page must answer with an error summary whose links point at the fields, an inline message next to
+ * each field, the page title starting "Error: ", and what the person typed still in the form. Then valid
+ * answers move on.
  *
- * The person is off sick from a job (so the employer page is asked) and starts at / rather than a /r/ link
- * (so "how did you hear about us" is asked): every page in CHECK_PAGES and REFER_PAGES is visited.
+ * The person is not sure about one of the statements on "Do any of these apply to you?" (so "Which of these
+ * are you not sure about?" is asked), is off sick from a job (so the employer page is asked after sending)
+ * and starts at / rather than a /r/ link (so "how did you hear about us" is asked): every page in
+ * CHECK_PAGES, REFER_PAGES and MORE_PAGES is visited.
  */
 test.describe.configure({ mode: 'serial' });
 
 const server = specServer();
 
-const PERSON: Answers = { ...ELIGIBLE, employment: 'off-sick' };
+const PERSON: Answers = { ...ELIGIBLE, employment: 'off-sick', circumstances: ['not-sure'], notSureAbout: ['no-right-to-work'] };
 const nextYear = String(new Date().getFullYear() + 1);
 
 interface ExpectedError {
@@ -95,109 +98,58 @@ const CHECK_CASES: Record<string, PageCase> = {
 	'health-condition': { attempts: [{ answers: {}, errors: [err('healthCondition', 'Select yes, no or I’m not sure')] }], valid: PERSON },
 	employment: { attempts: [{ answers: {}, errors: [err('employment', 'Select what best describes you at the moment')] }], valid: PERSON },
 	'wants-work': { attempts: [{ answers: {}, errors: [err('wantsWork', 'Select yes, no or I’m not sure')] }], valid: PERSON },
-	'secondary-care': { attempts: [{ answers: {}, errors: [err('secondaryCare', 'Select yes, no or I’m not sure')] }], valid: PERSON },
-	'other-programme': { attempts: [{ answers: {}, errors: [err('otherProgramme', 'Select yes, no or I’m not sure')] }], valid: PERSON },
-	'right-to-work': { attempts: [{ answers: {}, errors: [err('rightToWork', 'Select yes, no or I’m not sure')] }], valid: PERSON }
+	circumstances: {
+		attempts: [
+			{ answers: {}, errors: [err('circumstances', 'Select the ones that apply to you, or select none of these')] },
+			{
+				answers: { circumstances: ['secondary-care', 'none'] },
+				errors: [err('circumstances', 'Select the ones that apply to you, or select none of these, not both')],
+				stillChecked: ['circumstances', 'circumstances-none']
+			}
+		],
+		valid: PERSON
+	},
+	'not-sure': {
+		attempts: [
+			{ answers: {}, errors: [err('notSureAbout', 'Select at least one thing you are not sure about')] },
+			{ answers: {}, tamper: forgeChoice('notSureAbout'), errors: [err('notSureAbout', 'Select what you are not sure about')] }
+		],
+		valid: PERSON
+	}
 };
 
 const REFER_CASES: Record<string, PageCase> = {
-	name: {
+	'your-details': {
 		attempts: [
-			{ answers: {}, errors: [err('givenName', 'Enter your first name'), err('familyName', 'Enter your last name')] },
+			{ answers: {}, errors: [err('givenName', 'Enter your first name'), err('familyName', 'Enter your last name'), err('phone', 'Enter a phone number or an email address')] },
 			{
-				answers: { givenName: long(101), familyName: 'Taylor' },
-				errors: [err('givenName', 'First name must be 100 characters or fewer')],
-				kept: { givenName: long(101), familyName: 'Taylor' }
-			}
-		],
-		valid: REFERRAL
-	},
-	'preferred-name': {
-		attempts: [
-			{
-				answers: { preferredName: long(101), pronouns: long(41) },
-				errors: [err('preferredName', 'Preferred name must be 100 characters or fewer'), err('pronouns', 'Pronouns must be 40 characters or fewer')],
-				kept: { preferredName: long(101), pronouns: long(41) }
-			}
-		],
-		valid: { preferredName: '', pronouns: '' }
-	},
-	'contact-details': {
-		attempts: [
-			{ answers: {}, errors: [err('phone', 'Enter a phone number or an email address')] },
-			{
-				answers: { phone: '12345', email: 'sam.taylor@example' },
+				answers: { givenName: long(101), familyName: 'Taylor', preferredName: long(101), phone: '12345', email: 'sam.taylor@example' },
 				errors: [
+					err('givenName', 'First name must be 100 characters or fewer'),
+					err('preferredName', 'Preferred name must be 100 characters or fewer'),
 					err('phone', 'Enter a UK phone number, like 07700 900 982 or 0161 496 0000'),
 					err('email', 'Enter an email address in the correct format, like name@example.com')
 				],
-				kept: { phone: '12345', email: 'sam.taylor@example' }
+				kept: { givenName: long(101), familyName: 'Taylor', preferredName: long(101), phone: '12345', email: 'sam.taylor@example' }
 			}
 		],
-		valid: REFERRAL
+		valid: { ...REFERRAL, preferredName: '' }
 	},
-	'contact-methods': {
-		attempts: [{ answers: {}, errors: [err('contactChannels', 'Select at least one way we can contact you')] }],
-		valid: REFERRAL
-	},
-	'best-times': {
+	'contact-preferences': {
 		attempts: [
-			{ answers: {}, errors: [err('bestTimes', 'Select at least one time, or select any time')] },
 			{
-				answers: { bestTimes: ['weekday-evening', 'any'] },
+				answers: {},
+				errors: [
+					err('contactChannels', 'Select at least one way we can contact you'),
+					err('bestTimes', 'Select at least one time, or select any time'),
+					err('messagesMayNameService', 'Select yes if we can leave a message that says who we are, or no'),
+					err('postAllowed', 'Select yes if we can send you letters, or no')
+				]
+			},
+			{
+				answers: { ...REFERRAL, bestTimes: ['weekday-evening', 'any'] },
 				errors: [err('bestTimes', 'Select times, or select any time, not both')],
-				stillChecked: ['bestTimes-weekday-evening', 'bestTimes-any']
-			}
-		],
-		valid: REFERRAL
-	},
-	messages: { attempts: [{ answers: {}, errors: [err('messagesMayNameService', 'Select yes or no')] }], valid: REFERRAL },
-	post: { attempts: [{ answers: {}, errors: [err('postAllowed', 'Select yes or no')] }], valid: REFERRAL },
-	condition: {
-		attempts: [
-			{ answers: {}, errors: [err('conditionDescription', 'Tell us about your health in a few words')] },
-			{ answers: { conditionDescription: '   ' }, errors: [err('conditionDescription', 'Tell us about your health in a few words')] },
-			{
-				answers: { conditionDescription: long(2001) },
-				tamper: dropMaxLength('conditionDescription'),
-				errors: [err('conditionDescription', 'Your answer must be 2,000 characters or fewer')],
-				kept: { conditionDescription: long(2001) }
-			}
-		],
-		valid: REFERRAL
-	},
-	'condition-types': {
-		attempts: [
-			{
-				answers: { conditionCategories: ['mental-health', 'prefer-not-to-say'] },
-				errors: [err('conditionCategories', 'Select kinds of condition, or select I prefer not to say, not both')],
-				stillChecked: ['conditionCategories', 'conditionCategories-prefer-not-to-say']
-			}
-		],
-		valid: REFERRAL
-	},
-	// Optional, and every choice is valid: only a forged value can be wrong.
-	'daily-life': {
-		attempts: [{ answers: {}, tamper: forgeChoice('dailyImpact'), errors: [err('dailyImpact', 'Select an answer')] }],
-		valid: REFERRAL
-	},
-	employer: {
-		attempts: [
-			{
-				answers: { employerName: long(201), jobTitle: long(201) },
-				errors: [err('employerName', 'Employer name must be 200 characters or fewer'), err('jobTitle', 'Job title must be 200 characters or fewer')],
-				kept: { employerName: long(201), jobTitle: long(201) }
-			}
-		],
-		valid: { employerName: 'Greater Manchester Buses', jobTitle: 'Driver' }
-	},
-	'job-goals': {
-		attempts: [
-			{
-				answers: { jobGoals: long(1001) },
-				tamper: dropMaxLength('jobGoals'),
-				errors: [err('jobGoals', 'Your answer must be 1,000 characters or fewer')],
-				kept: { jobGoals: long(1001) }
+				stillChecked: ['bestTimes-weekday-evening', 'bestTimes-any', 'contactChannels']
 			}
 		],
 		valid: REFERRAL
@@ -221,6 +173,81 @@ const REFER_CASES: Record<string, PageCase> = {
 		],
 		valid: { ...REFERRAL, interpreterLanguage: '' }
 	},
+	'heard-from': {
+		attempts: [
+			{
+				answers: { heardFromDetail: long(201) },
+				errors: [err('heardFrom', 'Select how you heard about this service'), err('heardFromDetail', 'Your answer must be 200 characters or fewer')],
+				kept: { heardFromDetail: long(201) }
+			}
+		],
+		valid: { ...REFERRAL, heardFromDetail: '' }
+	},
+	consent: {
+		attempts: [
+			{
+				answers: { consentProcessing: false, consentEvaluation: true },
+				errors: [err('consentProcessing', 'Tick the first box to agree, so we can look at your referral')],
+				stillChecked: ['consentEvaluation']
+			}
+		],
+		valid: REFERRAL
+	}
+};
+
+/** "Tell us more" after sending: every question is optional, so only what is too long or forged is wrong. */
+const MORE_CASES: Record<string, PageCase> = {
+	condition: {
+		attempts: [
+			{
+				answers: { conditionDescription: long(2001) },
+				tamper: dropMaxLength('conditionDescription'),
+				errors: [err('conditionDescription', 'Your answer must be 2,000 characters or fewer')],
+				kept: { conditionDescription: long(2001) }
+			}
+		],
+		valid: MORE
+	},
+	'condition-types': {
+		attempts: [
+			{
+				answers: { conditionCategories: ['mental-health', 'prefer-not-to-say'] },
+				errors: [err('conditionCategories', 'Select kinds of condition, or select I prefer not to say, not both')],
+				stillChecked: ['conditionCategories', 'conditionCategories-prefer-not-to-say']
+			}
+		],
+		valid: MORE
+	},
+	// Every choice is valid: only a forged value can be wrong.
+	'daily-life': {
+		attempts: [{ answers: {}, tamper: forgeChoice('dailyImpact'), errors: [err('dailyImpact', 'Select an answer')] }],
+		valid: MORE
+	},
+	employer: {
+		attempts: [
+			{
+				answers: { employerName: long(201), jobTitle: long(201) },
+				errors: [err('employerName', 'Employer name must be 200 characters or fewer'), err('jobTitle', 'Job title must be 200 characters or fewer')],
+				kept: { employerName: long(201), jobTitle: long(201) }
+			}
+		],
+		valid: { employerName: 'Greater Manchester Buses', jobTitle: 'Driver' }
+	},
+	'job-goals': {
+		attempts: [
+			{
+				answers: { jobGoals: long(1001) },
+				tamper: dropMaxLength('jobGoals'),
+				errors: [err('jobGoals', 'Your answer must be 1,000 characters or fewer')],
+				kept: { jobGoals: long(1001) }
+			}
+		],
+		valid: MORE
+	},
+	pronouns: {
+		attempts: [{ answers: { pronouns: long(41) }, errors: [err('pronouns', 'Pronouns must be 40 characters or fewer')], kept: { pronouns: long(41) } }],
+		valid: { pronouns: 'they/them' }
+	},
 	'nhs-number': {
 		attempts: [
 			{
@@ -243,21 +270,12 @@ const REFER_CASES: Record<string, PageCase> = {
 		],
 		valid: { nhsNumber: '', consentNhsNumber: false }
 	},
-	'heard-from': {
-		attempts: [
-			{
-				answers: { heardFromDetail: long(201) },
-				errors: [err('heardFrom', 'Select how you heard about this service'), err('heardFromDetail', 'Your answer must be 200 characters or fewer')],
-				kept: { heardFromDetail: long(201) }
-			}
-		],
-		valid: { ...REFERRAL, heardFromDetail: '' }
-	},
+	// Every choice is valid: only a forged value can be wrong.
 	'referrer-contact': {
-		attempts: [{ answers: {}, errors: [err('contactReferrer', 'Select yes, no or nobody referred me')] }],
-		valid: REFERRAL
+		attempts: [{ answers: {}, tamper: forgeChoice('contactReferrer'), errors: [err('contactReferrer', 'Select yes, no or nobody referred me')] }],
+		valid: MORE
 	},
-	// Optional, and every choice is valid: only a forged value can be wrong.
+	// Every choice is valid: only forged values can be wrong.
 	equality: {
 		attempts: [
 			{
@@ -269,16 +287,12 @@ const REFER_CASES: Record<string, PageCase> = {
 				errors: [err('gender', 'Select your gender, or I prefer not to say'), err('ethnicity', 'Select your ethnic group, or I prefer not to say')]
 			}
 		],
-		valid: REFERRAL
-	},
-	consent: {
-		attempts: [{ answers: { consentProcessing: false }, errors: [err('consentProcessing', 'Tick the box to agree, so we can look at your referral')] }],
-		valid: REFERRAL
+		valid: MORE
 	}
 };
 
 /** Pages with nothing that can be wrong: blank is fine and every value is valid. */
-const CANNOT_BE_INVALID = new Set(['refer/more-consents']);
+const CANNOT_BE_INVALID = new Set<string>([]);
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -330,13 +344,14 @@ async function expectRejected(page: Page, path: string, attempt: Attempt) {
  * Tests every question page while the URL is under `prefix`, then answers it validly and moves on.
  * Returns the ids of the pages tested.
  */
-async function testPages(page: Page, flow: 'check' | 'refer', cases: Record<string, PageCase>, stopAt: string): Promise<string[]> {
+async function testPages(page: Page, flow: 'check' | 'refer' | 'more', cases: Record<string, PageCase>, stopAt: string): Promise<string[]> {
 	const seen: string[] = [];
+	const prefix = flow === 'more' ? '/account/more/' : `/${flow}/`;
 	for (let i = 0; i < 40; i++) {
 		const path = pathOf(page);
 		if (path === stopAt) return seen;
-		expect(path).toMatch(new RegExp(`^/${flow}/`));
-		const id = path.slice(flow.length + 2);
+		expect(path.startsWith(prefix), `${path} is under ${prefix}`).toBe(true);
+		const id = path.slice(prefix.length);
 		seen.push(id);
 		const c = cases[id];
 		if (!c) {
@@ -359,16 +374,28 @@ test('every checker page rejects invalid answers with an error summary, inline e
 	await followLink(page, 'mouse', /start now/i);
 	const seen = await testPages(page, 'check', CHECK_CASES, '/check/result');
 	expect(seen).toEqual(CHECK_PAGES.map((p) => p.id));
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('This service looks right for you');
+	// Not sure about the right to work: a specialist talks it through.
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('You can refer yourself, and a specialist will talk it through with you');
 });
 
-test('every referral page rejects invalid answers with an error summary, inline errors and the answers kept', async ({ page }) => {
+test('every referral page, and every "Tell us more" page after sending, rejects invalid answers with an error summary, inline errors and the answers kept', async ({ page }) => {
 	await page.goto(`${server.url}/`);
 	await checkEligibility(page, PERSON, 'mouse');
 	await followLink(page, 'mouse', /continue to your referral/i);
 	const seen = await testPages(page, 'refer', REFER_CASES, '/refer/check-answers');
-	// In work (so the employer page) and no /r/ link (so how they heard about us): every referral page.
+	// No /r/ link (so how they heard about us): every referral page.
 	expect(seen).toEqual(REFER_PAGES.map((p) => p.id));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/check your answers/i);
-	await expect(page.getByText('Greater Manchester Buses')).toBeVisible();
+	await expect(page.getByText('sam.taylor@example.com')).toBeVisible();
+
+	// Sent, then every "Tell us more" page after it.
+	await pressButton(page, 'mouse', /send referral/i);
+	await expect(page).toHaveURL(/\/refer\/confirmation$/);
+	await followLink(page, 'mouse', /^tell us more$/i);
+	const more = await testPages(page, 'more', MORE_CASES, '/account/more/done');
+	// In work, so the employer page is asked too: every page after sending.
+	expect(more).toEqual(MORE_PAGES.map((p) => p.id));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for telling us more');
+	await page.goto(`${server.url}/account/more/employer`);
+	await expect(page.locator('[name=employerName]')).toHaveValue('Greater Manchester Buses');
 });

@@ -246,7 +246,7 @@ describe('GET /api/v1/events', () => {
 
 	it('returns every event exactly once across pages while new events are being written', async () => {
 		const primaryReferral = await aReferral();
-		const secondaryReferral = await aReferral({ answers: { secondaryCare: 'yes' } });
+		const secondaryReferral = await aReferral({ answers: { circumstances: ['secondary-care'] } });
 		expect(secondaryReferral.programmeId).toBe(SECONDARY);
 		const startId = await maxEventId();
 		const db = await getDb();

@@ -196,7 +196,7 @@ describe('programme scoping', () => {
 	});
 
 	it('lets secondary care staff work on a secondary care referral', async () => {
-		const secondaryReferral = await aReferral({ answers: { secondaryCare: 'yes' } });
+		const secondaryReferral = await aReferral({ answers: { circumstances: ['secondary-care'] } });
 		expect(secondaryReferral.programmeId).toBe(SECONDARY);
 		expect(await claimReferral(secondary, secondaryReferral.reference)).toEqual({ ok: true });
 		await expect(getReferralForStaff(specialist, secondaryReferral.reference)).rejects.toMatchObject({ status: 404 });
@@ -278,14 +278,16 @@ describe('contact attempts', () => {
 		expect(await auditOf(r.id, 'referral.contact_attempted')).toHaveLength(3);
 
 		const view = await getReferralForStaff(specialist, r.reference);
+		// The health words were given after sending, on "Tell us more": its event names the page, not the answer.
 		expect(view.history.map((h) => h.title)).toEqual([
 			'Referral received',
+			'The person told us more after sending their referral',
 			'Contact attempt: Phone call. No answer',
 			'Contact attempt: Phone call. Spoke with the person',
 			'Contact attempt: Email. The person replied'
 		]);
-		expect(view.history[1].lines).toContain('Note: Try after 5pm');
-		expect(view.history[2].lines).toContain('First contact made');
+		expect(view.history[2].lines).toContain('Note: Try after 5pm');
+		expect(view.history[3].lines).toContain('First contact made');
 		expect(view.daysLeft).toBeNull();
 	});
 
@@ -338,7 +340,8 @@ describe('status changes', () => {
 
 describe('viewing a referral', () => {
 	it('records every view in the audit log, and shows answers, consents, source and history in words', async () => {
-		const r = await aReferral({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' } });
+		// The health page answered after sending ("Tell us more").
+		const r = await aReferral({ source: { code: 'fit-note', odsCode: PRACTICE, linkCode: 'gp-p88001' }, answers: { conditionDescription: 'Back pain and anxiety make long shifts hard.' } });
 		const view = await getReferralForStaff(lead, r.reference);
 		await getReferralForStaff(specialist, r.reference);
 		const views = await auditOf(r.id, 'referral.viewed');
@@ -348,7 +351,10 @@ describe('viewing a referral', () => {
 
 		expect(view.referral).toMatchObject({ reference: r.reference, givenName: 'Sam' });
 		expect(view.assignedStaffName).toBe(specialist.name);
-		expect(view.referAnswers.find((a) => a.id === 'condition')?.lines).toEqual(['Back pain and anxiety make long shifts hard.']);
+		expect(view.moreAnswers.find((a) => a.id === 'condition')).toMatchObject({ lines: ['Back pain and anxiety make long shifts hard.'], addedAt: expect.any(Date) });
+		expect(view.moreAnswers.map((a) => a.id)).toEqual(['condition']);
+		expect(view.referAnswers.map((a) => a.id)).not.toContain('condition');
+		expect(view.checkAnswers.find((a) => a.id === 'circumstances')?.lines).toEqual(['None of these']);
 		expect(view.checkAnswers.find((a) => a.id === 'employment')?.lines).toEqual(['Not working at the moment']);
 		expect(view.preferences).toMatchObject({ bestTimes: ['Weekday mornings'], messagesMayNameService: true, postAllowed: false });
 		expect(view.consents.find((c) => c.kind === 'processing')).toMatchObject({ given: true, textVersion: 'processing-2026-11-v1' });

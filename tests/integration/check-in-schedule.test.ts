@@ -1,5 +1,6 @@
 /**
- * Check-in schedules on a real database with a clock of the test's own: the home page's due list, the
+ * Check-in schedules on a real database with a clock of the test's own: the home page's due list (two
+ * questionnaires at once by default, the Start check-in spread over the first meetings when asked), the
  * schedule point a completed DIALOG check-in answers (check_in.point_id), and check-in reminders queued
  * when a point opens and sent by the notifier, by email through a real SMTP listener and by text through a
  * local stand-in for GOV.UK Notify, re-checked at send time. Referrals are dated in 2031 (submitted
@@ -12,14 +13,14 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALOG_AREAS } from '../../src/lib/domain/measures';
 import { getDb } from '../../src/lib/server/db';
-import { checkIn, job, programme, referral } from '../../src/lib/server/db/schema';
+import { checkIn, job, meeting, programme, referral } from '../../src/lib/server/db/schema';
 import { completeDialog, saveAreaAnswer, type CheckInOwner } from '../../src/lib/server/measures/check-ins';
-import { dueCheckInsFor, openPointFor } from '../../src/lib/server/measures/due';
+import { dueCheckInsFor, meetingsHadBy, openPointFor } from '../../src/lib/server/measures/due';
 import { formatCheckInReminder, queueCheckInReminders, sendDueCheckInReminders } from '../../src/lib/server/measures/reminders';
 import { runNotifierOnce } from '../../src/lib/server/notify/dispatcher';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { startSmtp } from '../support/smtp';
-import { aParticipant, textRemindersConsent } from '../support/factories';
+import { aParticipant, aProgramme, aStaffMember, textRemindersConsent } from '../support/factories';
 import { startNotifyStandIn, type NotifyStandIn } from '../support/notify-stand-in';
 
 const ORIGIN = 'https://ips.test';
@@ -97,13 +98,14 @@ afterAll(async () => {
 });
 
 describe('due check-ins on the home page', () => {
-	it('lists the open point with links and dates in words, then the next point coming up', async () => {
+	it('lists the open point, two at a time, with dates in words, then the next point coming up', async () => {
 		const p = await person(new Date('2031-03-02T10:00:00Z'), false);
 		const items = await dueCheckInsFor(p, new Date('2031-03-05T12:00:00Z'));
+		// By default no more than two questionnaires are due at once: the third waits its turn, listed.
 		expect(items.map((i) => [i.pointId, i.instrument, i.status, i.href, i.when])).toEqual([
 			['start', 'dialog', 'due', '/account/check-in/dialog', 'Due by 16 March 2031'],
 			['start', 'swemwbs', 'due', '/account/check-in/swemwbs', 'Due by 16 March 2031'],
-			['start', 'ons4', 'due', '/account/check-in/ons4', 'Due by 16 March 2031'],
+			['start', 'ons4', 'waiting', '/account/check-in/ons4', 'After you have done one of the check-ins above'],
 			['3-months', 'dialog', 'upcoming', '/account/check-in/dialog', 'You can do it from 19 May 2031'],
 			['3-months', 'swemwbs', 'upcoming', '/account/check-in/swemwbs', 'You can do it from 19 May 2031'],
 			['3-months', 'ons4', 'upcoming', '/account/check-in/ons4', 'You can do it from 19 May 2031']
@@ -122,11 +124,72 @@ describe('due check-ins on the home page', () => {
 		expect(later.map((i) => [i.pointId, i.status])).toEqual([
 			['3-months', 'due'],
 			['3-months', 'due'],
-			['3-months', 'due'],
+			['3-months', 'waiting'],
 			['6-months', 'upcoming'],
 			['6-months', 'upcoming'],
 			['6-months', 'upcoming']
 		]);
+	});
+
+	it('asks the next questionnaire as soon as one is done, and as many at once as the programme says', async () => {
+		const p = await person(new Date('2031-03-02T10:00:00Z'), false);
+		await completeDialogAt(p, new Date('2031-03-03T12:00:00Z'));
+		const after = await dueCheckInsFor(p, new Date('2031-03-05T12:00:00Z'));
+		expect(after.filter((i) => i.pointId === 'start').map((i) => [i.instrument, i.status])).toEqual([
+			['swemwbs', 'due'],
+			['ons4', 'due']
+		]);
+
+		const programmeId = await aProgramme('three-at-once');
+		const db = await getDb();
+		await db.update(programme).set({ measures: { maxDueAtOnce: 3 } }).where(eq(programme.id, programmeId));
+		const q = await aParticipant({ now: new Date('2031-03-02T10:00:00Z'), programmeId });
+		const three = await dueCheckInsFor(q, new Date('2031-03-05T12:00:00Z'));
+		expect(three.filter((i) => i.pointId === 'start').map((i) => i.status)).toEqual(['due', 'due', 'due']);
+	});
+
+	it('spreads the Start check-in over the first meetings when the programme says so, counting meetings had', async () => {
+		const programmeId = await aProgramme('spread');
+		const db = await getDb();
+		await db.update(programme).set({ measures: { startSpread: 3 } }).where(eq(programme.id, programmeId));
+		const p = await aParticipant({ now: new Date('2031-03-02T10:00:00Z'), programmeId });
+		const before = await dueCheckInsFor(p, new Date('2031-03-05T12:00:00Z'));
+		expect(before.filter((i) => i.pointId === 'start').map((i) => [i.instrument, i.status, i.when])).toEqual([
+			['dialog', 'due', 'Due by 16 March 2031'],
+			['swemwbs', 'waiting', 'After your first meeting'],
+			['ons4', 'waiting', 'After your second meeting']
+		]);
+
+		// A meeting booked for later, or cancelled, is no meeting had; one that has started, or was attended, is.
+		const specialist = await aStaffMember('specialist', [programmeId]);
+		const meetingAt = (startsAt: string, status: 'booked' | 'cancelled' | 'attended') =>
+			db.insert(meeting).values({
+				referralId: p.referralId,
+				participantId: p.id,
+				programmeId,
+				staffId: specialist.id,
+				startsAt: new Date(startsAt),
+				endsAt: new Date(new Date(startsAt).getTime() + 45 * 60_000),
+				mode: 'phone',
+				status
+			});
+		await meetingAt('2031-03-04T10:00:00Z', 'cancelled');
+		await meetingAt('2031-03-06T10:00:00Z', 'booked');
+		expect(await meetingsHadBy(p.id, new Date('2031-03-05T12:00:00Z'))).toBe(0);
+		expect((await dueCheckInsFor(p, new Date('2031-03-05T12:00:00Z'))).filter((i) => i.status === 'due').map((i) => i.instrument)).toEqual(['dialog']);
+		const afterFirst = await dueCheckInsFor(p, new Date('2031-03-06T12:00:00Z'));
+		expect(afterFirst.filter((i) => i.pointId === 'start').map((i) => [i.instrument, i.status])).toEqual([
+			['dialog', 'due'],
+			['swemwbs', 'due'],
+			['ons4', 'waiting']
+		]);
+		await meetingAt('2031-03-05T09:00:00Z', 'attended');
+		expect(await meetingsHadBy(p.id, new Date('2031-03-06T12:00:00Z'))).toBe(2);
+		// Two had, but two are asked at once: ONS4 now waits for one of them to be done.
+		expect((await dueCheckInsFor(p, new Date('2031-03-06T12:00:00Z'))).find((i) => i.instrument === 'ons4' && i.pointId === 'start')).toMatchObject({
+			status: 'waiting',
+			when: 'After you have done one of the check-ins above'
+		});
 	});
 
 	it('marks a completed DIALOG check-in with the point open at the time, and null outside any', async () => {

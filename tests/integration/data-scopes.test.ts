@@ -124,7 +124,8 @@ beforeAll(async () => {
 	startCore = await endCursor(coreKey);
 	startFull = await endCursor(fullKey);
 
-	// One person: referral (with answers in their own words), a check-in, a concern, another check-in, withdrawal.
+	// One person: referral (with answers in their own words: the interpreter language before sending, job goals
+	// after, on "Tell us more"), a check-in, a concern, another check-in, withdrawal.
 	const owner = await aParticipant({ answers: { email: `data-scopes-${SUFFIX}@example.com`, jobGoals: JOB_GOALS, communicationNeeds: ['interpreter'], interpreterLanguage: LANGUAGE } });
 	expect(owner.programmeId).toBe(PRIMARY);
 	reference = owner.reference;
@@ -172,9 +173,9 @@ describe('a receiver without the health scope', () => {
 		expect(coreReceiver.rejected).toEqual([]);
 		expect(fullReceiver.rejected).toEqual([]);
 		const fullTypes = mine(fullReceiver).map((r) => r.body.type);
-		expect(fullTypes).toEqual(['referral.submitted', 'checkin.completed', 'wellbeing.concern_raised', 'checkin.completed', 'referral.withdrawn']);
+		expect(fullTypes).toEqual(['referral.submitted', 'referral.details_added', 'checkin.completed', 'wellbeing.concern_raised', 'checkin.completed', 'referral.withdrawn']);
 		const coreTypes = mine(coreReceiver).map((r) => r.body.type);
-		expect(coreTypes).toEqual(['referral.submitted', 'referral.withdrawn']);
+		expect(coreTypes).toEqual(['referral.submitted', 'referral.details_added', 'referral.withdrawn']);
 		const coreText = mine(coreReceiver).map((r) => r.raw).join('\n');
 		for (const text of FREE_TEXT) expect(coreText).not.toContain(text);
 		for (const r of mine(coreReceiver)) {
@@ -182,6 +183,11 @@ describe('a receiver without the health scope', () => {
 			expect(r.body.data.answers).not.toHaveProperty('interpreterLanguage');
 			expect(r.body.data.answers).not.toHaveProperty('conditionDescription');
 		}
+		// The "Tell us more" page's own answers are minimised too; which page and questions it was stays.
+		const details = mine(coreReceiver).find((r) => r.body.type === 'referral.details_added')!;
+		expect(details.body.data.change).toMatchObject({ page: 'job-goals', questions: ['jobGoals'], answers: {} });
+		const fullDetails = mine(fullReceiver).find((r) => r.body.type === 'referral.details_added')!;
+		expect(fullDetails.body.data.change).toMatchObject({ page: 'job-goals', answers: { jobGoals: JOB_GOALS } });
 		const withdrawal = mine(coreReceiver).find((r) => r.body.type === 'referral.withdrawn')!;
 		expect(withdrawal.body.data.change).not.toHaveProperty('reason');
 		const fullText = mine(fullReceiver).map((r) => r.raw).join('\n');
@@ -197,7 +203,7 @@ describe('a receiver without the health scope', () => {
 
 	it('a core API key is served no check-in or wellbeing event and no free text, and asking for one is 403 forbidden_data', async () => {
 		const read = (await pages(coreKey, startCore, 500)).flatMap((p) => p.data).filter((e) => e.data.reference === reference);
-		expect(read.map((e) => e.type)).toEqual(['referral.submitted', 'referral.withdrawn']);
+		expect(read.map((e) => e.type)).toEqual(['referral.submitted', 'referral.details_added', 'referral.withdrawn']);
 		const text = JSON.stringify(read);
 		for (const t of FREE_TEXT) expect(text).not.toContain(t);
 		// Byte for byte what the core receiver was sent.

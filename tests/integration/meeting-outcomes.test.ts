@@ -194,7 +194,7 @@ describe('marking meetings', () => {
 	});
 
 	it('answers not found for a meeting in another programme, or no meeting at all', async () => {
-		const ref = await aReferral({ answers: { secondaryCare: 'yes' }, now: REFERRED });
+		const ref = await aReferral({ answers: { circumstances: ['secondary-care'] }, now: REFERRED });
 		expect(ref.programmeId).toBe(SECONDARY);
 		const m = await meetingFor(ref, secondary.id, -2);
 		await expect(recordOutcome(specialist, m.id, 'attended', NOW)).rejects.toMatchObject({ status: 404 });

@@ -79,7 +79,7 @@ describe('submitting a referral', () => {
 		const answers = completeAnswers({ heardFrom: 'jobcentre-plus' });
 		const assessment = await assess({ answers, source: null });
 		if (assessment.status !== 'done') throw new Error('answers should be complete');
-		await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+		await saveDraftAnswers(draft, 'refer/consent', answers, assessment.result);
 		const { referral: created } = await submitReferral(draft.id);
 		expect(created.sourceCode).toBe('jobcentre-plus');
 		expect(created.dwpCategory).toBe('signposted-jcp');

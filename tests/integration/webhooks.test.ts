@@ -31,6 +31,7 @@ import { createSubscription, disableSubscription, rotateSecret } from '../../src
 import { createApiKey } from '../../src/lib/server/api/keys';
 import { GET as deliveriesGET } from '../../src/routes/api/v1/webhook-deliveries/+server';
 import { completeAnswers } from '../support/answers';
+import { addDetails } from '../support/factories';
 import { countById, orderViolations, startReceiver, type Receiver } from '../support/webhook-receiver';
 import { emailJob, queuedEmails } from '../support/jobs';
 import { disableOpenSubscriptions } from '../support/subscriptions';
@@ -55,10 +56,10 @@ async function receiver(secret: string | (() => string), options: Parameters<typ
 
 async function refer(programme: 'primary' | 'secondary' = 'primary', now = new Date()): Promise<Referral> {
 	const { draft } = await createDraft({ code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001' });
-	const answers = completeAnswers(programme === 'secondary' ? { secondaryCare: 'yes' } : {});
+	const answers = completeAnswers(programme === 'secondary' ? { circumstances: ['secondary-care'] } : {});
 	const assessment = await assess({ answers, source: draft.source });
 	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+	await saveDraftAnswers(draft, 'refer/consent', answers, assessment.result);
 	const { referral } = await submitReferral(draft.id, now);
 	if (programme === 'secondary') expect(referral.programmeId).toBe(SECONDARY);
 	return referral;
@@ -238,12 +239,14 @@ describe('delivery', () => {
 
 	it('sends the documented payload: it matches the published schema and carries answers, consents and contact preferences', async () => {
 		const r = await receiver(() => sub.secret);
-		const sub = await subscribe(r.url);
+		const sub = await subscribe(r.url, ['referral.submitted', 'referral.details_added', 'referral.status_changed']);
 		const referral = await refer();
+		// "Tell us more" after sending: the health page and the referrer contact page, one event each.
+		await addDetails(referral.id, { conditionDescription: 'Back pain and anxiety make long shifts hard.', contactReferrer: 'no' });
 		await casework(referral, 'referral.status_changed', 1);
 		await drain();
 		expect(r.rejected).toEqual([]);
-		expect(r.received).toHaveLength(2);
+		expect(r.received.map((x) => x.body.type)).toEqual(['referral.submitted', 'referral.details_added', 'referral.details_added', 'referral.status_changed']);
 		for (const x of r.received) {
 			const parsed = eventPayloadSchema.safeParse(x.body);
 			expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
@@ -257,17 +260,29 @@ describe('delivery', () => {
 			status: 'received',
 			source: { code: 'fit-note', odsCode: 'P84001', linkCode: 'gp-p84001', dwpCategory: 'primary-care' },
 			person: { givenName: 'Sam', familyName: 'Taylor', dateOfBirth: '1985-06-15', postcode: referral.postcode },
-			contactPreferences: { channels: ['phone', 'email'], bestTimes: ['weekday-morning'], messagesMayNameService: true, postAllowed: false, contactReferrer: 'no' },
+			// Asked after sending: not known when the referral was sent.
+			contactPreferences: { channels: ['phone', 'email'], bestTimes: ['weekday-morning'], messagesMayNameService: true, postAllowed: false, contactReferrer: null },
 			submittedAt: referral.submittedAt.toISOString(),
 			contactTargetDate: referral.contactTargetDate
 		});
 		const consents = submitted.data.consents as { kind: string; given: boolean; version: string; recordedAt: string }[];
 		expect(consents.find((c) => c.kind === 'processing')).toMatchObject({ given: true, version: 'processing-2026-11-v1', recordedAt: expect.stringMatching(/Z$/) });
 		expect(consents.find((c) => c.kind === 'textReminders')).toMatchObject({ given: false, version: 'text-reminders-2026-11-v1' });
-		expect(submitted.data.answers).toMatchObject({ conditionDescription: 'Back pain and anxiety make long shifts hard.', employment: 'out-of-work' });
+		// The engine's answers are derived from "Do any of these apply to you?" and sent beside it.
+		expect(submitted.data.answers).toMatchObject({ employment: 'out-of-work', circumstances: ['none'], secondaryCare: 'no', otherProgramme: 'no', rightToWork: 'yes' });
+		expect(submitted.data.answers).not.toHaveProperty('conditionDescription');
 		expect(Object.keys(submitted.data.answers as object).some((k) => k.startsWith('consent'))).toBe(false);
+		// Each "Tell us more" page: its own event, saying what it asked and what was answered, on the referral as it then was.
+		const details = r.received.filter((x) => x.body.type === 'referral.details_added').map((x) => x.body.data);
+		expect(details.map((d) => d.change)).toEqual([
+			{ page: 'condition', questions: ['conditionDescription'], answers: { conditionDescription: 'Back pain and anxiety make long shifts hard.' }, at: expect.stringMatching(/Z$/) },
+			{ page: 'referrer-contact', questions: ['contactReferrer'], answers: { contactReferrer: 'no' }, at: expect.stringMatching(/Z$/) }
+		]);
+		expect(details[0].answers).toMatchObject({ conditionDescription: 'Back pain and anxiety make long shifts hard.' });
+		expect(details[1].contactPreferences).toMatchObject({ contactReferrer: 'no' });
 		const changed = r.received.find((x) => x.body.type === 'referral.status_changed')!.body;
 		expect(changed.data.change).toMatchObject({ from: 'received', to: 'contacted', closedReason: null });
+		expect(changed.data.answers).toMatchObject({ conditionDescription: 'Back pain and anxiety make long shifts hard.' });
 
 		// The schema is served at its stable address.
 		const { GET } = await import('../../src/routes/api/v1/schema/events.json/+server');
@@ -281,15 +296,23 @@ describe('delivery', () => {
 
 	it('types the answers: a full and a core-only body validate against the published JSON Schema; a wrong value or type does not', async () => {
 		const full = await receiver(() => fullSub.secret);
-		const fullSub = await subscribe(full.url, ['referral.submitted']);
+		const fullSub = await subscribe(full.url, ['referral.submitted', 'referral.details_added']);
 		const core = await receiver(() => coreSub.secret);
-		const coreSub = await subscribe(core.url, ['referral.submitted'], [PRIMARY], []);
+		const coreSub = await subscribe(core.url, ['referral.submitted', 'referral.details_added'], [PRIMARY], []);
 		const referral = await refer();
+		// Answers from "Tell us more" after sending (health, day-to-day impact, equality): the last page's event carries them all.
+		await addDetails(referral.id, { conditionDescription: 'Back pain and anxiety make long shifts hard.', dailyImpact: 'a-little', gender: 'prefer-not-to-say' });
 		await drain();
-		const fullBody = full.received.find((x) => x.body.data.reference === referral.reference)!.body;
-		const coreBody = core.received.find((x) => x.body.data.reference === referral.reference)!.body;
-		expect(fullBody.data.answers).toMatchObject({ dateOfBirth: '1985-06-15', contactChannels: ['phone', 'email'], dailyImpact: null, nhsNumber: null });
+		const last = (r: Receiver) => r.received.filter((x) => x.body.data.reference === referral.reference).at(-1)!.body;
+		const fullBody = last(full);
+		const coreBody = last(core);
+		expect(fullBody.type).toBe('referral.details_added');
+		expect(fullBody.data.answers).toMatchObject({ dateOfBirth: '1985-06-15', contactChannels: ['phone', 'email'], circumstances: ['none'], dailyImpact: 'a-little', gender: 'prefer-not-to-say' });
+		expect(fullBody.data.answers).not.toHaveProperty('nhsNumber');
 		expect(coreBody.data.answers).not.toHaveProperty('conditionDescription');
+		expect(coreBody.data.answers).not.toHaveProperty('gender');
+		expect(coreBody.data.change).toMatchObject({ page: 'equality', answers: {} });
+		for (const r of [full, core]) for (const x of r.received.filter((x) => x.body.data.reference === referral.reference)) expect(eventPayloadSchema.safeParse(x.body).success, x.body.type).toBe(true);
 
 		// Offline, as a receiver would: formats are left to the patterns the schema carries (dates have one).
 		const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(eventPayloadJsonSchema(siteOrigin()));
@@ -301,6 +324,10 @@ describe('delivery', () => {
 		for (const wrong of [{ dateOfBirth: '15/06/1985' }, { contactChannels: 'phone' }, { givenName: 42 }, { givenName: null }]) expect(check(withAnswers(wrong)), JSON.stringify(wrong)).toEqual({ zod: false, jsonSchema: false });
 		// Not strict: a question the schema does not know is allowed by the published schema (receivers ignore it)...
 		expect(check(withAnswers({ favouriteColour: 'green' }))).toEqual({ zod: true, jsonSchema: true });
+		// What the page answered is typed as the answers are.
+		const withChange = (answers: Record<string, unknown>) => ({ ...fullBody, data: { ...fullBody.data, change: { ...(fullBody.data.change as object), answers } } });
+		expect(check(withChange({ gender: 'woman' }))).toEqual({ zod: true, jsonSchema: true });
+		expect(check(withChange({ gender: 'unknown' }))).toEqual({ zod: false, jsonSchema: false });
 
 		// ...and the builder leaves it out; a stored answer of the wrong kind makes a PayloadError (never sent).
 		const db = await getDb();
@@ -556,12 +583,16 @@ describe('secrets and the delivery view for case systems', () => {
 	it('minimises per receiver: a core-only subscription and key get no health or equality field; each retry the same bytes', async () => {
 		// The first try fails, so the retry shows the same bytes again.
 		let tries = 0;
+		// Health and equality answers from "Tell us more" before the subscriptions exist; then one more page
+		// (job goals, in the person's own words), whose event carries them all.
+		const r = await refer();
+		await addDetails(r.id, { conditionDescription: 'Back pain and anxiety make long shifts hard.', conditionCategories: ['mental-health'], dailyImpact: 'a-little', nhsNumber: null, gender: 'woman', ethnicity: 'white' });
 		const core = await receiver(() => coreSub.secret, { mode: () => (++tries === 1 ? 500 : 204) });
-		const coreSub = await subscribe(core.url, ['referral.submitted'], [PRIMARY], []);
+		const coreSub = await subscribe(core.url, ['referral.details_added'], [PRIMARY], []);
 		expect(coreSub.subscription.dataScopes).toEqual([]);
 		const full = await receiver(() => fullSub.secret);
-		const fullSub = await subscribe(full.url, ['referral.submitted']);
-		const r = await refer();
+		const fullSub = await subscribe(full.url, ['referral.details_added']);
+		await addDetails(r.id, { jobGoals: 'Part-time work in a shop or office.' });
 		await drain();
 		await drain({ now: new Date(Date.now() + 10_000) });
 		const coreBodies = core.received.filter((x) => x.body.data.reference === r.reference);
@@ -569,10 +600,15 @@ describe('secrets and the delivery view for case systems', () => {
 		expect(coreBodies).toHaveLength(2);
 		expect(coreBodies[0].raw).toBe(coreBodies[1].raw);
 		// Health details, and answers in the person's own words beyond name and contact details (they may hold health details).
-		const health = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'communicationNeeds', 'nhsNumber', 'employerName', 'jobTitle', 'jobGoals', 'interpreterLanguage', 'heardFromDetail'];
+		// The ticks on "Do any of these apply to you?" say whether the person has secondary mental health care.
+		const health = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'circumstances', 'notSureAbout', 'communicationNeeds', 'nhsNumber', 'employerName', 'jobTitle', 'jobGoals', 'interpreterLanguage', 'heardFromDetail'];
 		const equality = ['gender', 'ethnicity'];
 		const fullAnswers = fullBody.body.data.answers as Record<string, unknown>;
-		expect(Object.keys(fullAnswers)).toEqual(expect.arrayContaining(['conditionDescription', 'dailyImpact']));
+		expect(Object.keys(fullAnswers)).toEqual(expect.arrayContaining(['conditionDescription', 'dailyImpact', 'circumstances', 'jobGoals', 'gender', 'ethnicity']));
+		// What the page answered is minimised the same way: job goals are the person's own words.
+		expect(fullBody.body.data.change).toMatchObject({ page: 'job-goals', answers: { jobGoals: 'Part-time work in a shop or office.' } });
+		expect(coreBodies[0].body.data.change).toMatchObject({ page: 'job-goals', questions: ['jobGoals'], answers: {} });
+		expect(coreBodies[0].raw).not.toContain('Part-time work');
 		const coreAnswers = coreBodies[0].body.data.answers as Record<string, unknown>;
 		for (const key of [...health, ...equality]) expect(coreAnswers, key).not.toHaveProperty(key);
 		expect(coreBodies[0].raw).not.toContain(String(fullAnswers.conditionDescription));
@@ -585,8 +621,8 @@ describe('secrets and the delivery view for case systems', () => {
 		if (!coreKey.ok) throw new Error('key');
 		expect(coreKey.apiKey.dataScopes).toEqual([]);
 		const db = await getDb();
-		const [submitted] = await db.select().from(event).where(and(eq(event.referralId, r.id), eq(event.type, 'referral.submitted')));
-		const page = await readEventPage({ ...coreKey.apiKey }, submitted.id - 1, 1);
+		const jobGoals = (await db.select().from(event).where(and(eq(event.referralId, r.id), eq(event.type, 'referral.details_added'))).orderBy(asc(event.id))).at(-1)!;
+		const page = await readEventPage({ ...coreKey.apiKey }, jobGoals.id - 1, 1);
 		expect(JSON.stringify(page.data[0])).toBe(coreBodies[0].raw);
 	});
 

@@ -56,7 +56,7 @@ async function person(answers: Record<string, unknown> = {}): Promise<Owner> {
 	const all = completeAnswers(answers);
 	const assessment = await assess({ answers: all, source: draft.source });
 	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', all, assessment.result);
+	await saveDraftAnswers(draft, 'refer/consent', all, assessment.result);
 	const { referral: created } = await submitReferral(draft.id);
 	const db = await getDb();
 	const [p] = await db.select().from(participant).where(eq(participant.referralId, created.id));
@@ -75,7 +75,7 @@ const ons4 = (scores: number[]) => ({ scores, bands: ['medium', 'medium', 'mediu
 beforeAll(async () => {
 	await seedProgrammes();
 	const [p1, p2, p3, p4] = [await person(), await person(), await person(), await person()];
-	const p5 = await person({ secondaryCare: 'yes' });
+	const p5 = await person({ circumstances: ['secondary-care'] });
 	expect([p1, p2, p3, p4].map((p) => p.programmeId)).toEqual([PRIMARY, PRIMARY, PRIMARY, PRIMARY]);
 	expect(p5.programmeId).toBe(SECONDARY);
 

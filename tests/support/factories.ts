@@ -21,7 +21,9 @@ import { completeCheckIn, saveQuestionAnswer, type CheckInOwner } from '../../sr
 import type { BookingParticipant } from '../../src/lib/server/meetings/booking';
 import { forgetProgrammes } from '../../src/lib/server/programmes';
 import { submitReferral } from '../../src/lib/server/referrals';
-import { completeAnswers } from './answers';
+import { addReferralDetails } from '../../src/lib/server/casework/details';
+import { MORE_PAGES } from '../../src/lib/domain/refer-pages';
+import { completeAnswers, splitAfterSending } from './answers';
 
 /** Unique to this test file's run. */
 export const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -35,7 +37,11 @@ export const FIT_NOTE_FROM_GP = { code: 'fit-note' as const, odsCode: 'P84001', 
 export const STAFF_PASSWORD = 'a long enough password';
 
 export interface ReferralOptions {
-	/** Answers over completeAnswers() (a likely-eligible person in Greater Manchester). */
+	/**
+	 * Answers over completeAnswers() (a likely-eligible person in Greater Manchester). For aReferral and
+	 * aParticipant, answers of the "Tell us more" pages (conditionDescription, nhsNumber, ...) are given after
+	 * sending, page by page through addReferralDetails, as /account/more saves them.
+	 */
 	answers?: Record<string, unknown>;
 	/** How they came: a leaflet unless given (null: no source). */
 	source?: ReferralSource | null;
@@ -43,18 +49,42 @@ export interface ReferralOptions {
 
 /** A draft with every answer given and assessed, as the last question page leaves it: ready to submit. */
 export async function aReadyDraft(options: ReferralOptions = {}): Promise<{ token: string; draftId: string }> {
+	const { after } = splitAfterSending(options.answers);
+	if (Object.keys(after).length) throw new Error(`${Object.keys(after).join(', ')} are asked after sending: use aReferral or addDetails`);
 	const { token, draft } = await createDraft(options.source === undefined ? { code: 'leaflet' } : options.source);
 	const answers = completeAnswers(options.answers);
 	const assessment = await assess({ answers, source: draft.source });
 	if (assessment.status !== 'done') throw new Error('answers should be complete');
-	await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+	await saveDraftAnswers(draft, 'refer/consent', answers, assessment.result);
 	return { token, draftId: draft.id };
 }
 
-/** A submitted referral (submitted `now`, default the present). */
+/**
+ * The "Tell us more" answers given after sending, saved as /account/more saves them: one
+ * addReferralDetails call per page that has an answer here (its other questions left blank), in page order.
+ * Not validated by the page's schema, so a test can store what the form would refuse (a number without
+ * its consent).
+ */
+export async function addDetails(referralId: string, answers: Record<string, unknown>, now = new Date()): Promise<Referral> {
+	let row: Referral | undefined;
+	for (const page of MORE_PAGES) {
+		const names = page.fields.map((f) => f.name);
+		if (!names.some((n) => n in answers)) continue;
+		// As the page's form gives them: a question left blank is null, a box not ticked a consent not given.
+		const blank = (f: (typeof page.fields)[number]) => (f.kind === 'consent' ? { given: false, version: f.version, at: now.toISOString() } : null);
+		const values = Object.fromEntries(page.fields.map((f) => [f.name, f.name in answers ? answers[f.name] : blank(f)]));
+		row = await addReferralDetails(referralId, page, values, now);
+	}
+	if (!row) throw new Error('no answer of a "Tell us more" page given');
+	return row;
+}
+
+/** A submitted referral (submitted `now`, default the present), with any "Tell us more" answers added after. */
 export async function aReferral(options: ReferralOptions & { now?: Date } = {}): Promise<Referral> {
-	const { draftId } = await aReadyDraft(options);
-	return (await submitReferral(draftId, options.now ?? new Date())).referral;
+	const { before, after } = splitAfterSending(options.answers);
+	const { draftId } = await aReadyDraft({ ...options, answers: before });
+	const sent = (await submitReferral(draftId, options.now ?? new Date())).referral;
+	return Object.keys(after).length ? addDetails(sent.id, after, options.now ?? new Date()) : sent;
 }
 
 /** A referred person as their session gives them (a BookingParticipant is also a CheckInOwner), with their referral's reference. */

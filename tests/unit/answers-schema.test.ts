@@ -10,12 +10,12 @@ import { answersSchema, CONSENT_KEY } from '../../src/lib/domain/answers-schema'
 import { CHECK_PAGES } from '../../src/lib/domain/check-pages';
 import type { Field, RawValue, RawValues } from '../../src/lib/domain/fields';
 import type { QuestionPage, SchemaContext } from '../../src/lib/domain/question-page';
-import { REFER_PAGES } from '../../src/lib/domain/refer-pages';
+import { MORE_PAGES, REFER_PAGES } from '../../src/lib/domain/refer-pages';
 import { eventAnswersSchema } from '../../src/lib/server/events/payload';
 import { EQUALITY_ANSWERS, HEALTH_ANSWERS, minimiseData } from '../../src/lib/server/events/minimise';
 import { completeAnswers } from '../support/answers';
 
-const PAGES = [...CHECK_PAGES, ...REFER_PAGES];
+const PAGES = [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES];
 const CTX: SchemaContext = { today: '2026-11-23', now: () => '2026-11-23T10:00:00.000Z' };
 const answers = eventAnswersSchema as unknown as z.ZodObject<Record<string, z.ZodType>>;
 const shape = answers.shape;
@@ -64,8 +64,10 @@ function variants(page: QuestionPage): RawValues[] {
 describe('the typed answers of event payloads', () => {
 	it('has a property for every field a person answers, and none for consents or anything else', () => {
 		const fields = PAGES.flatMap((p) => p.fields);
-		const answerable = fields.filter((f) => f.kind !== 'consent').map((f) => f.name);
+		// Each page's fields, then the answers it derives (the rules engine's, from "Do any of these apply").
+		const answerable = PAGES.flatMap((p) => [...p.fields.filter((f) => f.kind !== 'consent'), ...(p.derived ?? [])]).map((f) => f.name);
 		expect(Object.keys(shape)).toEqual(answerable);
+		expect(Object.keys(shape)).toEqual(expect.arrayContaining(['circumstances', 'notSureAbout', 'secondaryCare', 'otherProgramme', 'rightToWork']));
 		// The payload builder leaves consents out by this name pattern: it must match them all and nothing else.
 		for (const f of fields) expect(CONSENT_KEY.test(f.name), f.name).toBe(f.kind === 'consent');
 		expect(answerable.length).toBeGreaterThan(30);
@@ -84,7 +86,8 @@ describe('the typed answers of event payloads', () => {
 				const stored = schema.safeParse(raw);
 				if (!stored.success) continue;
 				accepted++;
-				const values = withoutConsents(stored.data as Record<string, unknown>);
+				const values = withoutConsents({ ...(stored.data as Record<string, unknown>), ...page.derive?.(stored.data as Record<string, unknown>) });
+				for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k];
 				for (const [k, v] of Object.entries(values)) {
 					if (v === null) storesNull.add(k);
 					if (typeof v === 'string') texts.set(k, [...(texts.get(k) ?? []), v]);
@@ -105,7 +108,23 @@ describe('the typed answers of event payloads', () => {
 		}
 		for (const [name, type] of Object.entries(shape)) expect(type.safeParse(null).success, name).toBe(storesNull.has(name));
 		expect([...storesNull].sort()).toEqual(
-			['dailyImpact', 'email', 'employerName', 'ethnicity', 'gender', 'heardFromDetail', 'interpreterLanguage', 'jobGoals', 'jobTitle', 'nhsNumber', 'phone', 'preferredName', 'pronouns'].sort()
+			[
+				'conditionDescription',
+				'contactReferrer',
+				'dailyImpact',
+				'email',
+				'employerName',
+				'ethnicity',
+				'gender',
+				'heardFromDetail',
+				'interpreterLanguage',
+				'jobGoals',
+				'jobTitle',
+				'nhsNumber',
+				'phone',
+				'preferredName',
+				'pronouns'
+			].sort()
 		);
 	});
 

@@ -1,10 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { CONSENTS } from '../../src/lib/domain/consents';
+import { CONSENTS, CONSENT_PERSON_LABELS } from '../../src/lib/domain/consents';
 import { ELIGIBILITY_QUESTIONS } from '../../src/lib/domain/eligibility';
 import { rawFromAnswers, validate, type RawValues } from '../../src/lib/domain/fields';
 import {
 	CHECK_PAGES,
+	MORE_PAGES,
 	REFER_PAGES,
+	checkPageId,
+	morePath,
+	questionCount,
 	describeAnswer,
 	findPage,
 	isAnswered,
@@ -48,22 +52,27 @@ const given = (version: string) => ({ given: true, version, at: NOW });
 const refused = (version: string) => ({ given: false, version, at: NOW });
 
 describe('page lists', () => {
-	it('has one check page per eligibility question, in the same order', () => {
-		expect(CHECK_PAGES.map((p) => p.id)).toEqual([...ELIGIBILITY_QUESTIONS]);
+	it('has one check page per eligibility question, in the same order, the exclusion and routing questions on one page', () => {
+		const combined: string[] = ['secondary-care', 'other-programme', 'right-to-work'];
+		expect(CHECK_PAGES.map((p) => p.id)).toEqual([...ELIGIBILITY_QUESTIONS.filter((q) => !combined.includes(q)), 'circumstances', 'not-sure']);
 		for (const p of CHECK_PAGES) expect(p.flow).toBe('check');
+		for (const q of ELIGIBILITY_QUESTIONS) expect(checkPageId(q, {})).toBe(combined.includes(q) ? 'circumstances' : q);
 	});
 
 	it('has unique ids and field names', () => {
-		for (const pages of [CHECK_PAGES, REFER_PAGES]) {
+		for (const pages of [CHECK_PAGES, REFER_PAGES, MORE_PAGES]) {
 			expect(new Set(pages.map((p) => p.id)).size).toBe(pages.length);
 			const names = pages.flatMap((p) => p.fields.map((f) => f.name));
 			expect(new Set(names).size).toBe(names.length);
 		}
 		for (const p of REFER_PAGES) expect(p.flow).toBe('refer');
+		for (const p of MORE_PAGES) expect(p.flow).toBe('more');
+		const everywhere = [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES].flatMap((p) => [...p.fields, ...(p.derived ?? [])].map((f) => f.name));
+		expect(new Set(everywhere).size).toBe(everywhere.length);
 	});
 
 	it('gives every page a heading, summary label and at least one field', () => {
-		for (const p of [...CHECK_PAGES, ...REFER_PAGES]) {
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES]) {
 			expect(p.heading.length).toBeGreaterThan(3);
 			expect(p.summaryLabel.length).toBeGreaterThan(3);
 			expect(p.fields.length).toBeGreaterThan(0);
@@ -71,15 +80,17 @@ describe('page lists', () => {
 	});
 
 	it('gives every checkbox and radio option a unique value', () => {
-		for (const p of [...CHECK_PAGES, ...REFER_PAGES])
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES])
 			for (const f of p.fields)
 				if (f.kind === 'radios' || f.kind === 'checkboxes') expect(new Set(f.options.map((o) => o.value)).size).toBe(f.options.length);
 	});
 
 	it('finds pages by flow and id', () => {
 		expect(findPage('check', 'postcode')?.heading).toBe('What is your postcode?');
-		expect(findPage('refer', 'name')?.id).toBe('name');
-		expect(findPage('check', 'name')).toBeUndefined();
+		expect(findPage('refer', 'your-details')?.id).toBe('your-details');
+		expect(findPage('more', 'condition')?.id).toBe('condition');
+		expect(findPage('refer', 'condition')).toBeUndefined();
+		expect(findPage('check', 'your-details')).toBeUndefined();
 		expect(findPage('refer', 'postcode')).toBeUndefined();
 	});
 });
@@ -107,10 +118,7 @@ describe('check pages', () => {
 
 	for (const [id, name] of [
 		['health-condition', 'healthCondition'],
-		['wants-work', 'wantsWork'],
-		['secondary-care', 'secondaryCare'],
-		['other-programme', 'otherProgramme'],
-		['right-to-work', 'rightToWork']
+		['wants-work', 'wantsWork']
 	] as const) {
 		it(`${id} takes yes, no or not sure`, () => {
 			for (const v of ['yes', 'no', 'not-sure']) expect(ok('check', id, { [name]: v })).toEqual({ [name]: v });
@@ -124,101 +132,102 @@ describe('check pages', () => {
 		expect(errors('check', 'employment', { employment: '' })).toEqual({ employment: 'Select what best describes you at the moment' });
 		expect(errors('check', 'employment', { employment: 'retired' })).toEqual({ employment: 'Select what best describes you at the moment' });
 	});
+	it('circumstances: none of these is exclusive, and at least one box is needed', () => {
+		expect(ok('check', 'circumstances', { circumstances: ['none'] })).toEqual({ circumstances: ['none'] });
+		expect(ok('check', 'circumstances', { circumstances: ['secondary-care', 'not-sure'] })).toEqual({ circumstances: ['secondary-care', 'not-sure'] });
+		expect(errors('check', 'circumstances', { circumstances: [] })).toEqual({ circumstances: 'Select the ones that apply to you, or select none of these' });
+		expect(errors('check', 'circumstances', { circumstances: ['none', 'other-programme'] })).toEqual({
+			circumstances: 'Select the ones that apply to you, or select none of these, not both'
+		});
+		expect(ok('check', 'not-sure', { notSureAbout: ['no-right-to-work'] })).toEqual({ notSureAbout: ['no-right-to-work'] });
+		expect(errors('check', 'not-sure', { notSureAbout: [] })).toEqual({ notSureAbout: 'Select at least one thing you are not sure about' });
+	});
 });
 
 describe('refer pages', () => {
-	it('name', () => {
-		expect(ok('refer', 'name', { givenName: ' Ann ', familyName: 'Lee' })).toEqual({ givenName: 'Ann', familyName: 'Lee' });
-		expect(errors('refer', 'name', { givenName: '', familyName: '' })).toEqual({
+	it('your details: a name, and a phone number or an email address', () => {
+		const base = { givenName: ' Ann ', familyName: 'Lee', preferredName: '' };
+		expect(ok('refer', 'your-details', { ...base, phone: '07700 900 982', email: '' })).toEqual({
+			givenName: 'Ann',
+			familyName: 'Lee',
+			preferredName: null,
+			phone: '07700900982',
+			email: null
+		});
+		expect(ok('refer', 'your-details', { ...base, preferredName: 'Annie', phone: '', email: 'Ann@Example.com' })).toMatchObject({ preferredName: 'Annie', phone: null, email: 'ann@example.com' });
+		expect(errors('refer', 'your-details', { givenName: '', familyName: '', preferredName: '', phone: '', email: '' })).toEqual({
 			givenName: 'Enter your first name',
-			familyName: 'Enter your last name'
+			familyName: 'Enter your last name',
+			phone: 'Enter a phone number or an email address'
 		});
-		expect(errors('refer', 'name', { givenName: 'x'.repeat(101), familyName: 'Lee' })).toEqual({
-			givenName: 'First name must be 100 characters or fewer'
-		});
-	});
-
-	it('preferred name (optional)', () => {
-		expect(page('refer', 'preferred-name').optional).toBe(true);
-		expect(ok('refer', 'preferred-name', { preferredName: '', pronouns: '' })).toEqual({ preferredName: null, pronouns: null });
-		expect(ok('refer', 'preferred-name', { preferredName: 'Annie', pronouns: 'she/her' })).toEqual({ preferredName: 'Annie', pronouns: 'she/her' });
-		expect(errors('refer', 'preferred-name', { preferredName: '', pronouns: 'x'.repeat(41) })).toEqual({
-			pronouns: 'Pronouns must be 40 characters or fewer'
-		});
-	});
-
-	it('contact details need a phone number or an email address', () => {
-		expect(ok('refer', 'contact-details', { phone: '07700 900 982', email: '' })).toEqual({ phone: '07700900982', email: null });
-		expect(ok('refer', 'contact-details', { phone: '', email: 'Ann@Example.com' })).toEqual({ phone: null, email: 'ann@example.com' });
-		expect(errors('refer', 'contact-details', { phone: '', email: '' })).toEqual({ phone: 'Enter a phone number or an email address' });
-		expect(errors('refer', 'contact-details', { phone: '123', email: 'ann@example.com' })).toEqual({
-			phone: 'Enter a UK phone number, like 07700 900 982 or 0161 496 0000'
-		});
-		expect(errors('refer', 'contact-details', { phone: '', email: 'ann' })).toEqual({
+		expect(errors('refer', 'your-details', { ...base, givenName: 'x'.repeat(101), phone: '123', email: 'ann' })).toEqual({
+			givenName: 'First name must be 100 characters or fewer',
+			phone: 'Enter a UK phone number, like 07700 900 982 or 0161 496 0000',
 			email: 'Enter an email address in the correct format, like name@example.com'
 		});
 	});
 
-	it('contact methods', () => {
-		expect(ok('refer', 'contact-methods', { contactChannels: ['phone', 'email', 'phone'] })).toEqual({ contactChannels: ['phone', 'email'] });
-		expect(errors('refer', 'contact-methods', { contactChannels: [] })).toEqual({ contactChannels: 'Select at least one way we can contact you' });
-		expect(errors('refer', 'contact-methods', { contactChannels: ['pigeon'] })).toEqual({ contactChannels: 'Select how you would like us to contact you' });
+	it('contact preferences: ways, times (any time is exclusive), messages and post', () => {
+		const good = { contactChannels: ['phone', 'email', 'phone'], bestTimes: ['weekday-evening', 'weekend'], messagesMayNameService: 'no', postAllowed: 'yes' };
+		expect(ok('refer', 'contact-preferences', good)).toEqual({
+			contactChannels: ['phone', 'email'],
+			bestTimes: ['weekday-evening', 'weekend'],
+			messagesMayNameService: 'no',
+			postAllowed: 'yes'
+		});
+		expect(ok('refer', 'contact-preferences', { ...good, bestTimes: ['any'] }).bestTimes).toEqual(['any']);
+		expect(errors('refer', 'contact-preferences', { contactChannels: [], bestTimes: [], messagesMayNameService: '', postAllowed: '' })).toEqual({
+			contactChannels: 'Select at least one way we can contact you',
+			bestTimes: 'Select at least one time, or select any time',
+			messagesMayNameService: 'Select yes if we can leave a message that says who we are, or no',
+			postAllowed: 'Select yes if we can send you letters, or no'
+		});
+		expect(errors('refer', 'contact-preferences', { ...good, contactChannels: ['pigeon'], bestTimes: ['any', 'weekend'], messagesMayNameService: 'not-sure' })).toEqual({
+			contactChannels: 'Select how you would like us to contact you',
+			bestTimes: 'Select times, or select any time, not both',
+			messagesMayNameService: 'Select yes if we can leave a message that says who we are, or no'
+		});
+		expect(errors('refer', 'contact-preferences', { ...good, bestTimes: ['midnight'] })).toEqual({ bestTimes: 'Select when is best' });
 	});
 
-	it('best times: any time is exclusive', () => {
-		expect(ok('refer', 'best-times', { bestTimes: ['weekday-evening', 'weekend'] })).toEqual({ bestTimes: ['weekday-evening', 'weekend'] });
-		expect(ok('refer', 'best-times', { bestTimes: ['any'] })).toEqual({ bestTimes: ['any'] });
-		expect(errors('refer', 'best-times', { bestTimes: [] })).toEqual({ bestTimes: 'Select at least one time, or select any time' });
-		expect(errors('refer', 'best-times', { bestTimes: ['any', 'weekend'] })).toEqual({ bestTimes: 'Select times, or select any time, not both' });
-		expect(errors('refer', 'best-times', { bestTimes: ['midnight'] })).toEqual({ bestTimes: 'Select when is best' });
-	});
-
-	it('messages and post take yes or no', () => {
-		expect(ok('refer', 'messages', { messagesMayNameService: 'no' })).toEqual({ messagesMayNameService: 'no' });
-		expect(errors('refer', 'messages', { messagesMayNameService: '' })).toEqual({ messagesMayNameService: 'Select yes or no' });
-		expect(errors('refer', 'messages', { messagesMayNameService: 'not-sure' })).toEqual({ messagesMayNameService: 'Select yes or no' });
-		expect(ok('refer', 'post', { postAllowed: 'yes' })).toEqual({ postAllowed: 'yes' });
-		expect(errors('refer', 'post', { postAllowed: '' })).toEqual({ postAllowed: 'Select yes or no' });
-	});
-
-	it('condition', () => {
-		expect(ok('refer', 'condition', { conditionDescription: ' Back pain ' })).toEqual({ conditionDescription: 'Back pain' });
-		expect(errors('refer', 'condition', { conditionDescription: '   ' })).toEqual({ conditionDescription: 'Tell us about your health in a few words' });
-		expect(errors('refer', 'condition', { conditionDescription: 'x'.repeat(2001) })).toEqual({
+	it('condition (optional, after sending)', () => {
+		expect(ok('more', 'condition', { conditionDescription: ' Back pain ' })).toEqual({ conditionDescription: 'Back pain' });
+		expect(ok('more', 'condition', { conditionDescription: '   ' })).toEqual({ conditionDescription: null });
+		expect(errors('more', 'condition', { conditionDescription: 'x'.repeat(2001) })).toEqual({
 			conditionDescription: 'Your answer must be 2,000 characters or fewer'
 		});
-		expect(ok('refer', 'condition', { conditionDescription: 'x'.repeat(2000) }).conditionDescription).toHaveLength(2000);
+		expect(ok('more', 'condition', { conditionDescription: 'x'.repeat(2000) }).conditionDescription).toHaveLength(2000);
 	});
 
 	it('condition types (optional): prefer not to say is exclusive', () => {
-		expect(ok('refer', 'condition-types', { conditionCategories: [] })).toEqual({ conditionCategories: [] });
-		expect(ok('refer', 'condition-types', { conditionCategories: ['mental-health', 'musculoskeletal'] })).toEqual({
+		expect(ok('more', 'condition-types', { conditionCategories: [] })).toEqual({ conditionCategories: [] });
+		expect(ok('more', 'condition-types', { conditionCategories: ['mental-health', 'musculoskeletal'] })).toEqual({
 			conditionCategories: ['mental-health', 'musculoskeletal']
 		});
-		expect(errors('refer', 'condition-types', { conditionCategories: ['mental-health', 'prefer-not-to-say'] })).toEqual({
+		expect(errors('more', 'condition-types', { conditionCategories: ['mental-health', 'prefer-not-to-say'] })).toEqual({
 			conditionCategories: 'Select kinds of condition, or select I prefer not to say, not both'
 		});
-		expect(errors('refer', 'condition-types', { conditionCategories: ['flu'] })).toEqual({ conditionCategories: 'Select the kinds of condition' });
+		expect(errors('more', 'condition-types', { conditionCategories: ['flu'] })).toEqual({ conditionCategories: 'Select the kinds of condition' });
 	});
 
 	it('daily life (optional)', () => {
-		expect(ok('refer', 'daily-life', { dailyImpact: '' })).toEqual({ dailyImpact: null });
-		expect(ok('refer', 'daily-life', { dailyImpact: 'a-lot' })).toEqual({ dailyImpact: 'a-lot' });
-		expect(errors('refer', 'daily-life', { dailyImpact: 'some' })).toEqual({ dailyImpact: 'Select an answer' });
+		expect(ok('more', 'daily-life', { dailyImpact: '' })).toEqual({ dailyImpact: null });
+		expect(ok('more', 'daily-life', { dailyImpact: 'a-lot' })).toEqual({ dailyImpact: 'a-lot' });
+		expect(errors('more', 'daily-life', { dailyImpact: 'some' })).toEqual({ dailyImpact: 'Select an answer' });
 	});
 
 	it('employer (optional)', () => {
-		expect(ok('refer', 'employer', { employerName: '', jobTitle: '' })).toEqual({ employerName: null, jobTitle: null });
-		expect(ok('refer', 'employer', { employerName: 'Acme', jobTitle: 'Driver' })).toEqual({ employerName: 'Acme', jobTitle: 'Driver' });
-		expect(errors('refer', 'employer', { employerName: 'x'.repeat(201), jobTitle: '' })).toEqual({
+		expect(ok('more', 'employer', { employerName: '', jobTitle: '' })).toEqual({ employerName: null, jobTitle: null });
+		expect(ok('more', 'employer', { employerName: 'Acme', jobTitle: 'Driver' })).toEqual({ employerName: 'Acme', jobTitle: 'Driver' });
+		expect(errors('more', 'employer', { employerName: 'x'.repeat(201), jobTitle: '' })).toEqual({
 			employerName: 'Employer name must be 200 characters or fewer'
 		});
 	});
 
 	it('job goals (optional)', () => {
-		expect(ok('refer', 'job-goals', { jobGoals: '' })).toEqual({ jobGoals: null });
-		expect(ok('refer', 'job-goals', { jobGoals: 'Gardening' })).toEqual({ jobGoals: 'Gardening' });
-		expect(errors('refer', 'job-goals', { jobGoals: 'x'.repeat(1001) })).toEqual({ jobGoals: 'Your answer must be 1,000 characters or fewer' });
+		expect(ok('more', 'job-goals', { jobGoals: '' })).toEqual({ jobGoals: null });
+		expect(ok('more', 'job-goals', { jobGoals: 'Gardening' })).toEqual({ jobGoals: 'Gardening' });
+		expect(errors('more', 'job-goals', { jobGoals: 'x'.repeat(1001) })).toEqual({ jobGoals: 'Your answer must be 1,000 characters or fewer' });
 	});
 
 	it('communication needs an interpreter language when an interpreter is asked for', () => {
@@ -240,19 +249,19 @@ describe('refer pages', () => {
 
 	it('NHS number (optional) needs a valid number and consent to use it', () => {
 		const v = CONSENTS.nhsNumber.version;
-		expect(ok('refer', 'nhs-number', { nhsNumber: '', consentNhsNumber: '' })).toEqual({ nhsNumber: null, consentNhsNumber: refused(v) });
-		expect(ok('refer', 'nhs-number', { nhsNumber: '943 476 5919', consentNhsNumber: 'yes' })).toEqual({
+		expect(ok('more', 'nhs-number', { nhsNumber: '', consentNhsNumber: '' })).toEqual({ nhsNumber: null, consentNhsNumber: refused(v) });
+		expect(ok('more', 'nhs-number', { nhsNumber: '943 476 5919', consentNhsNumber: 'yes' })).toEqual({
 			nhsNumber: '9434765919',
 			consentNhsNumber: given(v)
 		});
-		expect(ok('refer', 'nhs-number', { nhsNumber: '943-476-5919', consentNhsNumber: 'yes' }).nhsNumber).toBe('9434765919');
-		expect(errors('refer', 'nhs-number', { nhsNumber: '943 476 5918', consentNhsNumber: 'yes' })).toEqual({
+		expect(ok('more', 'nhs-number', { nhsNumber: '943-476-5919', consentNhsNumber: 'yes' }).nhsNumber).toBe('9434765919');
+		expect(errors('more', 'nhs-number', { nhsNumber: '943 476 5918', consentNhsNumber: 'yes' })).toEqual({
 			nhsNumber: 'Enter a valid NHS number, 10 digits like 943 476 5919'
 		});
-		expect(errors('refer', 'nhs-number', { nhsNumber: '12345', consentNhsNumber: 'yes' })).toEqual({
+		expect(errors('more', 'nhs-number', { nhsNumber: '12345', consentNhsNumber: 'yes' })).toEqual({
 			nhsNumber: 'Enter a valid NHS number, 10 digits like 943 476 5919'
 		});
-		expect(errors('refer', 'nhs-number', { nhsNumber: '9434765919', consentNhsNumber: '' })).toEqual({
+		expect(errors('more', 'nhs-number', { nhsNumber: '9434765919', consentNhsNumber: '' })).toEqual({
 			consentNhsNumber: 'Tick the box to agree to us using your NHS number, or leave the number blank'
 		});
 	});
@@ -277,60 +286,74 @@ describe('refer pages', () => {
 		});
 	});
 
-	it('referrer contact', () => {
-		for (const v of ['yes', 'no', 'no-referrer']) expect(ok('refer', 'referrer-contact', { contactReferrer: v })).toEqual({ contactReferrer: v });
-		expect(errors('refer', 'referrer-contact', { contactReferrer: '' })).toEqual({ contactReferrer: 'Select yes, no or nobody referred me' });
+	it('referrer contact (optional)', () => {
+		for (const v of ['yes', 'no', 'no-referrer']) expect(ok('more', 'referrer-contact', { contactReferrer: v })).toEqual({ contactReferrer: v });
+		expect(ok('more', 'referrer-contact', { contactReferrer: '' })).toEqual({ contactReferrer: null });
+		expect(errors('more', 'referrer-contact', { contactReferrer: 'maybe' })).toEqual({ contactReferrer: 'Select yes, no or nobody referred me' });
+	});
+
+	it('pronouns (optional)', () => {
+		expect(ok('more', 'pronouns', { pronouns: '' })).toEqual({ pronouns: null });
+		expect(ok('more', 'pronouns', { pronouns: 'she/her' })).toEqual({ pronouns: 'she/her' });
+		expect(errors('more', 'pronouns', { pronouns: 'x'.repeat(41) })).toEqual({ pronouns: 'Pronouns must be 40 characters or fewer' });
 	});
 
 	it('equality monitoring (optional)', () => {
-		expect(ok('refer', 'equality', { gender: '', ethnicity: '' })).toEqual({ gender: null, ethnicity: null });
-		expect(ok('refer', 'equality', { gender: 'prefer-not-to-say', ethnicity: 'white' })).toEqual({ gender: 'prefer-not-to-say', ethnicity: 'white' });
-		expect(errors('refer', 'equality', { gender: 'x', ethnicity: 'y' })).toEqual({
+		expect(ok('more', 'equality', { gender: '', ethnicity: '' })).toEqual({ gender: null, ethnicity: null });
+		expect(ok('more', 'equality', { gender: 'prefer-not-to-say', ethnicity: 'white' })).toEqual({ gender: 'prefer-not-to-say', ethnicity: 'white' });
+		expect(errors('more', 'equality', { gender: 'x', ethnicity: 'y' })).toEqual({
 			gender: 'Select your gender, or I prefer not to say',
 			ethnicity: 'Select your ethnic group, or I prefer not to say'
 		});
 	});
 
-	it('consent to processing is required', () => {
-		const v = CONSENTS.processing.version;
-		expect(ok('refer', 'consent', { consentProcessing: 'yes' })).toEqual({ consentProcessing: given(v) });
-		expect(errors('refer', 'consent', { consentProcessing: '' })).toEqual({ consentProcessing: 'Tick the box to agree, so we can look at your referral' });
-	});
-
-	it('more consents are all optional and record their versions', () => {
-		expect(ok('refer', 'more-consents', { consentReferrerUpdates: 'yes', consentEvaluation: '', consentTextReminders: 'yes' })).toEqual({
+	it('one consent page: processing is required, the others optional, each with its version', () => {
+		expect(ok('refer', 'consent', { consentProcessing: 'yes', consentReferrerUpdates: 'yes', consentEvaluation: '', consentTextReminders: 'yes' })).toEqual({
+			consentProcessing: given(CONSENTS.processing.version),
 			consentReferrerUpdates: given(CONSENTS.referrerUpdates.version),
 			consentEvaluation: refused(CONSENTS.evaluation.version),
 			consentTextReminders: given(CONSENTS.textReminders.version)
 		});
-		expect(ok('refer', 'more-consents', { consentReferrerUpdates: '', consentEvaluation: '', consentTextReminders: '' })).toEqual({
+		expect(ok('refer', 'consent', { consentProcessing: 'yes', consentReferrerUpdates: '', consentEvaluation: '', consentTextReminders: '' })).toEqual({
+			consentProcessing: given(CONSENTS.processing.version),
 			consentReferrerUpdates: refused(CONSENTS.referrerUpdates.version),
 			consentEvaluation: refused(CONSENTS.evaluation.version),
 			consentTextReminders: refused(CONSENTS.textReminders.version)
 		});
+		expect(errors('refer', 'consent', { consentProcessing: '', consentReferrerUpdates: 'yes', consentEvaluation: '', consentTextReminders: '' })).toEqual({
+			consentProcessing: 'Tick the first box to agree, so we can look at your referral'
+		});
 	});
 
 	it('every refer page rejects empty input or accepts it only when optional', () => {
-		for (const p of REFER_PAGES) {
+		for (const p of [...REFER_PAGES, ...MORE_PAGES]) {
 			const empty = rawFromAnswers(p.fields, {});
 			const r = validate(p.schema(ctx), p.fields, empty);
 			if (p.optional) expect(r.ok, p.id).toBe(true);
 			else expect(r.ok, p.id).toBe(false);
 		}
+		for (const p of MORE_PAGES) expect(p.optional, p.id).toBe(true);
 		for (const p of CHECK_PAGES) {
 			expect(validate(p.schema(ctx), p.fields, rawFromAnswers(p.fields, {})).ok, p.id).toBe(false);
 		}
 	});
 });
 
-describe('referPath', () => {
+describe('referPath and morePath', () => {
 	const ids = (answers: Record<string, unknown>, hasSource: boolean) => referPath({ answers, hasSource }).map((p) => p.id);
+	const more = (answers: Record<string, unknown>) => morePath({ answers, hasSource: true }).map((p) => p.id);
 
-	it('shows the employer page only to people in work', () => {
-		expect(ids({ employment: 'off-sick' }, false)).toContain('employer');
-		expect(ids({ employment: 'struggling-in-work' }, false)).toContain('employer');
-		expect(ids({ employment: 'out-of-work' }, false)).not.toContain('employer');
-		expect(ids({}, false)).not.toContain('employer');
+	it('shows the employer page (after sending) only to people in work', () => {
+		expect(more({ employment: 'off-sick' })).toContain('employer');
+		expect(more({ employment: 'struggling-in-work' })).toContain('employer');
+		expect(more({ employment: 'out-of-work' })).not.toContain('employer');
+		expect(more({})).not.toContain('employer');
+	});
+
+	it('asks before sending only the name, contact, communication, source and consent pages', () => {
+		expect(ids({}, true)).toEqual(['your-details', 'contact-preferences', 'communication', 'consent']);
+		expect(questionCount(true)).toEqual({ check: 6, refer: 4 });
+		expect(questionCount(false)).toEqual({ check: 6, refer: 5 });
 	});
 
 	it('asks how the person heard about the service only when there is no source', () => {
@@ -341,16 +364,17 @@ describe('referPath', () => {
 	it('keeps the page order and leaves out only the conditional pages', () => {
 		const all = REFER_PAGES.map((p) => p.id);
 		expect(ids({ employment: 'off-sick' }, false)).toEqual(all);
-		expect(ids({ employment: 'out-of-work' }, true)).toEqual(all.filter((id) => id !== 'employer' && id !== 'heard-from'));
+		expect(ids({ employment: 'out-of-work' }, true)).toEqual(all.filter((id) => id !== 'heard-from'));
+		expect(more({ employment: 'off-sick' })).toEqual(MORE_PAGES.map((p) => p.id));
 	});
 });
 
 describe('isAnswered', () => {
 	it('checks the flow and id', () => {
-		const answered = new Set(['refer/name', 'check/postcode']);
-		expect(isAnswered(page('refer', 'name'), answered)).toBe(true);
+		const answered = new Set(['refer/your-details', 'check/postcode']);
+		expect(isAnswered(page('refer', 'your-details'), answered)).toBe(true);
 		expect(isAnswered(page('check', 'postcode'), answered)).toBe(true);
-		expect(isAnswered(page('refer', 'preferred-name'), answered)).toBe(false);
+		expect(isAnswered(page('refer', 'contact-preferences'), answered)).toBe(false);
 	});
 });
 
@@ -362,60 +386,75 @@ describe('describeAnswer', () => {
 	it('tells staff the answers in staff words, and the person in their own', () => {
 		expect(describeAnswer(page('check', 'wants-work'), { wantsWork: 'not-sure' }, 'staff')).toEqual(['Not sure']);
 		expect(describeAnswer(page('check', 'employment'), { employment: 'off-sick' }, 'staff')).toEqual(['Has a job but is off sick']);
-		expect(describeAnswer(page('refer', 'equality'), { gender: 'self-describe', ethnicity: 'prefer-not-to-say' }, 'staff')).toEqual([
+		expect(describeAnswer(page('more', 'equality'), { gender: 'self-describe', ethnicity: 'prefer-not-to-say' }, 'staff')).toEqual([
 			'Describes themselves another way',
 			'Prefers not to say'
 		]);
 		expect(describeAnswer(page('refer', 'heard-from'), { heardFrom: 'fit-note' }, 'staff')).toEqual(['Fit Note link or QR code']);
 		expect(describeAnswer(page('refer', 'heard-from'), { heardFrom: 'fit-note' })).toEqual(['A link or QR code on my fit note']);
 		const consents = { consentReferrerUpdates: { given: true }, consentEvaluation: { given: false }, consentTextReminders: { given: true } };
-		expect(describeAnswer(page('refer', 'more-consents'), consents, 'staff')).toEqual([
+		expect(describeAnswer(page('refer', 'consent'), { consentProcessing: { given: true }, ...consents }, 'staff')).toEqual([
+			'Yes: Use of their information to support the referral (required)',
 			'Yes: Updates to their GP or referrer',
 			'No: Use without their name to evaluate the service',
 			'Yes: Text message reminders'
 		]);
 	});
 	it('gives staff a label and answers that never speak to the person or in their voice', () => {
-		for (const p of [...CHECK_PAGES, ...REFER_PAGES]) {
+		for (const p of [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES]) {
 			expect(p.staffSummaryLabel ?? p.summaryLabel, p.id).not.toMatch(/\b(you|your)\b/i);
 			for (const f of p.fields)
 				if (f.kind === 'radios' || f.kind === 'checkboxes') for (const o of f.options) expect(o.staffLabel ?? o.label, `${p.id}: ${o.value}`).not.toMatch(/\b(I|I’m|me|my)\b/);
 		}
 	});
 	it('joins checkbox labels', () => {
-		expect(describeAnswer(page('refer', 'contact-methods'), { contactChannels: ['phone', 'email'] })).toEqual(['Phone call, Email']);
+		expect(describeAnswer(page('refer', 'contact-preferences'), { contactChannels: ['phone', 'email'] })).toEqual(['Phone call, Email']);
+		expect(describeAnswer(page('check', 'circumstances'), { circumstances: ['other-programme', 'not-sure'] }, 'staff')).toEqual([
+			'On another employment programme, Not sure about one of these'
+		]);
 	});
 	it('writes dates in full', () => {
 		expect(describeAnswer(page('check', 'date-of-birth'), { dateOfBirth: '1985-03-27' })).toEqual(['27 March 1985']);
 	});
 	it('shows text fields as given', () => {
-		expect(describeAnswer(page('refer', 'name'), { givenName: 'Ann', familyName: 'Lee' })).toEqual(['Ann', 'Lee']);
+		expect(describeAnswer(page('refer', 'your-details'), { givenName: 'Ann', familyName: 'Lee', phone: '07700900982' })).toEqual(['Ann Lee', '07700900982']);
+		expect(describeAnswer(page('refer', 'your-details'), { givenName: 'Ann', familyName: 'Lee', phone: '07700900982' }, 'staff')).toEqual(['Ann', 'Lee', '07700900982']);
+		expect(describeAnswer(page('refer', 'contact-preferences'), { contactChannels: ['text'], bestTimes: ['any'], messagesMayNameService: 'no', postAllowed: 'yes' })).toEqual([
+			'Text message',
+			'Any time',
+			'Messages must not say who we are',
+			'Letters are fine'
+		]);
 	});
 	it('shows a single consent as yes or no', () => {
-		expect(describeAnswer(page('refer', 'consent'), { consentProcessing: given(CONSENTS.processing.version) })).toEqual(['Yes']);
+		const first = { ...page('refer', 'consent'), fields: page('refer', 'consent').fields.slice(0, 1) };
+		expect(describeAnswer(first, { consentProcessing: given(CONSENTS.processing.version) })).toEqual(['Yes']);
 	});
 	it('names each consent on a page with several', () => {
-		const lines = describeAnswer(page('refer', 'more-consents'), {
+		const lines = describeAnswer(page('refer', 'consent'), {
+			consentProcessing: given('v'),
 			consentReferrerUpdates: given('v'),
 			consentEvaluation: refused('v'),
 			consentTextReminders: refused('v')
 		});
-		expect(lines).toEqual([
-			`Yes: ${CONSENTS.referrerUpdates.text}`,
-			`No: ${CONSENTS.evaluation.text}`,
-			`No: ${CONSENTS.textReminders.text}`
+		// The person reads what they agreed to, in short (the full wording was on the page they ticked)...
+		expect(lines).toEqual([CONSENT_PERSON_LABELS.processing, CONSENT_PERSON_LABELS.referrerUpdates]);
+		// ...staff read every answer, yes or no.
+		expect(describeAnswer(page('refer', 'consent'), { consentProcessing: given('v'), consentEvaluation: refused('v') }, 'staff')).toEqual([
+			'Yes: Use of their information to support the referral (required)',
+			'No: Use without their name to evaluate the service'
 		]);
 	});
 	it('says "Not given" for a blank NHS number, whatever its consent says', () => {
 		const at = '2026-11-23T10:00:00.000Z';
-		expect(describeAnswer(page('refer', 'nhs-number'), { nhsNumber: null, consentNhsNumber: { given: false, version: 'v1', at } })).toEqual(['Not given']);
-		const given = describeAnswer(page('refer', 'nhs-number'), { nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'v1', at } });
+		expect(describeAnswer(page('more', 'nhs-number'), { nhsNumber: null, consentNhsNumber: { given: false, version: 'v1', at } })).toEqual(['Not given']);
+		const given = describeAnswer(page('more', 'nhs-number'), { nhsNumber: '9434765919', consentNhsNumber: { given: true, version: 'v1', at } });
 		expect(given[0]).toBe('9434765919');
 		expect(given[1]).toMatch(/^Yes: /);
 	});
 
 	it('says "Not given" when nothing was answered', () => {
-		expect(describeAnswer(page('refer', 'preferred-name'), { preferredName: null, pronouns: '' })).toEqual(['Not given']);
-		expect(describeAnswer(page('refer', 'condition-types'), { conditionCategories: [] })).toEqual(['Not given']);
+		expect(describeAnswer(page('more', 'pronouns'), { pronouns: null })).toEqual(['Not given']);
+		expect(describeAnswer(page('more', 'condition-types'), { conditionCategories: [] })).toEqual(['Not given']);
 	});
 });

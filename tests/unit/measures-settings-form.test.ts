@@ -1,4 +1,4 @@
-/** The measures settings form: flags, thresholds and schedule read together; EQ-5D-5L only with the licence. */
+/** The measures settings form: flags, thresholds, pacing and schedule read together; EQ-5D-5L only with the licence. */
 import { describe, expect, it } from 'vitest';
 import { readRaw } from '../../src/lib/domain/fields';
 import { DEFAULT_PROGRAMME_MEASURES } from '../../src/lib/domain/measures/settings';
@@ -43,6 +43,18 @@ describe('measures settings form', () => {
 		expect(off.ok && off.settings.hidePreviousRatings).toBe(false);
 		const odd = parseMeasuresSettings(readRaw(measuresSettingsFields(false, ROWS), post({ ...defaults(), healthDataInEvents: 'sure' })), ROWS);
 		expect(odd.ok ? {} : odd.errors).toEqual({ healthDataInEvents: 'Tick the box or leave it empty' });
+	});
+
+	it('reads how many questionnaires are asked at once and the start spread, refusing numbers out of range beside their fields', () => {
+		expect(defaults()).toMatchObject({ maxDueAtOnce: '2', startSpread: '1' });
+		const changed = parseMeasuresSettings(readRaw(measuresSettingsFields(false, ROWS), post({ ...defaults(), maxDueAtOnce: '3', startSpread: '2' })), ROWS);
+		expect(changed.ok && [changed.settings.maxDueAtOnce, changed.settings.startSpread]).toEqual([3, 2]);
+		const wrong = parseMeasuresSettings(readRaw(measuresSettingsFields(false, ROWS), post({ ...defaults(), maxDueAtOnce: '0', startSpread: 'lots' })), ROWS);
+		expect(wrong.ok ? {} : wrong.errors).toEqual({
+			maxDueAtOnce: 'Most questionnaires asked at once must be a whole number from 1 to 7',
+			startSpread: 'Meetings to spread the first check-in over must be a whole number from 1 to 6'
+		});
+		expect(!wrong.ok && wrong.raw.startSpread).toBe('lots');
 	});
 
 	it('keeps every typed value and reports each mistake by its field', () => {

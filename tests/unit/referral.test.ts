@@ -107,7 +107,6 @@ describe('buildReferral', () => {
 			'dateOfBirth',
 			'postcode',
 			'employment',
-			'conditionDescription',
 			'email or phone',
 			'consentProcessing',
 			'eligibility'
@@ -115,10 +114,8 @@ describe('buildReferral', () => {
 	});
 
 	it('treats blank text as missing', () => {
-		expect(missingOf(() => buildReferral(answers({ givenName: '  ', conditionDescription: '' }), null, ELIGIBLE))).toEqual([
-			'givenName',
-			'conditionDescription'
-		]);
+		// The condition is asked after sending now ("Tell us more"): blank or absent, the referral is complete.
+		expect(missingOf(() => buildReferral(answers({ givenName: '  ', conditionDescription: '' }), null, ELIGIBLE))).toEqual(['givenName']);
 	});
 
 	it('needs an email address or a phone number', () => {

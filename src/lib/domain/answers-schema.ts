@@ -99,6 +99,16 @@ export function answersSchema(pages: readonly QuestionPage[], note: (name: strin
 			const { type, description } = answerType(page, field, note(field.name));
 			shape[field.name] = type.optional().describe(description);
 		}
+		// Answers the page sets from its own (the rules engine's, from the combined checker page).
+		for (const field of page.derived ?? []) {
+			if (field.kind !== 'radios') throw new Error(`Page ${page.id}: derived field ${field.name} must be radios`);
+			if (field.name in shape) throw new Error(`Field ${field.name} is on more than one page`);
+			const extra = note(field.name);
+			shape[field.name] = z
+				.enum(optionValues(page, field))
+				.optional()
+				.describe(`"${field.label}": the value of the option that applies, from the answers on this page.${extra ? ` ${extra}` : ''}`);
+		}
 	}
 	return z.object(shape);
 }

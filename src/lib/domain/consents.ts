@@ -36,6 +36,15 @@ export const CONSENT_STAFF_LABELS: Record<ConsentKind, string> = {
 	nhsNumber: 'Use of their NHS number'
 };
 
+/** Each consent in short, in the person's words: how check your answers lists it. */
+export const CONSENT_PERSON_LABELS: Record<ConsentKind, string> = {
+	processing: 'Using your information to support your referral',
+	referrerUpdates: 'Telling your GP or referrer how you are getting on',
+	evaluation: 'Using your information, without your name, to check the service works',
+	textReminders: 'Text message reminders about meetings',
+	nhsNumber: 'Using your NHS number'
+};
+
 /** Answer field name and the consent kind it records. */
 export const CONSENT_FIELDS = [
 	['consentProcessing', 'processing'],

@@ -49,6 +49,8 @@ export interface TextareaField extends BaseField {
 export interface RadiosField extends BaseField {
 	kind: 'radios';
 	options: Option[];
+	/** How each answer reads on check your answers when the page has other questions too ("No letters"). */
+	answerWords?: Record<string, string>;
 	/** Two short choices side by side, like Yes and No. */
 	inline?: boolean;
 }

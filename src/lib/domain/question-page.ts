@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Field, Option } from './fields';
 
-export type Flow = 'check' | 'refer';
+export type Flow = 'check' | 'refer' | 'more';
 
 export interface SchemaContext {
 	/** ISO date of today in the UK */
@@ -37,6 +37,13 @@ export interface QuestionPage {
 	/** The same label as staff read it on the referral page, when summaryLabel speaks to the person ("Your health"). */
 	staffSummaryLabel?: string;
 	showIf?: (ctx: PageContext) => boolean;
+	/**
+	 * Answers this page sets without asking them directly (the rules engine's own answers, from a combined
+	 * page): typed in events like any field, never drawn.
+	 */
+	derived?: Field[];
+	/** Computes the derived answers from every answer with this page's merged in; undefined removes one. */
+	derive?: (answers: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
 
 /** The answer options many questions share. */

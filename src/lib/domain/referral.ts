@@ -41,7 +41,7 @@ export function buildReferral(
 		const v = answers[key];
 		return typeof v === 'string' && v.trim() !== '' ? v : null;
 	};
-	for (const key of ['givenName', 'familyName', 'dateOfBirth', 'postcode', 'employment', 'conditionDescription'] as const)
+	for (const key of ['givenName', 'familyName', 'dateOfBirth', 'postcode', 'employment'] as const)
 		if (!text(key)) missing.push(key);
 	if (!text('email') && !text('phone')) missing.push('email or phone');
 	const processing = answers.consentProcessing;

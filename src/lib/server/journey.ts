@@ -4,7 +4,7 @@
  */
 import type { CookieJar } from './cookie-jar';
 import { assessEligibility, type Assessment, type EligibilityResult } from '$lib/domain/eligibility';
-import { CHECK_PAGES, referPath, type QuestionPage } from '$lib/domain/journey';
+import { CHECK_PAGES, checkHref, referPath, type QuestionPage } from '$lib/domain/journey';
 import type { Programme } from '$lib/domain/programme';
 import { ukDate } from '$lib/domain/uk-time';
 import type { Draft } from './db/schema';
@@ -99,7 +99,7 @@ export function firstUnansweredReferPage(draft: Pick<Draft, 'answers' | 'source'
 export async function resumeUrl(draft: Draft): Promise<string> {
 	if (draft.answered.length === 0) return '/';
 	const assessment = await assess(draft);
-	if (assessment.status === 'ask') return `/check/${assessment.question}`;
+	if (assessment.status === 'ask') return checkHref(assessment, draft.answers);
 	if (assessment.result.outcome === 'not-eligible') return '/check/result';
 	const next = firstUnansweredReferPage(draft);
 	if (!next) return '/refer/check-answers';

@@ -1,4 +1,5 @@
 import { statusForPerson } from '$lib/domain/casework';
+import { nextStep, offerDialogAnyTime } from '$lib/domain/next-step';
 import { ukDate } from '$lib/domain/uk-time';
 import { requireParticipant } from '$lib/http/guard';
 import { meetingsForParticipant } from '$lib/server/meetings/booking';
@@ -22,19 +23,22 @@ export const load: PageServerLoad = async (event) => {
 	// A booked meeting is said instead of "we will contact you by".
 	const next = upcoming[0] ?? null;
 	const status = summary ? statusForPerson(summary, ukDate(now), next ? { when: next.when, place: next.place } : null) : null;
+	const open = !!summary && summary.status !== 'closed';
+	// A closed referral is not asked for check-ins any more.
+	const due = open ? checkIns : [];
+	const first = !rows.some((r) => r.status !== 'cancelled');
 	return {
 		reference: participant.reference,
 		programmeName: programme?.name ?? '',
 		helpline: programme?.helpline ?? null,
 		status,
-		canBook: !!summary && summary.status !== 'closed',
-		canWithdraw: !!summary && summary.status !== 'closed',
+		canWithdraw: open,
 		withdrawn: event.url.searchParams.get('withdrawn') === '1',
-		first: !rows.some((r) => r.status !== 'cancelled'),
+		step: nextStep({ canBook: open, hadMeetings: !first, nextMeeting: next, checkIns: due }),
 		next,
 		later: upcoming.slice(1),
 		past,
-		// A closed referral is not asked for check-ins any more.
-		checkIns: summary && summary.status !== 'closed' ? checkIns : []
+		checkIns: due,
+		dialogAnyTime: offerDialogAnyTime(due)
 	};
 };

@@ -146,3 +146,23 @@ export async function walkOverHttp(
 	}
 	throw new Error('too many pages');
 }
+
+/**
+ * After sending, as the confirmation's "Tell us more" link leads (the session is signed in as the person):
+ * answers every optional page after sending from `answers` (those not given are left blank, which saves
+ * nothing), up to "Thank you". Returns the pages posted.
+ */
+export async function tellUsMoreOverHttp(session: HttpSession, answers: Answers, first = '/account/more/condition'): Promise<string[]> {
+	const posted: string[] = [];
+	let path = first;
+	for (let i = 0; i < 20; i++) {
+		if (path === '/account/more/done') return posted;
+		const page = await session.get(path);
+		if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status} ${page.location ?? ''}`);
+		const sent = await session.post(path, fillForm(page.html, answers));
+		if (sent.status !== 303 || !sent.location) throw new Error(`POST ${path} answered ${sent.status}`);
+		posted.push(path);
+		path = sent.location;
+	}
+	throw new Error('too many pages');
+}

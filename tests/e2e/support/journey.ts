@@ -10,19 +10,21 @@ export type Answers = Record<string, Answer>;
 /** How the person moves through the pages. */
 export type Mode = 'mouse' | 'keyboard';
 
-/** Answers that lead to "likely eligible" for the primary care programme. */
+/**
+ * Answers that lead to "likely eligible" for the primary care programme. "Do any of these apply to you?"
+ * is answered with `circumstances` (and, after "I'm not sure", `notSureAbout`): e.g.
+ * `circumstances: ['secondary-care']` for a person in secondary mental health care.
+ */
 export const ELIGIBLE: Answers = {
 	postcode: 'M1 1AE',
 	dateOfBirth: { day: '15', month: '6', year: '1985' },
 	healthCondition: 'yes',
 	employment: 'out-of-work',
 	wantsWork: 'yes',
-	secondaryCare: 'no',
-	otherProgramme: 'no',
-	rightToWork: 'yes'
+	circumstances: ['none']
 };
 
-/** Answers for the referral pages. Optional questions not listed here are left blank. */
+/** Answers for the referral pages before "Send referral". Optional questions not listed here are left blank. */
 export const REFERRAL: Answers = {
 	givenName: 'Sam',
 	familyName: 'Taylor',
@@ -32,23 +34,28 @@ export const REFERRAL: Answers = {
 	bestTimes: ['weekday-morning'],
 	messagesMayNameService: 'yes',
 	postAllowed: 'no',
-	conditionDescription: 'Back pain and anxiety make long shifts hard.',
-	conditionCategories: ['mental-health', 'musculoskeletal'],
-	dailyImpact: 'a-little',
-	jobGoals: 'Part-time work in a shop or office.',
 	communicationNeeds: ['none'],
 	heardFrom: 'leaflet',
-	contactReferrer: 'no',
 	consentProcessing: true,
 	consentEvaluation: true
 };
 
-/** Off sick, so the conditional "About your job" page is part of the journey. */
+/** Answers for the optional "Tell us more" pages after sending (/account/more). Those not listed are left blank. */
+export const MORE: Answers = {
+	conditionDescription: 'Back pain and anxiety make long shifts hard.',
+	conditionCategories: ['mental-health', 'musculoskeletal'],
+	dailyImpact: 'a-little',
+	jobGoals: 'Part-time work in a shop or office.',
+	contactReferrer: 'no'
+};
+
+/** Off sick, so the conditional "About your job" page is part of "Tell us more". */
 export const ELIGIBLE_OFF_SICK: Answers = { ...ELIGIBLE, employment: 'off-sick' };
 
-/** The referral pages with every optional question answered too. */
+/** The referral pages and the "Tell us more" pages with every optional question answered too. */
 export const FULL_REFERRAL: Answers = {
 	...REFERRAL,
+	...MORE,
 	preferredName: 'Sammy',
 	pronouns: 'they/them',
 	employerName: 'Corner Shop Ltd',
@@ -212,6 +219,17 @@ export async function completeReferral(page: Page, answers: Answers, mode: Mode)
 	await followLink(page, mode, /continue to your referral/i);
 	const { stoppedAt, visited } = await walk(page, '/refer/', answers, mode, ['/refer/check-answers']);
 	expect(stoppedAt).toBe('/refer/check-answers');
+	return visited;
+}
+
+/**
+ * From the confirmation page ("Referral sent"): follows "Tell us more" and answers every optional page
+ * after sending, up to "Thank you". Returns the pages answered.
+ */
+export async function tellUsMore(page: Page, answers: Answers, mode: Mode) {
+	await followLink(page, mode, /^tell us more$/i);
+	const { stoppedAt, visited } = await walk(page, '/account/more/', answers, mode, ['/account/more/done']);
+	expect(stoppedAt).toBe('/account/more/done');
 	return visited;
 }
 

@@ -23,7 +23,7 @@ const { draft } = await createDraft({ code: 'leaflet' });
 const answers = completeAnswers({ email: 'contract@example.com' });
 const assessment = await assess({ answers, source: draft.source });
 if (assessment.status !== 'done') throw new Error('answers should be complete');
-await saveDraftAnswers(draft, 'refer/more-consents', answers, assessment.result);
+await saveDraftAnswers(draft, 'refer/consent', answers, assessment.result);
 const { referral } = await submitReferral(draft.id);
 const [p] = await db.select().from(participant).where(eq(participant.referralId, referral.id));
 const owner = { id: p.id, referralId: referral.id, programmeId: referral.programmeId };

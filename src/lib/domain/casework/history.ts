@@ -7,6 +7,7 @@ import { isModeKind, placeWords } from '../meetings/modes';
 import { ukDate } from '../uk-time';
 import { INSTRUMENT_TITLES, isInstrumentId } from '../measures/registry';
 import { CONCERN_RESOLUTIONS, isConcernResolution } from '../measures/concern-resolution';
+import { MORE_PAGES } from '../refer-pages';
 import { sourceStaffLabel } from '../sources';
 import { closeReasonLabel, isStatus, STATUS_LABELS } from './statuses';
 import { channelLabel, outcomeLabel } from './contact-attempts';
@@ -169,6 +170,16 @@ export function buildHistory(
 					lines: [`Closed: ${closeReasonLabel(str(p.closedReason))}`]
 				});
 				break;
+			case 'referral.details_added': {
+				const page = MORE_PAGES.find((m) => m.id === p.page);
+				items.push({
+					...base,
+					by: null,
+					title: 'The person told us more after sending their referral',
+					lines: [`Answered: ${page ? (page.staffSummaryLabel ?? page.summaryLabel) : 'an optional question'}`]
+				});
+				break;
+			}
 			case 'meeting.booked':
 				items.push({
 					...base,

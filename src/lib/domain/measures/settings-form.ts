@@ -1,11 +1,12 @@
 /**
  * The admin form for a programme's measures settings (/staff/admin/programmes/<id>/measures): three
- * yes/no settings, the meaningful-change thresholds (progress.ts) and the check-in schedule
- * (schedule.ts), read and checked together. EQ-5D-5L is offered in the schedule only with the licence box.
+ * yes/no settings, the meaningful-change thresholds (progress.ts), how many questionnaires are asked at
+ * once (pacing.ts) and the check-in schedule (schedule.ts), read and checked together. EQ-5D-5L is offered in the schedule only with the licence box.
  */
 import { z } from 'zod';
 import { validateRaw, type Field, type RawValues } from '../fields';
 import type { InstrumentId } from './instrument';
+import { pacingForm, pacingFormValues } from './pacing';
 import { meaningfulChangeForm, meaningfulChangeFormValues } from './progress';
 import { INSTRUMENT_IDS } from './registry';
 import { scheduleForm, scheduleFormValues, scheduleRows, BLANK_POINT_ROWS } from './schedule';
@@ -58,23 +59,30 @@ export function availableInstruments(licence: boolean): InstrumentId[] {
 	return INSTRUMENT_IDS.filter((id) => licence || id !== 'eq5d5l');
 }
 
-/** Every field of the page, in order: version, yes/no settings, thresholds, then the schedule rows. */
+/** Every field of the page, in order: version, yes/no settings, thresholds, pacing, then the schedule rows. */
 export function measuresSettingsFields(licence: boolean, rows: number): Field[] {
 	return [
 		{ kind: 'hidden', name: 'version' },
 		...MEASURE_FLAGS.map((f) => FLAG_FIELDS[f]),
 		...meaningfulChangeForm.fields,
+		...pacingForm.fields,
 		...scheduleForm(availableInstruments(licence), rows).fields
 	];
 }
 
 export const FLAG_FIELD_LIST: readonly Field[] = MEASURE_FLAGS.map((f) => FLAG_FIELDS[f]);
 export const THRESHOLD_FIELDS: readonly Field[] = meaningfulChangeForm.fields;
+export const PACING_FIELD_LIST: readonly Field[] = pacingForm.fields;
 
 export function measuresSettingsValues(measures: ProgrammeMeasures, version: number): RawValues {
 	const values: RawValues = { version: String(version) };
 	for (const f of MEASURE_FLAGS) values[f] = measures[f] ? ['yes'] : [];
-	return { ...values, ...meaningfulChangeFormValues(measures.meaningfulChange), ...scheduleFormValues(measures.schedule) };
+	return {
+		...values,
+		...meaningfulChangeFormValues(measures.meaningfulChange),
+		...pacingFormValues(measures),
+		...scheduleFormValues(measures.schedule)
+	};
 }
 
 /** Whether a posted yes/no box was ticked. */
@@ -102,6 +110,8 @@ export function parseMeasuresSettings(raw: RawValues, rows: number): MeasuresSet
 	const licence = ticked(raw, 'eq5d5lLicence');
 	const thresholds = validateRaw(meaningfulChangeForm, raw);
 	if (!thresholds.ok) Object.assign(errors, thresholds.errors);
+	const pacing = validateRaw(pacingForm, raw);
+	if (!pacing.ok) Object.assign(errors, pacing.errors);
 	const scheduleDef = scheduleForm(availableInstruments(true), rows);
 	const schedule = validateRaw(scheduleDef, raw);
 	if (!schedule.ok) Object.assign(errors, schedule.errors);
@@ -114,7 +124,7 @@ export function parseMeasuresSettings(raw: RawValues, rows: number): MeasuresSet
 	}
 	const versionText = typeof raw.version === 'string' ? raw.version.trim() : '';
 	const version = z.string().regex(/^\d{1,9}$/).safeParse(versionText).success ? Number(versionText) : undefined;
-	if (Object.keys(errors).length || !thresholds.ok || !schedule.ok) return { ok: false, raw, errors };
+	if (Object.keys(errors).length || !thresholds.ok || !pacing.ok || !schedule.ok) return { ok: false, raw, errors };
 	return {
 		ok: true,
 		version,
@@ -123,6 +133,8 @@ export function parseMeasuresSettings(raw: RawValues, rows: number): MeasuresSet
 			eq5d5lLicence: licence,
 			healthDataInEvents: ticked(raw, 'healthDataInEvents'),
 			meaningfulChange: thresholds.values,
+			maxDueAtOnce: pacing.values.maxDueAtOnce,
+			startSpread: pacing.values.startSpread,
 			schedule: schedule.values
 		}
 	};

@@ -2,6 +2,7 @@
  * A programme's measures settings (programme.measures, jsonb). Missing or unreadable values take the
  * defaults, so a programme saved before a setting existed keeps working.
  */
+import { DEFAULT_PACING, readPacing } from './pacing';
 import { DEFAULT_MEANINGFUL_CHANGE, readMeaningfulChange, type MeaningfulChange } from './progress';
 import { DEFAULT_SCHEDULE, readSchedule, type CheckInSchedule } from './schedule';
 
@@ -13,6 +14,10 @@ export interface ProgrammeMeasures {
 	 * the ones in its schedule.
 	 */
 	schedule: CheckInSchedule;
+	/** The most questionnaires the home page asks for at once; the rest wait their turn (pacing.ts). */
+	maxDueAtOnce: number;
+	/** The first check-in's questionnaires are spread over this many meetings (1: all from the start). */
+	startSpread: number;
 	/** Improved / maintained / reduced threshold per measure, in the measure's own points. */
 	meaningfulChange: MeaningfulChange;
 	/** The programme records that it holds a EuroQol licence for EQ-5D-5L; off by default. */
@@ -27,6 +32,8 @@ export interface ProgrammeMeasures {
 export const DEFAULT_PROGRAMME_MEASURES: Readonly<ProgrammeMeasures> = Object.freeze({
 	hidePreviousRatings: true,
 	schedule: DEFAULT_SCHEDULE,
+	maxDueAtOnce: DEFAULT_PACING.maxDueAtOnce,
+	startSpread: DEFAULT_PACING.startSpread,
 	meaningfulChange: { ...DEFAULT_MEANINGFUL_CHANGE },
 	eq5d5lLicence: false,
 	healthDataInEvents: false
@@ -42,6 +49,7 @@ export function readProgrammeMeasures(stored: unknown): ProgrammeMeasures {
 	return {
 		hidePreviousRatings: flag(source, 'hidePreviousRatings'),
 		schedule: source.schedule === undefined ? DEFAULT_SCHEDULE : readSchedule(source.schedule),
+		...readPacing(source),
 		meaningfulChange: source.meaningfulChange === undefined ? { ...DEFAULT_MEANINGFUL_CHANGE } : readMeaningfulChange(source.meaningfulChange),
 		eq5d5lLicence: flag(source, 'eq5d5lLicence'),
 		healthDataInEvents: flag(source, 'healthDataInEvents')

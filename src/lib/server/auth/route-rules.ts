@@ -87,6 +87,8 @@ export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> 
 	'/account/check-in/[instrument]/done': 'participant',
 	'/account/progress': 'participant',
 	'/account/withdraw': 'participant',
+	'/account/more/[step]': 'participant',
+	'/account/more/done': 'participant',
 	'/account/progress/[instrument].csv': 'participant',
 	'/account/sign-in': 'public',
 	'/account/sign-in/code': 'public',

@@ -13,7 +13,7 @@ import {
 } from '$lib/domain/casework';
 import { CONSENT_STAFF_LABELS, type ConsentKind } from '$lib/domain/consents';
 import { REASON_TEXT, type ReasonCode } from '$lib/domain/eligibility';
-import { CHECK_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
+import { CHECK_PAGES, MORE_PAGES, REFER_PAGES, describeAnswer } from '$lib/domain/journey';
 import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
 import { workingDaysOf } from '$lib/domain/service-hours';
@@ -33,6 +33,8 @@ export interface AnswerRow {
 	id: string;
 	label: string;
 	lines: string[];
+	/** For an optional page answered after sending: when the person last saved it. */
+	addedAt?: Date;
 }
 
 export interface ReferralView {
@@ -72,6 +74,8 @@ export interface ReferralView {
 	};
 	checkAnswers: AnswerRow[];
 	referAnswers: AnswerRow[];
+	/** What the person told us after sending ("Tell us more"), with when. */
+	moreAnswers: AnswerRow[];
 	consents: { kind: string; label: string; given: boolean; textVersion: string; recordedAt: Date; withdrawnAt: Date | null }[];
 	history: HistoryItem[];
 	/** Who the user may assign it to (team leads and administrators only; empty for specialists). */
@@ -88,9 +92,10 @@ function answerRows(pages: typeof CHECK_PAGES, answers: Record<string, unknown>)
 		.map((p) => ({ id: p.id, label: p.staffSummaryLabel ?? p.summaryLabel, lines: describeAnswer(p, answers, 'staff') }));
 }
 
-function linesFor(pageId: string, answers: Record<string, unknown>): string[] {
-	const page = REFER_PAGES.find((p) => p.id === pageId)!;
-	const lines = describeAnswer(page, answers, 'staff');
+/** One answer in staff words, wherever its page put it; nothing when it was not given. */
+function linesFor(name: string, answers: Record<string, unknown>): string[] {
+	const page = [...REFER_PAGES, ...MORE_PAGES].find((p) => p.fields.some((f) => f.name === name))!;
+	const lines = describeAnswer({ ...page, fields: page.fields.filter((f) => f.name === name) }, answers, 'staff');
 	return lines.length === 1 && lines[0] === 'Not given' ? [] : lines;
 }
 
@@ -118,6 +123,8 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 	const consents = await db.select().from(consent).where(eq(consent.referralId, row.id)).orderBy(asc(consent.recordedAt), asc(consent.kind));
 	const attempts = await db.select().from(contactAttempt).where(eq(contactAttempt.referralId, row.id)).orderBy(asc(contactAttempt.at));
 	const events = await eventsForReferral(row.id);
+	// When each "Tell us more" page was last saved, from its referral.details_added events.
+	const added = new Map(events.filter((e) => e.type === 'referral.details_added').map((e) => [String(e.payload.page), e.createdAt]));
 
 	const ids = new Set<string>();
 	const venueIds = new Set<string>();
@@ -175,15 +182,16 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 			detail: row.sourceDetail
 		},
 		preferences: {
-			channels: linesFor('contact-methods', answers),
-			bestTimes: linesFor('best-times', answers),
+			channels: linesFor('contactChannels', answers),
+			bestTimes: linesFor('bestTimes', answers),
 			messagesMayNameService: prefs.messagesMayNameService,
 			postAllowed: prefs.postAllowed,
-			contactReferrer: linesFor('referrer-contact', answers),
-			communication: linesFor('communication', answers)
+			contactReferrer: linesFor('contactReferrer', answers),
+			communication: [...linesFor('communicationNeeds', answers), ...linesFor('interpreterLanguage', answers).map((l) => `Interpreter language: ${l}`)]
 		},
 		checkAnswers: answerRows(CHECK_PAGES, answers),
 		referAnswers: answerRows(REFER_PAGES, answers),
+		moreAnswers: answerRows(MORE_PAGES, answers).map((r) => ({ ...r, addedAt: added.get(r.id) })),
 		consents: consents.map((c) => ({
 			kind: c.kind,
 			label: CONSENT_STAFF_LABELS[c.kind as ConsentKind] ?? c.kind,

@@ -60,6 +60,8 @@ export interface StoredEventPayloads {
 		reason: string | null;
 		by: 'participant' | 'staff';
 	};
+	/** The person answered an optional page after sending (casework/details.ts). */
+	'referral.details_added': ReferralChange & { page: string; questions: string[] };
 	'meeting.booked': MeetingEventData;
 	'meeting.rescheduled': MeetingEventData;
 	'meeting.cancelled': MeetingEventData;

@@ -15,7 +15,7 @@
  * - equality: the equality monitoring answers (gender, ethnicity).
  */
 import { CHECK_PAGES } from '$lib/domain/check-pages';
-import { REFER_PAGES } from '$lib/domain/refer-pages';
+import { MORE_PAGES, REFER_PAGES } from '$lib/domain/refer-pages';
 import type { EventType } from './log';
 
 export const DATA_SCOPES = ['health', 'equality'] as const;
@@ -38,7 +38,18 @@ export function scopesInWords(scopes: readonly string[]): string {
 	return `Referral and contact details, ${known.map((s) => (s === 'health' ? 'health details' : 'equality monitoring answers')).join(' and ')}`;
 }
 
-export const HEALTH_ANSWERS = ['conditionDescription', 'conditionCategories', 'dailyImpact', 'healthCondition', 'secondaryCare', 'communicationNeeds', 'nhsNumber'] as const;
+export const HEALTH_ANSWERS = [
+	'conditionDescription',
+	'conditionCategories',
+	'dailyImpact',
+	'healthCondition',
+	'secondaryCare',
+	// The combined checker page's ticks say whether the person has secondary mental health care.
+	'circumstances',
+	'notSureAbout',
+	'communicationNeeds',
+	'nhsNumber'
+] as const;
 export const EQUALITY_ANSWERS = ['gender', 'ethnicity'] as const;
 
 /** Free-text answers every receiver gets: who the person is and how to reach them. */
@@ -48,7 +59,7 @@ const CORE_TEXT_ANSWERS = ['givenName', 'familyName', 'preferredName', 'pronouns
  * Answers typed in the person's own words beyond the core (job goals, interpreter language, employer, ...):
  * read from the question pages, so a new free-text question is health-scope only until it is listed above.
  */
-export const FREE_TEXT_ANSWERS: readonly string[] = [...CHECK_PAGES, ...REFER_PAGES]
+export const FREE_TEXT_ANSWERS: readonly string[] = [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES]
 	.flatMap((page) => page.fields)
 	.filter((f) => (f.kind === 'text' || f.kind === 'textarea') && !CORE_TEXT_ANSWERS.includes(f.name) && !(HEALTH_ANSWERS as readonly string[]).includes(f.name))
 	.map((f) => f.name);
@@ -84,8 +95,11 @@ type Json = Record<string, unknown>;
 /** The data part of an event or a referral, minimised in place. */
 export function minimiseData(data: Json, scopes: readonly DataScope[]): void {
 	const answers = data.answers as Json | undefined;
+	// referral.details_added repeats the page's answers under change.answers: minimised the same way.
+	const changed = (data.change as Json | undefined)?.answers as Json | undefined;
+	const answerSets = [answers, changed].filter((a): a is Json => !!a);
 	if (!scopes.includes('health')) {
-		if (answers) for (const key of [...HEALTH_ANSWERS, ...FREE_TEXT_ANSWERS]) delete answers[key];
+		for (const set of answerSets) for (const key of [...HEALTH_ANSWERS, ...FREE_TEXT_ANSWERS]) delete set[key];
 		const source = data.source as Json | undefined;
 		if (source) delete source.detail;
 		const checkIn = data.checkIn as Json | undefined;
@@ -100,7 +114,7 @@ export function minimiseData(data: Json, scopes: readonly DataScope[]): void {
 		const meeting = data.meeting as Json | undefined;
 		if (meeting) delete meeting.reason;
 	}
-	if (!scopes.includes('equality') && answers) for (const key of EQUALITY_ANSWERS) delete answers[key];
+	if (!scopes.includes('equality')) for (const set of answerSets) for (const key of EQUALITY_ANSWERS) delete set[key];
 }
 
 /** An event body (JSON text) as a receiver with these scopes gets it; unchanged with every scope. */

@@ -22,7 +22,7 @@ import { MODE_KINDS } from '$lib/domain/meetings/modes';
 import { answersSchema, CONSENT_KEY } from '$lib/domain/answers-schema';
 import { CHECK_PAGES } from '$lib/domain/check-pages';
 import type { DraftAnswers } from '$lib/domain/draft-answers';
-import { REFER_PAGES } from '$lib/domain/refer-pages';
+import { MORE_PAGES, REFER_PAGES } from '$lib/domain/refer-pages';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
 import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
 import { checkInHref, concernHref, eventCheckInSchema, eventConcernResolvedSchema, eventConcernSchema, publicScores } from './measures-payload';
@@ -37,7 +37,8 @@ export const REFERRAL_EVENT_TYPES = [
 	'referral.status_changed',
 	'referral.assigned',
 	'referral.contact_attempted',
-	'referral.withdrawn'
+	'referral.withdrawn',
+	'referral.details_added'
 ] as const;
 /** Meeting event types delivered to case systems (meetings/events.ts writes them). */
 export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.attended', 'meeting.missed'] as const;
@@ -59,6 +60,7 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'referral.assigned': 'It was assigned, claimed or returned to the queue',
 	'referral.contact_attempted': 'Staff tried to contact the person',
 	'referral.withdrawn': 'The person withdrew',
+	'referral.details_added': 'The person answered optional questions after sending their referral ("Tell us more")',
 	'meeting.booked': 'A meeting was booked',
 	'meeting.rescheduled': 'A meeting was moved to another time',
 	'meeting.cancelled': 'A meeting was cancelled',
@@ -130,7 +132,7 @@ const answerNote = (name: string) =>
  * Typed from the checker and referral pages (domain/answers-schema.ts), so it follows them. The type claims
  * the pages' own output types (DraftAnswers); tests/unit/answers-schema.test.ts checks the two agree.
  */
-export const eventAnswersSchema = answersSchema([...CHECK_PAGES, ...REFER_PAGES], answerNote).describe(
+export const eventAnswersSchema = answersSchema([...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES], answerNote).describe(
 	'Every answer the person gave, keyed by question (consents are under "consents" instead). A question not asked, ' +
 		'or not for this receiver, is absent. Ignore questions you do not know: new ones are added within a version.'
 ) as unknown as z.ZodType<EventAnswers>;
@@ -236,6 +238,14 @@ const changes = {
 		by: z.enum(['participant', 'staff']).describe('The person withdrew themselves, or staff recorded it for them'),
 		byStaffId: by,
 		closedReason: closeReasonEnum.nullable().describe('The coded closing reason: 004 before the person started, 006 after')
+	}),
+	'referral.details_added': z.object({
+		page: z.enum(MORE_PAGES.map((p) => p.id) as [string, ...string[]]).describe('The optional page the person answered'),
+		questions: z.array(z.string()).describe('The answers (keys of data.answers) that page asks; one left blank is absent from answers'),
+		answers: answersSchema(MORE_PAGES, answerNote).describe(
+			'The answers given on that page, typed as in data.answers (and minimised the same way for each receiver)'
+		),
+		at: instant
 	})
 } satisfies Record<ReferralEventType, z.ZodType>;
 
@@ -337,6 +347,7 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.assigned'),
 	envelope('referral.contact_attempted'),
 	envelope('referral.withdrawn'),
+	envelope('referral.details_added'),
 	meetingEnvelope('meeting.booked'),
 	meetingEnvelope('meeting.rescheduled'),
 	meetingEnvelope('meeting.cancelled'),
@@ -433,7 +444,7 @@ function meetingParts(
 }
 
 /** The part of each referral event that says what changed, from the event row's own payload. */
-function changeOf(event: Event): Record<string, unknown> {
+function changeOf(event: Event, answers: Record<string, unknown>): Record<string, unknown> {
 	const p = event.payload;
 	const at = iso(p.at) ?? event.createdAt.toISOString();
 	switch (event.type as ReferralEventType) {
@@ -454,6 +465,10 @@ function changeOf(event: Event): Record<string, unknown> {
 			};
 		case 'referral.withdrawn':
 			return { at, reason: str(p.reason), by: p.by === 'staff' ? 'staff' : 'participant', byStaffId: str(p.byStaffId), closedReason: str(p.closedReason) };
+		case 'referral.details_added': {
+			const questions = strList(p.questions);
+			return { page: String(p.page ?? ''), questions, answers: Object.fromEntries(questions.filter((q) => q in answers).map((q) => [q, answers[q]])), at };
+		}
 	}
 }
 
@@ -596,7 +611,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 				continue;
 			}
 			parts = { concern };
-		} else if (isReferralEventType(event.type)) parts = { change: changeOf(event) };
+		} else if (isReferralEventType(event.type)) parts = { change: changeOf(event, row.answers) };
 		else {
 			out.set(event.id, new PayloadError(`events of type ${event.type} have no builder`));
 			continue;

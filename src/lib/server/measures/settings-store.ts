@@ -11,7 +11,7 @@ import { getDb } from '../db';
 import { programme } from '../db/schema';
 import { saveProgrammeSetting, type ProgrammeSettingResult } from '../programmes';
 
-const KEYS: (keyof ProgrammeMeasures)[] = ['hidePreviousRatings', 'schedule', 'meaningfulChange', 'eq5d5lLicence', 'healthDataInEvents'];
+const KEYS: (keyof ProgrammeMeasures)[] = ['hidePreviousRatings', 'schedule', 'maxDueAtOnce', 'startSpread', 'meaningfulChange', 'eq5d5lLicence', 'healthDataInEvents'];
 
 export async function measuresSettingsPage(programmeId: string) {
 	const db = await getDb();

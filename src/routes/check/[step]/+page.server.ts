@@ -1,6 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { statementsFor } from '$lib/domain/check-pages';
 import { rawFromAnswers } from '$lib/domain/fields';
+import { checkHref, checkPagesReached } from '$lib/domain/journey';
 import { assess, checkPage, draftForAnswer, firstUnansweredReferPage, loadDraft } from '$lib/server/journey';
+import { listProgrammes } from '$lib/server/programmes';
 import { parseQuestionForm, returnTarget } from '$lib/server/question-form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,18 +13,26 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const draft = await loadDraft(cookies);
 	const ret = returnTarget(url);
 	let back = '/';
+	let options: string[] | null = null;
 	if (draft) {
-		const assessment = await assess(draft);
-		// No skipping ahead: only questions already reached may be shown.
-		if (!assessment.asked.includes(page.id as never))
-			redirect(303, assessment.status === 'ask' ? `/check/${assessment.question}` : '/check/result');
-		const i = assessment.asked.indexOf(page.id as never);
-		if (i > 0) back = `/check/${assessment.asked[i - 1]}`;
+		const programmes = await listProgrammes();
+		const assessment = await assess(draft, programmes);
+		// No skipping ahead: only pages already reached may be shown.
+		const reached = checkPagesReached(assessment.asked, draft.answers);
+		if (!reached.includes(page.id)) redirect(303, checkHref(assessment, draft.answers));
+		const i = reached.indexOf(page.id);
+		if (i > 0) back = `/check/${reached[i - 1]}`;
+		// The combined page lists only what this programme's rules ask about.
+		if (page.id === 'circumstances' || page.id === 'not-sure') {
+			const programme = programmes.find((p) => p.id === (assessment.status === 'ask' ? assessment.programmeId : (draft.eligibility?.signpostedFrom ?? assessment.result.programmeId))) ?? null;
+			const statements: string[] = statementsFor(programme, programmes);
+			options = page.id === 'circumstances' ? [...statements, 'not-sure', 'none'] : statements.filter((s) => !(draft.answers.circumstances ?? []).includes(s as never));
+		}
 	} else if (page.id !== 'postcode') {
 		redirect(303, '/check/postcode');
 	}
 	if (ret) back = '/refer/check-answers';
-	return { pageId: page.id, raw: rawFromAnswers(page.fields, draft?.answers ?? {}), back };
+	return { pageId: page.id, raw: rawFromAnswers(page.fields, draft?.answers ?? {}), back, options };
 };
 
 export const actions: Actions = {
@@ -35,14 +46,16 @@ export const actions: Actions = {
 		// A browser without a draft gets one only when this answer is saved (journey.ts draftForAnswer).
 		const { draft, save } = await draftForAnswer(cookies);
 		const before = await assess(draft);
-		if (!before.asked.includes(page.id as never)) redirect(303, before.status === 'ask' ? `/check/${before.question}` : '/check/result');
+		if (!checkPagesReached(before.asked, draft.answers).includes(page.id)) redirect(303, checkHref(before, draft.answers));
 
-		const answers = { ...draft.answers, ...parsed.values };
+		// A combined page also sets the engine's own answers (check-pages.ts circumstanceAnswers).
+		const values = { ...parsed.values, ...page.derive?.({ ...draft.answers, ...parsed.values }) };
+		const answers = JSON.parse(JSON.stringify({ ...draft.answers, ...values }));
 		const after = await assess({ answers, source: draft.source });
-		const saved = await save(`check/${page.id}`, parsed.values, after.status === 'done' ? after.result : null);
+		const saved = await save(`check/${page.id}`, values, after.status === 'done' ? after.result : null);
 
 		const ret = returnTarget(url);
-		if (after.status === 'ask') redirect(303, `/check/${after.question}${ret ? '?return=check-answers' : ''}`);
+		if (after.status === 'ask') redirect(303, `${checkHref(after, answers)}${ret ? '?return=check-answers' : ''}`);
 		if (ret && after.result.outcome !== 'not-eligible') {
 			const next = firstUnansweredReferPage(saved);
 			redirect(303, next ? `/refer/${next.id}` : '/refer/check-answers');

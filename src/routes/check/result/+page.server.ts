@@ -3,6 +3,7 @@ import { REASON_TEXT } from '$lib/domain/eligibility';
 import { NATIONAL_ALTERNATIVES } from '$lib/domain/programme';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
 import { listProgrammes } from '$lib/server/programmes';
+import { checkHref, checkPagesReached } from '$lib/domain/journey';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
@@ -10,7 +11,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	if (!draft) redirect(303, '/');
 	const programmes = await listProgrammes();
 	const assessment = await assess(draft, programmes);
-	if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+	if (assessment.status === 'ask') redirect(303, checkHref(assessment, draft.answers));
 	const { result } = assessment;
 	const programme = programmes.find((p) => p.id === result.programmeId) ?? null;
 	const from = programmes.find((p) => p.id === result.signpostedFrom) ?? null;
@@ -29,6 +30,6 @@ export const load: PageServerLoad = async ({ cookies }) => {
 			(a, i, all) => all.findIndex((b) => b.name === a.name) === i
 		),
 		continueHref: `/refer/${(firstOpen ?? referPages(draft)[0]).id}`,
-		back: `/check/${assessment.asked[assessment.asked.length - 1]}`
+		back: `/check/${checkPagesReached(assessment.asked, draft.answers).at(-1)}`
 	};
 };

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { rawFromAnswers } from '$lib/domain/fields';
+import { checkHref } from '$lib/domain/journey';
 import type { Draft } from '$lib/server/db/schema';
 import { saveDraftAnswers } from '$lib/server/drafts';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
@@ -10,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 async function reachablePage(draft: Draft | null, step: string) {
 	if (!draft) redirect(303, '/');
 	const assessment = await assess(draft);
-	if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+	if (assessment.status === 'ask') redirect(303, checkHref(assessment, draft.answers));
 	if (assessment.result.outcome === 'not-eligible') redirect(303, '/check/result');
 	const path = referPages(draft);
 	const index = path.findIndex((p) => p.id === step);

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { CHECK_PAGES, describeAnswer } from '$lib/domain/journey';
+import { CHECK_PAGES, checkHref, checkPagesReached, describeAnswer } from '$lib/domain/journey';
 import { SOURCES } from '$lib/domain/sources';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	if (!draft) redirect(303, '/');
 	if (draft.submittedAt) redirect(303, '/refer/confirmation');
 	const assessment = await assess(draft);
-	if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+	if (assessment.status === 'ask') redirect(303, checkHref(assessment, draft.answers));
 	if (assessment.result.outcome === 'not-eligible') redirect(303, '/check/result');
 	const open = firstUnansweredReferPage(draft);
 	if (open) redirect(303, `/refer/${open.id}`);
@@ -24,7 +24,8 @@ export const load: PageServerLoad = async ({ cookies }) => {
 		lines: describeAnswer(page, draft.answers),
 		href: `/${flow}/${page.id}?return=check-answers`
 	});
-	const checkRows = CHECK_PAGES.filter((p) => assessment.asked.includes(p.id as never)).map((p) => row('check', p));
+	const reached = checkPagesReached(assessment.asked, draft.answers);
+	const checkRows = CHECK_PAGES.filter((p) => reached.includes(p.id)).map((p) => row('check', p));
 	const referRows = referPages(draft).map((p) => row('refer', p));
 	return {
 		checkRows,
@@ -47,7 +48,7 @@ export const actions: Actions = {
 		if (!draft) redirect(303, '/');
 		if (!draft.submittedAt) {
 			const assessment = await assess(draft);
-			if (assessment.status === 'ask') redirect(303, `/check/${assessment.question}`);
+			if (assessment.status === 'ask') redirect(303, checkHref(assessment, draft.answers));
 			if (assessment.result.outcome === 'not-eligible') redirect(303, '/check/result');
 			const open = firstUnansweredReferPage(draft);
 			if (open) redirect(303, `/refer/${open.id}`);

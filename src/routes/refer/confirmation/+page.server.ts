@@ -4,6 +4,7 @@ import { formatLongDate } from '$lib/domain/uk-time';
 import { loadDraft } from '$lib/server/journey';
 import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';
+import { morePagesFor } from '$lib/server/casework/details';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, locals }) => {
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ cookies, locals }) => {
 		phone: referral.phone,
 		talkToSpecialist: referral.eligibilityOutcome === 'talk-to-specialist',
 		// The browser that sent the referral is signed in as its participant: it can book straight away.
-		canBook: locals.participant?.referralId === referral.id
+		canBook: locals.participant?.referralId === referral.id,
+		firstMore: morePagesFor(referral)[0].id
 	};
 };
