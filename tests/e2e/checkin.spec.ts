@@ -118,9 +118,16 @@ async function expectProgress(page: Page, mode: Mode, javaScript: boolean) {
 	]);
 
 	// Against the first check-in, with the programme's threshold (0.5 by default): up 1 improved, down 1 reduced.
-	await expect(page.locator('.progress-changes dd')).toHaveText(['Improved', 'Reduced']);
+	await expect(page.locator('.progress-change strong')).toHaveText(['Improved', 'Reduced']);
 
-	const table = page.locator('table');
+	// The scores are behind "Scores at each check-in", which opens with or without JavaScript.
+	const summary = page.locator('#progress-dialog-details > summary');
+	if (mode === 'keyboard') {
+		await summary.focus();
+		await page.keyboard.press('Enter');
+	} else await summary.click();
+	await expect(page.locator('#progress-dialog-details')).toHaveAttribute('open', '');
+	const table = page.locator('table.progress-table');
 	await expect(table.locator('thead th')).toHaveText(['Date', 'Overall score (8 life areas, average from 1 to 7)', 'Care score (3 areas of support, average from 1 to 7)']);
 	const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
 	expect(rows).toEqual([
@@ -141,11 +148,11 @@ async function expectProgress(page: Page, mode: Mode, javaScript: boolean) {
 		expect(drawn.datasets.map((d) => d.data)).toEqual([rows.map((r) => Number(r[1])), rows.map((r) => Number(r[2]))]);
 		const box = await canvas.boundingBox();
 		expect(box!.height).toBeGreaterThan(100);
-		await expect(page.locator('.chart-key')).toBeVisible();
+		await expect(page.locator('#progress-dialog-details .chart-key')).toBeVisible();
 	} else {
 		// Without JavaScript nothing draws: no empty chart box, only the words and the table.
 		await expect(canvas).toBeHidden();
-		await expect(page.locator('.chart-key')).toBeHidden();
+		await expect(page.locator('.chart-key').first()).toBeHidden();
 	}
 
 	// The CSV has the same numbers, with ISO dates.
@@ -209,6 +216,6 @@ test('check-in pages and the CSV need a participant session; an area outside 1 t
 	}
 	// With nothing done yet, the progress page says so.
 	await page.goto(`${server.url}/account/progress`);
-	await expect(page.getByText('You have not done a DIALOG check-in yet.')).toBeVisible();
+	await expect(page.getByText('You have not done a check-in on how things are going yet.')).toBeVisible();
 	await context.close();
 });

@@ -94,6 +94,9 @@ for (const javaScript of [true, false]) {
 		await expect(sam.getByRole('heading', { level: 1 })).toContainText('Check-ins');
 		await expect(sam.locator('.notice.warning')).toContainText('Steep fall in wellbeing');
 		await expect(sam.locator('.progress-sentence').first()).toHaveText(`Their overall score went down from 6 to 4 since ${today}.`);
+		// The scores are behind "Scores at each check-in" (a <details>, so it opens with or without JavaScript).
+		await sam.locator('#progress-dialog-details > summary').click();
+		await expect(sam.locator('#progress-dialog-details')).toHaveAttribute('open', '');
 		const table = sam.locator('table.progress-table');
 		const cells = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
 		expect(cells).toEqual([

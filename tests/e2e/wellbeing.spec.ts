@@ -123,6 +123,9 @@ async function swemwbsCheckIn(page: Page, mode: Mode, options: { audit: boolean 
 	await followLink(page, mode, /see your progress/i);
 	await expect(page).toHaveURL(/\/account\/progress$/);
 	const section = page.locator('section#progress-swemwbs, section[aria-labelledby="progress-swemwbs-heading"]').first();
+	// Named in words, the questionnaire's own name as a note.
+	await expect(section.locator('.measure-heading')).toHaveText('Your wellbeing');
+	await expect(section.locator('.measure-note')).toContainText('Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)');
 	await expect(section.locator('table thead th')).toHaveText(['Date', 'Wellbeing score (7 to 35)']);
 	await expect(section.locator('table tbody tr').first().locator('th, td')).toHaveText([formatDate(ukDate(new Date())), METRIC]);
 }

@@ -196,6 +196,14 @@ describe('the specialist’s view of check-ins', () => {
 		expect(dialog.chart.datasets[0].data).toEqual([6.5, 4.5]);
 		expect(dialog.table.rows.map((r) => r.cells[0])).toEqual(['6.5', '4.5']);
 		expect(dialog.sentences[0]).toMatch(/^Their overall score went down from 6\.5 to 4\.5 since 10 January 2027/);
+		// Named in words; DIALOG+ area by area, in their words, the chart holding the table's ratings.
+		expect(dialog.title).toBe('How things are going');
+		expect(dialog.areas!.table.rows[0]).toEqual({ area: 'Their mental health', cells: ['7', '5', 'Down 2', 'No', 'No'] });
+		expect(dialog.areas!.chart!.datasets.map((d) => d.data)).toEqual([
+			dialog.areas!.table.rows.map((r) => Number(r.cells[0])),
+			dialog.areas!.table.rows.map((r) => Number(r.cells[1]))
+		]);
+		expect(dialog.areas!.sentences[0]).toBe('Since 10 January 2027, they rated 0 areas higher, 8 areas lower and 3 areas the same.');
 		expect(view.dialogs.map((d) => [d.date, d.overall, d.talkAbout])).toEqual([
 			['10 February 2027', '4.5', ['Your mental health', 'Your job situation']],
 			['10 January 2027', '6.5', []]

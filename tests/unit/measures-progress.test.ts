@@ -23,6 +23,10 @@ import {
 	dialog,
 	dialogAnswers,
 	dialogArea,
+	dialogAreaProgress,
+	DID_NOT_APPLY,
+	MEASURE_NAMES,
+	NOT_ASKED,
 	dialogAreaForm,
 	dueCheckIns,
 	dueDateOf,
@@ -332,17 +336,21 @@ describe('the schedule editor form', () => {
 describe('progress on one measure', () => {
 	it('charts DIALOG overall and care scores with UK dates in words, and says the change in words', () => {
 		const p = measureProgress('dialog', [dialogAt('2027-06-12', 4.6, 5.33), dialogAt('2027-03-12', 3.4, 5)]);
-		expect(p.title).toBe('DIALOG');
+		// Named in words, with the instrument's own name as a note.
+		expect(p.title).toBe('How things are going');
+		expect(p.note).toMatch(/^DIALOG\+: /);
 		expect(p.dates).toEqual(['2027-03-12', '2027-06-12']);
 		expect(p.chart).toEqual({
 			labels: ['12 March 2027', '12 June 2027'],
+			dates: ['2027-03-12', '2027-06-12'],
 			datasets: [
 				{ key: 'dialog-life', label: 'Overall score (8 life areas, average from 1 to 7)', data: [3.4, 4.6] },
 				{ key: 'dialog-treatment', label: 'Care score (3 areas of support, average from 1 to 7)', data: [5, 5.33] }
-			]
+			],
+			panels: [{ key: 'dialog', title: null, axis: 'Score, 1 to 7: higher is better', min: 1, max: 7, datasets: [0, 1] }]
 		});
 		expect(p.table).toEqual({
-			caption: 'Your DIALOG scores',
+			caption: 'How things are going: scores at each check-in',
 			columns: ['Date', 'Overall score (8 life areas, average from 1 to 7)', 'Care score (3 areas of support, average from 1 to 7)'],
 			rows: [
 				{ date: '12 March 2027', cells: ['3.4', '5'] },
@@ -369,7 +377,7 @@ describe('progress on one measure', () => {
 		const p = measureProgress('dialog', [{ instrument: 'dialog', at: at('2027-03-12'), result: first }]);
 		expect(p.chart.datasets[0].data).toEqual([4.13]);
 		expect(p.table.rows[0].cells).toEqual(['4.13', '5.33']);
-		expect(p.sentences[0]).toBe('Your overall score was 4.13 on 12 March 2027. After your next DIALOG check-in you will see how it has changed.');
+		expect(p.sentences[0]).toBe('Your overall score was 4.13 on 12 March 2027. After your next check-in on how things are going you will see how it has changed.');
 	});
 
 	it('counts exactly the threshold as a change, whatever binary fractions say (3.6 to 4.1 is 0.5)', () => {
@@ -433,10 +441,10 @@ describe('progress on one measure', () => {
 		expect(p.chart.datasets[1].data).toEqual([null, 4, null]);
 		expect(p.table.rows.map((r) => r.cells[1])).toEqual([NO_SCORE, '4', NO_SCORE]);
 		expect(p.csv.rows.map((r) => r[2])).toEqual(['', '4', '']);
-		expect(p.sentences[1]).toBe('Your score for your care and support was 4 on 12 June 2027. After your next DIALOG check-in you will see how it has changed.');
+		expect(p.sentences[1]).toBe('Your score for your care and support was 4 on 12 June 2027. After your next check-in on how things are going you will see how it has changed.');
 		const skipped = measureProgress('dialog', [dialogAt('2027-03-12', 3, null)]);
 		expect(skipped.sentences[1]).toBe('There is no score for your care and support yet, because those questions were skipped.');
-		expect(measureProgress('gad7', []).sentences).toEqual(['You have not done a GAD-7 check-in yet.']);
+		expect(measureProgress('gad7', []).sentences).toEqual(['You have not done a check-in on worry and anxiety yet.']);
 		expect(measureProgress('gad7', []).table.rows).toEqual([]);
 	});
 
@@ -463,6 +471,98 @@ describe('progress on one measure', () => {
 		expect(CHARTED_INSTRUMENTS).not.toContain('eq5d5l');
 		expect(Object.values(SCORE_LINES).filter((l) => l.lowerIsBetter).map((l) => l.key)).toEqual(['ons4-anxious', 'gad7', 'phq9', 'phq8']);
 		for (const line of Object.values(SCORE_LINES)) expect(line.lowerIsBetter).toBe(line.meaning !== undefined);
+	});
+});
+
+describe('progress in words and charts people can read', () => {
+	it('names every measure in words, with the instrument’s own name as a note, never an abbreviation alone', () => {
+		for (const id of CHARTED_INSTRUMENTS) {
+			const p = measureProgress(id, []);
+			expect(p.title, id).not.toMatch(/[A-Z]{3}|\d/);
+			expect(p.title, id).toBe(MEASURE_NAMES[id].phrase.charAt(0).toUpperCase() + MEASURE_NAMES[id].phrase.slice(1));
+			expect(p.note, id).toContain(INSTRUMENTS[id].title.replace('DIALOG', 'DIALOG+').replace('DIALOG++', 'DIALOG+'));
+			for (const sentence of p.sentences) expect(sentence, id).not.toMatch(/\b(SWEMWBS|ONS4|GAD-7|PHQ-[89]|DIALOG)\b/);
+		}
+		expect(measureProgress('swemwbs', []).title).toBe('Your wellbeing');
+		expect(measureProgress('swemwbs', []).note).toMatch(/Short Warwick-Edinburgh Mental Wellbeing Scale \(SWEMWBS\)/);
+	});
+
+	it('charts ONS4’s four questions apart, each axis saying which way is better (anxiety: lower)', () => {
+		const p = measureProgress('ons4', [ons4At('2027-03-12', [4, 5, 6, 6]), ons4At('2027-06-12', [7, 5, 7, 3])]);
+		expect(p.chart.panels.map((panel) => [panel.key, panel.datasets, panel.axis])).toEqual([
+			['ons4-life-satisfaction', [0], 'Score, 0 to 10: higher is better'],
+			['ons4-worthwhile', [1], 'Score, 0 to 10: higher is better'],
+			['ons4-happy', [2], 'Score, 0 to 10: higher is better'],
+			['ons4-anxious', [3], 'Score, 0 to 10: lower is better']
+		]);
+		expect(p.chart.panels.map((panel) => panel.title)).toEqual(p.lines.map((l) => l.name));
+		expect(measureProgress('gad7', [gad7At('2027-03-12', 5)]).chart.panels).toEqual([
+			{ key: 'gad7', title: null, axis: 'Score, 0 to 21: lower is better', min: 0, max: 21, datasets: [0] }
+		]);
+		// The time axis gets ISO dates, one per label.
+		expect(p.chart.dates).toEqual(['2027-03-12', '2027-06-12']);
+	});
+});
+
+/** DIALOG+ ratings for every area, from a list of 11 ratings (null: does not apply) and the areas wanting more help. */
+function ratings(values: readonly (number | null)[], help: readonly string[] = []): DialogRatings {
+	return Object.fromEntries(DIALOG_AREAS.map((a, i) => [a.key, { rating: values[i], moreHelp: values[i] === null ? null : help.includes(a.key) }]));
+}
+
+describe('DIALOG+ area by area', () => {
+	const first = { at: at('2027-03-12'), ratings: ratings([3, 4, 2, 5, 4, 4, 4, null, 5, 5, 6], ['job-situation', 'mental-health']) };
+	const middle = { at: at('2027-04-12'), ratings: ratings([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]) };
+	const latest = { at: at('2027-06-12'), ratings: ratings([5, 4, 4, 5, 3, null, 4, 6, 5, 5, 7], ['job-situation']) };
+
+	it('shows each area’s first and latest rating, the change and the “more help” answers, in words', () => {
+		const p = dialogAreaProgress([latest, middle, first])!;
+		expect(p.dates).toEqual(['2027-03-12', '2027-06-12']);
+		expect(p.table.columns).toEqual(['Area', 'Rating on 12 March 2027', 'Rating on 12 June 2027', 'Change', 'More help on 12 March 2027', 'More help on 12 June 2027']);
+		expect(p.table.rows.map((r) => r.area)).toEqual(DIALOG_AREAS.map((a) => a.label));
+		expect(p.table.rows[0]).toEqual({ area: 'Your mental health', cells: ['3', '5', 'Up 2', 'Yes', 'No'] });
+		expect(p.table.rows[2]).toEqual({ area: 'Your job situation', cells: ['2', '4', 'Up 2', 'Yes', 'Yes'] });
+		expect(p.table.rows[4].cells).toEqual(['4', '3', 'Down 1', 'No', 'No']);
+		expect(p.table.rows[5].cells).toEqual(['4', DID_NOT_APPLY, 'Not rated this time', 'No', NOT_ASKED]);
+		expect(p.table.rows[7].cells).toEqual([DID_NOT_APPLY, '6', 'First rating', NOT_ASKED, 'No']);
+		expect(p.sentences).toEqual([
+			'Since 12 March 2027, you rated 3 areas higher, 1 area lower and 5 areas the same.',
+			'At your check-in on 12 June 2027 you asked for more help with 1 area.'
+		]);
+		expect(p.sentences.map(theirSentence)).toEqual([
+			'Since 12 March 2027, they rated 3 areas higher, 1 area lower and 5 areas the same.',
+			'At their check-in on 12 June 2027 they asked for more help with 1 area.'
+		]);
+		expect(p.chart!.labels).toHaveLength(11);
+		expect(p.chart!.datasets.map((d) => d.label)).toEqual(['First check-in, 12 March 2027', 'Latest check-in, 12 June 2027']);
+	});
+
+	it('with one check-in is a statement and a table, with no chart', () => {
+		const p = dialogAreaProgress([first])!;
+		expect(p.chart).toBeNull();
+		expect(p.table.columns).toEqual(['Area', 'Rating on 12 March 2027', 'More help on 12 March 2027']);
+		expect(p.table.rows[0].cells).toEqual(['3', 'Yes']);
+		expect(p.sentences).toEqual(['You rated 10 of the 11 areas on 12 March 2027.', 'At your check-in on 12 March 2027 you asked for more help with 2 areas.']);
+		expect(dialogAreaProgress([])).toBeNull();
+	});
+
+	it('the chart has exactly the table’s ratings, whatever the answers', () => {
+		const rating = fc.option(fc.integer({ min: 1, max: 7 }), { nil: null });
+		const checkIn = fc.record({
+			day: fc.integer({ min: 0, max: 700 }),
+			values: fc.array(rating, { minLength: 11, maxLength: 11 }),
+			help: fc.subarray(DIALOG_AREAS.map((a) => a.key))
+		});
+		fc.assert(
+			fc.property(fc.array(checkIn, { minLength: 2, maxLength: 6 }), (list) => {
+				const p = dialogAreaProgress(list.map((c) => ({ at: new Date(Date.UTC(2027, 0, 1 + c.day, 12)), ratings: ratings(c.values, c.help) })))!;
+				p.chart!.datasets.forEach((d, column) => {
+					expect(d.data).toEqual(p.table.rows.map((r) => (r.cells[column] === DID_NOT_APPLY ? null : Number(r.cells[column]))));
+				});
+				const short = (cell: string) => (cell === NOT_ASKED ? '–' : cell.toLowerCase());
+				expect(p.chart!.moreHelp).toEqual(p.table.rows.map((r) => `More help: ${short(r.cells[3])} → ${short(r.cells[4])}`));
+			}),
+			{ numRuns: 200 }
+		);
 	});
 });
 
@@ -503,7 +603,7 @@ describe('progress properties', { timeout: 60_000 }, () => {
 			fc.property(fc.array(checkInArb, { maxLength: 8 }), meaningfulArb, (checkIns, meaningful) => {
 				for (const id of CHARTED_INSTRUMENTS) {
 					const p = measureProgress(id, checkIns, meaningful);
-					for (const words of [...p.sentences, ...p.chart.datasets.map((d) => d.label)]) {
+					for (const words of [p.title, p.note, p.table.caption, ...p.sentences, ...p.chart.datasets.map((d) => d.label)]) {
 						const staff = theirSentence(words);
 						expect(staff, words).not.toMatch(/\byour\b/i);
 						// "You" left is the member of staff: "After their next check-in you will see how it has changed".

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { text, type Field, type FormDefinition, type RawValues } from '../fields';
 import { formatDate, ukDate } from '../uk-time';
 import type { DialogResult } from './dialog';
+import { changeWords, DIALOG_AREAS, type DialogRatings } from './dialog-review';
 import type { Gad7Result } from './gad7';
 import type { InstrumentId } from './instrument';
 import type { Ons4Result } from './ons4';
@@ -25,6 +26,26 @@ export type ChartedInstrument = (typeof CHARTED_INSTRUMENTS)[number];
 
 export function isCharted(id: string): id is ChartedInstrument {
 	return (CHARTED_INSTRUMENTS as readonly string[]).includes(id);
+}
+
+/**
+ * What each charted measure is called on the progress pages: words first, the instrument's own name as a
+ * note (never an abbreviation alone). `phrase` is how a sentence names it ("a check-in on your mood");
+ * the heading is the phrase with a capital. Staff pages turn "your" into "their" (theirSentence).
+ */
+export const MEASURE_NAMES: Readonly<Record<ChartedInstrument, { phrase: string; note: string }>> = {
+	dialog: { phrase: 'how things are going', note: 'DIALOG+: satisfaction with 8 areas of your life and 3 areas of your care, each rated from 1 to 7.' },
+	swemwbs: { phrase: 'your wellbeing', note: 'The Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS): 7 questions about your thoughts and feelings.' },
+	ons4: { phrase: 'your personal wellbeing', note: 'The Office for National Statistics personal wellbeing questions (ONS4): 4 questions, each scored on its own.' },
+	gad7: { phrase: 'worry and anxiety', note: 'The Generalised Anxiety Disorder questionnaire (GAD-7): 7 questions about worry and anxiety.' },
+	phq9: { phrase: 'your mood', note: 'The Patient Health Questionnaire (PHQ-9): 9 questions about your mood.' },
+	phq8: { phrase: 'your mood', note: 'The Patient Health Questionnaire (PHQ-8): 8 questions about your mood.' }
+};
+
+/** "Your wellbeing", "How things are going": a measure's heading. */
+export function measureTitle(instrument: ChartedInstrument): string {
+	const { phrase } = MEASURE_NAMES[instrument];
+	return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
 /** One completed check-in on one measure, as stored: when, and the result its scoring function gave. */
@@ -240,14 +261,36 @@ export interface LineProgress extends ScoreLine {
 	sentence: string;
 }
 
+/**
+ * One chart: the lines it draws (indexes into `chart.datasets`), its y axis range and the axis title that
+ * says which way is better. ONS4's four questions are four panels (anxiety is read the other way round);
+ * every other measure is one.
+ */
+export interface ChartPanel {
+	key: string;
+	/** The panel's own heading when a measure has several; null when the measure's heading is enough. */
+	title: string | null;
+	/** "Score, 0 to 10: lower is better" */
+	axis: string;
+	min: number;
+	max: number;
+	datasets: number[];
+}
+
 export interface MeasureProgress {
 	instrument: ChartedInstrument;
+	/** The heading, in words: "Your wellbeing". */
 	title: string;
+	/** The instrument's own name, said under the heading. */
+	note: string;
 	/** The check-ins' UK dates ("YYYY-MM-DD"), oldest first. */
 	dates: string[];
 	lines: LineProgress[];
-	/** For chart.js: labels in words and one dataset per line. */
-	chart: { labels: string[]; datasets: { key: string; label: string; data: (number | null)[] }[] };
+	/**
+	 * For chart.js: labels in words, the same dates as "YYYY-MM-DD" for the time axis (so a 10-week gap is
+	 * five times a 2-week one), one dataset per line, and the panels that draw them.
+	 */
+	chart: { labels: string[]; dates: string[]; datasets: { key: string; label: string; data: (number | null)[] }[]; panels: ChartPanel[] };
 	/** The same numbers as the chart, in the same order, as text. */
 	table: { caption: string; columns: string[]; rows: { date: string; cells: string[] }[] };
 	/** The same numbers again for download: ISO dates, empty where there is no value. */
@@ -287,20 +330,45 @@ export function changeSentence(line: ScoreLine, change: LineChange): string {
 	return `${subject} went ${wentUp ? 'up' : 'down'} from ${from} to ${to} ${since}${meaning}.`;
 }
 
-function lineSentence(line: ScoreLine, ends: Ends | null, change: LineChange | null, title: string, checkIns: number): string {
+function lineSentence(line: ScoreLine, ends: Ends | null, change: LineChange | null, phrase: string, checkIns: number): string {
 	if (change) return changeSentence(line, change);
 	if (ends) {
 		const { value, date } = ends.latest;
-		return `Your ${line.subject} was ${formatScore(value)} on ${formatDate(date)}. After your next ${title} check-in you will see how it has changed.`;
+		return `Your ${line.subject} was ${formatScore(value)} on ${formatDate(date)}. After your next check-in on ${phrase} you will see how it has changed.`;
 	}
 	if (checkIns) return `There is no ${line.subject} yet, because those questions were skipped.`;
-	return `You have not done a ${title} check-in yet.`;
+	return `You have not done a check-in on ${phrase} yet.`;
+}
+
+/** Measures whose lines are charted one per panel: each ONS4 question has its own chart. */
+const PANEL_PER_LINE: readonly ChartedInstrument[] = ['ons4'];
+
+function axisTitle(lines: readonly ScoreLine[]): string {
+	const lower = lines.every((l) => l.lowerIsBetter);
+	const min = Math.min(...lines.map((l) => l.min));
+	const max = Math.max(...lines.map((l) => l.max));
+	return `Score, ${min} to ${max}: ${lower ? 'lower' : 'higher'} is better`;
+}
+
+function chartPanels(instrument: ChartedInstrument, lines: readonly ScoreLine[]): ChartPanel[] {
+	const groups = PANEL_PER_LINE.includes(instrument) ? lines.map((_, i) => [i]) : [lines.map((_, i) => i)];
+	return groups.map((indexes) => {
+		const mine = indexes.map((i) => lines[i]);
+		return {
+			key: indexes.length === 1 ? mine[0].key : instrument,
+			title: groups.length > 1 ? mine[0].name : null,
+			axis: axisTitle(mine),
+			min: Math.min(...mine.map((l) => l.min)),
+			max: Math.max(...mine.map((l) => l.max)),
+			datasets: indexes
+		};
+	});
 }
 
 /**
  * A sentence or line name about the person's scores, as staff read it: "Their score for their care and
  * support went up ...", "which means they felt less anxious". "You" is then the member of staff ("After
- * their next DIALOG check-in you will see how it has changed").
+ * their next check-in on how things are going you will see how it has changed").
  */
 export function theirSentence(sentence: string): string {
 	return sentence
@@ -308,6 +376,7 @@ export function theirSentence(sentence: string): string {
 		.replace(/\byour\b/g, 'their')
 		.replace(/\bthe things you do\b/gi, (m) => (m[0] === 'T' ? 'The things they do' : 'the things they do'))
 		.replace(/\bwhich means you felt\b/g, 'which means they felt')
+		.replace(/\b(Y|y)ou (rated|asked|did not ask)\b/g, (_, y: string, verb: string) => `${y === 'Y' ? 'They' : 'they'} ${verb}`)
 		.replace(/^You have not done\b/, 'They have not done');
 }
 
@@ -323,7 +392,8 @@ export function measureProgress(
 	const mine = checkIns.filter((c) => c.instrument === instrument).sort((a, b) => a.at.getTime() - b.at.getTime());
 	const dates = mine.map((c) => ukDate(c.at));
 	const rows = mine.map(lineValues);
-	const title = INSTRUMENT_TITLES[instrument];
+	const title = measureTitle(instrument);
+	const { phrase, note } = MEASURE_NAMES[instrument];
 	const lines: LineProgress[] = scoreLines(instrument).map((line, l) => {
 		const values = rows.map((row) => row[l]);
 		const ends = endsOf(values, dates);
@@ -331,18 +401,24 @@ export function measureProgress(
 			ends && ends.count >= 2
 				? { category: changeCategory(line, ends.first.value, ends.latest.value, meaningful), first: ends.first, latest: ends.latest }
 				: null;
-		return { ...line, values, change, sentence: lineSentence(line, ends, change, title, mine.length) };
+		return { ...line, values, change, sentence: lineSentence(line, ends, change, phrase, mine.length) };
 	});
 	const labels = dates.map(formatDate);
 	const cell = (value: number | null) => (value === null ? NO_SCORE : formatScore(value));
 	return {
 		instrument,
 		title,
+		note,
 		dates,
 		lines,
-		chart: { labels, datasets: lines.map((line) => ({ key: line.key, label: line.name, data: line.values })) },
+		chart: {
+			labels,
+			dates,
+			datasets: lines.map((line) => ({ key: line.key, label: line.name, data: line.values })),
+			panels: chartPanels(instrument, lines)
+		},
 		table: {
-			caption: `Your ${title} scores`,
+			caption: `${title}: scores at each check-in`,
 			columns: ['Date', ...lines.map((line) => line.name)],
 			rows: labels.map((date, i) => ({ date, cells: lines.map((line) => cell(line.values[i])) }))
 		},
@@ -357,6 +433,128 @@ export function measureProgress(
 /** Progress on every charted measure the person has done, in registry order. */
 export function progressByMeasure(checkIns: readonly ScoredCheckIn[], meaningful: Readonly<MeaningfulChange> = DEFAULT_MEANINGFUL_CHANGE): MeasureProgress[] {
 	return CHARTED_INSTRUMENTS.filter((id) => checkIns.some((c) => c.instrument === id)).map((id) => measureProgress(id, checkIns, meaningful));
+}
+
+// ---- DIALOG+ area by area ---------------------------------------------------------------------------
+
+/** One DIALOG+ check-in's answers, area by area, as stored. */
+export interface DialogAreaCheckIn {
+	at: Date;
+	ratings: DialogRatings;
+}
+
+/** The 11 areas named short enough for a chart's axis, in questionnaire order. */
+export const DIALOG_AREA_SHORT_NAMES: Readonly<Record<string, string>> = {
+	'mental-health': 'Mental health',
+	'physical-health': 'Physical health',
+	'job-situation': 'Job situation',
+	accommodation: 'Accommodation',
+	'leisure-activities': 'Leisure activities',
+	'partner-family': 'Partner or family',
+	friendships: 'Friendships',
+	'personal-safety': 'Personal safety',
+	medication: 'Medication',
+	'practical-help': 'Practical help',
+	meetings: 'Meetings with staff'
+};
+
+/** What a table cell says for an area that did not apply (no rating, so "more help" was not asked). */
+export const DID_NOT_APPLY = 'Did not apply';
+export const NOT_ASKED = 'Not asked';
+
+export interface DialogAreasProgress {
+	/** The first and latest DIALOG+ check-ins' UK dates ("YYYY-MM-DD"); one date when there is one check-in. */
+	dates: string[];
+	/** In words: how many areas went up, down or stayed the same, and how many the person wants more help with. */
+	sentences: string[];
+	/** Area, rating(s), change and "more help" answer(s), one row per area in questionnaire order. */
+	table: { caption: string; columns: string[]; rows: { area: string; cells: string[] }[] };
+	/**
+	 * The same ratings for a compact chart: one row per area (short names), a dataset for the first and one
+	 * for the latest check-in. Null with one check-in: one set of ratings is a table, not a chart.
+	 */
+	chart: {
+		labels: string[];
+		/** Under each area's name: its "more help" answers, first then latest ("More help: yes → no"; "–" where not asked). */
+		moreHelp: string[];
+		datasets: { key: 'first' | 'latest'; label: string; data: (number | null)[] }[];
+	} | null;
+}
+
+const yesNo = (answer: boolean | null | undefined) => (answer === true ? 'Yes' : answer === false ? 'No' : NOT_ASKED);
+/** The "more help" answer as short as a chart label needs: yes, no, or a dash where it was not asked. */
+const helpShort = (answer: boolean | null | undefined) => (answer === true ? 'yes' : answer === false ? 'no' : '–');
+const capitalised = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
+/**
+ * How each of the 11 DIALOG+ areas and its "more help" answer changed from the first check-in to the
+ * latest: the table, the chart and the sentences from one pass over the same ratings, so they cannot
+ * disagree. Null with no DIALOG+ check-in.
+ */
+export function dialogAreaProgress(checkIns: readonly DialogAreaCheckIn[]): DialogAreasProgress | null {
+	if (!checkIns.length) return null;
+	const sorted = [...checkIns].sort((a, b) => a.at.getTime() - b.at.getTime());
+	const first = sorted[0];
+	const latest = sorted[sorted.length - 1];
+	const both = sorted.length > 1;
+	const dates = both ? [ukDate(first.at), ukDate(latest.at)] : [ukDate(first.at)];
+	const [firstWords, latestWords] = [formatDate(dates[0]), formatDate(dates[dates.length - 1])];
+	const areas = DIALOG_AREAS.map((area) => {
+		const before = first.ratings[area.key];
+		const after = latest.ratings[area.key];
+		return {
+			area,
+			first: before?.rating ?? null,
+			latest: after?.rating ?? null,
+			firstHelp: before?.rating == null ? null : (before.moreHelp ?? null),
+			latestHelp: after?.rating == null ? null : (after.moreHelp ?? null)
+		};
+	});
+	const rating = (value: number | null) => (value === null ? DID_NOT_APPLY : String(value));
+	const wantHelp = areas.filter((a) => a.latestHelp === true).length;
+	const helpSentence =
+		wantHelp === 0
+			? `At your check-in on ${latestWords} you did not ask for more help with any area.`
+			: `At your check-in on ${latestWords} you asked for more help with ${wantHelp === 1 ? '1 area' : `${wantHelp} areas`}.`;
+	if (!both) {
+		return {
+			dates,
+			sentences: [`You rated ${areas.filter((a) => a.latest !== null).length} of the 11 areas on ${latestWords}.`, helpSentence],
+			table: {
+				caption: 'Each area of how things are going',
+				columns: ['Area', `Rating on ${latestWords}`, `More help on ${latestWords}`],
+				rows: areas.map((a) => ({ area: a.area.label, cells: [rating(a.latest), yesNo(a.latestHelp)] }))
+			},
+			chart: null
+		};
+	}
+	const compared = areas.filter((a) => a.first !== null && a.latest !== null);
+	const up = compared.filter((a) => a.latest! > a.first!).length;
+	const down = compared.filter((a) => a.latest! < a.first!).length;
+	const count = (n: number) => (n === 1 ? '1 area' : `${n} areas`);
+	return {
+		dates,
+		sentences: [
+			`Since ${firstWords}, you rated ${count(up)} higher, ${count(down)} lower and ${count(compared.length - up - down)} the same.`,
+			helpSentence
+		],
+		table: {
+			caption: 'Each area of how things are going: first and latest check-in',
+			columns: ['Area', `Rating on ${firstWords}`, `Rating on ${latestWords}`, 'Change', `More help on ${firstWords}`, `More help on ${latestWords}`],
+			rows: areas.map((a) => ({
+				area: a.area.label,
+				cells: [rating(a.first), rating(a.latest), capitalised(changeWords(a.first, a.latest)), yesNo(a.firstHelp), yesNo(a.latestHelp)]
+			}))
+		},
+		chart: {
+			labels: areas.map((a) => DIALOG_AREA_SHORT_NAMES[a.area.key] ?? a.area.label),
+			moreHelp: areas.map((a) => `More help: ${helpShort(a.firstHelp)} → ${helpShort(a.latestHelp)}`),
+			datasets: [
+				{ key: 'first', label: `First check-in, ${firstWords}`, data: areas.map((a) => a.first) },
+				{ key: 'latest', label: `Latest check-in, ${latestWords}`, data: areas.map((a) => a.latest) }
+			]
+		}
+	};
 }
 
 // ---- the settings form ----------------------------------------------------------------------------

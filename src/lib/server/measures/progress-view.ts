@@ -3,9 +3,19 @@
  * specialist's view of a participant: sentences, chart data, table and the CSV link, all from one
  * measureProgress() call so they cannot disagree.
  */
-import { CHANGE_CATEGORY_LABELS, CHARTED_INSTRUMENTS, isCharted, measureProgress, type ChartedInstrument, type MeaningfulChange, type MeasureProgress } from '$lib/domain/measures';
+import {
+	CHANGE_CATEGORY_LABELS,
+	CHARTED_INSTRUMENTS,
+	dialogAreaProgress,
+	isCharted,
+	measureProgress,
+	type ChartedInstrument,
+	type DialogAreasProgress,
+	type MeaningfulChange,
+	type MeasureProgress
+} from '$lib/domain/measures';
 import type { CheckInRow } from '../db/schema';
-import { scoredCheckIns } from './check-ins';
+import { ratingsOf, scoredCheckIns } from './check-ins';
 
 const HINTS: Record<ChartedInstrument, string> = {
 	dialog: 'Scores are averages of your ratings from 1 (totally dissatisfied) to 7 (totally satisfied). Higher is better.',
@@ -18,14 +28,16 @@ const HINTS: Record<ChartedInstrument, string> = {
 
 export interface MeasureView {
 	instrument: ChartedInstrument;
+	/** In words ("Your wellbeing"); `note` names the instrument. */
 	title: string;
+	note: string;
 	chart: MeasureProgress['chart'];
 	table: MeasureProgress['table'];
 	sentences: string[];
-	/** The y axis: the measure's own range. */
-	range: { min: number; max: number };
-	/** Per line with two or more scores: improved, maintained or reduced since the first check-in. */
-	changes: { line: string; category: string }[];
+	/** DIALOG+ only: each of the 11 areas and its "more help" answer, first and latest check-in. */
+	areas: DialogAreasProgress | null;
+	/** Per sentence (per line): improved, maintained or reduced since the first check-in; null with fewer than two scores. */
+	categories: (string | null)[];
 	/** What the numbers mean, said beside the chart and table. */
 	hint: string;
 	count: number;
@@ -44,12 +56,16 @@ export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<
 		return {
 			instrument,
 			title: progress.title,
+			note: progress.note,
 			chart: progress.chart,
 			table: progress.table,
 			sentences: progress.sentences,
-			range: { min: Math.min(...progress.lines.map((l) => l.min)), max: Math.max(...progress.lines.map((l) => l.max)) },
+			areas:
+				instrument === 'dialog'
+					? dialogAreaProgress(rows.filter((r) => r.instrument === 'dialog').map((r) => ({ at: r.completedAt, ratings: ratingsOf(r) })))
+					: null,
 			hint: HINTS[instrument],
-			changes: progress.lines.flatMap((l) => (l.change ? [{ line: l.name, category: CHANGE_CATEGORY_LABELS[l.change.category] }] : [])),
+			categories: progress.lines.map((l) => (l.change ? CHANGE_CATEGORY_LABELS[l.change.category] : null)),
 			count: scored.filter((c) => c.instrument === instrument).length
 		};
 	});

@@ -33,11 +33,21 @@ export { theirSentence };
 function forSpecialist(view: MeasureView): MeasureView {
 	return {
 		...view,
+		title: theirSentence(view.title),
+		note: theirSentence(view.note),
 		sentences: view.sentences.map(theirSentence),
 		hint: theirSentence(view.hint),
-		changes: view.changes.map((c) => ({ ...c, line: theirSentence(c.line) })),
 		table: { ...view.table, caption: theirSentence(view.table.caption), columns: view.table.columns.map(theirSentence) },
-		chart: { ...view.chart, datasets: view.chart.datasets.map((d) => ({ ...d, label: theirSentence(d.label) })) }
+		chart: {
+			...view.chart,
+			datasets: view.chart.datasets.map((d) => ({ ...d, label: theirSentence(d.label) })),
+			panels: view.chart.panels.map((p) => ({ ...p, title: p.title === null ? null : theirSentence(p.title) }))
+		},
+		areas: view.areas && {
+			...view.areas,
+			sentences: view.areas.sentences.map(theirSentence),
+			table: { ...view.areas.table, rows: view.areas.table.rows.map((r) => ({ ...r, area: theirSentence(r.area) })) }
+		}
 	};
 }
 
