@@ -81,7 +81,7 @@ export function describeAnswer(page: QuestionPage, answers: Readonly<Record<stri
 	const word = (o: Option | undefined) => (o ? (audience === 'staff' ? (o.staffLabel ?? o.label) : o.label) : undefined);
 	const consentLabel = (field: Field) => {
 		const kind = CONSENT_FIELDS.find(([name]) => name === field.name)?.[1];
-		if (!kind) return field.label;
+		if (!kind) return field.label ?? '';
 		return audience === 'staff' ? CONSENT_STAFF_LABELS[kind] : CONSENT_PERSON_LABELS[kind];
 	};
 	const lines: string[] = [];
