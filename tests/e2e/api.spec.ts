@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
-import { ELIGIBLE, REFERRAL } from './support/journey';
-import { referOverHttp } from './support/http-journey';
+import { ELIGIBLE, MORE, REFERRAL } from './support/journey';
+import { referOverHttp, tellUsMoreOverHttp } from './support/http-journey';
 import { staffMember } from './support/people';
 import { newDataDir, removeDir, startServer, type RunningServer } from './support/server';
 import { signIn, type DemoEmail } from './support/staff';
@@ -45,8 +45,15 @@ async function createKey(name: string, programme: string): Promise<string> {
 	return key;
 }
 
-/** A referral from the GP practice link, sent as a browser without JavaScript sends it. */
-const refer = async (givenName: string) => (await referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL, givenName })).reference;
+/**
+ * A referral from the GP practice link, sent as a browser without JavaScript sends it; then the person
+ * tells us more (their health, the work they would like) after sending.
+ */
+const refer = async (givenName: string) => {
+	const { reference, session } = await referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL, givenName });
+	await tellUsMoreOverHttp(session, MORE);
+	return reference;
+};
 
 const staffPage = (browser: Browser, email: DemoEmail) => staffMember(browser, server.url, email, { acceptDownloads: true });
 
@@ -126,6 +133,8 @@ test('referrals sent through the forms appear in the event feed', async ({ reque
 	const events = await allEvents(request, primaryKey);
 	const submitted = events.filter((e) => e.type === 'referral.submitted').map((e) => e.data.reference);
 	expect(submitted).toEqual([plain, evil]);
+	// Each page told after sending is an event too.
+	expect(events.filter((e) => e.type === 'referral.details_added' && e.data.reference === plain).map((e) => e.data.change.page)).toEqual(['condition', 'condition-types', 'daily-life', 'job-goals', 'referrer-contact']);
 	expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
 
 	// Another programme's key sees none of them, and cannot read or change them.
