@@ -241,13 +241,13 @@ const serverModules = serverFiles.map((file) => ({ file }));
 const refusing = (): Set<string> => refusingFunctions(serverModules);
 const httpSideFiles = [...codeFiles(path.join(SRC, 'routes')), ...codeFiles(HTTP_ROOT), path.join(SRC, 'hooks.server.ts')].filter((f) => f.endsWith('.ts'));
 
-describe('layers', () => {
+// These read every server, domain and route file: seconds on a busy 2-core machine.
+describe('layers', { timeout: 30_000 }, () => {
 	it('nothing under src/lib/server or src/lib/domain imports @sveltejs/kit or src/lib/http', () => {
 		const files = [...codeFiles(path.join(SRC, 'lib/server')), ...codeFiles(path.join(SRC, 'lib/domain'))];
 		expect(files.length).toBeGreaterThan(50);
 		expect(breaches(files)).toEqual([]);
-		// It reads every server and domain file: seconds on a busy 2-core machine.
-	}, 30_000);
+	});
 
 	it('the check sees each way of naming the forbidden modules', () => {
 		const file = path.join(SRC, 'lib/server/casework/x.ts');
@@ -263,7 +263,7 @@ describe('layers', () => {
 	});
 });
 
-describe('refusals', () => {
+describe('refusals', { timeout: 30_000 }, () => {
 	it('finds the server functions that can refuse, through the functions they call', () => {
 		const names = new Set([...refusing()].map(nameOf));
 		for (const name of [
