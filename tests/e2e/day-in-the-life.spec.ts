@@ -30,7 +30,8 @@ import { totpCode } from '../../src/lib/server/auth/totp';
 import { startSmtp } from '../support/smtp';
 import { startReceiver } from '../support/webhook-receiver';
 import { audit } from './support/axe';
-import { ELIGIBLE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
+import { HttpSession, tellUsMoreOverHttp } from './support/http-journey';
+import { ELIGIBLE, MORE, REFERRAL, answerPage, checkEligibility, completeReferral, followLink, pressButton, sendReferral, type Mode } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 
 // Each walk starts its own server, clock, mail listener and receiver, so the walks run side by side.
@@ -95,6 +96,9 @@ for (const variant of [
 			await checkEligibility(page, ELIGIBLE, mode);
 			await completeReferral(page, { ...REFERRAL, email }, mode);
 			const reference = await sendReferral(page, mode);
+			// They tell us more straight after (over HTTP in their session), so the referral holds health details
+			// that no email or text below may carry.
+			await tellUsMoreOverHttp(new HttpSession(url).adopt(await person.cookies()), MORE);
 
 			await page.goto(`${url}/account`);
 			await expect(page.locator('.status-result')).toContainText('An employment specialist will contact you by');

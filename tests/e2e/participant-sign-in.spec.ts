@@ -10,7 +10,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import type { ParsedMail } from 'mailparser';
 import { startSmtp } from '../support/smtp';
 import { referOverHttp } from './support/http-journey';
-import { ELIGIBLE, REFERRAL } from './support/journey';
+import { ELIGIBLE, REFERRAL, MORE } from './support/journey';
 import { removeDir, startServer, type RunningServer } from './support/server';
 import { TAGS } from './support/axe';
 
@@ -74,7 +74,7 @@ let referred = 0;
 /** Refers someone over HTTP (a browser of its own, closed after) with a new email address. */
 async function referSomeone(): Promise<{ email: string; reference: string }> {
 	const email = `person${++referred}.${Date.now()}@example.com`;
-	const { reference } = await referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL, email });
+	const { reference } = await referOverHttp(server.url, { ...ELIGIBLE, ...REFERRAL, email }, 'gp-p84001', MORE);
 	return { email, reference };
 }
 

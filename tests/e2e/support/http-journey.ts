@@ -18,6 +18,12 @@ export class HttpSession {
 		}
 	}
 
+	/** Takes on cookies a browser holds (a browser's session, continued over HTTP). */
+	adopt(cookies: readonly { name: string; value: string }[]): this {
+		for (const c of cookies) this.cookies.set(c.name, c.value);
+		return this;
+	}
+
 	/** Every cookie this session holds, as [name, value]. */
 	cookieList(): [string, string][] {
 		return [...this.cookies];
@@ -97,9 +103,16 @@ export function fillForm(html: string, answers: Answers): URLSearchParams {
  * From `/r/<code>` to the confirmation. Returns the reference and how long the final "Send referral"
  * POST took (request to redirect, measured here).
  */
-export async function referOverHttp(base: string, answers: Answers, linkCode = 'gp-p84001'): Promise<{ reference: string; submitMs: number; session: HttpSession }> {
+export async function referOverHttp(
+	base: string,
+	answers: Answers,
+	linkCode = 'gp-p84001',
+	/** "Tell us more" answers to give after sending (none: the person stops at "Referral sent"). */
+	more?: Answers
+): Promise<{ reference: string; submitMs: number; session: HttpSession }> {
 	const result = await walkOverHttp(base, answers, null, linkCode);
 	if (!('reference' in result)) throw new Error('the journey stopped early');
+	if (more) await tellUsMoreOverHttp(result.session, more);
 	return result;
 }
 
