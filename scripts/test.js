@@ -27,6 +27,10 @@ async function phase(...steps) {
 }
 
 const started = Date.now();
+// SvelteKit's generated types first, once: the type check and Vitest's SvelteKit plugin both write them, and
+// on a fresh clone the two at once raced (one deleting files the other was walking: ENOENT). Once written,
+// each later sync finds them unchanged.
+await phase(step('svelte-kit sync', 'npx', ['svelte-kit', 'sync']));
 await phase(step('type check', 'npm', ['run', 'check']), step('unit tests', 'npm', ['run', 'test:unit']));
 await phase(step('integration tests', 'npm', ['run', 'test:integration']), step('build', 'npm', ['run', 'build']));
 // Playwright prints as it goes: its run is the long one.
