@@ -11,6 +11,7 @@ import type { Draft } from './db/schema';
 import type { ReferralSource } from '$lib/domain/sources';
 import { createDraft, getDraftByToken, saveDraftAnswers } from './drafts';
 import { sourceForLink } from './links';
+import { countCheckStarted } from './checker-stats';
 import { listProgrammes } from './programmes';
 
 export const DRAFT_COOKIE = 'ips_draft';
@@ -67,6 +68,8 @@ export async function draftForAnswer(cookies: CookieJar): Promise<{
 		draft: { answers: {}, source, answered: [] },
 		save: async (pageKey, values, eligibility) => {
 			const { token, draft } = await createDraft(source, { pageKey, values, eligibility });
+			// A check started, counted per link (checker-stats.ts).
+			await countCheckStarted(source);
 			setDraftCookie(cookies, token);
 			cookies.delete(LINK_COOKIE, { path: '/' });
 			return draft;

@@ -100,8 +100,8 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 			);
 		// The person can come back: a participant for this referral (signed in by one-time codes later).
 		const participantId = await createParticipantForReferral(tx, created);
-		// The referral now holds the answers; the draft keeps none.
-		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
+		// The referral now holds the answers; the draft keeps none. Nor its checker outcome's id: no referral can be traced to that anonymous row.
+		await tx.update(draft).set({ answers: {}, answered: [], resumeTokenHash: null, checkerOutcomeId: null, submittedAt: now, updatedAt: now }).where(eq(draft.id, draftId));
 		await appendEvent(tx, {
 			type: 'referral.submitted',
 			referralId: created.id,

@@ -66,6 +66,42 @@ export const referralLink = pgTable('referral_link', {
 	createdAt: createdAt()
 });
 
+/**
+ * Where a checker result was reached, anonymously (issue 23): the UK day, the link and GP practice it came
+ * from, the programme matched and the outcome with its reason codes. Nothing about the person: no postcode,
+ * no date of birth, no draft or referral id (the draft points here until it is sent, never the other way).
+ * Kept indefinitely, as counts.
+ */
+export const checkerOutcome = pgTable(
+	'checker_outcome',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		day: date('day').notNull(),
+		linkCode: text('link_code'),
+		odsCode: text('ods_code'),
+		sourceCode: text('source_code'),
+		programmeId: text('programme_id'),
+		outcome: text('outcome').notNull(),
+		reasons: jsonb('reasons').$type<string[]>().notNull().default([])
+	},
+	(t) => [index('checker_outcome_day_idx').on(t.day, t.linkCode)]
+);
+
+/**
+ * Per UK day and link: how many times the link was opened and how many checks it started (a first answer
+ * saved). `link_code` is '' for checks started without a link, and '(unknown)' for codes no link has.
+ */
+export const linkActivity = pgTable(
+	'link_activity',
+	{
+		day: date('day').notNull(),
+		linkCode: text('link_code').notNull(),
+		visits: integer('visits').notNull().default(0),
+		checksStarted: integer('checks_started').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.day, t.linkCode] })]
+);
+
 /** A journey in progress. The browser holds a random token; only its SHA-256 hash is stored. */
 export const draft = pgTable(
 	'draft',
@@ -79,6 +115,12 @@ export const draft = pgTable(
 		eligibility: jsonb('eligibility').$type<EligibilityResult | null>(),
 		resumeTokenHash: text('resume_token_hash'),
 		resumeTokenExpiresAt: timestamp('resume_token_expires_at', { withTimezone: true }),
+		/**
+		 * The anonymous checker outcome this draft last reached (checker-stats.ts), so a changed answer updates
+		 * that row rather than counting the person twice. Cleared when the referral is sent, so no referral can
+		 * be traced to its outcome row.
+		 */
+		checkerOutcomeId: uuid('checker_outcome_id'),
 		/** Set when the draft became a referral; a submitted draft is never reopened. */
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		createdAt: createdAt(),

@@ -4,6 +4,7 @@ import { rawFromAnswers } from '$lib/domain/fields';
 import { checkHref, checkPagesReached } from '$lib/domain/journey';
 import { assess, checkPage, draftForAnswer, firstUnansweredReferPage, loadDraft } from '$lib/server/journey';
 import { listProgrammes } from '$lib/server/programmes';
+import { recordCheckerOutcome } from '$lib/server/checker-stats';
 import { parseQuestionForm, returnTarget } from '$lib/server/question-form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -53,6 +54,8 @@ export const actions: Actions = {
 		const answers = JSON.parse(JSON.stringify({ ...draft.answers, ...values }));
 		const after = await assess({ answers, source: draft.source });
 		const saved = await save(`check/${page.id}`, values, after.status === 'done' ? after.result : null);
+		// The result reached, counted anonymously for the outcomes report (checker-stats.ts).
+		if (after.status === 'done') await recordCheckerOutcome(saved, after.result);
 
 		const ret = returnTarget(url);
 		if (after.status === 'ask') redirect(303, `${checkHref(after, answers)}${ret ? '?return=check-answers' : ''}`);
