@@ -122,7 +122,7 @@ test('the start page and the information pages', async ({ page }) => {
 });
 
 test('the checker, the referral, check your answers, save and return, and the confirmation', async ({ page }) => {
-	test.setTimeout(300_000);
+	test.setTimeout(600_000);
 	await page.goto(server.url);
 	await page.locator('a', { hasText: /start now/i }).click();
 	// Off sick, so the "About your job" page is asked too.

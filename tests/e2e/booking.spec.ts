@@ -17,7 +17,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { format } from 'date-fns';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
-import { followLink, pressButton, tabTo, type Answers, type Mode } from './support/journey';
+import { followLink, pressButton, tabTo, type Answers, type Mode, MORE } from './support/journey';
 import { referredPerson } from './support/people';
 import { audit as auditPage } from './support/axe';
 import { specMail, specServer } from './support/spec-server';
@@ -121,7 +121,8 @@ function icsOf(mail: ParsedMail) {
 
 /** Someone who has just referred themselves from `link`, signed in, on the confirmation page. */
 const refer = (browser: Browser, options: { javaScriptEnabled: boolean; link: string; email: string; check?: Answers }) =>
-	referredPerson(browser, server.url, { javaScriptEnabled: options.javaScriptEnabled, link: options.link, answers: { ...(options.check ?? {}), email: options.email } });
+	// They tell us more after sending, so the referral holds health words no email may carry.
+	referredPerson(browser, server.url, { javaScriptEnabled: options.javaScriptEnabled, link: options.link, answers: { ...(options.check ?? {}), email: options.email }, more: MORE });
 
 const meetingIdOf = (page: Page) => /\/account\/meetings\/([0-9a-f-]{36})/.exec(page.url())![1];
 

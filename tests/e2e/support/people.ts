@@ -5,7 +5,7 @@
  * accessibility, day-in-the-life, outcomes, validation, resume, page-weight) walk it in the browser.
  */
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { ELIGIBLE, MORE, REFERRAL, type Answers } from './journey';
+import { ELIGIBLE, REFERRAL, type Answers } from './journey';
 import { referOverHttp } from './http-journey';
 import { signIn, type DemoEmail } from './staff';
 
@@ -21,20 +21,19 @@ export interface ReferOptions {
 	link?: string;
 	/** Answers over the eligible defaults (checker and referral pages alike), e.g. `{ email }`. */
 	answers?: Answers;
-	/** "Tell us more" answers given after sending (default MORE, so the referral holds health details; false for none). */
-	more?: Answers | false;
+	/** "Tell us more" answers given after sending (none by default), e.g. MORE, so the referral holds health details. */
+	more?: Answers;
 	javaScriptEnabled?: boolean;
 	viewport?: { width: number; height: number };
 	acceptDownloads?: boolean;
 }
 
 /**
- * A person who has just sent a referral (and, unless `more` is false, told us more after it), in a new browser
- * context of their own, on the confirmation page.
+ * A person who has just sent a referral (and told us more after it, with `more`), in a new browser context of
+ * their own, on the confirmation page.
  */
 export async function referredPerson(browser: Browser, baseUrl: string, options: ReferOptions = {}): Promise<Referred> {
-	const more = options.more === false ? undefined : (options.more ?? MORE);
-	const walked = await referOverHttp(baseUrl, { ...ELIGIBLE, ...REFERRAL, ...(options.answers ?? {}) }, options.link ?? 'gp-p84001', more);
+	const walked = await referOverHttp(baseUrl, { ...ELIGIBLE, ...REFERRAL, ...(options.answers ?? {}) }, options.link ?? 'gp-p84001', options.more);
 	const context = await browser.newContext({
 		javaScriptEnabled: options.javaScriptEnabled ?? true,
 		viewport: options.viewport ?? { width: 1280, height: 800 },
