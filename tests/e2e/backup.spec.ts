@@ -178,7 +178,7 @@ test('the running portal backs itself up while requests run; restored into a new
 });
 
 test('the command backs a stopped portal up, as the data folder and as a SQL dump; each restores and starts; restore refuses a folder that holds data', async () => {
-	test.setTimeout(180_000);
+	test.setTimeout(360_000); // three restores and starts: minutes on a loaded 2-core machine
 	const out = newFolder('command');
 	const archive = path.join(out, 'ips.tar.gz');
 	const dump = path.join(out, 'ips.sql');

@@ -245,6 +245,8 @@ test('a specialist is refused on every admin and export page, action and endpoin
 });
 
 test('other spellings of every staff path are refused by the hook, anonymously and as a specialist', async ({ browser, playwright }) => {
+	// Several spellings of every staff path, twice: over a minute on a loaded 2-core machine.
+	test.setTimeout(240_000);
 	const api = await playwright.request.newContext();
 	for (const t of ALL) await expectVariantsRefused(api, t, 'anonymous', [401, 404]);
 	await api.dispose();
