@@ -379,6 +379,8 @@ test('every checker page rejects invalid answers with an error summary, inline e
 });
 
 test('every referral page, and every "Tell us more" page after sending, rejects invalid answers with an error summary, inline errors and the answers kept', async ({ page }) => {
+	// Every page twice (wrong, then right), fourteen of them: more than 90 s on a loaded 2-core machine.
+	test.setTimeout(300_000);
 	await page.goto(`${server.url}/`);
 	await checkEligibility(page, PERSON, 'mouse');
 	await followLink(page, 'mouse', /continue to your referral/i);
