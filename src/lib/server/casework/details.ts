@@ -8,10 +8,9 @@ import { CONSENT_FIELDS, type ConsentAnswer } from '$lib/domain/consents';
 import type { DraftAnswers } from '$lib/domain/draft-answers';
 import { morePath, type QuestionPage } from '$lib/domain/journey';
 import { getDb } from '../db';
-import { consent, event, referral, type Referral } from '../db/schema';
+import { consent, referral, type Referral } from '../db/schema';
 import { appendEvent } from '../events/log';
 import { notFound } from '../refusal';
-import { and, asc } from 'drizzle-orm';
 
 export const DETAILS_EVENT_VERSION = 1;
 
@@ -64,15 +63,4 @@ export async function addReferralDetails(referralId: string, page: QuestionPage,
 		});
 		return updated;
 	});
-}
-
-/** When each optional page was last saved, for the staff referral page. */
-export async function detailsAddedAt(referralId: string): Promise<Map<string, Date>> {
-	const db = await getDb();
-	const rows = await db
-		.select({ payload: event.payload, createdAt: event.createdAt })
-		.from(event)
-		.where(and(eq(event.referralId, referralId), eq(event.type, 'referral.details_added')))
-		.orderBy(asc(event.id));
-	return new Map(rows.map((r) => [String(r.payload.page), r.createdAt]));
 }
