@@ -143,12 +143,14 @@ describe('sign-in gives nothing away and lets no stranger lock a person out', ()
 				times[name].push(performance.now() - start);
 			}
 		}
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-		// Each path runs argon2 (tens of milliseconds); one that skipped it would take a few.
-		const argon2 = median(times.argon2);
-		expect(median(times.wrong)).toBeGreaterThan(argon2 * 0.5);
-		expect(median(times.unknown)).toBeGreaterThan(argon2 * 0.5);
-		expect(median(times.locked)).toBeGreaterThan(argon2 * 0.5);
+		// The fastest of each: a busy machine only ever makes a run slower, so the fastest runs are the fairest
+		// to compare (medians failed when other test runs shared the two cores). Each path runs argon2 (tens of
+		// milliseconds); one that skipped it would take a few, far under a third of it.
+		const fastest = (xs: number[]) => Math.min(...xs);
+		const argon2 = fastest(times.argon2);
+		expect(fastest(times.wrong)).toBeGreaterThan(argon2 * 0.33);
+		expect(fastest(times.unknown)).toBeGreaterThan(argon2 * 0.33);
+		expect(fastest(times.locked)).toBeGreaterThan(argon2 * 0.33);
 	});
 
 	it('a failed sign-in keeps the account id in the audit log and nothing that was typed', async () => {
