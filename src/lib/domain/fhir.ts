@@ -14,6 +14,9 @@
  * - What is asked for is coded in SNOMED CT (docs/api.md cites the concepts): `code` is the UK edition's
  *   "Individual Placement and Support", `category` the international "Vocational rehabilitation".
  * - The performer, the programme, is a `HealthcareService` in the Bundle, referenced by its fullUrl.
+ * - Each job the person started is an `Observation` (social history, LOINC 11341-5 "History of
+ *   Occupation"): the job title as its value, the start and end as its period, hours a week and the employer
+ *   as components; `final` once staff confirmed it, `preliminary` while it waits.
  */
 import { createHash } from 'node:crypto';
 
@@ -22,6 +25,9 @@ export const UK_CORE_PATIENT = 'https://fhir.hl7.org.uk/StructureDefinition/UKCo
 export const UK_CORE_SERVICE_REQUEST = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest';
 export const UK_CORE_HEALTHCARE_SERVICE = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService';
 export const SNOMED_CT = 'http://snomed.info/sct';
+export const LOINC = 'http://loinc.org';
+/** LOINC: History of Occupation (the job a person holds, in the Occupational Data for Health pattern). */
+export const LOINC_OCCUPATION = { system: LOINC, code: '11341-5', display: 'History of Occupation' } as const;
 /** SNOMED CT UK clinical extension: Individual Placement and Support. */
 export const SNOMED_IPS = { system: SNOMED_CT, code: '1082621000000104', display: 'Individual Placement and Support' } as const;
 /** SNOMED CT international: Vocational rehabilitation (regime/therapy). */
@@ -55,6 +61,8 @@ export interface FhirReferralInput {
 	nhsNumber: string | null;
 	/** Where the referral came from, in words ("GP Fit Note link"), for ServiceRequest.note. */
 	sourceText: string | null;
+	/** Jobs the person started (the referral's `jobs`). */
+	jobs?: { id: string; title: string; employer: string | null; hoursPerWeek: number; startDate: string; endedOn: string | null; confirmedAt: string | null }[];
 }
 
 type FhirStatus = 'active' | 'completed' | 'revoked';
@@ -112,6 +120,25 @@ export function referralFhirBundle(input: FhirReferralInput, origin: string, now
 		authoredOn: input.submittedAt,
 		...(input.sourceText ? { note: [{ text: `Came from: ${input.sourceText}` }] } : {})
 	};
+	const jobs = (input.jobs ?? []).map((job) => ({
+		fullUrl: `urn:uuid:${job.id}`,
+		resource: {
+			resourceType: 'Observation',
+			id: job.id,
+			status: job.confirmedAt ? 'final' : 'preliminary',
+			category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'social-history', display: 'Social History' }] }],
+			code: { coding: [LOINC_OCCUPATION], text: 'Job started with IPS support' },
+			subject: { reference: patientUrl },
+			basedOn: [{ reference: `urn:uuid:${input.referralId}` }],
+			effectivePeriod: { start: job.startDate, ...(job.endedOn ? { end: job.endedOn } : {}) },
+			...(job.confirmedAt ? { issued: job.confirmedAt } : {}),
+			valueCodeableConcept: { text: job.title },
+			component: [
+				{ code: { text: 'Hours worked per week' }, valueQuantity: { value: job.hoursPerWeek, unit: 'h/wk', system: 'http://unitsofmeasure.org', code: 'h/wk' } },
+				...(job.employer ? [{ code: { text: 'Employer' }, valueString: job.employer }] : [])
+			]
+		}
+	}));
 	return {
 		resourceType: 'Bundle',
 		type: 'collection',
@@ -119,7 +146,8 @@ export function referralFhirBundle(input: FhirReferralInput, origin: string, now
 		entry: [
 			{ fullUrl: `urn:uuid:${input.referralId}`, resource: serviceRequest },
 			{ fullUrl: patientUrl, resource: patient },
-			{ fullUrl: serviceUrl, resource: service }
+			{ fullUrl: serviceUrl, resource: service },
+			...jobs
 		]
 	};
 }

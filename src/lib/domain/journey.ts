@@ -7,6 +7,7 @@ import type { Assessment, EligibilityQuestion } from './eligibility';
 import { CONSENT_FIELDS, CONSENT_PERSON_LABELS, CONSENT_STAFF_LABELS } from './consents';
 import type { Field, Option } from './fields';
 import { MORE_PAGES, REFER_PAGES } from './refer-pages';
+import { JOB_PAGES } from './jobs';
 import type { Flow, PageContext, QuestionPage } from './question-page';
 import { formatDate } from './uk-time';
 
@@ -16,7 +17,7 @@ export type { Flow, PageContext, QuestionPage, SchemaContext } from './question-
 export type { DraftAnswers } from './draft-answers';
 
 export function findPage(flow: Flow, id: string): QuestionPage | undefined {
-	return (flow === 'check' ? CHECK_PAGES : flow === 'refer' ? REFER_PAGES : MORE_PAGES).find((p) => p.id === id);
+	return (flow === 'check' ? CHECK_PAGES : flow === 'refer' ? REFER_PAGES : flow === 'more' ? MORE_PAGES : JOB_PAGES).find((p) => p.id === id);
 }
 
 type CheckProgress = Readonly<{ circumstances?: unknown; notSureAbout?: unknown }>;

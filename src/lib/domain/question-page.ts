@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Field, Option } from './fields';
 
-export type Flow = 'check' | 'refer' | 'more';
+export type Flow = 'check' | 'refer' | 'more' | 'job';
 
 export interface SchemaContext {
 	/** ISO date of today in the UK */

@@ -6,16 +6,20 @@ import { meetingsForParticipant } from '$lib/server/meetings/booking';
 import { meetingViews, referralSummaryFor } from '$lib/server/meetings/booking-pages';
 import { getProgramme } from '$lib/server/programmes';
 import { dueCheckInsFor } from '$lib/server/measures/due';
+import { jobsForReferral, pointsToAsk } from '$lib/server/casework/jobs';
+import { hoursWords } from '$lib/domain/jobs';
+import { formatLongDate } from '$lib/domain/uk-time';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const now = new Date();
-	const [summary, programme, rows, checkIns] = await Promise.all([
+	const [summary, programme, rows, checkIns, jobRows] = await Promise.all([
 		referralSummaryFor(participant),
 		getProgramme(participant.programmeId),
 		meetingsForParticipant(participant),
-		dueCheckInsFor(participant, now)
+		dueCheckInsFor(participant, now),
+		jobsForReferral(participant.referralId, now)
 	]);
 	const views = await meetingViews(rows, participant, now);
 	const upcoming = views.filter((v) => v.upcoming);
@@ -39,6 +43,17 @@ export const load: PageServerLoad = async (event) => {
 		later: upcoming.slice(1),
 		past,
 		checkIns: due,
-		dialogAnyTime: offerDialogAnyTime(due)
+		dialogAnyTime: offerDialogAnyTime(due),
+		// Jobs still going, newest first, and the sustainment question to answer for each (if any).
+		jobs: jobRows
+			.filter((j) => !j.endedOn)
+			.reverse()
+			.map((j) => ({
+				id: j.id,
+				words: `${j.jobTitle}${j.employer ? ` at ${j.employer}` : ''}, ${hoursWords(j.hoursPerWeek)}, from ${formatLongDate(j.startDate)}`,
+				confirmed: !!j.confirmedAt,
+				ask: open ? (pointsToAsk(j)[0] ?? null) : null
+			})),
+		done: event.url.searchParams.get('done')
 	};
 };

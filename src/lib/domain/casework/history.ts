@@ -4,7 +4,8 @@
  */
 import { dayLabel, timeLabel } from '../meetings/labels';
 import { isModeKind, placeWords } from '../meetings/modes';
-import { ukDate } from '../uk-time';
+import { formatLongDate, ukDate } from '../uk-time';
+import { EVIDENCE_LABELS, jobEndReasonLabel, type Evidence } from '../jobs';
 import { INSTRUMENT_TITLES, isInstrumentId } from '../measures/registry';
 import { CONCERN_RESOLUTIONS, isConcernResolution } from '../measures/concern-resolution';
 import { MORE_PAGES } from '../refer-pages';
@@ -180,6 +181,15 @@ export function buildHistory(
 				});
 				break;
 			}
+			case 'job.started':
+				items.push({ ...base, title: p.reportedBy === 'participant' ? 'Job start confirmed (the person told us first)' : 'Job start recorded', lines: [] });
+				break;
+			case 'job.sustained':
+				items.push({ ...base, title: `Still in work at ${String(p.weeks)} weeks`, lines: [`Evidence: ${EVIDENCE_LABELS[p.evidence as Evidence] ?? String(p.evidence)}`] });
+				break;
+			case 'job.ended':
+				items.push({ ...base, title: `Job ended${p.endedOn ? ` on ${formatLongDate(String(p.endedOn))}` : ''}`, lines: [`Why: ${jobEndReasonLabel(str(p.endReason))}`] });
+				break;
 			case 'meeting.booked':
 				items.push({
 					...base,

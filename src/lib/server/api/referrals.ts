@@ -92,7 +92,8 @@ export async function referralFhirResponse(key: ApiKeyPrincipal, reference: stri
 			person: data.person,
 			// The NHS number is a health detail: only for keys given health details.
 			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt && key.dataScopes.includes('health') ? nhs : null,
-			sourceText: source
+			sourceText: source,
+			jobs: data.jobs ?? []
 		},
 		siteOrigin()
 	);

@@ -35,6 +35,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/referrals/[reference]/check-ins/[instrument].csv': ALL_STAFF,
 	// Recording what was done about a wellbeing concern: staff of the referral's programme only (404 otherwise).
 	'/staff/(app)/referrals/[reference]/concerns/[id]': ALL_STAFF,
+	// Job starts, sustainment and jobs that ended: staff of the referral's programme only (404 otherwise).
+	'/staff/(app)/referrals/[reference]/jobs': ALL_STAFF,
 	'/staff/(app)/export': LEADS,
 	'/staff/(app)/export/referrals.csv': LEADS,
 	// Every role, for their own programmes only (the page offers and accepts no other).
@@ -89,6 +91,11 @@ export const PARTICIPANT_ROUTE_RULES: Readonly<Record<string, ParticipantRule>> 
 	'/account/withdraw': 'participant',
 	'/account/more/[step]': 'participant',
 	'/account/more/done': 'participant',
+	'/account/job': 'participant',
+	'/account/job/[step]': 'participant',
+	'/account/job/check': 'participant',
+	'/account/job/sent': 'participant',
+	'/account/job/still-in-work/[jobId]/[weeks]': 'participant',
 	'/account/progress/[instrument].csv': 'participant',
 	'/account/sign-in': 'public',
 	'/account/sign-in/code': 'public',

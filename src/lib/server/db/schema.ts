@@ -9,6 +9,7 @@ import {
 	jsonb,
 	pgTable,
 	primaryKey,
+	real,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -24,6 +25,7 @@ import type { Alternative, Area, EligibilityRules, ProgrammeKind } from '$lib/do
 import type { EligibilityResult } from '$lib/domain/eligibility';
 import type { ReferralSource } from '$lib/domain/sources';
 import type { DraftAnswers } from '$lib/domain/draft-answers';
+import type { Evidence, JobDraft, JobEndReason, JobKind, OutcomeSettings } from '$lib/domain/jobs';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -48,6 +50,8 @@ export const programme = pgTable('programme', {
 	measures: jsonb('measures').$type<Partial<ProgrammeMeasures> | null>(),
 	/** Opening hours, closed days, safety contacts and crisis acknowledgement time; null means DEFAULT_SERVICE_SETTINGS. */
 	service: jsonb('service').$type<ServiceSettings | null>(),
+	/** Job outcome settings ({ sustainmentWeeks }); null means DEFAULT_OUTCOME_SETTINGS (13 and 26 weeks). */
+	outcomes: jsonb('outcomes').$type<Partial<OutcomeSettings> | null>(),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -372,6 +376,9 @@ export interface JobPayload {
 	/** Files sent with an email (a meeting's .ics). */
 	attachments?: EmailAttachment[] | null;
 	pointId?: string;
+	/** A sustainment reminder's job and point (casework/job-reminders.ts). */
+	jobId?: string;
+	weeks?: number;
 }
 
 /**
@@ -761,6 +768,82 @@ export const task = pgTable(
 	},
 	(t) => [uniqueIndex('task_key_idx').on(t.key), index('task_due_idx').on(t.programmeId, t.doneAt, t.dueAt)]
 );
+
+// ---- job outcomes --------------------------------------------------------------------------------------
+
+/**
+ * A job a participant started (domain/jobs.ts): reported by them (confirmedAt null until their specialist
+ * confirms it) or recorded by a specialist (confirmed as recorded). A job that ends keeps its row, with the
+ * date and a coded reason; support can go on, and a later job is another row.
+ */
+export const jobOutcome = pgTable(
+	'job_outcome',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		kind: text('kind').$type<JobKind>().notNull(),
+		startDate: date('start_date').notNull(),
+		hoursPerWeek: real('hours_per_week').notNull(),
+		jobTitle: text('job_title').notNull(),
+		employer: text('employer'),
+		reportedBy: text('reported_by').$type<'participant' | 'staff'>().notNull(),
+		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		confirmedBy: uuid('confirmed_by').references(() => staff.id),
+		endedOn: date('ended_on'),
+		endReason: text('end_reason').$type<JobEndReason>(),
+		endRecordedAt: timestamp('end_recorded_at', { withTimezone: true }),
+		endRecordedBy: uuid('end_recorded_by').references(() => staff.id)
+	},
+	(t) => [index('job_outcome_referral_idx').on(t.referralId), index('job_outcome_programme_idx').on(t.programmeId, t.startDate)]
+);
+
+/** Sustainment a specialist recorded at one point of a job, with the evidence seen. One row per point. */
+export const jobSustainment = pgTable(
+	'job_sustainment',
+	{
+		jobId: uuid('job_id')
+			.notNull()
+			.references(() => jobOutcome.id),
+		weeks: integer('weeks').notNull(),
+		evidence: text('evidence').$type<Evidence>().notNull(),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+		recordedBy: uuid('recorded_by')
+			.notNull()
+			.references(() => staff.id)
+	},
+	(t) => [primaryKey({ columns: [t.jobId, t.weeks] })]
+);
+
+/** The person's own answer near a sustainment point: "Are you still in this job?" The specialist sees it. */
+export const jobCheck = pgTable(
+	'job_check',
+	{
+		jobId: uuid('job_id')
+			.notNull()
+			.references(() => jobOutcome.id),
+		weeks: integer('weeks').notNull(),
+		stillInWork: boolean('still_in_work').notNull(),
+		answeredAt: timestamp('answered_at', { withTimezone: true }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.jobId, t.weeks] })]
+);
+
+/** "I have started a job" answered page by page, kept until the person sends it (nothing typed is lost). */
+export const jobReportDraft = pgTable('job_report_draft', {
+	participantId: uuid('participant_id')
+		.primaryKey()
+		.references(() => participant.id),
+	answers: jsonb('answers').$type<JobDraft>().notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export type JobOutcome = typeof jobOutcome.$inferSelect;
 
 export type Participant = typeof participant.$inferSelect;
 export type ParticipantSession = typeof participantSession.$inferSelect;

@@ -62,6 +62,12 @@ export interface StoredEventPayloads {
 	};
 	/** The person answered an optional page after sending (casework/details.ts). */
 	'referral.details_added': ReferralChange & { page: string; questions: string[] };
+	/** A job start recorded or confirmed by staff (casework/jobs.ts). */
+	'job.started': ReferralChange & { jobId: string; reportedBy: 'participant' | 'staff' };
+	/** Sustainment recorded at a point, with the evidence seen. */
+	'job.sustained': ReferralChange & { jobId: string; weeks: number; evidence: string };
+	/** A job that ended, with a coded reason. */
+	'job.ended': ReferralChange & { jobId: string; endedOn: string; endReason: string; confirmed: boolean };
 	'meeting.booked': MeetingEventData;
 	'meeting.rescheduled': MeetingEventData;
 	'meeting.cancelled': MeetingEventData;

@@ -23,8 +23,9 @@ import { answersSchema, CONSENT_KEY } from '$lib/domain/answers-schema';
 import { CHECK_PAGES } from '$lib/domain/check-pages';
 import type { DraftAnswers } from '$lib/domain/draft-answers';
 import { MORE_PAGES, REFER_PAGES } from '$lib/domain/refer-pages';
+import { EVIDENCE, JOB_END_REASON_CODES, JOB_KINDS } from '$lib/domain/jobs';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
-import { checkIn, consent, programme, referral, staff, venue, type Event } from '../db/schema';
+import { checkIn, consent, jobOutcome, jobSustainment, programme, referral, staff, venue, type Event, type JobOutcome } from '../db/schema';
 import { checkInHref, concernHref, eventCheckInSchema, eventConcernResolvedSchema, eventConcernSchema, publicScores } from './measures-payload';
 import { EQUALITY_ANSWERS, FREE_TEXT_ANSWERS, HEALTH_ANSWERS, HEALTH_EVENT_TYPES } from './minimise';
 
@@ -41,6 +42,8 @@ export const REFERRAL_EVENT_TYPES = [
 	'referral.details_added'
 ] as const;
 /** Meeting event types delivered to case systems (meetings/events.ts writes them). */
+/** Job outcome event types (casework/jobs.ts writes them). */
+export const JOB_EVENT_TYPES = ['job.started', 'job.sustained', 'job.ended'] as const;
 export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.rescheduled', 'meeting.cancelled', 'meeting.attended', 'meeting.missed'] as const;
 /**
  * Check-in and wellbeing event types delivered to case systems (measures/check-ins.ts and
@@ -49,10 +52,11 @@ export const MEETING_WEBHOOK_EVENT_TYPES = ['meeting.booked', 'meeting.reschedul
  */
 export const MEASURE_WEBHOOK_EVENT_TYPES = HEALTH_EVENT_TYPES;
 /** Event types delivered to case systems. */
-export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES, ...MEASURE_WEBHOOK_EVENT_TYPES] as const;
+export const WEBHOOK_EVENT_TYPES = [...REFERRAL_EVENT_TYPES, ...JOB_EVENT_TYPES, ...MEETING_WEBHOOK_EVENT_TYPES, ...MEASURE_WEBHOOK_EVENT_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 type ReferralEventType = (typeof REFERRAL_EVENT_TYPES)[number];
 type MeetingWebhookEventType = (typeof MEETING_WEBHOOK_EVENT_TYPES)[number];
+type JobEventType = (typeof JOB_EVENT_TYPES)[number];
 
 export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'referral.submitted': 'A referral was sent',
@@ -61,6 +65,9 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'referral.contact_attempted': 'Staff tried to contact the person',
 	'referral.withdrawn': 'The person withdrew',
 	'referral.details_added': 'The person answered optional questions after sending their referral ("Tell us more")',
+	'job.started': 'A job start was recorded or confirmed by staff (the referral is then "in-work")',
+	'job.sustained': 'Staff recorded that the person was still in their job at a sustainment point (13 or 26 weeks by default)',
+	'job.ended': 'Staff recorded that a job ended (support can go on)',
 	'meeting.booked': 'A meeting was booked',
 	'meeting.rescheduled': 'A meeting was moved to another time',
 	'meeting.cancelled': 'A meeting was cancelled',
@@ -73,6 +80,10 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 
 function isMeetingEventType(type: WebhookEventType): type is MeetingWebhookEventType {
 	return (MEETING_WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+function isJobEventType(type: WebhookEventType): type is JobEventType {
+	return (JOB_EVENT_TYPES as readonly string[]).includes(type);
 }
 
 function isReferralEventType(type: WebhookEventType): type is ReferralEventType {
@@ -137,6 +148,31 @@ export const eventAnswersSchema = answersSchema([...CHECK_PAGES, ...REFER_PAGES,
 		'or not for this receiver, is absent. Ignore questions you do not know: new ones are added within a version.'
 ) as unknown as z.ZodType<EventAnswers>;
 
+const jobSchema = z
+	.object({
+		id: z.uuid().describe('The job id: the same in every event about this job'),
+		kind: z.enum(JOB_KINDS).describe('new: a new job; kept: the job the person had when referred (back from sick leave, or kept)'),
+		startDate: day.describe('The day the person started (or will start)'),
+		hoursPerWeek: z.number().positive().describe('Usual hours a week, to the nearest half hour'),
+		title: z.string().describe('The job title or what the person does'),
+		employer: z.string().nullable().describe('The employer, when given'),
+		reportedBy: z.enum(['participant', 'staff']).describe('participant: the person told us first, and staff confirmed it; staff: recorded by staff'),
+		reportedAt: instant,
+		confirmedAt: instant.nullable().describe('When staff confirmed (or recorded) the start; null while it waits for confirmation'),
+		endedOn: day.nullable().describe('The last day in the job; null while it goes on'),
+		endReason: z.enum(JOB_END_REASON_CODES).nullable().describe('Why it ended: health, resigned, dismissed, contract-ended, redundancy, better-job or other'),
+		sustained: z
+			.array(
+				z.object({
+					weeks: z.number().int().positive().describe('The sustainment point, in weeks after the start'),
+					evidence: z.enum(EVIDENCE).describe('self-reported, payslip-seen or employer-confirmed'),
+					recordedAt: instant
+				})
+			)
+			.describe('Each sustainment point staff recorded, in order')
+	})
+	.describe('A job the person started: the outcome the programme is paid on');
+
 const referralData = z.object({
 	version: z.literal(PAYLOAD_VERSION).describe('Payload version: raised only for a change that breaks readers'),
 	sequence: z.number().int().positive().describe('Position of the event in the portal\'s event log: higher is later'),
@@ -195,7 +231,11 @@ const referralData = z.object({
 			})
 		)
 		.describe('Every consent question, given or not, with the version of its wording'),
-	answers: eventAnswersSchema
+	answers: eventAnswersSchema,
+	jobs: z
+		.array(jobSchema)
+		.optional()
+		.describe('Every job recorded for the person, oldest start first (confirmed or waiting for confirmation). Absent in events sent before job outcomes were recorded')
 });
 
 const by = z.uuid().nullable().describe('The staff member who made the change');
@@ -248,6 +288,41 @@ const changes = {
 		at: instant
 	})
 } satisfies Record<ReferralEventType, z.ZodType>;
+
+const jobChange = {
+	byStaffId: by,
+	at: instant
+};
+const jobChanges = {
+	'job.started': z.object({
+		job: jobSchema.describe('The job, as it is after this event'),
+		reportedBy: z.enum(['participant', 'staff']).describe('participant: staff confirmed a start the person reported; staff: staff recorded it'),
+		...jobChange
+	}),
+	'job.sustained': z.object({
+		job: jobSchema.describe('The job, as it is after this event'),
+		weeks: z.number().int().positive().describe('The sustainment point recorded'),
+		evidence: z.enum(EVIDENCE).describe('How staff know: self-reported, payslip-seen or employer-confirmed. Recording a point again with better evidence sends this event again'),
+		...jobChange
+	}),
+	'job.ended': z.object({
+		job: jobSchema.describe('The job, as it is after this event'),
+		endedOn: day,
+		endReason: z.enum(JOB_END_REASON_CODES),
+		...jobChange
+	})
+} satisfies Record<JobEventType, z.ZodType>;
+
+function jobEnvelope<T extends JobEventType>(type: T) {
+	return z
+		.object({
+			type: z.literal(type),
+			id: z.uuid().describe('The event id: also the webhook-id header, the same on every retry and replay'),
+			timestamp: instant.describe('When the event happened'),
+			data: referralData.extend({ change: jobChanges[type].describe('What this event changed') })
+		})
+		.describe(EVENT_TYPE_LABELS[type]);
+}
 
 const meetingData = z
 	.object({
@@ -348,6 +423,9 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.contact_attempted'),
 	envelope('referral.withdrawn'),
 	envelope('referral.details_added'),
+	jobEnvelope('job.started'),
+	jobEnvelope('job.sustained'),
+	jobEnvelope('job.ended'),
 	meetingEnvelope('meeting.booked'),
 	meetingEnvelope('meeting.rescheduled'),
 	meetingEnvelope('meeting.cancelled'),
@@ -472,6 +550,42 @@ function changeOf(event: Event, answers: Record<string, unknown>): Record<string
 	}
 }
 
+type StoredJob = JobOutcome & { sustained: { weeks: number; evidence: string; recordedAt: Date }[] };
+
+/** A job as events carry it. */
+function jobPart(j: StoredJob): Record<string, unknown> {
+	return {
+		id: j.id,
+		kind: j.kind,
+		startDate: j.startDate,
+		hoursPerWeek: j.hoursPerWeek,
+		title: j.jobTitle,
+		employer: j.employer,
+		reportedBy: j.reportedBy,
+		reportedAt: j.reportedAt.toISOString(),
+		confirmedAt: j.confirmedAt?.toISOString() ?? null,
+		endedOn: j.endedOn,
+		endReason: j.endReason,
+		sustained: j.sustained.map((s) => ({ weeks: s.weeks, evidence: s.evidence, recordedAt: s.recordedAt.toISOString() }))
+	};
+}
+
+/** The `change` of a job event, from the event row's own payload and the job as it is now; null when the job is gone. */
+function jobChangeOf(event: Event, jobs: StoredJob[]): Record<string, unknown> | null {
+	const p = event.payload;
+	const job = jobs.find((j) => j.id === p.jobId);
+	if (!job) return null;
+	const base = { job: jobPart(job), byStaffId: str(p.byStaffId), at: iso(p.at) ?? event.createdAt.toISOString() };
+	switch (event.type as JobEventType) {
+		case 'job.started':
+			return { ...base, reportedBy: p.reportedBy === 'participant' ? 'participant' : 'staff' };
+		case 'job.sustained':
+			return { ...base, weeks: Number(p.weeks), evidence: String(p.evidence ?? '') };
+		case 'job.ended':
+			return { ...base, endedOn: String(p.endedOn ?? ''), endReason: String(p.endReason ?? '') };
+	}
+}
+
 type CheckInFacts = Pick<typeof checkIn.$inferSelect, 'id' | 'referralId' | 'programmeId' | 'instrument' | 'pointId' | 'completedAt' | 'result'>;
 
 /**
@@ -574,6 +688,15 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 		? await db.select({ id: venue.id, name: venue.name, address: venue.address, postcode: venue.postcode }).from(venue).where(inArray(venue.id, venueIds))
 		: [];
 	const venueById = new Map(places.map((v) => [v.id, v]));
+	const jobRows = referralIds.length
+		? await db.select().from(jobOutcome).where(inArray(jobOutcome.referralId, referralIds)).orderBy(asc(jobOutcome.startDate), asc(jobOutcome.reportedAt))
+		: [];
+	const sustainedRows = jobRows.length
+		? await db.select().from(jobSustainment).where(inArray(jobSustainment.jobId, jobRows.map((j) => j.id))).orderBy(asc(jobSustainment.weeks))
+		: [];
+	const jobsByReferral = new Map<string, StoredJob[]>();
+	for (const j of jobRows)
+		jobsByReferral.set(j.referralId, [...(jobsByReferral.get(j.referralId) ?? []), { ...j, sustained: sustainedRows.filter((s) => s.jobId === j.id) }]);
 	const consents = referralIds.length
 		? await db.select().from(consent).where(inArray(consent.referralId, referralIds)).orderBy(asc(consent.recordedAt), asc(consent.kind))
 		: [];
@@ -611,6 +734,13 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 				continue;
 			}
 			parts = { concern };
+		} else if (isJobEventType(event.type)) {
+			const change = jobChangeOf(event, jobsByReferral.get(row.id) ?? []);
+			if (!change) {
+				out.set(event.id, new PayloadError('the job of this event no longer exists'));
+				continue;
+			}
+			parts = { change };
 		} else if (isReferralEventType(event.type)) parts = { change: changeOf(event, row.answers) };
 		else {
 			out.set(event.id, new PayloadError(`events of type ${event.type} have no builder`));
@@ -670,6 +800,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 						withdrawnAt: c.withdrawnAt?.toISOString() ?? null
 					})),
 				answers,
+				jobs: (jobsByReferral.get(row.id) ?? []).map(jobPart),
 				...parts
 			}
 		};

@@ -3,6 +3,7 @@
  * A new kind of background work adds its handler here. Webhook deliveries are jobs too, but run in their
  * own lane (webhooks/loop.ts, webhooks/deliver.ts webhookHandler), so a slow receiver never delays these.
  */
+import { JOB_REMINDER_JOB, jobReminderHandler } from '../casework/job-reminders';
 import { CHECK_IN_REMINDER_JOB, checkInReminderHandler } from '../measures/reminders';
 import { MEETING_REMINDER_JOB, meetingReminderHandler } from '../meetings/reminder-sender';
 import { EMAIL_JOB, emailHandler, TEXT_JOB, textHandler } from '../notify/outbox';
@@ -12,7 +13,8 @@ export const JOB_HANDLERS: Handlers = {
 	[EMAIL_JOB]: emailHandler,
 	[TEXT_JOB]: textHandler,
 	[MEETING_REMINDER_JOB]: meetingReminderHandler,
-	[CHECK_IN_REMINDER_JOB]: checkInReminderHandler
+	[CHECK_IN_REMINDER_JOB]: checkInReminderHandler,
+	[JOB_REMINDER_JOB]: jobReminderHandler
 };
 
 /** Runs one batch of due jobs of these kinds (see runJobs). */

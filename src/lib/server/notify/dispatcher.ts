@@ -21,6 +21,7 @@ import { onWake } from '../jobs/worker';
 import { MEETING_REMINDER_JOB, type ReminderResult } from '../meetings/reminder-sender';
 import { escalateCrisisConcerns } from '../measures/crisis';
 import { CHECK_IN_REMINDER_JOB, queueCheckInReminders, type CheckInReminderResult } from '../measures/reminders';
+import { queueJobReminders } from '../casework/job-reminders';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { calendarFor } from '../service-calendar';
 import { newReferralEmail } from './messages';
@@ -124,7 +125,11 @@ export async function runNotifierOnce(
 	// Crisis answers nobody acknowledged in time go out again before this pass sends its emails.
 	if (!options.shouldStop?.()) total.escalated = await escalateCrisisConcerns(options.now);
 	const now = options.now ?? new Date();
-	if (!options.shouldStop?.() && checkInScanDue(now)) checkInReminders.queued = await queueCheckInReminders({ now });
+	if (!options.shouldStop?.() && checkInScanDue(now)) {
+		checkInReminders.queued = await queueCheckInReminders({ now });
+		// Sustainment reminders are looked for as often: a point is a day, so ten minutes is soon enough.
+		await queueJobReminders({ now });
+	}
 	for (;;) {
 		if (options.shouldStop?.()) break;
 		const batch = await runDueJobs({ limit: JOB_BATCH, now: options.now, shouldStop: options.shouldStop });

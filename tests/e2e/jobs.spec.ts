@@ -1,0 +1,154 @@
+/**
+ * Job outcomes end to end: a person reports "I have started a job" from their home page, one question per
+ * page, with JavaScript off (a wrong answer first: the error pattern, the answer kept) and with the keyboard
+ * only; their specialist (Sam, linked to the GP practice the person came from) sees the task, opens the Jobs
+ * page and confirms the start; the referral is then "In work" and the history says so. axe on every new page
+ * (JavaScript-off pages through a host page), each reflowing at 320 px; screenshots of the pages at 390 and
+ * 1280 px in SHOTS_DIR (default tmp/screenshots). The events, reminders and API are in
+ * tests/integration/job-outcomes.test.ts.
+ */
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { audit, auditHtml } from './support/axe';
+import { answerPage, followLink, pressButton, type Answers, type Mode } from './support/journey';
+import { referredPerson, staffMember } from './support/people';
+import { specAxePage, specServer } from './support/spec-server';
+
+const server = specServer();
+const axe = specAxePage();
+const SHOTS = process.env.SHOTS_DIR ?? 'tmp/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+test.describe.configure({ mode: 'serial' });
+
+const today = new Date();
+const JOB: Answers = {
+	startDate: { day: String(today.getUTCDate()), month: String(today.getUTCMonth() + 1), year: String(today.getUTCFullYear()) },
+	hoursPerWeek: '16',
+	jobTitle: 'Shop assistant',
+	employer: 'Corner Books'
+};
+const path = (page: Page) => new URL(page.url()).pathname;
+
+async function shots(page: Page, name: string) {
+	for (const width of [390, 1280]) {
+		await page.setViewportSize({ width, height: 844 });
+		await page.screenshot({ path: `${SHOTS}/jobs-${name}-${width}.png`, fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** From the home page to "Well done on your job", checking each page as it goes. */
+async function reportJob(page: Page, mode: Mode, check: (name: string) => Promise<void>) {
+	await page.goto(`${server.url}/account`);
+	await followLink(page, mode, 'I have started a job');
+	await expect(page).toHaveURL(`${server.url}/account/job/start-date`);
+	const seen: string[] = [];
+	for (let i = 0; i < 10 && path(page).startsWith('/account/job/') && path(page) !== '/account/job/check'; i++) {
+		seen.push(path(page));
+		await check(path(page));
+		await answerPage(page, JOB, mode);
+		await pressButton(page, mode);
+	}
+	expect(seen).toEqual(['/account/job/start-date', '/account/job/hours', '/account/job/title', '/account/job/employer']);
+	await expect(page).toHaveURL(`${server.url}/account/job/check`);
+	await expect(page.locator('dl.summary')).toContainText('Shop assistant');
+	await expect(page.locator('dl.summary')).toContainText('16 hours a week');
+	await check('check');
+	await pressButton(page, mode, 'Send');
+	await expect(page).toHaveURL(`${server.url}/account/job/sent`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Well done on your job');
+	await check('sent');
+}
+
+test('with JavaScript off: a wrong answer shows the error pattern and keeps it; the job is reported; the specialist confirms it', async ({ browser }) => {
+	test.setTimeout(240_000);
+	const { context, page, reference } = await referredPerson(browser, server.url, { javaScriptEnabled: false, answers: { email: 'job.nojs@example.com' } });
+	axe.keep(context);
+
+	// The whole walk from the home page; on the hours page a wrong answer first: the error summary, the
+	// message by the field, the answer kept.
+	await reportJob(page, 'mouse', async (name) => {
+		await auditHtml(page, axe.page, name);
+		if (name === '/account/job/hours') {
+			await page.locator('[name="hoursPerWeek"]').fill('sixteen');
+			await pressButton(page, 'mouse');
+			await expect(page).toHaveTitle(/^Error: How many hours a week do you work\?/);
+			await expect(page.locator('.error-summary')).toContainText('Enter the hours as a number, like 16 or 22.5');
+			await expect(page.locator('#hoursPerWeek-error')).toContainText('Enter the hours as a number');
+			await expect(page.locator('[name="hoursPerWeek"]')).toHaveValue('sixteen');
+			await auditHtml(page, axe.page, 'hours with an error', { screenshot: `${SHOTS}/jobs-hours-error-320.png` });
+		}
+		if (name === 'check') {
+			await shots(page, 'check');
+			// Change goes back to the page with the answer kept, and straight back to the check page.
+			await page.getByRole('link', { name: 'Change start date' }).click();
+			await expect(page.locator('[name="startDate-year"]')).toHaveValue(String(today.getUTCFullYear()));
+			await pressButton(page, 'mouse');
+			await expect(page).toHaveURL(`${server.url}/account/job/check`);
+		}
+	});
+
+	// The home page says it, and that the specialist will check it.
+	await page.goto(`${server.url}/account`);
+	await expect(page.getByRole('region', { name: 'Your work' })).toContainText('Shop assistant at Corner Books, 16 hours a week');
+	await expect(page.getByRole('region', { name: 'Your work' })).toContainText('Your specialist will check this with you.');
+	await auditHtml(page, axe.page, 'home page with a job');
+
+	// The specialist: a task on the referral, the Jobs page, confirm.
+	const sam = await staffMember(browser, server.url, 'sam.specialist@ips.example');
+	axe.keep(sam.context);
+	await sam.page.goto(`${server.url}/staff/referrals/${reference}`);
+	await expect(sam.page.locator('.task-list')).toContainText('Confirm the job start they told us about');
+	await sam.page.getByRole('link', { name: /^Jobs: confirm or record a job start/ }).click();
+	await expect(sam.page.getByRole('heading', { level: 1 })).toHaveText(/^Jobs: /);
+	await expect(sam.page.getByRole('region', { name: 'Shop assistant at Corner Books' })).toContainText('Not confirmed yet');
+	await auditHtml(sam.page, axe.page, 'staff jobs page, to confirm');
+	await shots(sam.page, 'staff-to-confirm');
+	await sam.page.getByRole('button', { name: /^Confirm this job start\s*: Shop assistant$/ }).click();
+	await expect(sam.page.getByRole('status')).toHaveText('The job start has been confirmed. The referral is now in work.');
+	await expect(sam.page.getByRole('region', { name: 'Shop assistant at Corner Books' })).toContainText('Confirmed by Sam Specialist');
+
+	// A wrong end date shows the error pattern on that job's form, with the answers kept.
+	await sam.page.locator('summary', { hasText: 'The job ended' }).click();
+	await sam.page.locator('#job-1-ended-endedOn-day').fill('31');
+	await sam.page.locator('#job-1-ended-endedOn-month').fill('2');
+	await sam.page.locator('#job-1-ended-endedOn-year').fill(String(today.getUTCFullYear()));
+	await sam.page.getByRole('button', { name: 'Record that the job ended' }).click();
+	await expect(sam.page).toHaveTitle(/^Error: Jobs/);
+	await expect(sam.page.locator('.error-summary')).toContainText('Select why the job ended');
+	await expect(sam.page.locator('#job-1-ended-endedOn-day')).toHaveValue('31');
+	await auditHtml(sam.page, axe.page, 'staff jobs page with an error');
+
+	await sam.page.goto(`${server.url}/staff/referrals/${reference}`);
+	await expect(sam.page.locator('.case-summary')).toContainText('In work');
+	await expect(sam.page.locator('.task-list')).toContainText('Done');
+	await expect(sam.page.locator('main')).toContainText('Job start confirmed (the person told us first)');
+
+	await page.goto(`${server.url}/account`);
+	await expect(page.getByRole('region', { name: 'Your work' })).toContainText('Your specialist has this on your record.');
+	await expect(page.locator('main')).toContainText('You are in work');
+});
+
+test('with the keyboard only and JavaScript on: the same report, axe on each page', async ({ browser }) => {
+	test.setTimeout(180_000);
+	const { context, page } = await referredPerson(browser, server.url, { answers: { email: 'job.keys@example.com', employment: 'off-sick' } });
+	axe.keep(context);
+	// Off sick when referred, so "Is this a new job?" is asked too.
+	const answers = { ...JOB, jobKind: 'kept' };
+	await page.goto(`${server.url}/account`);
+	await followLink(page, 'keyboard', 'I have started a job');
+	const seen: string[] = [];
+	for (let i = 0; i < 10 && path(page) !== '/account/job/check'; i++) {
+		seen.push(path(page));
+		await audit(page, path(page));
+		await answerPage(page, answers, 'keyboard');
+		await pressButton(page, 'keyboard');
+	}
+	expect(seen).toEqual(['/account/job/start-date', '/account/job/hours', '/account/job/title', '/account/job/employer', '/account/job/kind']);
+	await expect(page.locator('dl.summary')).toContainText('No, it is the job I had when I was referred');
+	await audit(page, 'check');
+	await pressButton(page, 'keyboard', 'Send');
+	await expect(page).toHaveURL(`${server.url}/account/job/sent`);
+	await audit(page, 'sent');
+});
