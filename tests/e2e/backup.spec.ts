@@ -115,7 +115,7 @@ test.afterAll(() => {
 });
 
 test('the running portal backs itself up while requests run; restored into a new folder and started, it has everything', async () => {
-	test.setTimeout(180_000);
+	test.setTimeout(360_000); // a backup under load, a restore and a start: minutes on a loaded 2-core machine
 	portalDir = newFolder('portal');
 	const backupDir = newFolder('backups');
 	const made = await cli(portalDir, 'api-key', 'create', '--name', 'Backup test', '--programme', PRIMARY, '--data', 'health');

@@ -163,7 +163,7 @@ test('a database restart under a load of answer saves: no 500, no acknowledged s
 });
 
 test('the database down for longer than the retries: 503 pages and API answers, readiness fails and recovers, jobs pause and resume without losing or doubling an email', async () => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const url = await cluster.createDatabase('ips_outage');
 	const smtp = await startSmtp();
 	const env = { DATABASE_URL: url, SMTP_URL: smtp.url, NOTIFY_POLL_MS: '300', WEBHOOK_POLL_MS: '300' };
@@ -245,7 +245,7 @@ test('the database down for longer than the retries: 503 pages and API answers, 
 });
 
 test('three instances started at once on a new database all serve, with one set of migrations and one of demo data', async () => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const url = await cluster.createDatabase('ips_three');
 	const servers = await Promise.all([1, 2, 3].map(() => startServer({ DATABASE_URL: url })));
 	try {

@@ -183,7 +183,7 @@ test('the participant’s progress with JavaScript on: words first, each measure
 });
 
 test('the participant’s progress with JavaScript off: the details open without it and the tables are the content (axe)', async ({ browser }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const { context, page } = await participant(browser, false);
 	await page.goto(`${server.url}/account/progress`);
 	await open(page, 'progress-dialog-details');

@@ -176,7 +176,7 @@ test('leaving after any page and coming back carries on at the next unanswered p
 });
 
 test('an emailed link carries on in another browser with the answers kept, and works only once', async ({ browser }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const email = 'alex.resume@example.com';
 	const answers: Answers = { ...REFERRAL, givenName: 'Alex', familyName: 'Morgan', email };
 

@@ -31,7 +31,7 @@ async function waitUntil(epochSeconds: number) {
 }
 
 test('a session used within its idle time keeps working past the first cookie expiry', async ({ browser }) => {
-	test.setTimeout(60_000);
+	test.setTimeout(180_000);
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await signIn(page, server.url, 'sam.specialist@ips.example');

@@ -78,7 +78,7 @@ test('with JavaScript off and the keyboard only: the same', async ({ browser }) 
 });
 
 test('the withdraw page needs a participant session', async ({ browser }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	const res = await page.goto(`${server.url}/account/withdraw`);
