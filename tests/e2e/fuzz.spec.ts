@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { CHECK_PAGES, MORE_PAGES, REFER_PAGES } from '../../src/lib/domain/journey';
+import { JOB_PAGES } from '../../src/lib/domain/jobs';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo-staff';
 import { startSmtp } from '../support/smtp';
 import { CONTROL_CHARS, ODD_ACTION_NAMES, buildBody, caseArb, formFields, markerFor, percent, valueArb, type Encoding, type FormFields, type FuzzCase, type FuzzValue } from './support/fuzz';
@@ -441,6 +442,9 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 		'GET /api/v1/webhook-deliveries',
 		'POST /account/withdraw',
 		'POST /account/more/[step]',
+		'POST /account/job/[step]',
+		'POST /account/job/still-in-work/[jobId]/[weeks]',
+		'POST /staff/referrals/[reference]/jobs?/sustained',
 		'POST /staff/referrals/[reference]?/withdraw'
 	])
 		expect(routes, 'targets found on disk').toContain(expected);
@@ -529,11 +533,14 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			if (name === 'id') return route.includes('/programmes/') ? PRIMARY : route.includes('/webhooks/') ? webhookId : route.includes('/venues/') ? venueId : leadId;
 			// The lead's availability: the admin shares a programme with them, the specialist may not open it (404).
 			if (name === 'staffId') return leadId;
+			// A job and a sustainment point nobody has: the page answers 404 whatever is sent.
+			if (name === 'jobId') return '00000000-0000-4000-8000-000000000000';
+			if (name === 'weeks') return '13';
 			throw new Error(`no value for [${name}] in ${route}`);
 		});
 	const targets: Target[] = [];
 	for (const r of ROUTES) {
-		const pagesOf: Record<string, { id: string }[]> = { '/check/[step]': CHECK_PAGES, '/refer/[step]': REFER_PAGES, '/account/more/[step]': MORE_PAGES };
+		const pagesOf: Record<string, { id: string }[]> = { '/check/[step]': CHECK_PAGES, '/refer/[step]': REFER_PAGES, '/account/more/[step]': MORE_PAGES, '/account/job/[step]': JOB_PAGES };
 		const steps = pagesOf[r.route]?.map((p) => p.id) ?? [undefined];
 		for (const step of steps) {
 			const p = fill(r.route, step);
