@@ -12,6 +12,7 @@
  *   npm run cli -- measures score phq9 1,2,0,3,1,0,2,1,0   (prints the scores as JSON; no database)
  *   npm run cli -- backup --out ips.tar.gz [--format sql]     (the embedded database; stop the portal first)
  *   npm run cli -- restore --from ips.tar.gz                  (into an empty DATA_DIR)
+ *   npm run cli -- report kpis [--programme P] [--from 2026-04-01] [--to 2027-03-31] --format json|csv [--sharing]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,12 @@ import { createSubscription, getSubscription, MAX_ROTATION_OVERLAP_HOURS, rotate
 import { sendTestEvent } from '../src/lib/server/webhooks/deliver';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/lib/server/api/keys';
 import { MEASURES_HELP, MEASURES_USAGE, measuresCommand } from './measures-command';
+import { outcomesCsvRows } from '../src/lib/domain/outcomes-report';
+import { isIsoDate, ukDate } from '../src/lib/domain/uk-time';
+import { csvRow } from '../src/lib/server/export';
+import { getDb } from '../src/lib/server/db';
+import { programme } from '../src/lib/server/db/schema';
+import { outcomesJson, outcomesReport } from '../src/lib/server/reports/outcomes';
 
 const USAGE = `Usage:
   npm run cli -- link create --code <code> --source <source> --label <text> [--ods <ODS code>] [--programme <id>] [--out <file.svg>] [--base-url <url>]
@@ -46,6 +53,7 @@ const USAGE = `Usage:
   npm run cli -- api-key list
   npm run cli -- backup --out <file> [--format data|sql]
   npm run cli -- restore --from <file>
+  npm run cli -- report kpis [--programme <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format json|csv [--sharing]
 ${MEASURES_USAGE}
 
   <code>    lower-case letters, numbers and dashes; the link is <base-url>/r/<code>
@@ -61,6 +69,9 @@ ${MEASURES_USAGE}
   backup    copies the embedded database in DATA_DIR (stop the portal first, or use its own backups: BACKUP_DIR);
             --format data (default): the data folder as .tar.gz; sql: a SQL dump PostgreSQL can load too
   restore   into DATA_DIR, which must be a new or empty folder; either kind of backup
+  report kpis  the outcomes report: every programme unless --programme (repeatable), the last year unless
+            --from/--to (UK dates, both included); json has "sources" (one per link), "practices",
+            "dwpCategories" and "totals"; csv is the staff page's CSV (--sharing: counts 1-4 as "<5")
 
 ${MEASURES_HELP}`;
 
@@ -287,6 +298,44 @@ ${USAGE}`);
 	}
 }
 
+async function reportCommand(action: string | undefined, rest: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args: rest,
+		options: { programme: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, sharing: { type: 'boolean' } },
+		strict: true
+	});
+	if (action !== 'kpis' || (values.format !== 'json' && values.format !== 'csv')) {
+		console.error(`report kpis needs --format json or csv.\n\n${USAGE}`);
+		return 2;
+	}
+	const today = ukDate(new Date());
+	const from = values.from ?? `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+	const to = values.to ?? today;
+	for (const [flag, date] of [['--from', from], ['--to', to]] as const)
+		if (!isIsoDate(date)) {
+			console.error(`${flag}: use a date like 2026-04-01`);
+			return 2;
+		}
+	if (from > to) {
+		console.error('--from: the first day must be on or before the last (--to)');
+		return 2;
+	}
+	const db = await getDb();
+	const known = (await db.select({ id: programme.id }).from(programme)).map((p) => p.id);
+	const unknown = (values.programme ?? []).filter((id) => !known.includes(id));
+	if (unknown.length) {
+		console.error(`--programme: no programme ${unknown.join(', ')} (there are: ${known.join(', ')})`);
+		return 2;
+	}
+	const report = await outcomesReport({ programmeIds: values.programme?.length ? values.programme : known, from, to });
+	if (values.format === 'json') console.log(JSON.stringify(outcomesJson(report), null, 2));
+	else {
+		const csv = outcomesCsvRows(report, { sharing: values.sharing, threshold: getConfig().REPORT_SMALL_NUMBER });
+		process.stdout.write((csv.note ? csvRow([csv.note]) : '') + [csv.header, ...csv.rows].map(csvRow).join(''));
+	}
+	return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [area, action, ...rest] = argv;
 	if (area === 'measures') return measuresCommand(argv.slice(1)); // pure: no database
@@ -295,6 +344,7 @@ async function main(argv: string[]): Promise<number> {
 	if (area === 'staff') return staffCommand(action, rest);
 	if (area === 'api-key') return apiKeyCommand(action, rest);
 	if (area === 'webhook') return webhookCommand(action, rest);
+	if (area === 'report') return reportCommand(action, rest);
 	if (area !== 'link' || !action || !['create', 'list'].includes(action)) {
 		console.error(USAGE);
 		return 2;

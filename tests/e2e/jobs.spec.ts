@@ -62,7 +62,7 @@ async function reportJob(page: Page, mode: Mode, check: (name: string) => Promis
 }
 
 test('with JavaScript off: a wrong answer shows the error pattern and keeps it; the job is reported; the specialist confirms it', async ({ browser }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(420_000); // two people, a dozen pages each checked with axe through a host page: minutes on a loaded machine
 	const { context, page, reference } = await referredPerson(browser, server.url, { javaScriptEnabled: false, answers: { email: 'job.nojs@example.com' } });
 	axe.keep(context);
 
@@ -151,4 +151,35 @@ test('with the keyboard only and JavaScript on: the same report, axe on each pag
 	await pressButton(page, 'keyboard', 'Send');
 	await expect(page).toHaveURL(`${server.url}/account/job/sent`);
 	await audit(page, 'sent');
+});
+
+test('the outcomes report: the table, the chart and both CSVs agree; it passes axe and reflows at 320 px', async ({ browser }) => {
+	const sam = await staffMember(browser, server.url, 'sam.specialist@ips.example');
+	axe.keep(sam.context);
+	await sam.page.goto(`${server.url}/staff`);
+	await sam.page.getByRole('link', { name: 'Outcomes report' }).click();
+	await expect(sam.page.getByRole('heading', { level: 1 })).toHaveText('Outcomes report');
+	await sam.page.getByRole('button', { name: 'Show report' }).click();
+	await expect(sam.page.locator('#by-link')).toBeVisible();
+	await auditHtml(sam.page, axe.page, 'outcomes report', { screenshot: `${SHOTS}/outcomes-report-320.png` });
+	await shots(sam.page, 'outcomes-report');
+
+	// The total row of the table, the chart's bars and the CSV's total row: the same numbers.
+	const total = sam.page.locator('#by-link tr.total');
+	const cell = async (key: string) => Number(await total.locator(`td[data-key="${key}"]`).innerText());
+	const referrals = await cell('referrals');
+	// Two people referred through the Fit Note link in this file (one told us about a job, confirmed).
+	expect(referrals).toBeGreaterThanOrEqual(2);
+	expect(await cell('jobStarts')).toBeGreaterThanOrEqual(1);
+	expect(Number(await sam.page.locator('#funnel-chart [data-key="referrals"]').getAttribute('data-value'))).toBe(referrals);
+	const csvHref = await sam.page.getByRole('link', { name: 'Download these tables (CSV file)' }).getAttribute('href');
+	const csv = await (await sam.page.request.get(`${server.url}${csvHref}`)).text();
+	const lines = csv.trim().split('\r\n').map((l) => l.split(','));
+	const header = lines[0];
+	const totalLine = lines.find((l) => l[0] === 'total')!;
+	expect(Number(totalLine[header.indexOf('Referrals')])).toBe(referrals);
+	const sharingHref = await sam.page.getByRole('link', { name: 'Download them for sharing (CSV file)' }).getAttribute('href');
+	const sharing = await (await sam.page.request.get(`${server.url}${sharingHref}`)).text();
+	expect(sharing.split('\r\n')[0]).toContain('"<5"');
+	expect(sharing).toContain('<5');
 });

@@ -68,6 +68,12 @@ const schema = z.object({
 		.positive('STAFF_IDLE_MINUTES must be more than 0')
 		.max(7 * 24 * 60, 'STAFF_IDLE_MINUTES must be at most 10080 (one week)')
 		.default(480),
+	REPORT_SMALL_NUMBER: z.coerce
+		.number({ error: 'REPORT_SMALL_NUMBER must be a whole number, like 5' })
+		.int('REPORT_SMALL_NUMBER must be a whole number, like 5')
+		.min(2, 'REPORT_SMALL_NUMBER must be 2 or more')
+		.max(100, 'REPORT_SMALL_NUMBER must be at most 100')
+		.default(5),
 	SEED: z.enum(['demo', 'none'], { error: 'SEED must be "demo" or "none"' }).default('demo'),
 	/** Embedded database only: the running portal writes a backup of it into this folder (docs/operations.md). */
 	BACKUP_DIR: z.string().min(1).optional(),

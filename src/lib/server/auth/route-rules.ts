@@ -42,6 +42,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	// Every role, for their own programmes only (the page offers and accepts no other).
 	'/staff/(app)/reports/wellbeing': ALL_STAFF,
 	'/staff/(app)/reports/wellbeing/wellbeing.csv': ALL_STAFF,
+	'/staff/(app)/reports/outcomes': ALL_STAFF,
+	'/staff/(app)/reports/outcomes/outcomes.csv': ALL_STAFF,
 	'/staff/(app)/admin': ADMINS,
 	'/staff/(app)/admin/audit': ADMINS,
 	'/staff/(app)/admin/links': ADMINS,
