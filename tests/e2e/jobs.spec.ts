@@ -183,3 +183,50 @@ test('the outcomes report: the table, the chart and both CSVs agree; it passes a
 	expect(sharing.split('\r\n')[0]).toContain('"<5"');
 	expect(sharing).toContain('<5');
 });
+
+test('a specialist records a start 14 weeks ago; the person says they are still in work; the specialist records 13 weeks with a payslip (axe on each)', async ({ browser }) => {
+	test.setTimeout(300_000);
+	const { context, page, reference } = await referredPerson(browser, server.url, { javaScriptEnabled: false, answers: { email: 'job.thirteen@example.com' } });
+	axe.keep(context);
+	const sam = await staffMember(browser, server.url, 'sam.specialist@ips.example');
+	axe.keep(sam.context);
+
+	// Recorded by the specialist, started 98 days (14 weeks) ago: confirmed at once, and the 13-week point reached.
+	const started = new Date(Date.now() - 98 * 24 * 3600 * 1000);
+	await sam.page.goto(`${server.url}/staff/referrals/${reference}/jobs`);
+	await sam.page.locator('#start-startDate-day').fill(String(started.getUTCDate()));
+	await sam.page.locator('#start-startDate-month').fill(String(started.getUTCMonth() + 1));
+	await sam.page.locator('#start-startDate-year').fill(String(started.getUTCFullYear()));
+	await sam.page.locator('#start-hoursPerWeek').fill('30');
+	await sam.page.locator('#start-jobTitle').fill('Chef');
+	await sam.page.locator('label', { hasText: 'A new job' }).click();
+	await sam.page.getByRole('button', { name: 'Record the job start' }).click();
+	await expect(sam.page.getByRole('status')).toHaveText('The job start has been recorded. The referral is now in work.');
+
+	// The person: asked on their home page, one question, an error first.
+	await page.goto(`${server.url}/account`);
+	await page.getByRole('link', { name: 'Tell us if you are still in this job' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Are you still in this job?');
+	await auditHtml(page, axe.page, 'still in this job?');
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page).toHaveTitle(/^Error: Are you still in this job\?/);
+	await expect(page.locator('.error-summary')).toContainText('Select yes if you are still in this job');
+	await auditHtml(page, axe.page, 'still in this job? with an error');
+	await page.locator('label', { hasText: 'Yes' }).click();
+	await page.getByRole('button', { name: 'Send' }).click();
+	await expect(page).toHaveURL(`${server.url}/account?done=still-in-work`);
+	await expect(page.getByRole('status')).toContainText('We have told your employment specialist you are still in work.');
+	await expect(page.getByRole('link', { name: 'Tell us if you are still in this job' })).toHaveCount(0);
+
+	// The specialist sees the answer and a task, and records the point with the evidence.
+	await sam.page.goto(`${server.url}/staff/referrals/${reference}/jobs`);
+	await expect(sam.page.getByRole('region', { name: 'Sustainment' })).toContainText('Still in work');
+	await auditHtml(sam.page, axe.page, 'staff jobs page with a point to record');
+	await sam.page.locator('#job-1-sustained-weeks').check();
+	await sam.page.locator('label', { hasText: 'Payslip seen' }).click();
+	await sam.page.getByRole('button', { name: 'Record the point' }).click();
+	await expect(sam.page.getByRole('status')).toHaveText('The sustainment point has been recorded.');
+	await expect(sam.page.getByRole('region', { name: 'Sustainment' })).toContainText('Payslip seen, by Sam Specialist');
+	await sam.page.goto(`${server.url}/staff/referrals/${reference}`);
+	await expect(sam.page.locator('main')).toContainText('Still in work at 13 weeks');
+});
