@@ -28,6 +28,9 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 const OUT = process.env.BENCH_OUT ?? 'bench/results';
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const INBOX_REFERRALS = Number(process.env.BENCH_INBOX_REFERRALS ?? 10_000);
+/** The outcomes report's case (PostgreSQL): this many referrals in all, and this many anonymous checker results. */
+const OUTCOME_REFERRALS = Number(process.env.BENCH_OUTCOME_REFERRALS ?? 100_000);
+const OUTCOME_CHECKS = Number(process.env.BENCH_OUTCOME_CHECKS ?? 1_000_000);
 const ANSWERS = { ...ELIGIBLE, ...REFERRAL };
 const MB = (n: number | null) => (n === null ? null : Math.round(n / 1024 / 1024));
 
@@ -46,6 +49,9 @@ interface Target {
 	keys?: string[];
 	db?: { query: Query; close: () => Promise<void> };
 	dbUrl?: string;
+	/** A referral the seed copies, and whether the outcomes report's rows are in yet. */
+	reference?: string;
+	outcomesSeeded?: boolean;
 	dataDir?: string;
 }
 
@@ -120,6 +126,7 @@ function draftsNeeded(perSecond: number) {
 
 async function seed(t: Target, query: Query, readyDraft: string, reference: string, drafts: number) {
 	const started = Date.now();
+	t.reference = reference;
 	t.drafts = await cloneDrafts(query, readyDraft, drafts);
 	await cloneReferrals(query, reference, INBOX_REFERRALS);
 	t.staffToken = await staffSession(query, 'lead@ips.example');
@@ -222,8 +229,53 @@ const pages = {
 	start: () => ({ path: '/' }),
 	checker: (t: Target) => ({ path: '/check/postcode', headers: { cookie: `ips_draft=${t.pageDraft}` } }),
 	referral: (t: Target) => ({ path: t.referPath!, headers: { cookie: `ips_draft=${t.pageDraft}` } }),
-	inbox: (t: Target) => ({ path: '/staff', headers: { cookie: `ips_staff=${t.staffToken}` } })
+	inbox: (t: Target) => ({ path: '/staff', headers: { cookie: `ips_staff=${t.staffToken}` } }),
+	outcomes: (t: Target) => ({ path: `/staff/reports/outcomes?${outcomesQuery()}`, headers: { cookie: `ips_staff=${t.staffToken}` } })
 };
+
+/** The last year, as the report's form offers it. */
+function outcomesQuery(): string {
+	const today = new Date().toISOString().slice(0, 10);
+	const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+	return new URLSearchParams({ programme: 'gm-ips-primary-care', from: yearAgo, to: today }).toString();
+}
+
+/**
+ * The outcomes report's data, once per target: referrals up to OUTCOME_REFERRALS (copies of the seed's, over
+ * the last months) and OUTCOME_CHECKS checker results spread over the last year, three links and the three outcomes.
+ */
+async function seedOutcomes(t: Target): Promise<void> {
+	if (t.outcomesSeeded) return;
+	const query = t.db!.query;
+	const started = Date.now();
+	const have = await count(query, 'select count(*) from referral');
+	if (OUTCOME_REFERRALS > have) await cloneReferrals(query, t.reference!, OUTCOME_REFERRALS - have);
+	for (let i = 0; i < OUTCOME_CHECKS; i += 200_000) {
+		await query(
+			`insert into checker_outcome (day, link_code, ods_code, source_code, programme_id, outcome, reasons)
+			 select current_date - (g % 365), (array['gp-p84001', '', 'leaflet'])[1 + g % 3], case when g % 3 = 0 then 'P84001' end,
+			        case when g % 3 = 0 then 'fit-note' end, case when g % 4 = 3 then null else 'gm-ips-primary-care' end,
+			        (array['likely-eligible', 'talk-to-specialist', 'likely-eligible', 'not-eligible'])[1 + g % 4],
+			        case when g % 4 = 3 then '["out-of-area"]'::jsonb else '[]'::jsonb end
+			 from generate_series($1::int, $2::int) g`,
+			[i, Math.min(OUTCOME_CHECKS, i + 200_000) - 1]
+		);
+	}
+	await query('vacuum analyze checker_outcome');
+	t.outcomesSeeded = true;
+	log(`  ${t.name}: ${OUTCOME_REFERRALS} referrals and ${OUTCOME_CHECKS} checker results (${Date.now() - started} ms)`);
+}
+
+/** The same report from the command line, timed once (wall clock, the process started and ended). */
+async function outcomesCommandMs(t: Target): Promise<number> {
+	const started = Date.now();
+	const args = ['--import', 'tsx', 'scripts/cli.ts', 'report', 'kpis', '--programme', 'gm-ips-primary-care', '--format', 'json'];
+	const code = await new Promise<number>((resolve) =>
+		spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: t.dbUrl!, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] }).on('close', (c) => resolve(c ?? 1))
+	);
+	if (code !== 0) throw new Error(`report kpis exited with ${code}`);
+	return Date.now() - started;
+}
 
 /** The final "Send referral" POSTs, one prepared draft each; counted in the database afterwards. */
 async function submit(t: Target): Promise<LoadResult & { note?: string }> {
@@ -342,6 +394,18 @@ const CASES: Case[] = [
 		targets: ['pglite', 'postgres'],
 		run: (t) => get(t, pages.inbox(t)),
 		page: pages.inbox
+	},
+	{
+		name: 'outcomes',
+		label: `Outcomes report, ${OUTCOME_REFERRALS.toLocaleString('en-GB')} referrals and ${OUTCOME_CHECKS.toLocaleString('en-GB')} checker results, one at a time`,
+		targets: ['postgres'],
+		run: async (t) => {
+			await seedOutcomes(t);
+			const page = pages.outcomes(t);
+			const result = await cannon({ base: t.url, connections: 1, seconds: SECONDS, ok: [200], path: page.path, headers: { ...html, ...page.headers } });
+			return { ...result, note: `npm run cli -- report kpis: ${((await outcomesCommandMs(t)) / 1000).toFixed(1)} s (target <10 s)` };
+		},
+		page: pages.outcomes
 	},
 	{
 		name: 'api',
@@ -507,7 +571,8 @@ const TARGETS: Record<string, Partial<Record<TargetName, string>>> = {
 	referral: { pglite: '≥0.3x bare, p99 <100 ms', postgres: '≥0.6x bare, p99 <100 ms' },
 	submit: { 'postgres-2': '≥300 referrals/s, p99 <250 ms, none lost' },
 	chain: { postgres: '≥0.5x bare' },
-	inbox: { pglite: 'p99 <150 ms', postgres: 'p99 <150 ms' }
+	inbox: { pglite: 'p99 <150 ms', postgres: 'p99 <150 ms' },
+	outcomes: { postgres: 'p99 <2000 ms' }
 };
 
 function met(r: Run): boolean | null {
