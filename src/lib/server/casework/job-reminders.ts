@@ -13,7 +13,8 @@ import { pointDate, readOutcomeSettings } from '$lib/domain/jobs';
 import { addDaysIso, UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
-import { job, jobCheck, jobOutcome, jobSustainment, participant, programme, referral, type Job, type NewJob } from '../db/schema';
+import { jobCheck, jobOutcome, jobSustainment, participant, programme, referral, type Job, type NewJob } from '../db/schema';
+import { enqueueJobs, reminderRows } from '../jobs/enqueue';
 import { reminderHandler } from '../meetings/reminder-sender';
 
 export const JOB_REMINDER_JOB = 'job.sustainment_reminder';
@@ -101,18 +102,10 @@ export async function queueJobReminders(options: { now?: Date } = {}): Promise<n
 			const sendAt = new Date(new TZDate(y, m - 1, d, SEND_AT_HOUR, 0, UK_TIME_ZONE).getTime());
 			const dueAt = sendAt > now ? sendAt : now;
 			const base = { kind: JOB_REMINDER_JOB, participantId: j.participantId, payload: { jobId: j.jobId, weeks }, dueAt, nextAttemptAt: dueAt, createdAt: now };
-			if (j.email) rows.push({ ...base, key: jobReminderKey(j.jobId, weeks, 'email'), channel: 'email', recipient: j.email });
-			if (j.phone && j.textConsent) rows.push({ ...base, key: jobReminderKey(j.jobId, weeks, 'text'), channel: 'text', recipient: j.phone });
+			rows.push(...reminderRows(base, j, (channel) => jobReminderKey(j.jobId, weeks, channel)));
 		}
 	}
-	if (!rows.length) return 0;
-	const db = await getDb();
-	let queued = 0;
-	for (let i = 0; i < rows.length; i += 200) {
-		const inserted = await db.insert(job).values(rows.slice(i, i + 200)).onConflictDoNothing({ target: job.key }).returning({ id: job.id });
-		queued += inserted.length;
-	}
-	return queued;
+	return enqueueJobs(rows);
 }
 
 /** Why a claimed reminder must not go, or null when it should. */

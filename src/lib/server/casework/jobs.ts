@@ -262,6 +262,18 @@ async function jobEvent(
 	await appendEvent(tx, { type, referralId: row.id, programmeId: row.programmeId, payload } as Parameters<typeof appendEvent>[1]);
 }
 
+/** The referral's job, locked for the change; undefined when it is not one of this referral's. */
+async function lockJob(tx: Tx, jobId: string, referralId: string): Promise<JobOutcome | undefined> {
+	const [job] = await tx
+		.select()
+		.from(jobOutcome)
+		.where(and(eq(jobOutcome.id, jobId), eq(jobOutcome.referralId, referralId)))
+		.for('update');
+	return job;
+}
+
+const JOB_NOT_FOUND = refuse('jobId', 'That job was not found: reload the page');
+
 const closedRefusal = (field: string) => refuse(field, 'This referral is closed. A team lead can reopen it first.');
 
 /** A specialist records a job start they know of: confirmed as recorded; the referral goes to "In work". */
@@ -290,12 +302,8 @@ export async function recordJobStart(user: StaffUser, reference: string, values:
 export async function confirmJobStart(user: StaffUser, reference: string, values: RawValues, now = new Date()): Promise<CaseworkResult> {
 	return changeReferral(user, reference, confirmJobForm, values, async (tx, row, input) => {
 		if (row.status === 'closed') return closedRefusal('jobId');
-		const [job] = await tx
-			.select()
-			.from(jobOutcome)
-			.where(and(eq(jobOutcome.id, input.jobId), eq(jobOutcome.referralId, row.id)))
-			.for('update');
-		if (!job) return refuse('jobId', 'That job was not found: reload the page');
+		const job = await lockJob(tx, input.jobId, row.id);
+		if (!job) return JOB_NOT_FOUND;
 		if (job.confirmedAt) return refuse('jobId', 'This job start is already confirmed');
 		await tx.update(jobOutcome).set({ confirmedAt: now, confirmedBy: user.id }).where(eq(jobOutcome.id, job.id));
 		await settleTasks(tx, user, [`job-confirm:${job.id}`], now);
@@ -311,12 +319,8 @@ export async function confirmJobStart(user: StaffUser, reference: string, values
  */
 export async function recordSustainment(user: StaffUser, reference: string, values: RawValues, now = new Date()): Promise<CaseworkResult> {
 	return changeReferral(user, reference, sustainmentForm(), values, async (tx, row, input) => {
-		const [job] = await tx
-			.select()
-			.from(jobOutcome)
-			.where(and(eq(jobOutcome.id, input.jobId), eq(jobOutcome.referralId, row.id)))
-			.for('update');
-		if (!job) return refuse('jobId', 'That job was not found: reload the page');
+		const job = await lockJob(tx, input.jobId, row.id);
+		if (!job) return JOB_NOT_FOUND;
 		if (!job.confirmedAt) return refuse('weeks', 'Confirm the job start first');
 		const [prog] = await tx.select({ outcomes: programme.outcomes }).from(programme).where(eq(programme.id, row.programmeId));
 		const points = reachedPoints(job, readOutcomeSettings(prog?.outcomes).sustainmentWeeks, ukDate(now));
@@ -339,12 +343,8 @@ export async function recordSustainment(user: StaffUser, reference: string, valu
  */
 export async function recordJobEnd(user: StaffUser, reference: string, values: RawValues, now = new Date()): Promise<CaseworkResult> {
 	return changeReferral(user, reference, jobEndForm(ukDate(now)), values, async (tx, row, input) => {
-		const [job] = await tx
-			.select()
-			.from(jobOutcome)
-			.where(and(eq(jobOutcome.id, input.jobId), eq(jobOutcome.referralId, row.id)))
-			.for('update');
-		if (!job) return refuse('jobId', 'That job was not found: reload the page');
+		const job = await lockJob(tx, input.jobId, row.id);
+		if (!job) return JOB_NOT_FOUND;
 		if (job.endedOn) return refuse('endedOn', 'This job is already recorded as ended');
 		if (input.endedOn < job.startDate) return refuse('endedOn', `The last day must be on or after the start date, ${formatLongDate(job.startDate)}`);
 		await tx.update(jobOutcome).set({ endedOn: input.endedOn, endReason: input.endReason, endRecordedAt: now, endRecordedBy: user.id }).where(eq(jobOutcome.id, job.id));

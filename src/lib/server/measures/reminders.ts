@@ -13,8 +13,9 @@ import { TZDate } from '@date-fns/tz';
 import { UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
-import { job, participant, programme, referral, type Job, type NewJob } from '../db/schema';
+import { participant, programme, referral, type Job, type NewJob } from '../db/schema';
 import { reminderHandler, sendDueOfKind } from '../meetings/reminder-sender';
+import { enqueueJobs, reminderRows } from '../jobs/enqueue';
 import { checkInStartDate, completedPoints } from './due';
 
 /** Reminders go at 9:00am UK time on the day a check-in opens (later, if it is queued later). */
@@ -109,19 +110,10 @@ export async function queueCheckInReminders(options: { now?: Date } = {}): Promi
 			const sendAt = new Date(new TZDate(y, m - 1, d, SEND_AT_HOUR, 0, UK_TIME_ZONE).getTime());
 			const dueAt = sendAt > now ? sendAt : now;
 			const base = { kind: CHECK_IN_REMINDER_JOB, participantId: person.participantId, payload: { pointId: point.pointId }, dueAt, nextAttemptAt: dueAt, createdAt: now };
-			if (person.email) rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'email'), channel: 'email', recipient: person.email });
-			if (person.phone && person.textConsent)
-				rows.push({ ...base, key: checkInReminderKey(person.participantId, point.pointId, 'text'), channel: 'text', recipient: person.phone });
+			rows.push(...reminderRows(base, person, (channel) => checkInReminderKey(person.participantId, point.pointId, channel)));
 		}
 	}
-	if (!rows.length) return 0;
-	const db = await getDb();
-	let queued = 0;
-	for (let i = 0; i < rows.length; i += 200) {
-		const inserted = await db.insert(job).values(rows.slice(i, i + 200)).onConflictDoNothing({ target: job.key }).returning({ id: job.id });
-		queued += inserted.length;
-	}
-	return queued;
+	return enqueueJobs(rows);
 }
 
 /** Why a claimed reminder must not go, or null when it should. */

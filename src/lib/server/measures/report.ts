@@ -63,6 +63,12 @@ export function parseReportQuery(user: StaffUser, programmes: { id: string; name
 	return parsed.ok ? { ok: true, filter: parsed.values, values } : { ok: false, errors: parsed.errors, values };
 }
 
+/** The query as the page checks it, or the page's defaults (first programme, the last year) when there is none. */
+export function parseReportQueryOrDefaults(user: StaffUser, programmes: { id: string; name: string }[], params: URLSearchParams): ParsedReport {
+	const asked = params.has('programme') || params.has('from') || params.has('to');
+	return parseReportQuery(user, programmes, asked ? params : new URLSearchParams(defaultReportValues(programmes)));
+}
+
 export function reportQuery(filter: ReportFilter): string {
 	return new URLSearchParams({ programme: filter.programmeId, from: filter.from, to: filter.to }).toString();
 }

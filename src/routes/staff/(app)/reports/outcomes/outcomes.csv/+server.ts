@@ -4,7 +4,7 @@ import { recordAudit } from '$lib/server/audit';
 import { getConfig } from '$lib/server/config';
 import { csvRow } from '$lib/server/export';
 import { requireStaff } from '$lib/http/guard';
-import { defaultReportValues, parseReportQuery, reportProgrammes } from '$lib/server/measures/report';
+import { parseReportQueryOrDefaults, reportProgrammes } from '$lib/server/measures/report';
 import { outcomesReport } from '$lib/server/reports/outcomes';
 import type { RequestHandler } from './$types';
 
@@ -16,8 +16,7 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireStaff(event);
 	const programmes = await reportProgrammes(user);
 	const params = event.url.searchParams;
-	const asked = params.has('programme') || params.has('from') || params.has('to');
-	const parsed = parseReportQuery(user, programmes, asked ? params : new URLSearchParams(defaultReportValues(programmes)));
+	const parsed = parseReportQueryOrDefaults(user, programmes, params);
 	if (!parsed.ok) error(400, Object.values(parsed.errors).join('. '));
 	const sharing = params.get('sharing') === '1';
 	const report = await outcomesReport({ programmeIds: [parsed.filter.programmeId], from: parsed.filter.from, to: parsed.filter.to });

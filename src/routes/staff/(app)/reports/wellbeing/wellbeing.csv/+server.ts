@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/audit';
 import { requireStaff } from '$lib/http/guard';
-import { defaultReportValues, parseReportQuery, reportCsv, reportProgrammes, wellbeingReport } from '$lib/server/measures/report';
+import { parseReportQueryOrDefaults, reportCsv, reportProgrammes, wellbeingReport } from '$lib/server/measures/report';
 import type { RequestHandler } from './$types';
 
 /** The report as CSV (?programme=&from=&to=, as the page checks them, else its defaults): the table's numbers. Audited. */
@@ -9,9 +9,7 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireStaff(event);
 	const programmes = await reportProgrammes(user);
 	const params = event.url.searchParams;
-	const asked = params.has('programme') || params.has('from') || params.has('to');
-	// Without a query, the page's defaults: the first of the user's programmes, the last year.
-	const parsed = parseReportQuery(user, programmes, asked ? params : new URLSearchParams(defaultReportValues(programmes)));
+	const parsed = parseReportQueryOrDefaults(user, programmes, params);
 	if (!parsed.ok) error(400, Object.values(parsed.errors).join('. '));
 	const found = await wellbeingReport(user, parsed.filter);
 	if (!found) error(404, 'Not found');
