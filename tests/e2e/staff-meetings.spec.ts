@@ -9,6 +9,7 @@ import type { DemoEmail } from './support/staff';
 import { staffMember } from './support/people';
 import { auditHtml } from './support/axe';
 import { specAxePage } from './support/spec-server';
+import { addDaysIso, ukDate, ukStartOfDay } from '../../src/lib/domain/uk-time';
 
 /**
  * Specialists' meetings on one server. PGlite allows one process per data folder, so the data is made
@@ -30,6 +31,7 @@ let reference = '';
 let pastId = '';
 let futureId = '';
 let cancelledId = '';
+let yesterdayId = '';
 let samId = '';
 const axe = specAxePage();
 
@@ -59,7 +61,10 @@ test.beforeAll(async () => {
 		expect(ref.assigned_staff_id).toBe(samId);
 		const insert = `insert into meeting (referral_id, participant_id, programme_id, staff_id, starts_at, ends_at, mode) values ($1, $2, $3, $4, $5, $6, 'phone') returning id`;
 		const values = (start: number) => [ref.id, ref.participant_id, ref.programme_id, samId, new Date(start).toISOString(), new Date(start + 45 * MINUTE).toISOString()];
-		pastId = String((await query(insert, values(now - 90 * MINUTE)))[0].id);
+		// Today's (90 minutes ago, or midnight if that was yesterday), and one from yesterday not yet marked.
+		const today = ukStartOfDay(ukDate(new Date(now))).getTime();
+		pastId = String((await query(insert, values(Math.max(today, now - 90 * MINUTE))))[0].id);
+		yesterdayId = String((await query(insert, values(ukStartOfDay(addDaysIso(ukDate(new Date(now)), -1)).getTime() + 10 * 60 * MINUTE)))[0].id);
 		futureId = String((await query(insert, values(now + 26 * 60 * MINUTE)))[0].id);
 		// One the person cancelled: it stays on the list, as "Cancelled" (never "Marked").
 		cancelledId = String((await query(insert, values(now + 28 * 60 * MINUTE)))[0].id);
@@ -130,6 +135,17 @@ test('a specialist marks a meeting as did not attend and works the follow-up tas
 	await expect(sam.getByRole('status')).toHaveText('The task is marked as done.');
 	await expect(rows).toHaveCount(3);
 	await expect(rows.first()).toContainText('attempt 2 of 4');
+
+	// Yesterday's meeting waits to be marked; once marked, the list starts on its day so it stays in view.
+	await sam.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'My meetings' }).click();
+	const yesterday = sam.locator(`#meeting-${yesterdayId}`);
+	await expect(sam.getByRole('heading', { name: 'Earlier meetings waiting to be marked' })).toBeVisible();
+	await yesterday.getByRole('button', { name: /^Attended/ }).click();
+	const yesterdayDate = addDaysIso(ukDate(new Date()), -1);
+	await expect(sam).toHaveURL(new RegExp(`/staff/meetings\\?from=${yesterdayDate}&done=attended#meeting-${yesterdayId}$`));
+	await expect(sam.getByRole('status')).toContainText('The meeting is marked as attended.');
+	await expect(yesterday).toContainText('Attended');
+	await expect(sam.getByRole('heading', { name: 'Earlier meetings waiting to be marked' })).toHaveCount(0);
 
 	// The referral page lists the meetings and the tasks, the done one with who did it.
 	await sam.goto(`${server.url}/staff/referrals/${reference}`);

@@ -102,7 +102,7 @@ describe('marking meetings', () => {
 	it('marks a meeting attended: status, who and when, the event last, and the audit row', async () => {
 		const ref = await aReferral({ now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, -3);
-		expect(await recordOutcome(specialist, m.id, 'attended', NOW)).toEqual({ ok: true, meetingId: m.id, tasks: 0 });
+		expect(await recordOutcome(specialist, m.id, 'attended', NOW)).toEqual({ ok: true, meetingId: m.id, startsAt: m.startsAt, tasks: 0 });
 		const row = await current(m.id);
 		expect(row).toMatchObject({ status: 'attended', outcomeStaffId: specialist.id });
 		expect(row.outcomeAt?.toISOString()).toBe(NOW.toISOString());
@@ -127,7 +127,7 @@ describe('marking meetings', () => {
 		const ref = await aReferral({ answers: { contactChannels: ['phone', 'text', 'email'] }, now: REFERRED });
 		const m = await meetingFor(ref, specialist.id, -2);
 		const result = await recordOutcome(colleague, m.id, 'missed', NOW);
-		expect(result).toEqual({ ok: true, meetingId: m.id, tasks: 4 });
+		expect(result).toEqual({ ok: true, meetingId: m.id, startsAt: m.startsAt, tasks: 4 });
 		expect(await current(m.id)).toMatchObject({ status: 'missed', outcomeStaffId: colleague.id });
 		const events = await eventsOf(ref.id, 'meeting.missed');
 		expect(events).toHaveLength(1);

@@ -156,7 +156,7 @@ export async function meetingsForReferral(referralId: string, now = new Date()):
 
 // ---- outcomes ----------------------------------------------------------------------------------------
 
-export type OutcomeResult = { ok: true; meetingId: string; tasks: number } | { ok: false; message: string };
+export type OutcomeResult = { ok: true; meetingId: string; startsAt: Date; tasks: number } | { ok: false; message: string };
 
 const ALREADY: Record<MeetingRow['status'], string> = {
 	booked: '',
@@ -244,7 +244,7 @@ export async function recordOutcome(user: StaffUser, meetingId: string, outcome:
 			first: !earlier,
 			actor: { kind: 'staff', staffId: user.id }
 		});
-		return { ok: true, meetingId: row.id, tasks: created } as const;
+		return { ok: true, meetingId: row.id, startsAt: row.startsAt, tasks: created } as const;
 	});
 }
 

@@ -47,7 +47,12 @@ async function mark(event: RequestEvent, user: StaffUser, outcome: Outcome) {
 		from: event.url.searchParams.get('from') ?? '',
 		staff: event.url.searchParams.get('staff') ?? ''
 	});
-	const query = meetingListQuery(filter.success ? filter.data : { from: null, staff: null });
+	const chosen = filter.success ? filter.data : { from: null, staff: null };
+	// A meeting from before the list's first day (yesterday's, marked late) is no longer waiting once marked:
+	// the list then starts on its day, so the person still sees what they marked.
+	const meetingDay = ukDate(result.startsAt);
+	const from = meetingDay < (chosen.from ?? ukDate(new Date())) ? meetingDay : chosen.from;
+	const query = meetingListQuery({ ...chosen, from });
 	redirect(303, `/staff/meetings?${query ? `${query}&` : ''}done=${outcome}#meeting-${result.meetingId}`);
 }
 
