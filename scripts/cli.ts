@@ -71,7 +71,8 @@ ${MEASURES_USAGE}
   restore   into DATA_DIR, which must be a new or empty folder; either kind of backup
   report kpis  the outcomes report: every programme unless --programme (repeatable), the last year unless
             --from/--to (UK dates, both included); json has "sources" (one per link), "practices",
-            "dwpCategories" and "totals"; csv is the staff page's CSV (--sharing: counts 1-4 as "<5")
+            "dwpCategories", "months", "equality" and "totals"; csv is the staff page's CSV
+            (--sharing: counts 1-4 as "<5")
 
 ${MEASURES_HELP}`;
 

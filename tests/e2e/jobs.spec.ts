@@ -13,6 +13,8 @@ import { audit, auditHtml } from './support/axe';
 import { answerPage, followLink, pressButton, type Answers, type Mode } from './support/journey';
 import { referredPerson, staffMember } from './support/people';
 import { specAxePage, specServer } from './support/spec-server';
+import { parseCsv } from '../support/csv';
+import { CELL_KEYS, CELL_LABELS } from '../../src/lib/domain/outcomes-report';
 
 const server = specServer();
 const axe = specAxePage();
@@ -164,20 +166,56 @@ test('the outcomes report: the table, the chart and both CSVs agree; it passes a
 	await auditHtml(sam.page, axe.page, 'outcomes report', { screenshot: `${SHOTS}/outcomes-report-320.png` });
 	await shots(sam.page, 'outcomes-report');
 
-	// The total row of the table, the chart's bars and the CSV's total row: the same numbers.
-	const total = sam.page.locator('#by-link tr.total');
-	const cell = async (key: string) => Number(await total.locator(`td[data-key="${key}"]`).innerText());
-	const referrals = await cell('referrals');
-	// Two people referred through the Fit Note link in this file (one told us about a job, confirmed).
-	expect(referrals).toBeGreaterThanOrEqual(2);
-	expect(await cell('jobStarts')).toBeGreaterThanOrEqual(1);
-	expect(Number(await sam.page.locator('#funnel-chart [data-key="referrals"]').getAttribute('data-value'))).toBe(referrals);
+	// Every cell of every table on the page is the CSV's cell (rates shown with "%"); the charts hold the same numbers.
 	const csvHref = await sam.page.getByRole('link', { name: 'Download these tables (CSV file)' }).getAttribute('href');
 	const csv = await (await sam.page.request.get(`${server.url}${csvHref}`)).text();
-	const lines = csv.trim().split('\r\n').map((l) => l.split(','));
+	const lines = parseCsv(csv);
 	const header = lines[0];
+	const tables = await sam.page.locator('table.report-table[id^="by-"]').evaluateAll((ts) =>
+		ts.map((t) => ({
+			id: t.id,
+			rows: [...t.querySelectorAll('tbody tr')].map((tr) => ({
+				key: tr.classList.contains('total') ? null : tr.getAttribute('data-row'),
+				cells: [...tr.querySelectorAll('td')].map((td) => ({ key: td.getAttribute('data-key')!, value: td.getAttribute('data-value')!, text: td.textContent!.trim() }))
+			}))
+		}))
+	);
+	const GROUPING: Record<string, string> = { 'by-link': 'link', 'by-practice': 'gp-practice', 'by-dwp': 'dwp-category', 'by-month': 'month' };
+	expect(header.slice(3)).toEqual(CELL_LABELS);
+	const cellIndex = (key: string) => CELL_KEYS.indexOf(key);
+	let compared = 0;
+	for (const table of tables) {
+		const grouping = GROUPING[table.id] ?? table.id.replace(/^by-/, '');
+		for (const row of table.rows) {
+			const line = row.key === null ? lines.find((l) => l[0] === 'total')! : lines.find((l) => l[0] === grouping && l[1] === row.key)!;
+			expect(line, `${table.id} ${row.key}`).toBeTruthy();
+			for (const cell of row.cells) {
+				// What the page shows is the CSV's cell, a rate with "%".
+				expect(cell.text.replace(/%$/, '')).toBe(cell.value);
+				expect(cell.value, `${table.id} ${row.key} ${cell.key}`).toBe(line[3 + cellIndex(cell.key)]);
+				compared++;
+			}
+		}
+	}
+	expect(compared).toBeGreaterThan(200);
+	const referrals = Number(tables[0].rows.at(-1)!.cells.find((c) => c.key === 'referrals')!.value);
+	// Two people referred through the Fit Note link in this file (one told us about a job, confirmed).
+	expect(referrals).toBeGreaterThanOrEqual(2);
+	// Without JavaScript the funnel is drawn in HTML; with it, chart.js draws the funnel and the months' lines from the same numbers.
+	await expect(sam.page.locator('[data-chart-fallback]')).toBeVisible();
+	await expect(sam.page.locator('[data-chart-fallback] progress[data-key="referrals"]')).toHaveAttribute('data-value', String(referrals));
+	const withJs = await staffMember(browser, server.url, 'sam.specialist@ips.example', { javaScriptEnabled: true });
+	axe.keep(withJs.context);
+	await withJs.page.goto(sam.page.url());
+	await expect(withJs.page.locator('#months-canvas')).toHaveAttribute('data-values', /datasets/);
+	await expect(withJs.page.locator('[data-chart-fallback]')).toBeHidden();
+	await shots(withJs.page, 'outcomes-report-charts');
+	const funnel = JSON.parse((await withJs.page.locator('#funnel-canvas').getAttribute('data-values'))!) as { keys: string[]; data: number[] };
 	const totalLine = lines.find((l) => l[0] === 'total')!;
-	expect(Number(totalLine[header.indexOf('Referrals')])).toBe(referrals);
+	expect(funnel.data.map(String)).toEqual(funnel.keys.map((k) => totalLine[3 + cellIndex(k)]));
+	const months = JSON.parse((await withJs.page.locator('#months-canvas').getAttribute('data-values'))!) as { keys: string[]; datasets: { key: string; data: (number | null)[] }[] };
+	for (const d of months.datasets)
+		expect(d.data.map((v) => (v === null ? '' : String(v)))).toEqual(months.keys.map((m) => lines.find((l) => l[0] === 'month' && l[1] === m)![3 + cellIndex(d.key)]));
 	const sharingHref = await sam.page.getByRole('link', { name: 'Download them for sharing (CSV file)' }).getAttribute('href');
 	const sharing = await (await sam.page.request.get(`${server.url}${sharingHref}`)).text();
 	expect(sharing.split('\r\n')[0]).toContain('"<5"');

@@ -18,6 +18,7 @@
  */
 import { CategoryScale, Chart, LineController, LineElement, LinearScale, PointElement, TimeScale, type ChartConfiguration, type Plugin } from 'chart.js';
 import 'chartjs-adapter-date-fns';
+import { DASHES, GRID, FONT, TEXT, TITLE, style } from './chart-style';
 
 // No legend, tooltip or title plugins: the page writes the key and the headings in HTML (smaller, and readable as text).
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, TimeScale);
@@ -40,23 +41,6 @@ interface ChartData {
 	max: number;
 	datasets: Dataset[];
 }
-
-// GOV.UK blue, red, green and purple, with different dashes and point shapes so lines differ without colour too.
-const COLOURS = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92'];
-const DASHES = [[], [6, 4], [2, 3], [10, 4]];
-const POINTS = ['circle', 'triangle', 'rect', 'rectRot'] as const;
-const TEXT = '#0b0c0c';
-const GRID = '#b1b4b6';
-const FONT = { size: 16 };
-const TITLE = { display: true, color: TEXT, font: { size: 16, weight: 'bold' as const } };
-
-const style = (i: number) => ({
-	borderColor: COLOURS[i % COLOURS.length],
-	backgroundColor: COLOURS[i % COLOURS.length],
-	pointStyle: POINTS[i % POINTS.length],
-	pointRadius: 6,
-	pointHoverRadius: 6
-});
 
 /** After every draw, the x position of each point (by dataset) goes into `data-x`, for tests and tools. */
 const recordPositions: Plugin = {

@@ -6,15 +6,34 @@
  *   results with their reasons (checker_outcome). Anonymous; a link counts for a programme when the link is
  *   that programme's or serves every programme, and a result when it matched that programme or none.
  * - From referring on, for the referrals sent on those days (a cohort), whenever the later step happened:
- *   referrals, contacted within the target (first contact on or before the target date), first meetings
- *   (one attended), starts (the status reached "started" or "in-work"), job starts (confirmed), and jobs
- *   sustained at 13 and 26 weeks.
+ *   referrals, contacted within the target (first contact on or before the target date) and working days to
+ *   first contact (the programme's working days), first meetings (one attended) and meetings held, starts
+ *   (the status reached "started" or "in-work"), job starts (confirmed), jobs sustained at 13 and 26 weeks,
+ *   and referrals closed now, by coded reason.
  *
- * Each is counted per link, per GP practice and per DWP category, and in total. The checker counts are
+ * Each is counted per link, per GP practice, per DWP category and per month (of the day it happened, or
+ * of sending), and in total; the steps from referring on also by age band, gender, ethnic group and whether
+ * a condition limits day-to-day activities, only from the answers people gave. The checker counts are
  * grouped in the database (there can be millions); the referral counts are read per referral.
  */
 import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { addInto, emptyCounts, type FunnelCounts, type OutcomesReport, type ReportRow } from '$lib/domain/outcomes-report';
+import {
+	addInto,
+	emptyCounts,
+	EQUALITY_GROUPINGS,
+	equalityKey,
+	equalityLabel,
+	equalityOrder,
+	median,
+	monthLabel,
+	type EqualityGrouping,
+	type FunnelCounts,
+	type OutcomesReport,
+	type ReportRow
+} from '$lib/domain/outcomes-report';
+import { workingDaysBetween } from '$lib/domain/working-days';
+import { workingDaysOf } from '$lib/domain/service-hours';
+import { calendarFor } from '../service-calendar';
 import { DWP_CATEGORIES, dwpCategoryOf, isSourceCode, type DwpCategory } from '$lib/domain/sources';
 import { addDaysIso, ukDate, ukStartOfDay } from '$lib/domain/uk-time';
 import { getDb } from '../db';
@@ -28,22 +47,22 @@ export interface OutcomesFilter {
 	to: string;
 }
 
-type Keys = { link: string; practice: string; dwp: string };
+type Dimension = 'link' | 'practice' | 'dwp' | 'month' | EqualityGrouping;
+type Keys = Partial<Record<Dimension, string>>;
 
 class Groups {
-	readonly byLink = new Map<string, FunnelCounts>();
-	readonly byPractice = new Map<string, FunnelCounts>();
-	readonly byDwp = new Map<string, FunnelCounts>();
+	readonly maps = new Map<Dimension, Map<string, FunnelCounts>>();
 	add(keys: Keys, change: (c: FunnelCounts) => void) {
-		for (const [map, key] of [
-			[this.byLink, keys.link],
-			[this.byPractice, keys.practice],
-			[this.byDwp, keys.dwp]
-		] as const) {
+		for (const [dimension, key] of Object.entries(keys) as [Dimension, string][]) {
+			const map = this.maps.get(dimension) ?? new Map<string, FunnelCounts>();
 			const counts = map.get(key) ?? emptyCounts();
 			change(counts);
 			map.set(key, counts);
+			this.maps.set(dimension, map);
 		}
+	}
+	of(dimension: Dimension): Map<string, FunnelCounts> {
+		return this.maps.get(dimension) ?? new Map();
 	}
 }
 
@@ -59,21 +78,26 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 		const link = linkByCode.get(code);
 		return !link || !link.programmeId || ids.includes(link.programmeId);
 	};
-	const linkKeys = (code: string): Keys => {
+	const linkKeys = (code: string, month: string): Keys => {
 		const link = linkByCode.get(code);
-		return { link: code, practice: link?.odsCode ?? '', dwp: dwpOf(link?.sourceCode) };
+		return { link: code, practice: link?.odsCode ?? '', dwp: dwpOf(link?.sourceCode), month };
 	};
 
 	if (ids.length) {
 		// ---- before referring: by day ----
 		const activity = await db
-			.select({ linkCode: linkActivity.linkCode, visits: sql<number>`sum(${linkActivity.visits})::int`, checks: sql<number>`sum(${linkActivity.checksStarted})::int` })
+			.select({
+				linkCode: linkActivity.linkCode,
+				month: sql<string>`to_char(${linkActivity.day}, 'YYYY-MM')`,
+				visits: sql<number>`sum(${linkActivity.visits})::int`,
+				checks: sql<number>`sum(${linkActivity.checksStarted})::int`
+			})
 			.from(linkActivity)
 			.where(and(gte(linkActivity.day, filter.from), lte(linkActivity.day, filter.to)))
-			.groupBy(linkActivity.linkCode);
+			.groupBy(linkActivity.linkCode, sql`to_char(${linkActivity.day}, 'YYYY-MM')`);
 		for (const a of activity) {
 			if (!linkInScope(a.linkCode)) continue;
-			groups.add(linkKeys(a.linkCode), (c) => {
+			groups.add(linkKeys(a.linkCode, a.month), (c) => {
 				c.visits += Number(a.visits);
 				c.checksStarted += Number(a.checks);
 			});
@@ -83,18 +107,19 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 				linkCode: checkerOutcome.linkCode,
 				odsCode: checkerOutcome.odsCode,
 				sourceCode: checkerOutcome.sourceCode,
+				month: sql<string>`to_char(${checkerOutcome.day}, 'YYYY-MM')`,
 				outcome: checkerOutcome.outcome,
 				reasons: checkerOutcome.reasons,
 				n: sql<number>`count(*)::int`
 			})
 			.from(checkerOutcome)
 			.where(and(gte(checkerOutcome.day, filter.from), lte(checkerOutcome.day, filter.to), or(inArray(checkerOutcome.programmeId, ids), isNull(checkerOutcome.programmeId))))
-			.groupBy(checkerOutcome.linkCode, checkerOutcome.odsCode, checkerOutcome.sourceCode, checkerOutcome.outcome, checkerOutcome.reasons);
+			.groupBy(checkerOutcome.linkCode, checkerOutcome.odsCode, checkerOutcome.sourceCode, sql`to_char(${checkerOutcome.day}, 'YYYY-MM')`, checkerOutcome.outcome, checkerOutcome.reasons);
 		for (const r of results) {
 			const code = r.linkCode ?? NO_LINK;
 			if (!linkInScope(code)) continue;
 			const n = Number(r.n);
-			groups.add({ link: code, practice: r.odsCode ?? '', dwp: dwpOf(r.sourceCode) }, (c) => {
+			groups.add({ link: code, practice: r.odsCode ?? '', dwp: dwpOf(r.sourceCode), month: r.month }, (c) => {
 				if (r.outcome === 'likely-eligible') c.checkOutcomes.likely += n;
 				else if (r.outcome === 'talk-to-specialist') c.checkOutcomes.talk += n;
 				else if (r.outcome === 'not-eligible') {
@@ -109,6 +134,11 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 		const sent = await db
 			.select({
 				id: referral.id,
+				programmeId: referral.programmeId,
+				submittedAt: referral.submittedAt,
+				dateOfBirth: referral.dateOfBirth,
+				answers: referral.answers,
+				closedReason: referral.closedReason,
 				linkCode: referral.sourceLinkCode,
 				odsCode: referral.sourceOdsCode,
 				dwpCategory: referral.dwpCategory,
@@ -121,7 +151,11 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 			.where(cohort);
 		const inCohort = db.select({ id: referral.id }).from(referral).where(cohort);
 		const [met, started, jobs] = await Promise.all([
-			db.selectDistinct({ id: meeting.referralId }).from(meeting).where(and(eq(meeting.status, 'attended'), inArray(meeting.referralId, inCohort))),
+			db
+				.select({ id: meeting.referralId, n: sql<number>`count(*)::int` })
+				.from(meeting)
+				.where(and(eq(meeting.status, 'attended'), inArray(meeting.referralId, inCohort)))
+				.groupBy(meeting.referralId),
 			db
 				.selectDistinct({ id: event.referralId })
 				.from(event)
@@ -137,7 +171,10 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 					.from(jobSustainment)
 					.where(inArray(jobSustainment.jobId, jobs.map((j) => j.id)))
 			: [];
-		const metIds = new Set(met.map((m) => m.id));
+		const meetingsOf = new Map(met.map((m) => [m.id, Number(m.n)]));
+		// Working days to first contact, by each programme's own working days (as its contact target).
+		const calendars = new Map<string, (iso: string) => boolean>();
+		for (const id of new Set(sent.map((r) => r.programmeId))) calendars.set(id, workingDaysOf(await calendarFor(id, filter.to, { earliest: filter.from })));
 		const startedIds = new Set(started.map((s) => s.id));
 		const jobsOf = new Map<string, string[]>();
 		for (const j of jobs) jobsOf.set(j.referralId, [...(jobsOf.get(j.referralId) ?? []), j.id]);
@@ -146,10 +183,17 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 
 		for (const r of sent) {
 			const theirJobs = jobsOf.get(r.id) ?? [];
-			groups.add({ link: r.linkCode ?? NO_LINK, practice: r.odsCode ?? '', dwp: r.dwpCategory }, (c) => {
+			const sentOn = ukDate(r.submittedAt);
+			const answers = (r.answers ?? {}) as Record<string, unknown>;
+			const keys: Keys = { link: r.linkCode ?? NO_LINK, practice: r.odsCode ?? '', dwp: r.dwpCategory, month: sentOn.slice(0, 7) };
+			for (const g of EQUALITY_GROUPINGS) keys[g.id] = equalityKey(g.id, answers, r.dateOfBirth, sentOn);
+			const meetings = meetingsOf.get(r.id) ?? 0;
+			groups.add(keys, (c) => {
 				c.referrals += 1;
 				if (r.firstContactAt && ukDate(r.firstContactAt) <= r.contactTargetDate) c.contactedWithinTarget += 1;
-				if (metIds.has(r.id)) c.firstMeetings += 1;
+				if (r.firstContactAt) c.daysToFirstContact.push(Math.max(0, workingDaysBetween(sentOn, ukDate(r.firstContactAt), calendars.get(r.programmeId)!)));
+				if (meetings) c.firstMeetings += 1;
+				c.meetingsHeld += meetings;
 				if (startedIds.has(r.id) || r.status === 'started' || r.status === 'in-work') c.starts += 1;
 				c.jobStarts += theirJobs.length;
 				if (r.employment === 'out-of-work') c.jobStartsOutOfWork += theirJobs.length;
@@ -158,22 +202,29 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 					if (weeksOf.get(id)?.has(13)) c.sustained13 += 1;
 					if (weeksOf.get(id)?.has(26)) c.sustained26 += 1;
 				}
+				if (r.status === 'closed' && r.closedReason) c.closed[r.closedReason] = (c.closed[r.closedReason] ?? 0) + 1;
 			});
 		}
 	}
 
 	const rows = (map: Map<string, FunnelCounts>, label: (key: string) => string): ReportRow[] =>
 		[...map.entries()].map(([key, counts]) => ({ key, label: label(key), counts })).sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
-	const sources = rows(groups.byLink, (code) =>
+	const sources = rows(groups.of('link'), (code) =>
 		code === NO_LINK ? 'No link (the start page or a typed address)' : code === UNKNOWN_LINK ? 'Links that do not exist' : (linkByCode.get(code)?.label ?? code)
 	);
+	const equalityRows = (g: EqualityGrouping) =>
+		[...groups.of(g).entries()]
+			.map(([key, counts]) => ({ key, label: equalityLabel(g, key), counts }))
+			.sort((a, b) => equalityOrder(g, a.key) - equalityOrder(g, b.key));
 	return {
 		from: filter.from,
 		to: filter.to,
 		programmeIds: ids,
 		sources,
-		practices: rows(groups.byPractice, (ods) => (ods ? `GP practice ${ods}` : 'No GP practice')),
-		dwpCategories: rows(groups.byDwp, (k) => DWP_CATEGORIES[k as DwpCategory] ?? 'Not known before referring'),
+		practices: rows(groups.of('practice'), (ods) => (ods ? `GP practice ${ods}` : 'No GP practice')),
+		dwpCategories: rows(groups.of('dwp'), (k) => DWP_CATEGORIES[k as DwpCategory] ?? 'Not known before referring'),
+		months: [...groups.of('month').entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, counts]) => ({ key, label: monthLabel(key), counts })),
+		equality: Object.fromEntries(EQUALITY_GROUPINGS.map((g) => [g.id, equalityRows(g.id)])) as Record<EqualityGrouping, ReportRow[]>,
 		totals: sources.reduce((total, row) => addInto(total, row.counts), emptyCounts())
 	};
 }
@@ -187,13 +238,17 @@ export function outcomesJson(report: OutcomesReport) {
 		notEligibleReasons: { ...c.notEligibleReasons },
 		referrals: c.referrals,
 		contactedWithinTarget: c.contactedWithinTarget,
+		medianDaysToFirstContact: median(c.daysToFirstContact),
 		firstMeetings: c.firstMeetings,
+		meetingsHeld: c.meetingsHeld,
+		meetingsPerParticipant: c.firstMeetings ? Math.round((10 * c.meetingsHeld) / c.firstMeetings) / 10 : null,
 		starts: c.starts,
 		jobStarts: c.jobStarts,
 		jobStartsOutOfWork: c.jobStartsOutOfWork,
 		jobStartsInWork: c.jobStartsInWork,
 		sustained13: c.sustained13,
-		sustained26: c.sustained26
+		sustained26: c.sustained26,
+		closed: { ...c.closed }
 	});
 	return {
 		from: report.from,
@@ -202,6 +257,8 @@ export function outcomesJson(report: OutcomesReport) {
 		sources: report.sources.map((s) => ({ link: s.key, label: s.label, ...flat(s.counts) })),
 		practices: report.practices.map((s) => ({ odsCode: s.key, ...flat(s.counts) })),
 		dwpCategories: report.dwpCategories.map((s) => ({ category: s.key, ...flat(s.counts) })),
+		months: report.months.map((s) => ({ month: s.key, ...flat(s.counts) })),
+		equality: Object.fromEntries(EQUALITY_GROUPINGS.map((g) => [g.id, report.equality[g.id].map((s) => ({ answer: s.key, label: s.label, ...flat(s.counts) }))])),
 		totals: flat(report.totals)
 	};
 }

@@ -1,14 +1,16 @@
 import { requireStaff } from '$lib/http/guard';
 import { programmeRangeFields } from '$lib/domain/range-form';
-import { defaultReportValues, parseReportQuery, reportProgrammes, reportQuery } from '$lib/server/measures/report';
+import { defaultReportValues, parseReportQuery, reportProgrammes, reportQuery, wellbeingReport } from '$lib/server/measures/report';
+import { outcomesChartData } from '$lib/domain/outcomes-report';
 import { outcomesReport } from '$lib/server/reports/outcomes';
 import { getConfig } from '$lib/server/config';
 import type { PageServerLoad } from './$types';
 
 /**
  * The outcomes report (every staff role, for their own programmes only): each step from a link to a job,
- * per link, GP practice and DWP category and in total, with conversions, a chart of the total and two CSVs
- * (the table's numbers, and for sharing with small numbers suppressed). A GET form, as the wellbeing report.
+ * per link, GP practice, DWP category and month, by the equality answers people gave, and in total, with
+ * conversions and figures, charts (the funnel, rates by month), the wellbeing change of the same dates, and two
+ * CSVs (the table's numbers, and for sharing with small numbers suppressed). A GET form, as the wellbeing report.
  */
 export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
@@ -25,7 +27,10 @@ export const load: PageServerLoad = async (event) => {
 	if (!asked) return { fields, values: defaultReportValues(programmes), errors: {} as Record<string, string>, result: null };
 	const parsed = parseReportQuery(user, programmes, params);
 	if (!parsed.ok) return { fields, values: parsed.values, errors: parsed.errors, result: null };
-	const report = await outcomesReport({ programmeIds: [parsed.filter.programmeId], from: parsed.filter.from, to: parsed.filter.to });
+	const [report, wellbeing] = await Promise.all([
+		outcomesReport({ programmeIds: [parsed.filter.programmeId], from: parsed.filter.from, to: parsed.filter.to }),
+		wellbeingReport(user, parsed.filter)
+	]);
 	const query = reportQuery(parsed.filter);
 	return {
 		fields,
@@ -34,6 +39,8 @@ export const load: PageServerLoad = async (event) => {
 		result: {
 			programmeName: programmes.find((p) => p.id === parsed.filter.programmeId)?.name ?? parsed.filter.programmeId,
 			report,
+			chart: outcomesChartData(report),
+			wellbeing: wellbeing ? { participants: wellbeing.participants, table: wellbeing.report.table, href: `/staff/reports/wellbeing?${query}#result` } : null,
 			csv: `/staff/reports/outcomes/outcomes.csv?${query}`,
 			sharingCsv: `/staff/reports/outcomes/outcomes.csv?${query}&sharing=1`,
 			threshold: getConfig().REPORT_SMALL_NUMBER
