@@ -120,6 +120,26 @@ test('an invalid programme value shows the error pattern, keeps what was typed a
 	await expect(page.locator('.caption')).toContainText('version 2');
 });
 
+test('an admin sets the job sustainment points; bad weeks show the error pattern and keep what was typed', async () => {
+	await page.goto(`${server.url}/staff/admin/programmes/${PRIMARY}`);
+	await page.getByRole('link', { name: 'Job outcome settings' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Job outcome settings');
+	const weeks = page.getByLabel('Weeks after a job start to check the person is still in work');
+	await expect(weeks).toHaveValue('13, 26');
+	await axe(page, 'job outcome settings');
+	await weeks.fill('13, lots');
+	await page.getByRole('button', { name: 'Save job outcome settings' }).click();
+	await expectErrorPattern(page, 'sustainmentWeeks', /Enter whole numbers of weeks from 1 to 104/);
+	await expect(weeks).toHaveValue('13, lots');
+	await axe(page, 'job outcome settings with errors');
+	await weeks.fill('26, 13, 52');
+	await page.getByRole('button', { name: 'Save job outcome settings' }).click();
+	await expect(page).toHaveURL(`${server.url}/staff/admin/programmes/${PRIMARY}/outcomes?saved=3`);
+	await expect(page.getByRole('status')).toContainText('version 3');
+	await expect(weeks).toHaveValue('13, 26, 52');
+	await screenshots(page, 'job-outcome-settings');
+});
+
 test('an admin creates a staff member, who signs in with the authenticator set-up shown once', async ({ browser }) => {
 	await page.goto(`${server.url}/staff/admin/staff`);
 	await axe(page, 'staff list');
@@ -265,8 +285,11 @@ test('the audit log lists these actions, newest first, and filters by action', a
 	for (const action of ['programme.updated', 'staff.created', 'staff.disabled', 'staff.enabled', 'staff.updated', 'link.created'])
 		await expect(table.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
 	await expect(table.getByRole('row').nth(1)).toContainText('link.created');
-	await expect(table.getByRole('row', { name: /programme\.updated/ })).toContainText('Ada Admin');
-	await expect(table.getByRole('row', { name: /programme\.updated/ })).toContainText('contactTargetWorkingDays');
+	const updates = table.getByRole('row', { name: /programme\.updated/ });
+	await expect(updates).toHaveCount(2);
+	await expect(updates.first()).toContainText('Ada Admin');
+	await expect(updates.first()).toContainText('outcomes.sustainmentWeeks');
+	await expect(updates.nth(1)).toContainText('contactTargetWorkingDays');
 	await expect(page.locator('form[method="POST"], form:not([method])')).toHaveCount(0);
 	await axe(page, 'audit log');
 	await screenshots(page, 'audit');
@@ -316,6 +339,8 @@ test('axe ran on every admin page', () => {
 			'programme edit',
 			'programme saved',
 			'programme edit with errors',
+			'job outcome settings',
+			'job outcome settings with errors',
 			'staff list',
 			'new staff',
 			'new staff with errors',

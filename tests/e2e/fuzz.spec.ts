@@ -393,6 +393,7 @@ test('odd form action names, control characters in API text and in addresses are
 		[admin, '/staff/admin/programmes/x%00y/booking'],
 		[admin, '/staff/admin/programmes/x%00y/measures'],
 		[admin, '/staff/admin/programmes/x%00y/service'],
+		[admin, '/staff/admin/programmes/x%00y/outcomes'],
 		[admin, '/staff/admin/staff/x%00y'],
 		[admin, '/staff/admin/webhooks/x%00y'],
 		[admin, '/staff/referrals/x%00y'],

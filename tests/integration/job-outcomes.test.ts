@@ -30,6 +30,8 @@ import {
 	sendJobReport
 } from '../../src/lib/server/casework/jobs';
 import { JOB_REMINDER_JOB, queueJobReminders } from '../../src/lib/server/casework/job-reminders';
+import { outcomeSettingsPage, saveOutcomeSettings } from '../../src/lib/server/casework/job-settings';
+import { auditLog } from '../../src/lib/server/db/schema';
 import { siteOrigin } from '../../src/lib/server/config';
 import { getDb } from '../../src/lib/server/db';
 import { event, job, participant, referral as referralTable, task } from '../../src/lib/server/db/schema';
@@ -265,5 +267,38 @@ describe('a job from the person\'s report to 13 weeks and its end', () => {
 		await db.update(referralTable).set({ status: 'closed', closedReason: '008' }).where(eq(referralTable.id, inWork.id));
 		expect(await recordJobStart(specialist, inWork.reference, start)).toEqual({ ok: false, errors: { startDate: 'This referral is closed. A team lead can reopen it first.' } });
 		await expect(jobReportProgress(p.id, inWork.id)).rejects.toBeInstanceOf(Refusal);
+	});
+
+	it('follows the points an admin sets for the programme: the form refuses bad weeks, a save is audited, and the reminders and questions use the new points', async () => {
+		const admin = await aStaffMember('admin', [SECONDARY]);
+		const before = (await outcomeSettingsPage(SECONDARY))!;
+		expect(before.settings.sustainmentWeeks).toEqual([13, 26]);
+		const version = String(before.version);
+		expect(await saveOutcomeSettings(SECONDARY, { version, sustainmentWeeks: '13, lots' }, admin.id)).toMatchObject({
+			ok: false,
+			errors: { sustainmentWeeks: 'Enter whole numbers of weeks from 1 to 104, separated by commas, like 13, 26' }
+		});
+		expect(await saveOutcomeSettings(SECONDARY, { version, sustainmentWeeks: '0' }, admin.id)).toMatchObject({ ok: false });
+		expect(await saveOutcomeSettings(SECONDARY, { version, sustainmentWeeks: '1 2 3 4 5 6 7' }, admin.id)).toMatchObject({ ok: false, errors: { sustainmentWeeks: 'Enter at most 6 points' } });
+		expect(await saveOutcomeSettings(SECONDARY, { version, sustainmentWeeks: '13, 4, 4' }, admin.id)).toMatchObject({ ok: true, version: before.version + 1, changed: ['outcomes.sustainmentWeeks'] });
+		const after = (await outcomeSettingsPage(SECONDARY))!;
+		expect(after).toMatchObject({ custom: true, settings: { sustainmentWeeks: [4, 13] } });
+		const db = await getDb();
+		const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, 'programme.updated'), eq(auditLog.programmeId, SECONDARY)));
+		expect(audits.some((a) => JSON.stringify(a.detail).includes('outcomes.sustainmentWeeks'))).toBe(true);
+		// Someone else's older version is refused.
+		expect(await saveOutcomeSettings(SECONDARY, { version, sustainmentWeeks: '26' }, admin.id)).toMatchObject({ ok: false, errors: { version: expect.stringContaining('Someone else saved') } });
+
+		// A job of that programme that started 29 days ago has reached its 4-week point: asked, and a reminder queued.
+		const specialist = await aStaffMember('specialist', [SECONDARY]);
+		const person = await aParticipant({ programmeId: SECONDARY });
+		const now = new Date();
+		const started = new Date(now.getTime() - 29 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+		expect(await recordJobStart(specialist, person.reference, { startDate: date(started), hoursPerWeek: '20', jobTitle: 'Gardener', employer: '', jobKind: 'new' })).toEqual({ ok: true });
+		const [theJob] = await jobsForReferral(person.referralId, now);
+		expect(pointsToAsk(theJob)).toEqual([4]);
+		await queueJobReminders({ now });
+		const reminders = await db.select().from(job).where(and(eq(job.kind, JOB_REMINDER_JOB), eq(job.participantId, person.id)));
+		expect(reminders).toHaveLength(1);
 	});
 });

@@ -366,3 +366,38 @@ export function rawDate(iso: string | undefined): RawValues[string] {
 	const [year = '', month = '', day = ''] = iso ? iso.split('-') : [];
 	return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
 }
+
+// ---- the admin form for the sustainment points ----------------------------------------------------
+
+const WEEKS_HINT = 'Up to 6 numbers from 1 to 104, separated by commas, like 13, 26. The outcomes report counts 13 and 26 weeks.';
+
+/** The programme's sustainment points, as admins set them (`/staff/admin/programmes/<id>/outcomes`). */
+export const outcomeSettingsForm = {
+	fields: [
+		{ kind: 'hidden', name: 'version' },
+		{ kind: 'text', name: 'sustainmentWeeks', label: 'Weeks after a job start to check the person is still in work', hint: WEEKS_HINT, width: 'medium' }
+	],
+	schema: z.object({
+		version: text().transform((v) => (/^\d{1,9}$/.test(v.trim()) ? Number(v.trim()) : undefined)),
+		sustainmentWeeks: text()
+			.trim()
+			.refine((v) => v !== '', 'Enter the weeks, like 13, 26')
+			.transform((v, ctx) => {
+				const parts = v.split(/[\s,]+/).filter(Boolean);
+				if (!parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) >= 1 && Number(p) <= 104)) {
+					ctx.addIssue({ code: 'custom', message: 'Enter whole numbers of weeks from 1 to 104, separated by commas, like 13, 26' });
+					return z.NEVER;
+				}
+				const weeks = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+				if (weeks.length > 6) {
+					ctx.addIssue({ code: 'custom', message: 'Enter at most 6 points' });
+					return z.NEVER;
+				}
+				return weeks;
+			})
+	})
+} satisfies FormDefinition;
+
+export function outcomeSettingsValues(settings: OutcomeSettings, version: number): RawValues {
+	return { version: String(version), sustainmentWeeks: settings.sustainmentWeeks.join(', ') };
+}

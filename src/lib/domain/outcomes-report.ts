@@ -206,9 +206,17 @@ const DISABILITY_WORDS: Record<string, string> = {
 	'not-at-all': 'Does not limit them'
 };
 
-function optionsOf(name: string): { value: string; label: string; staffLabel?: string }[] {
-	for (const page of [...REFER_PAGES, ...MORE_PAGES]) for (const field of page.fields) if (field.name === name && 'options' in field && field.options) return field.options;
-	return [];
+type Option = { value: string; label: string; staffLabel?: string };
+const OPTIONS = new Map<string, Option[]>();
+/** The options of a referral question, by its name (read once: the report asks for each referral). */
+function optionsOf(name: string): Option[] {
+	let options = OPTIONS.get(name);
+	if (!options) {
+		options = [];
+		for (const page of [...REFER_PAGES, ...MORE_PAGES]) for (const field of page.fields) if (field.name === name && 'options' in field && field.options) options = field.options;
+		OPTIONS.set(name, options);
+	}
+	return options;
 }
 
 /** The key of a referral in an equality grouping: only from an answer given ('' when none). */

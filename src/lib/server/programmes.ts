@@ -285,7 +285,7 @@ export type ProgrammeSettingResult =
  * the version before and the new one are kept in programme_revision, and `programme.updated` is audited
  * with the changed fields. Nothing is written when nothing changed, unless `saveUnchanged` says so.
  */
-export async function saveProgrammeSetting<K extends 'booking' | 'measures' | 'service'>(input: {
+export async function saveProgrammeSetting<K extends 'booking' | 'measures' | 'service' | 'outcomes'>(input: {
 	programmeId: string;
 	column: K;
 	value: NonNullable<ProgrammeRow[K]>;

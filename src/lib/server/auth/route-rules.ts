@@ -54,6 +54,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/staff/(app)/admin/programmes/[id]/booking': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/measures': ADMINS,
 	'/staff/(app)/admin/programmes/[id]/service': ADMINS,
+	'/staff/(app)/admin/programmes/[id]/outcomes': ADMINS,
 	'/staff/(app)/admin/staff': ADMINS,
 	'/staff/(app)/admin/staff/new': ADMINS,
 	'/staff/(app)/admin/staff/[id]': ADMINS,
