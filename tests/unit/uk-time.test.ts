@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import {
 	UK_TIME_ZONE,
 	formatDate,
@@ -99,5 +102,22 @@ describe('the date formats', () => {
 		expect(formatUkTimestamp(summer)).toBe('5 Sep 2026, 14:05:09');
 		expect(formatUkSpreadsheetDateTime(summer)).toBe('2026-09-05 14:05:09');
 		expect(formatUkTimestamp(at('2026-12-24T10:00:00Z'))).toBe('24 Dec 2026, 10:00:00');
+	});
+});
+
+describe('ukDate, worked from the UK offset', () => {
+	it('gives the same date as formatting the instant in Europe/London, either side of every clock change', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), (ms) => {
+				const at = new Date(ms);
+				expect(ukDate(at)).toBe(format(new TZDate(ms, 'Europe/London'), 'yyyy-MM-dd'));
+			}),
+			{ numRuns: 2000 }
+		);
+		// Midnight in summer is 23:00 UTC the day before; at the autumn change 00:30 BST is still the 26th.
+		expect(ukDate(new Date('2026-06-30T23:00:00Z'))).toBe('2026-07-01');
+		expect(ukDate(new Date('2026-06-30T22:59:59Z'))).toBe('2026-06-30');
+		expect(ukDate(new Date('2026-10-24T23:30:00Z'))).toBe('2026-10-25');
+		expect(ukDate(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12-31');
 	});
 });

@@ -22,9 +22,13 @@ function calendarDay(iso: string): Date {
 	return new Date(Date.UTC(y, m - 1, d, 12));
 }
 
-/** The calendar date ("YYYY-MM-DD") in the UK at an instant. */
+/**
+ * The calendar date ("YYYY-MM-DD") in the UK at an instant: the instant moved by the UK's offset from UTC at
+ * that moment, read as a UTC date (several times quicker than formatting a TZDate; reports call it per row).
+ */
 export function ukDate(instant: Date): string {
-	return format(inUk(instant), 'yyyy-MM-dd');
+	const time = instant.getTime();
+	return new Date(time + tzOffset(UK_TIME_ZONE, instant) * 60_000).toISOString().slice(0, 10);
 }
 
 /** The instant a UK calendar day begins (23:00 UTC the day before, in summer). */
