@@ -40,6 +40,10 @@ import { csvRow } from '../src/lib/server/export';
 import { getDb } from '../src/lib/server/db';
 import { programme } from '../src/lib/server/db/schema';
 import { outcomesJson, outcomesReport } from '../src/lib/server/reports/outcomes';
+import { ERASURE_REFUSAL_CODES, type ErasureRefusalReason } from '../src/lib/domain/data-rights';
+import { allProgrammeIds, carryOutErasure, openErasureRequests, refuseErasure } from '../src/lib/server/data-rights/requests';
+import { runRetention } from '../src/lib/server/data-rights/retention';
+import { Refusal } from '../src/lib/server/refusal';
 
 const USAGE = `Usage:
   npm run cli -- link create --code <code> --source <source> --label <text> [--ods <ODS code>] [--programme <id>] [--out <file.svg>] [--base-url <url>]
@@ -54,6 +58,10 @@ const USAGE = `Usage:
   npm run cli -- backup --out <file> [--format data|sql]
   npm run cli -- restore --from <file>
   npm run cli -- report kpis [--programme <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format json|csv [--sharing]
+  npm run cli -- erasure list
+  npm run cli -- erasure carry-out <reference>
+  npm run cli -- erasure refuse <reference> --reason <${ERASURE_REFUSAL_CODES.join('|')}> --note <text>
+  npm run cli -- retention run [--dry-run]
 ${MEASURES_USAGE}
 
   <code>    lower-case letters, numbers and dashes; the link is <base-url>/r/<code>
@@ -73,6 +81,10 @@ ${MEASURES_USAGE}
             --from/--to (UK dates, both included); json has "sources" (one per link), "practices",
             "dwpCategories", "months", "equality" and "totals"; csv is the staff page's CSV
             (--sharing: counts 1-4 as "<5")
+  erasure   list: deletion requests waiting for a decision (reference, asked on, answer due by); carry-out:
+            erases the person's personal data now (with or without a request made online); refuse: records
+            the lawful reason and a note, and emails the person the reason
+  retention run: erases every closed referral past its programme's retention period (--dry-run: lists them)
 
 ${MEASURES_HELP}`;
 
@@ -337,6 +349,62 @@ async function reportCommand(action: string | undefined, rest: string[]): Promis
 	return 0;
 }
 
+async function erasureCommand(action: string | undefined, rest: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({ args: rest, options: { reason: { type: 'string' }, note: { type: 'string' } }, allowPositionals: true, strict: true });
+	try {
+		if (action === 'list') {
+			const open = await openErasureRequests(await allProgrammeIds());
+			if (!open.length) console.log('No deletion requests are waiting.');
+			for (const r of open) console.log([r.reference, `asked ${ukDate(r.requestedAt)}`, `answer by ${r.dueBy}`].join('\t'));
+			return 0;
+		}
+		const reference = positionals[0];
+		if ((action === 'carry-out' || action === 'refuse') && reference) {
+			if (action === 'carry-out') {
+				const result = await carryOutErasure({ kind: 'command-line' }, reference);
+				if (!result.ok) return (console.error(result.message), 1);
+				console.log(`The personal data of referral ${result.reference} was erased.`);
+				return 0;
+			}
+			if (!values.reason || !(ERASURE_REFUSAL_CODES as string[]).includes(values.reason)) {
+				console.error(`--reason: one of ${ERASURE_REFUSAL_CODES.join(', ')}`);
+				return 2;
+			}
+			if (!values.note?.trim()) {
+				console.error('--note: a note for the record is needed');
+				return 2;
+			}
+			const result = await refuseErasure({ kind: 'command-line' }, reference, values.reason as ErasureRefusalReason, values.note.trim());
+			if (!result.ok) return (console.error(result.message), 1);
+			console.log(`The request for referral ${result.reference} was refused (${values.reason}); the person is emailed the reason.`);
+			return 0;
+		}
+	} catch (error) {
+		if (error instanceof Refusal) {
+			console.error(`No referral has the reference ${reference(positionals[0])}.`);
+			return 1;
+		}
+		throw error;
+	}
+	console.error(USAGE);
+	return 2;
+}
+
+const reference = (value: string | undefined) => value ?? '';
+
+async function retentionCommand(action: string | undefined, rest: string[]): Promise<number> {
+	const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } }, strict: true });
+	if (action !== 'run') {
+		console.error(USAGE);
+		return 2;
+	}
+	const dryRun = values['dry-run'] === true;
+	const { due, erased } = await runRetention({ dryRun });
+	for (const r of due) console.log([r.reference, r.programmeId, `closed ${r.closedOn}`, `erasable from ${r.erasableFrom}`, dryRun ? 'would be erased' : erased.includes(r.reference) ? 'erased' : 'not erased'].join('\t'));
+	console.log(dryRun ? `${due.length} referral(s) past their retention period; nothing was erased (--dry-run).` : `${erased.length} referral(s) erased.`);
+	return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [area, action, ...rest] = argv;
 	if (area === 'measures') return measuresCommand(argv.slice(1)); // pure: no database
@@ -346,6 +414,8 @@ async function main(argv: string[]): Promise<number> {
 	if (area === 'api-key') return apiKeyCommand(action, rest);
 	if (area === 'webhook') return webhookCommand(action, rest);
 	if (area === 'report') return reportCommand(action, rest);
+	if (area === 'erasure') return erasureCommand(action, rest);
+	if (area === 'retention') return retentionCommand(action, rest);
 	if (area !== 'link' || !action || !['create', 'list'].includes(action)) {
 		console.error(USAGE);
 		return 2;

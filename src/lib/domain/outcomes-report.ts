@@ -220,8 +220,8 @@ function optionsOf(name: string): Option[] {
 }
 
 /** The key of a referral in an equality grouping: only from an answer given ('' when none). */
-export function equalityKey(grouping: EqualityGrouping, answers: Readonly<Record<string, unknown>>, dateOfBirth: string, sentOn: string): string {
-	if (grouping === 'age-band') return ageBand(dateOfBirth, sentOn);
+export function equalityKey(grouping: EqualityGrouping, answers: Readonly<Record<string, unknown>>, dateOfBirth: string | null, sentOn: string): string {
+	if (grouping === 'age-band') return dateOfBirth ? ageBand(dateOfBirth, sentOn) : '';
 	const answer = answers[EQUALITY_FIELDS[grouping]];
 	return typeof answer === 'string' && optionsOf(EQUALITY_FIELDS[grouping]).some((o) => o.value === answer) ? answer : '';
 }

@@ -11,8 +11,9 @@ export const BLANK_ALTERNATIVE_ROWS = 2;
 export const MAX_ALTERNATIVES = 12;
 export const CASELOAD_CAP_MAX = 500;
 
-/** A programme as an admin edits it: the domain programme plus the caseload cap kept on the row. */
-export type EditableProgramme = Programme & { caseloadCap: number };
+/** A programme as an admin edits it: the domain programme plus the caseload cap and retention kept on the row. */
+export type EditableProgramme = Programme & { caseloadCap: number; retentionYears: number };
+export const RETENTION_YEARS_MAX = 10;
 
 const SECONDARY_CARE = [
 	{ value: 'signpost', label: 'Point them to another programme (below)', hint: 'For IPS in primary care: people under a community mental health team are referred to the secondary care service.' },
@@ -33,6 +34,7 @@ export const PROGRAMME_SECTIONS: { heading: string; names: string[] }[] = [
 		names: ['minAge', 'maxAge', 'employmentStatuses', 'secondaryCare', 'signpostProgrammeId', 'excludeOtherEmploymentProgrammes', 'requireRightToWork']
 	},
 	{ heading: 'Contact and capacity', names: ['contactTargetWorkingDays', 'caseloadCap'] },
+	{ heading: 'Keeping data', names: ['retentionYears'] },
 	{ heading: 'Helpline and team', names: ['helplinePhone', 'helplineHours', 'teamEmail'] }
 ];
 
@@ -93,6 +95,12 @@ export function programmeFields(others: { id: string; name: string }[], rows: nu
 		{ kind: 'radios', name: 'requireRightToWork', label: 'Must people have the right to work in the UK?', options: YES_NO, inline: true },
 		number('contactTargetWorkingDays', 'Contact target', 'Working days from a referral to the first contact, from 1 to 30. People are told the date.', 'working days'),
 		number('caseloadCap', 'Caseload cap', 'The inbox warns when a specialist holds more open referrals than this.', 'open referrals'),
+		number(
+			'retentionYears',
+			'How long to keep data after a referral closes',
+			`From 1 to ${RETENTION_YEARS_MAX} years. Then the person's data is erased; the reports keep only counts. Say the same in your privacy notice.`,
+			'years'
+		),
 		{ kind: 'text', name: 'helplinePhone', label: 'Helpline phone number', width: 'medium', type: 'tel', inputmode: 'tel', spellcheck: false },
 		{ kind: 'text', name: 'helplineHours', label: 'Helpline opening hours', hint: 'Like "Monday to Friday, 9am to 5pm (not bank holidays)".' },
 		{ kind: 'text', name: 'teamEmail', label: 'Team email address', hint: "The team's shared mailbox.", type: 'email', inputmode: 'email', spellcheck: false },
@@ -133,6 +141,7 @@ export function programmeFormValues(p: EditableProgramme, version: number): RawV
 		requireRightToWork: p.rules.requireRightToWork ? 'yes' : 'no',
 		contactTargetWorkingDays: String(p.contactTargetWorkingDays),
 		caseloadCap: String(p.caseloadCap),
+		retentionYears: String(p.retentionYears),
 		helplinePhone: p.helpline.phone,
 		helplineHours: p.helpline.hours,
 		teamEmail: p.teamEmail
@@ -204,6 +213,7 @@ export function programmeForm(current: Programme, programmeIds: string[], others
 			requireRightToWork: yesNo('Choose whether the right to work in the UK is needed'),
 			contactTargetWorkingDays: wholeNumber(1, 30, 'Contact target must be a whole number of working days from 1 to 30'),
 			caseloadCap: wholeNumber(1, CASELOAD_CAP_MAX, `Caseload cap must be a whole number from 1 to ${CASELOAD_CAP_MAX}`),
+			retentionYears: wholeNumber(1, RETENTION_YEARS_MAX, `How long to keep data must be a whole number of years from 1 to ${RETENTION_YEARS_MAX}`),
 			helplinePhone: trimmed().refine((v) => v.length >= 5 && v.length <= 40 && PHONE.test(v), 'Enter a helpline phone number, like 0161 496 0000'),
 			helplineHours: lengthBetween(3, 200, 'Enter the helpline opening hours, 3 to 200 characters'),
 			teamEmail: trimmed().refine((v) => programmeSchema.shape.teamEmail.safeParse(v).success, 'Enter the team email address in the correct format, like team@example.org'),
@@ -273,7 +283,7 @@ export function programmeForm(current: Programme, programmeIds: string[], others
 				ctx.addIssue({ code: 'custom', path: [PROGRAMME_FIELD_NAMES.includes(field) ? field : 'name'], message: `Check this value: ${issue.message}` });
 				return z.NEVER;
 			}
-			return { version: v.version, programme: { ...parsed.data, caseloadCap: v.caseloadCap } as EditableProgramme };
+			return { version: v.version, programme: { ...parsed.data, caseloadCap: v.caseloadCap, retentionYears: v.retentionYears } as EditableProgramme };
 		});
 	return { fields: programmeFields(others, rows), schema } satisfies FormDefinition;
 }

@@ -186,7 +186,7 @@ export async function getEditableProgramme(id: string): Promise<{ programme: Edi
 	const db = await getDb();
 	const [row] = await db.select().from(programme).where(eq(programme.id, id));
 	if (!row) return null;
-	return { programme: { ...toProgramme(row), caseloadCap: row.caseloadCap }, version: row.version, seedVersion: row.seedVersion };
+	return { programme: { ...toProgramme(row), caseloadCap: row.caseloadCap, retentionYears: row.retentionYears }, version: row.version, seedVersion: row.seedVersion };
 }
 
 export async function listRevisions(programmeId: string) {
@@ -210,6 +210,7 @@ export function changedFields(before: EditableProgramme, after: EditableProgramm
 		...Object.fromEntries(Object.entries(p.rules).map(([k, v]) => [`rules.${k}`, v])),
 		contactTargetWorkingDays: p.contactTargetWorkingDays,
 		caseloadCap: p.caseloadCap,
+		retentionYears: p.retentionYears,
 		'helpline.phone': p.helpline.phone,
 		'helpline.hours': p.helpline.hours,
 		teamEmail: p.teamEmail,
@@ -237,7 +238,7 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 		const [row] = await tx.select().from(programme).where(eq(programme.id, id)).for('update');
 		if (!row) return { ok: false, reason: 'not-found' } as const;
 		if (expectedVersion !== undefined && row.version !== expectedVersion) return { ok: false, reason: 'stale', currentVersion: row.version } as const;
-		const before: EditableProgramme = { ...toProgramme(row), caseloadCap: row.caseloadCap };
+		const before: EditableProgramme = { ...toProgramme(row), caseloadCap: row.caseloadCap, retentionYears: row.retentionYears };
 		const data: EditableProgramme = { ...next, id: row.id, kind: row.kind };
 		const changed = changedFields(before, data);
 		if (!changed.length) return { ok: true, version: row.version, changed } as const;
@@ -256,6 +257,7 @@ export async function updateProgramme(id: string, next: EditableProgramme, staff
 				rules: data.rules,
 				contactTargetWorkingDays: data.contactTargetWorkingDays,
 				caseloadCap: data.caseloadCap,
+				retentionYears: data.retentionYears,
 				helplinePhone: data.helpline.phone,
 				helplineHours: data.helpline.hours,
 				teamEmail: data.teamEmail,

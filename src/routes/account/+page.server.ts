@@ -9,17 +9,20 @@ import { dueCheckInsFor } from '$lib/server/measures/due';
 import { jobsForReferral, pointsToAsk } from '$lib/server/casework/jobs';
 import { hoursWords } from '$lib/domain/jobs';
 import { formatLongDate } from '$lib/domain/uk-time';
+import { latestErasureRequest } from '$lib/server/data-rights/requests';
+import { refusalReason } from '$lib/domain/data-rights';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const now = new Date();
-	const [summary, programme, rows, checkIns, jobRows] = await Promise.all([
+	const [summary, programme, rows, checkIns, jobRows, erasure] = await Promise.all([
 		referralSummaryFor(participant),
 		getProgramme(participant.programmeId),
 		meetingsForParticipant(participant),
 		dueCheckInsFor(participant, now),
-		jobsForReferral(participant.referralId, now)
+		jobsForReferral(participant.referralId, now),
+		latestErasureRequest(participant.referralId)
 	]);
 	const views = await meetingViews(rows, participant, now);
 	const upcoming = views.filter((v) => v.upcoming);
@@ -54,6 +57,13 @@ export const load: PageServerLoad = async (event) => {
 				confirmed: !!j.confirmedAt,
 				ask: open ? (pointsToAsk(j)[0] ?? null) : null
 			})),
-		done: event.url.searchParams.get('done')
+		done: event.url.searchParams.get('done'),
+		// The person's latest request to delete their data: waiting (answer due by), or refused (why, in plain words).
+		erasure:
+			erasure?.status === 'requested'
+				? { status: 'requested' as const, dueBy: erasure.dueBy }
+				: erasure?.status === 'refused'
+					? { status: 'refused' as const, why: refusalReason(erasure.refusalReason)?.forPerson ?? '', decidedOn: erasure.decidedAt ? ukDate(erasure.decidedAt) : null }
+					: null
 	};
 };

@@ -9,6 +9,7 @@ import { EVIDENCE_LABELS, jobEndReasonLabel, type Evidence } from '../jobs';
 import { INSTRUMENT_TITLES, isInstrumentId } from '../measures/registry';
 import { CONCERN_RESOLUTIONS, isConcernResolution } from '../measures/concern-resolution';
 import { MORE_PAGES } from '../refer-pages';
+import { CONSENT_STAFF_LABELS, type ConsentKind } from '../consents';
 import { sourceStaffLabel } from '../sources';
 import { closeReasonLabel, isStatus, STATUS_LABELS } from './statuses';
 import { channelLabel, outcomeLabel } from './contact-attempts';
@@ -59,6 +60,16 @@ function meetingPlace(mode: unknown, venueId: unknown, lookups: HistoryLookups):
 	return placeWords({ kind: 'in-person', venueName: lookups.venueName?.(str(venueId)) ?? 'a venue' });
 }
 
+/** The contact details `referral.contact_details_changed` names, in staff words. */
+const CONTACT_DETAIL_WORDS: Record<string, string> = {
+	email: 'email address',
+	phone: 'phone number',
+	contactChannels: 'ways to contact them',
+	bestTimes: 'best times to contact them',
+	messagesMayNameService: 'whether messages may say who we are',
+	postAllowed: 'whether letters may be sent'
+};
+
 const CONCERN_WORDS: Record<string, string> = {
 	crisis: 'crisis answer',
 	'steep-fall': 'steep fall in wellbeing',
@@ -68,7 +79,7 @@ const CONCERN_WORDS: Record<string, string> = {
 const CHECK_IN_WORDS = (instrument: unknown) =>
 	instrument === 'dialog' ? 'DIALOG+' : typeof instrument === 'string' && isInstrumentId(instrument) ? INSTRUMENT_TITLES[instrument] : 'a questionnaire';
 
-const SUBJECTS: Record<string, string> = { referral: 'Referral', meeting: 'Meeting', checkin: 'Check-in', wellbeing: 'Wellbeing' };
+const SUBJECTS: Record<string, string> = { referral: 'Referral', meeting: 'Meeting', checkin: 'Check-in', wellbeing: 'Wellbeing', consent: 'Consent' };
 
 /** An event type this file has no sentence for yet, in words: "wellbeing.concern_resolved" is "Wellbeing: concern resolved". */
 export function eventTypeWords(type: string): string {
@@ -181,6 +192,36 @@ export function buildHistory(
 				});
 				break;
 			}
+			case 'referral.contact_details_changed': {
+				const changed = Array.isArray(p.changed) ? p.changed.filter((c): c is string => typeof c === 'string') : [];
+				items.push({
+					...base,
+					by: null,
+					title: 'The person changed their contact details',
+					lines: [
+						`Changed: ${changed.map((c) => CONTACT_DETAIL_WORDS[c] ?? c).join(', ') || 'contact details'}`,
+						...(p.confirmed === true ? ['The new address or number was confirmed with a code sent to it'] : [])
+					]
+				});
+				break;
+			}
+			case 'consent.withdrawn': {
+				const kind = str(p.kind);
+				items.push({
+					...base,
+					by: null,
+					title: `The person withdrew their consent: ${kind && kind in CONSENT_STAFF_LABELS ? CONSENT_STAFF_LABELS[kind as ConsentKind] : 'a consent'}`,
+					lines: [`Wording version: ${str(p.textVersion) ?? 'not recorded'}`]
+				});
+				break;
+			}
+			case 'referral.erased':
+				items.push({
+					...base,
+					title: p.why === 'retention' ? "The person's data was erased: the retention period ended" : "The person's data was erased, as they asked",
+					lines: ['Their name, contact details, answers, check-ins and words are gone; what the reports count stays']
+				});
+				break;
 			case 'job.started':
 				items.push({ ...base, title: p.reportedBy === 'participant' ? 'Job start confirmed (the person told us first)' : 'Job start recorded', lines: [] });
 				break;

@@ -26,6 +26,7 @@ export const API_ERROR_CODES = {
 	invalid_cursor: { status: 400, description: 'The cursor is not one the API handed out' },
 	idempotency_key_required: { status: 400, description: 'A change needs an Idempotency-Key header' },
 	not_found: { status: 404, description: 'There is nothing at this address (no such referral, check-in or concern)' },
+	erased: { status: 410, description: 'The person\'s personal data was erased (see the referral.erased event): there is nothing more to read or change' },
 	method_not_allowed: { status: 405, description: 'This address does not take that HTTP method (see the Allow header)' },
 	invalid_transition: { status: 409, description: 'The referral cannot move to that status from the one it has' },
 	idempotency_key_reused: { status: 422, description: 'The Idempotency-Key was already used with a different request' },

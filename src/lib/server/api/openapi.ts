@@ -197,6 +197,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralResponse' } } }
 						},
 						'404': errorRef('No referral has this reference', ['not_found']),
+						'410': errorRef('The person\'s personal data was erased', ['erased']),
 						...authErrors
 					}
 				}
@@ -229,6 +230,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 							}
 						},
 						'404': errorRef('No referral has this reference', ['not_found']),
+						'410': errorRef('The person\'s personal data was erased', ['erased']),
 						...authErrors
 					}
 				}
@@ -269,6 +271,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 						'400': errorRef('Missing Idempotency-Key, or a body that is not valid', ['idempotency_key_required', 'invalid_request']),
 						'403': errorRef('A read-only key cannot send changes', ['read_only_key']),
 						'404': errorRef('No referral has this reference', ['not_found']),
+						'410': errorRef('The person\'s personal data was erased', ['erased']),
 						'409': {
 							...errorRef('The referral cannot move to that status (kept under the Idempotency-Key like a success)', ['invalid_transition']),
 							content: { 'application/json': { schema: { $ref: '#/components/schemas/TransitionError' } } }

@@ -30,6 +30,7 @@ export async function findReferralForKey(key: ApiKeyPrincipal, reference: string
 	if (!row) return { ok: false, response: apiError('not_found', 'No referral has this reference') };
 	const refused = programmeRefusal(key, row.programmeId);
 	if (refused) return { ok: false, response: refused };
+	if (row.erasedAt) return { ok: false, response: apiError('erased', `The personal data of referral ${row.reference} was erased on ${row.erasedAt.toISOString().slice(0, 10)}`) };
 	return { ok: true, row };
 }
 
@@ -89,7 +90,7 @@ export async function referralFhirResponse(key: ApiKeyPrincipal, reference: stri
 			status: row.status,
 			closedReason: row.closedReason,
 			submittedAt: data.submittedAt,
-			person: data.person,
+			person: data.person!,
 			// The NHS number is a health detail: only for keys given health details.
 			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt && key.dataScopes.includes('health') ? nhs : null,
 			sourceText: source,

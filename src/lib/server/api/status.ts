@@ -142,6 +142,7 @@ async function applyLocked(tx: Tx, key: ApiKeyPrincipal, ref: string, idempotenc
 	if (!row) throw new Refusal(apiError('not_found', 'No referral has this reference'));
 	const refused = programmeRefusal(key, row.programmeId);
 	if (refused) throw new Refusal(refused);
+	if (row.erasedAt) throw new Refusal(apiError('erased', 'The personal data of this referral was erased: it cannot be changed'));
 	// A request with the same key may have committed while this one waited for the row.
 	const raced = await storedResult(tx, key, idempotencyKey, hash);
 	if (raced) return raced;

@@ -56,6 +56,7 @@ export interface ReferralView {
 		| 'closedReason'
 		| 'assignedStaffId'
 		| 'eligibilityOutcome'
+		| 'erasedAt'
 	>;
 	statusLabel: string;
 	closedReasonLabel: string | null;
@@ -163,7 +164,8 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 			statusChangedAt: row.statusChangedAt,
 			closedReason: row.closedReason,
 			assignedStaffId: row.assignedStaffId,
-			eligibilityOutcome: row.eligibilityOutcome
+			eligibilityOutcome: row.eligibilityOutcome,
+			erasedAt: row.erasedAt
 		},
 		statusLabel: STATUS_LABELS[status],
 		closedReasonLabel: row.closedReason ? closeReasonLabel(row.closedReason) : null,

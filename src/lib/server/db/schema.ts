@@ -52,6 +52,8 @@ export const programme = pgTable('programme', {
 	service: jsonb('service').$type<ServiceSettings | null>(),
 	/** Job outcome settings ({ sustainmentWeeks }); null means DEFAULT_OUTCOME_SETTINGS (13 and 26 weeks). */
 	outcomes: jsonb('outcomes').$type<Partial<OutcomeSettings> | null>(),
+	/** Years a referral's personal data is kept after it closes (or the person withdraws); then erased (data-rights/retention.ts). */
+	retentionYears: integer('retention_years').notNull().default(3),
 	/** Raised by every change an admin makes; each version is kept in programme_revision. */
 	version: integer('version').notNull().default(1),
 	/** Version of the seed file this row was last written from (null when edited by an admin). */
@@ -149,7 +151,8 @@ export const referral = pgTable(
 		status: text('status').notNull().default('received'),
 		givenName: text('given_name').notNull(),
 		familyName: text('family_name').notNull(),
-		dateOfBirth: date('date_of_birth').notNull(),
+		/** Null once the person's data is erased (erasedAt). */
+		dateOfBirth: date('date_of_birth'),
 		postcode: text('postcode').notNull(),
 		email: text('email'),
 		phone: text('phone'),
@@ -169,7 +172,11 @@ export const referral = pgTable(
 		closedReason: text('closed_reason'),
 		/** First successful contact, for the contact-target KPI. */
 		firstContactAt: timestamp('first_contact_at', { withTimezone: true }),
-		statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow()
+		statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
+		/** When the person's personal data was erased (data-rights/erasure.ts): the row stays, with nothing personal. */
+		erasedAt: timestamp('erased_at', { withTimezone: true }),
+		/** Kept at erasure so the outcomes report's equality counts stay: bands and codes, nothing that identifies. */
+		reportFacts: jsonb('report_facts').$type<Record<string, string> | null>()
 	},
 	(t) => [
 		uniqueIndex('referral_reference_idx').on(t.reference),
@@ -978,6 +985,36 @@ export const wellbeingConcern = pgTable(
 export type DialogActionRow = typeof dialogAction.$inferSelect;
 export type WellbeingConcernRow = typeof wellbeingConcern.$inferSelect;
 
+
+/**
+ * A person's request that their data be erased (issue 24), and the decision on it: carried out (the data
+ * erased at once, data-rights/erasure.ts) or refused with a lawful reason (ERASURE_REFUSAL_REASONS) and a note.
+ */
+export const erasureRequest = pgTable(
+	'erasure_request',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		referralId: uuid('referral_id')
+			.notNull()
+			.references(() => referral.id),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programme.id),
+		requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+		/** The person's own words, if they gave a reason: removed when the data is erased. */
+		reason: text('reason'),
+		/** 'requested' (waiting), 'carried-out' or 'refused'. */
+		status: text('status').$type<'requested' | 'carried-out' | 'refused'>().notNull().default('requested'),
+		/** Answer within one month of the request (UK GDPR article 12(3)). */
+		dueBy: date('due_by').notNull(),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		/** The member of staff who decided; null when decided from the command line or by the retention job. */
+		decidedBy: uuid('decided_by').references(() => staff.id),
+		refusalReason: text('refusal_reason'),
+		refusalNote: text('refusal_note')
+	},
+	(t) => [index('erasure_request_referral_idx').on(t.referralId), index('erasure_request_open_idx').on(t.programmeId, t.status)]
+);
 
 /** Random keys this installation made for itself on first use (e.g. signing API cursors). Never shown. */
 export const installationSecret = pgTable('installation_secret', {

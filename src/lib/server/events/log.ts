@@ -10,6 +10,8 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../db';
 import { event, eventConsumer } from '../db/schema';
 import type { ContactChannel, ContactOutcome, Status } from '$lib/domain/casework';
+import type { ConsentKind } from '$lib/domain/consents';
+import type { ContactDetailName } from '$lib/domain/your-details';
 import type { ConcernKind, ConcernResolution } from '$lib/domain/measures/concern-resolution';
 import type { MeetingEventData } from '../meetings/events';
 import { draftSnapshot, snapshotBody } from './payload';
@@ -62,6 +64,12 @@ export interface StoredEventPayloads {
 	};
 	/** The person answered an optional page after sending (casework/details.ts). */
 	'referral.details_added': ReferralChange & { page: string; questions: string[] };
+	/** The person changed their contact details from their account (participants/details.ts); the new values are on the referral. */
+	'referral.contact_details_changed': ReferralChange & { changed: ContactDetailName[]; confirmed: boolean };
+	/** The person withdrew a consent (participants/consents.ts): its kind and wording version only. */
+	'consent.withdrawn': ReferralChange & { kind: ConsentKind; textVersion: string };
+	/** The person's personal data was erased (data-rights/erasure.ts): why, and by whom when staff did it. */
+	'referral.erased': ReferralChange & { why: 'request' | 'retention'; byStaffId: string | null };
 	/** A job start recorded or confirmed by staff (casework/jobs.ts). */
 	'job.started': ReferralChange & { jobId: string; reportedBy: 'participant' | 'staff' };
 	/** Sustainment recorded at a point, with the evidence seen. */

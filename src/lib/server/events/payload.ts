@@ -17,6 +17,7 @@ import { log } from '../log';
 import { MEETING_STATUSES } from '$lib/domain/meetings/meeting';
 import { CLOSE_REASON_CODES, CONTACT_CHANNEL_CODES, CONTACT_OUTCOME_CODES, STATUSES, type ContactChannel, type ContactOutcome } from '$lib/domain/casework';
 import { CONSENTS, type ConsentKind } from '$lib/domain/consents';
+import { CONTACT_DETAIL_NAMES } from '$lib/domain/your-details';
 import { DWP_CATEGORIES, SOURCE_CODES, type DwpCategory, type SourceCode } from '$lib/domain/sources';
 import { MODE_KINDS } from '$lib/domain/meetings/modes';
 import { answersSchema, CONSENT_KEY } from '$lib/domain/answers-schema';
@@ -39,7 +40,10 @@ export const REFERRAL_EVENT_TYPES = [
 	'referral.assigned',
 	'referral.contact_attempted',
 	'referral.withdrawn',
-	'referral.details_added'
+	'referral.details_added',
+	'referral.contact_details_changed',
+	'consent.withdrawn',
+	'referral.erased'
 ] as const;
 /** Meeting event types delivered to case systems (meetings/events.ts writes them). */
 /** Job outcome event types (casework/jobs.ts writes them). */
@@ -65,6 +69,9 @@ export const EVENT_TYPE_LABELS: Record<WebhookEventType, string> = {
 	'referral.contact_attempted': 'Staff tried to contact the person',
 	'referral.withdrawn': 'The person withdrew',
 	'referral.details_added': 'The person answered optional questions after sending their referral ("Tell us more")',
+	'referral.contact_details_changed': 'The person changed their contact details (email address, phone number, or how and when to contact them)',
+	'consent.withdrawn': 'The person withdrew a consent they gave (text reminders, updates to their referrer, evaluation or their NHS number)',
+	'referral.erased': 'The person\'s personal data was erased (at their request, or at the end of the programme\'s retention period): erase yours too. data.person is null from now on',
 	'job.started': 'A job start was recorded or confirmed by staff (the referral is then "in-work")',
 	'job.sustained': 'Staff recorded that the person was still in their job at a sustainment point (13 or 26 weeks by default)',
 	'job.ended': 'Staff recorded that a job ended (support can go on)',
@@ -200,16 +207,19 @@ const referralData = z.object({
 	contactTargetDate: day.describe('The date by which the service aims to contact the person'),
 	firstContactAt: instant.nullable(),
 	statusChangedAt: instant,
-	person: z.object({
-		givenName: z.string(),
-		familyName: z.string(),
-		preferredName: z.string().nullable(),
-		pronouns: z.string().nullable(),
-		dateOfBirth: day,
-		postcode: z.string(),
-		email: z.string().nullable(),
-		phone: z.string().nullable()
-	}),
+	person: z
+		.object({
+			givenName: z.string(),
+			familyName: z.string(),
+			preferredName: z.string().nullable(),
+			pronouns: z.string().nullable(),
+			dateOfBirth: day,
+			postcode: z.string(),
+			email: z.string().nullable(),
+			phone: z.string().nullable()
+		})
+		.nullable()
+		.describe('Who the person is; null once their data is erased (see referral.erased), in that event and, rewritten, in every earlier one'),
 	contactPreferences: z.object({
 		channels: z.array(z.string()).describe('How the person would like to be contacted: phone, text, email, ...'),
 		bestTimes: z.array(z.string()).describe('When is best, like weekday-morning'),
@@ -286,6 +296,23 @@ const changes = {
 			'The answers given on that page, typed as in data.answers (and minimised the same way for each receiver)'
 		),
 		at: instant
+	}),
+	'referral.contact_details_changed': z.object({
+		changed: z
+			.array(z.enum(CONTACT_DETAIL_NAMES))
+			.describe('What the person changed: email, phone, contactChannels, bestTimes, messagesMayNameService or postAllowed. The new values are in data.person and data.contactPreferences'),
+		confirmed: z.boolean().describe('True when a new email address or mobile number was confirmed with a one-time code sent to it'),
+		at: instant
+	}),
+	'consent.withdrawn': z.object({
+		kind: z.enum(Object.keys(CONSENTS) as [ConsentKind, ...ConsentKind[]]).describe('Which consent the person withdrew'),
+		version: z.string().describe('Version of the wording the person had agreed to'),
+		at: instant.describe('When it was withdrawn: it takes effect at once')
+	}),
+	'referral.erased': z.object({
+		why: z.enum(['request', 'retention']).describe('request: the person asked for it; retention: the programme\'s retention period ended'),
+		byStaffId: by,
+		at: instant.describe('When the data was erased')
 	})
 } satisfies Record<ReferralEventType, z.ZodType>;
 
@@ -423,6 +450,9 @@ export const eventPayloadSchema = z.discriminatedUnion('type', [
 	envelope('referral.contact_attempted'),
 	envelope('referral.withdrawn'),
 	envelope('referral.details_added'),
+	envelope('referral.contact_details_changed'),
+	envelope('consent.withdrawn'),
+	envelope('referral.erased'),
 	jobEnvelope('job.started'),
 	jobEnvelope('job.sustained'),
 	jobEnvelope('job.ended'),
@@ -547,6 +577,12 @@ function changeOf(event: Event, answers: Record<string, unknown>): Record<string
 			const questions = strList(p.questions);
 			return { page: String(p.page ?? ''), questions, answers: Object.fromEntries(questions.filter((q) => q in answers).map((q) => [q, answers[q]])), at };
 		}
+		case 'referral.contact_details_changed':
+			return { changed: strList(p.changed), confirmed: p.confirmed === true, at };
+		case 'consent.withdrawn':
+			return { kind: String(p.kind ?? ''), version: String(p.textVersion ?? ''), at };
+		case 'referral.erased':
+			return { why: p.why === 'retention' ? 'retention' : 'request', byStaffId: str(p.byStaffId), at };
 	}
 }
 
@@ -773,16 +809,19 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 				contactTargetDate: row.contactTargetDate,
 				firstContactAt: row.firstContactAt?.toISOString() ?? null,
 				statusChangedAt: row.statusChangedAt.toISOString(),
-				person: {
-					givenName: row.givenName,
-					familyName: row.familyName,
-					preferredName: str(a.preferredName),
-					pronouns: str(a.pronouns),
-					dateOfBirth: row.dateOfBirth,
-					postcode: row.postcode,
-					email: row.email,
-					phone: row.phone
-				},
+				person:
+					row.erasedAt || !row.dateOfBirth
+						? null
+						: {
+								givenName: row.givenName,
+								familyName: row.familyName,
+								preferredName: str(a.preferredName),
+								pronouns: str(a.pronouns),
+								dateOfBirth: row.dateOfBirth,
+								postcode: row.postcode,
+								email: row.email,
+								phone: row.phone
+							},
 				contactPreferences: {
 					channels: strList(a.contactChannels),
 					bestTimes: strList(a.bestTimes),

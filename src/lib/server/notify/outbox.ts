@@ -30,6 +30,7 @@ export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60_000;
  */
 export const SECRET_KINDS: Readonly<Record<string, string>> = {
 	'participant.sign_in': '(removed: it held a sign-in code)',
+	'participant.confirm_address': '(removed: it held a code to confirm a new email address or phone number)',
 	'draft.resume_link': '(removed: it held a link to a saved referral)'
 };
 
@@ -37,7 +38,7 @@ export const SECRET_KINDS: Readonly<Record<string, string>> = {
  * Of those, the ones whose secret is good for a short time, with how long: a participant's sign-in code
  * and link. One still unsent when that time is up is given up instead of sent.
  */
-export const SHORT_LIVED_KINDS: Readonly<Record<string, number>> = { 'participant.sign_in': 10 * 60_000 };
+export const SHORT_LIVED_KINDS: Readonly<Record<string, number>> = { 'participant.sign_in': 10 * 60_000, 'participant.confirm_address': 10 * 60_000 };
 
 function isStale(row: Job, now: Date): boolean {
 	const life = SHORT_LIVED_KINDS[row.payload.kind ?? ''];

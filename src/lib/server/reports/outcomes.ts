@@ -137,6 +137,7 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 				programmeId: referral.programmeId,
 				submittedAt: referral.submittedAt,
 				dateOfBirth: referral.dateOfBirth,
+				reportFacts: referral.reportFacts,
 				answers: referral.answers,
 				closedReason: referral.closedReason,
 				linkCode: referral.sourceLinkCode,
@@ -186,7 +187,8 @@ export async function outcomesReport(filter: OutcomesFilter): Promise<OutcomesRe
 			const sentOn = ukDate(r.submittedAt);
 			const answers = (r.answers ?? {}) as Record<string, unknown>;
 			const keys: Keys = { link: r.linkCode ?? NO_LINK, practice: r.odsCode ?? '', dwp: r.dwpCategory, month: sentOn.slice(0, 7) };
-			for (const g of EQUALITY_GROUPINGS) keys[g.id] = equalityKey(g.id, answers, r.dateOfBirth, sentOn);
+			// An erased referral keeps only the bands and codes it counted under (erasure.ts reportFactsOf).
+			for (const g of EQUALITY_GROUPINGS) keys[g.id] = r.reportFacts ? (r.reportFacts[g.id] ?? '') : equalityKey(g.id, answers, r.dateOfBirth, sentOn);
 			const meetings = meetingsOf.get(r.id) ?? 0;
 			groups.add(keys, (c) => {
 				c.referrals += 1;

@@ -7,6 +7,8 @@ import { listCaseloads, listInbox, staffInProgrammes } from '$lib/server/casewor
 import { parseForm } from '$lib/server/forms';
 import { completeTask, openTasksFor } from '$lib/server/meetings/staff-meetings';
 import { openConcernsFor } from '$lib/server/measures/concerns';
+import { openErasureRequests } from '$lib/server/data-rights/requests';
+import { formatLongDate, ukDate } from '$lib/domain/uk-time';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -51,7 +53,13 @@ export const load: PageServerLoad = async (event) => {
 	const pageParam = event.url.searchParams.get('page') ?? '';
 	const wanted = /^[1-9][0-9]{0,5}$/.test(pageParam) ? Number(pageParam) : 1;
 	const now = new Date();
-	const [inbox, tasks, concerns] = await Promise.all([listInbox(user, filters, now, wanted), openTasksFor(user, now), openConcernsFor(user, now)]);
+	const [inbox, tasks, concerns, erasures] = await Promise.all([
+		listInbox(user, filters, now, wanted),
+		openTasksFor(user, now),
+		openConcernsFor(user, now),
+		openErasureRequests(user.programmeIds)
+	]);
+	const today = ukDate(now);
 	const done = event.url.searchParams.get('done');
 	return {
 		filters,
@@ -62,6 +70,10 @@ export const load: PageServerLoad = async (event) => {
 		tasks,
 		taskDone: done === 'task' || done === 'task-already' ? done : null,
 		concerns,
+		// Deletion requests waiting for a decision, oldest first, with the day the answer is due.
+		erasures: erasures.map((r) => ({ reference: r.reference, asked: formatLongDate(ukDate(r.requestedAt)), dueBy: formatLongDate(r.dueBy), overdue: r.dueBy < today })),
+		erased: done === 'erased',
+		erasureRefused: done === 'erasure-refused',
 		caseloads,
 		staff,
 		userId: user.id
