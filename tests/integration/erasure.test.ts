@@ -25,6 +25,7 @@ import { eventPayloadSchema } from '../../src/lib/server/events/payload';
 import { runDueJobs } from '../../src/lib/server/jobs/kinds';
 import { seedProgrammes } from '../../src/lib/server/programmes';
 import { yourDataFor } from '../../src/lib/server/participants/your-data';
+import { startAddressChange } from '../../src/lib/server/participants/details';
 import { outcomesReport } from '../../src/lib/server/reports/outcomes';
 import { runWebhooksOnce } from '../../src/lib/server/webhooks/loop';
 import { createSubscription } from '../../src/lib/server/webhooks/subscriptions';
@@ -132,6 +133,8 @@ describe('erasure at the person\'s request', () => {
 		).toEqual({ ok: true });
 		await db.insert(contactAttempt).values({ referralId: row.id, staffId: specialist.id, channel: 'phone', outcome: 'spoke', note: `Spoke to Zebedee on ${ZED.phone}` });
 		await runDueJobs({ now: new Date() });
+		// A change of email address started and never confirmed: its code waits for the new address.
+		expect(await startAddressChange(person, 'email', `zeb.new.${RUN}@example.com`)).toMatchObject({ ok: true });
 
 		const before = await outcomesReport({ programmeIds: [PRIMARY], from: '2020-01-01', to: '2040-12-31' });
 		const found = (await everyRowAsText()).filter((r) => r.text.includes(ZED.email));
@@ -157,7 +160,7 @@ describe('erasure at the person\'s request', () => {
 		db = await getDb();
 
 		// Nothing of the person in any table, event bodies included.
-		const needles = [ZED.givenName, ZED.familyName, ZED.email, ZED.phone, ZED.postcode, ZED.postcode.replace(' ', ''), ZED.dateOfBirth, 'Quillfeather', 'I have moved on'].map((n) =>
+		const needles = [ZED.givenName, ZED.familyName, ZED.email, ZED.phone, ZED.postcode, ZED.postcode.replace(' ', ''), ZED.dateOfBirth, 'Quillfeather', 'I have moved on', `zeb.new.${RUN}`].map((n) =>
 			n.toLowerCase()
 		);
 		const left = (await everyRowAsText()).flatMap((r) => needles.filter((n) => r.text.includes(n)).map((n) => `${r.table}: ${n}`));

@@ -111,8 +111,13 @@ export async function eraseInTransaction(tx: Tx, referralId: string, why: Erasur
 	const eventRows = await tx.select({ id: event.id, eventId: event.eventId, payload: event.payload, body: event.body }).from(event).where(eq(event.referralId, row.id));
 	const meetingIds = (await tx.select({ id: meeting.id }).from(meeting).where(eq(meeting.referralId, row.id))).map((m) => m.id);
 
+	// Codes sent to sign in or to confirm a new address are queued under their sign-in's id.
+	const signIns = participantIds.length
+		? (await tx.select({ id: participantSignIn.id }).from(participantSignIn).where(inArray(participantSignIn.participantId, participantIds))).map((r) => r.id)
+		: [];
 	// Messages to the person, and about their referral or meetings (a webhook delivery is not a message: it stays).
 	const messages = [
+		signIns.length ? inArray(job.eventId, signIns) : undefined,
 		participantIds.length ? inArray(job.participantId, participantIds) : undefined,
 		eventRows.length ? inArray(job.eventId, eventRows.map((e) => e.eventId)) : undefined,
 		meetingIds.length ? inArray(job.meetingId, meetingIds) : undefined,
