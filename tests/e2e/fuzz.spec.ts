@@ -8,6 +8,7 @@
  * this test sent, and no text stored in the database may hold a control character other than tab, line
  * feed and carriage return. A fixed seed by default; FUZZ_SEED=<n> draws other bodies.
  */
+import { PREFERENCE_PAGES } from '../../src/lib/domain/your-details';
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -537,11 +538,14 @@ test('every form action and API endpoint answers generated bodies without a 5xx,
 			// A job and a sustainment point nobody has: the page answers 404 whatever is sent.
 			if (name === 'jobId') return '00000000-0000-4000-8000-000000000000';
 			if (name === 'weeks') return '13';
+			// A new email address (a code goes to it) and a consent to withdraw.
+			if (name === 'address') return 'email';
+			if (name === 'kind') return 'evaluation';
 			throw new Error(`no value for [${name}] in ${route}`);
 		});
 	const targets: Target[] = [];
 	for (const r of ROUTES) {
-		const pagesOf: Record<string, { id: string }[]> = { '/check/[step]': CHECK_PAGES, '/refer/[step]': REFER_PAGES, '/account/more/[step]': MORE_PAGES, '/account/job/[step]': JOB_PAGES };
+		const pagesOf: Record<string, { id: string }[]> = { '/check/[step]': CHECK_PAGES, '/refer/[step]': REFER_PAGES, '/account/more/[step]': MORE_PAGES, '/account/job/[step]': JOB_PAGES, '/account/details/[step]': PREFERENCE_PAGES };
 		const steps = pagesOf[r.route]?.map((p) => p.id) ?? [undefined];
 		for (const step of steps) {
 			const p = fill(r.route, step);

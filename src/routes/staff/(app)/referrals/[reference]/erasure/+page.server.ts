@@ -41,6 +41,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	carryOut: async (event) => {
 		const user = requireStaff(event);
+		// Another programme's referral is "not found" whatever was sent.
+		await orRefuse(findInProgramme(user, event.params.reference));
 		const parsed = await parseForm(confirmForm, event.request);
 		if (!parsed.ok) return fail(400, { which: 'carryOut' as const, values: parsed.raw, errors: parsed.errors });
 		const result = await orRefuse(carryOutErasure({ kind: 'staff', user }, event.params.reference));
@@ -49,6 +51,7 @@ export const actions: Actions = {
 	},
 	refuse: async (event) => {
 		const user = requireStaff(event);
+		await orRefuse(findInProgramme(user, event.params.reference));
 		const parsed = await parseForm(erasureRefusalForm, event.request);
 		if (!parsed.ok) return fail(400, { which: 'refuse' as const, values: parsed.raw, errors: parsed.errors });
 		const result = await orRefuse(refuseErasure({ kind: 'staff', user }, event.params.reference, parsed.values.refusalReason as never, parsed.values.refusalNote));
