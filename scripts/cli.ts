@@ -37,8 +37,6 @@ import { MEASURES_HELP, MEASURES_USAGE, measuresCommand } from './measures-comma
 import { outcomesCsvRows } from '../src/lib/domain/outcomes-report';
 import { isIsoDate, ukDate } from '../src/lib/domain/uk-time';
 import { csvRow } from '../src/lib/server/export';
-import { getDb } from '../src/lib/server/db';
-import { programme } from '../src/lib/server/db/schema';
 import { outcomesJson, outcomesReport } from '../src/lib/server/reports/outcomes';
 import { ERASURE_REFUSAL_CODES, type ErasureRefusalReason } from '../src/lib/domain/data-rights';
 import { allProgrammeIds, carryOutErasure, openErasureRequests, refuseErasure } from '../src/lib/server/data-rights/requests';
@@ -333,8 +331,7 @@ async function reportCommand(action: string | undefined, rest: string[]): Promis
 		console.error('--from: the first day must be on or before the last (--to)');
 		return 2;
 	}
-	const db = await getDb();
-	const known = (await db.select({ id: programme.id }).from(programme)).map((p) => p.id);
+	const known = await allProgrammeIds();
 	const unknown = (values.programme ?? []).filter((id) => !known.includes(id));
 	if (unknown.length) {
 		console.error(`--programme: no programme ${unknown.join(', ')} (there are: ${known.join(', ')})`);
@@ -351,6 +348,7 @@ async function reportCommand(action: string | undefined, rest: string[]): Promis
 
 async function erasureCommand(action: string | undefined, rest: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({ args: rest, options: { reason: { type: 'string' }, note: { type: 'string' } }, allowPositionals: true, strict: true });
+	const reference = positionals[0];
 	try {
 		if (action === 'list') {
 			const open = await openErasureRequests(await allProgrammeIds());
@@ -358,7 +356,6 @@ async function erasureCommand(action: string | undefined, rest: string[]): Promi
 			for (const r of open) console.log([r.reference, `asked ${ukDate(r.requestedAt)}`, `answer by ${r.dueBy}`].join('\t'));
 			return 0;
 		}
-		const reference = positionals[0];
 		if ((action === 'carry-out' || action === 'refuse') && reference) {
 			if (action === 'carry-out') {
 				const result = await carryOutErasure({ kind: 'command-line' }, reference);
@@ -381,7 +378,7 @@ async function erasureCommand(action: string | undefined, rest: string[]): Promi
 		}
 	} catch (error) {
 		if (error instanceof Refusal) {
-			console.error(`No referral has the reference ${reference(positionals[0])}.`);
+			console.error(`No referral has the reference ${reference}.`);
 			return 1;
 		}
 		throw error;
@@ -389,8 +386,6 @@ async function erasureCommand(action: string | undefined, rest: string[]): Promi
 	console.error(USAGE);
 	return 2;
 }
-
-const reference = (value: string | undefined) => value ?? '';
 
 async function retentionCommand(action: string | undefined, rest: string[]): Promise<number> {
 	const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } }, strict: true });

@@ -24,6 +24,7 @@ import { getDb } from '../db';
 import { consent, contactAttempt, programme, referral, type Referral } from '../db/schema';
 import { eventsForReferral } from '../events/log';
 import { calendarFor } from '../service-calendar';
+import { latestErasureRequest } from '../data-rights/requests';
 import { openConcernsForReferral, type OpenConcern } from '../measures/concerns';
 import { venuesByIds } from '../meetings/availability-store';
 import { isLead, programmeStaff, sourceLabel, staffNames } from './shared';
@@ -59,6 +60,8 @@ export interface ReferralView {
 		| 'erasedAt'
 	>;
 	statusLabel: string;
+	/** The day the answer to the person's waiting request to delete their data is due (UK date), if one waits. */
+	erasureDueBy: string | null;
 	closedReasonLabel: string | null;
 	programme: { id: string; name: string; cap: number; contactTargetWorkingDays: number };
 	assignedStaffName: string | null;
@@ -122,6 +125,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 	const db = await getDb();
 	const [prog] = await db.select().from(programme).where(eq(programme.id, row.programmeId));
 	const consents = await db.select().from(consent).where(eq(consent.referralId, row.id)).orderBy(asc(consent.recordedAt), asc(consent.kind));
+	const erasure = await latestErasureRequest(row.id);
 	const attempts = await db.select().from(contactAttempt).where(eq(contactAttempt.referralId, row.id)).orderBy(asc(contactAttempt.at));
 	const events = await eventsForReferral(row.id);
 	// When each "Tell us more" page was last saved, from its referral.details_added events.
@@ -168,6 +172,7 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 			erasedAt: row.erasedAt
 		},
 		statusLabel: STATUS_LABELS[status],
+		erasureDueBy: erasure?.status === 'requested' ? erasure.dueBy : null,
 		closedReasonLabel: row.closedReason ? closeReasonLabel(row.closedReason) : null,
 		programme: { id: prog.id, name: prog.name, cap: prog.caseloadCap, contactTargetWorkingDays: prog.contactTargetWorkingDays },
 		assignedStaffName: nameOf(row.assignedStaffId),

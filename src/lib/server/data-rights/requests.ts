@@ -87,13 +87,6 @@ async function lockedReferral(tx: Tx, decider: Decider, reference: string) {
 	return row;
 }
 
-/** The request waiting on a referral, or null. */
-export async function openRequestFor(referralId: string): Promise<ErasureRequestRow | null> {
-	const db = await getDb();
-	const [row] = await db.select().from(erasureRequest).where(and(eq(erasureRequest.referralId, referralId), eq(erasureRequest.status, 'requested')));
-	return row ?? null;
-}
-
 /**
  * Carries out the person's request: the erasure and the request's decision in one transaction. From the
  * command line a referral with no request waiting can be erased too (a request made by phone or letter):

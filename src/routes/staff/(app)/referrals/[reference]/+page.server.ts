@@ -11,8 +11,6 @@ import { referralMeetingsAndTasks } from '$lib/server/meetings/staff-meetings';
 import { concernIdForm } from '$lib/domain/measures/concern-resolution';
 import { parseForm } from '$lib/server/forms';
 import { acknowledgeConcern } from '$lib/server/measures/concerns';
-import { latestErasureRequest } from '$lib/server/data-rights/requests';
-import { formatLongDate } from '$lib/domain/uk-time';
 import type { Actions, PageServerLoad } from './$types';
 
 type CaseForm = 'claim' | 'assign' | 'contact' | 'status' | 'withdraw' | 'acknowledge';
@@ -21,10 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireStaff(event);
 	const view = await orRefuse(getReferralForStaff(user, event.params.reference));
 	const { meetings, tasks } = await orRefuse(referralMeetingsAndTasks(user, event.params.reference));
-	const row = await orRefuse(findInProgramme(user, event.params.reference));
-	const request = await latestErasureRequest(row.id);
-	const erasure = request?.status === 'requested' ? { dueBy: formatLongDate(request.dueBy) } : null;
-	return { view, meetings, tasks, erasure, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
+	return { view, meetings, tasks, done: event.url.searchParams.get('done'), isLead: LEADS.includes(user.role), userId: user.id };
 };
 
 /** Reads a form's fields as typed; the server functions check them with the form's schema. */
