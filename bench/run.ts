@@ -5,6 +5,7 @@
  *   BENCH_CONNECTIONS  virtual users (default 32)          BENCH_DB  pglite, postgres or both (default both)
  *   BENCH_CASES    comma list of cases to run (default all) BENCH_PROFILE  1: portal runs with --cpu-prof
  *   BENCH_OUT      where to write results (default bench/results), BENCH_NOTE a note for the table
+ *   BENCH_KEEP_DB  1: leave the throwaway PostgreSQL databases in place afterwards (to probe them)
  *   DATABASE_URL   a PostgreSQL server to make throwaway databases on (default postgres://postgres@127.0.0.1:5432/postgres)
  * It expects `build/` (the portal) and `bench/baseline/build/` to be built: `npm run bench` does both.
  */
@@ -171,6 +172,7 @@ async function createDatabase(name: string): Promise<string> {
 }
 
 async function dropDatabase(name: string) {
+	if (process.env.BENCH_KEEP_DB === '1') return log(`  kept database ${name} (BENCH_KEEP_DB=1)`);
 	const admin = await openDb({ databaseUrl: ADMIN_URL });
 	await admin.query(`drop database if exists ${name} with (force)`).catch((e) => log(`  could not drop ${name}: ${e.message}`));
 	await admin.close();

@@ -199,7 +199,8 @@ export function ageBand(dateOfBirth: string, on: string): string {
 	return '65+';
 }
 
-const EQUALITY_FIELDS: Record<Exclude<EqualityGrouping, 'age-band'>, string> = { gender: 'gender', ethnicity: 'ethnicity', disability: 'dailyImpact' };
+/** The answer each equality grouping (but age) reads. */
+export const EQUALITY_FIELDS: Record<Exclude<EqualityGrouping, 'age-band'>, string> = { gender: 'gender', ethnicity: 'ethnicity', disability: 'dailyImpact' };
 const DISABILITY_WORDS: Record<string, string> = {
 	'a-lot': 'Limits them a lot',
 	'a-little': 'Limits them a little',
