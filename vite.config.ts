@@ -20,6 +20,9 @@ function chartScriptWithAssets(): Plugin {
 }
 
 export default defineConfig({
+	// The message files (messages/) are compiled into src/lib/paraglide by scripts/i18n-compile.js, which every
+	// npm script that needs them runs first (dev, build, check, the tests, the command line): once, so no
+	// compile rewrites them while the type check, the tests or the build read them.
 	plugins: [sveltekit(), chartScriptWithAssets()],
 	test: {
 		// Vitest's default is one worker fewer than the cores: one on a 2-core machine. Test files (integration ones

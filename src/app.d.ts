@@ -13,6 +13,8 @@ declare global {
 			staffSession: import('$lib/server/db/schema').Session | null;
 			/** The signed-in participant (a person who referred themselves), or null. Never set on staff or API routes' behalf. */
 			participant: import('$lib/server/auth/sessions').ParticipantUser | null;
+			/** The language this request is answered in (src/lib/server/i18n.ts): always English for staff and the API. */
+			locale: import('$lib/i18n/locales').Locale;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -18,6 +18,8 @@ import { backupFolder, startBackups } from '$lib/server/backup';
 import { addNosniffToEveryResponse } from '$lib/server/static-headers';
 import { actionNameOf, isRefusedActionName } from '$lib/server/form-actions';
 import { apiError, isCleanApiText } from '$lib/server/api/errors';
+import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, alwaysEnglish, requestLocale, withLocale } from '$lib/server/i18n';
+import { LOCALE_INFO, isLocale } from '$lib/i18n/locales';
 
 addNosniffToEveryResponse();
 
@@ -229,7 +231,33 @@ function cookieHeader(event: RequestEvent, name: string, token: string, expiresA
 	return `${name}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
 }
 
+/**
+ * The language switcher's plain link (`?lang=cy` on any public or participant page): keep the choice in a
+ * cookie and show the same page again without the parameter. A language the portal does not speak is
+ * dropped without a cookie.
+ */
+function languageSwitch(event: RequestEvent): Response | null {
+	if ((event.request.method !== 'GET' && event.request.method !== 'HEAD') || !event.url.searchParams.has('lang') || alwaysEnglish(event.url.pathname)) return null;
+	const chosen = event.url.searchParams.get('lang');
+	const back = new URL(event.url);
+	back.searchParams.delete('lang');
+	const headers = new Headers({ location: `${back.pathname}${back.search}` });
+	if (isLocale(chosen)) {
+		const secure = event.url.hostname === 'localhost' && event.url.protocol === 'http:' ? '' : '; Secure';
+		headers.append('set-cookie', `${LANGUAGE_COOKIE}=${chosen}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax${secure}`);
+	}
+	return new Response(null, { status: 303, headers });
+}
+
 const handleRequest: Handle = async ({ event, resolve }) => {
+	const switched = languageSwitch(event);
+	if (switched) return switched;
+	const locale = requestLocale({ pathname: event.url.pathname, cookie: event.cookies.get(LANGUAGE_COOKIE), acceptLanguage: event.request.headers.get('accept-language') });
+	event.locals.locale = locale;
+	return withLocale(locale, () => answer({ event, resolve: (e, opts) => resolve(e, { ...opts, transformPageChunk: ({ html }) => html.replace('%ips.lang%', LOCALE_INFO[locale].tag).replace('%ips.dir%', LOCALE_INFO[locale].dir) }) }));
+};
+
+const answer: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
 	event.locals.staffSession = null;
 	event.locals.participant = null;
