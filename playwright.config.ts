@@ -11,7 +11,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromi
  */
 const specs = (...names: string[]) => names.map((name) => `**/${name}.spec.ts`);
 const LONGEST = specs('fuzz', 'webhooks', 'day-in-the-life');
-const LONG = specs('accessibility', 'backup', 'inbox', 'role-matrix', 'specialist-checkins', 'availability', 'checkin', 'booking', 'admin');
+const LONG = specs('accessibility', 'languages', 'backup', 'inbox', 'role-matrix', 'specialist-checkins', 'availability', 'checkin', 'booking', 'admin');
 
 export default defineConfig({
 	testDir: 'tests/e2e',
