@@ -51,7 +51,7 @@ function wrongInputs(field: Field): RawValues[string][] {
 		case 'hidden':
 			return [];
 		default:
-			return ['', 'x', LONG, 'a\u0007b', '12', 'not an email', '0123'];
+			return ['', 'x', LONG, 'a\u0007b', '12', 'not an email', '0123', '943 476 5919'];
 	}
 }
 
