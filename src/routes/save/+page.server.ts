@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { email } from '$lib/domain/fields';
+import { m } from '$lib/paraglide/messages';
 import { getConfig } from '$lib/server/config';
 import { loadDraft, resumeUrl } from '$lib/server/journey';
 import { describeError, log } from '$lib/server/log';
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	};
 };
 
-const schema = z.object({ email: email('Enter your email address') });
+// Made for each request: its message is in the person's language.
+const schema = () => z.object({ email: email(m.j_save_error_empty()) });
 
 export const actions: Actions = {
 	/**
@@ -29,13 +31,13 @@ export const actions: Actions = {
 		if (!draft) redirect(303, '/');
 		const form = await request.formData();
 		const raw = String(form.get('email') ?? '').slice(0, 300);
-		if (String(form.get('website') ?? '') !== '') return fail(400, { raw, error: 'We could not send the email. Please try again later.' });
-		const parsed = schema.safeParse({ email: raw });
+		if (String(form.get('website') ?? '') !== '') return fail(400, { raw, error: m.j_save_error_later() });
+		const parsed = schema().safeParse({ email: raw });
 		if (!parsed.success) return fail(400, { raw, error: parsed.error.issues[0].message });
 		const allowed =
 			(await consumeRateLimit(`save-email:draft:${draft.id}`, 5, 60 * 60)) &&
 			(await consumeRateLimit(`save-email:ip:${rateLimitClient(getClientAddress())}`, 20, 60 * 60));
-		if (!allowed) return fail(429, { raw, error: 'You have asked for a lot of emails. Please wait an hour and try again.' });
+		if (!allowed) return fail(429, { raw, error: m.j_save_error_too_many() });
 		// Past the cap for this recipient (from anywhere) nothing is sent, but the page says "sent" as
 		// always, so it never tells whether an address has been used. The log has no address.
 		if (!(await underRecipientCap(parsed.data.email!))) {
@@ -46,7 +48,7 @@ export const actions: Actions = {
 			await emailResumeLink(draft, parsed.data.email!, getConfig().ORIGIN ?? url.origin);
 		} catch (error) {
 			log.error('save-and-return email could not be queued', { error: describeError(error) });
-			return fail(502, { raw, error: 'We could not send the email just now. Your answers are saved: try again in a few minutes.' });
+			return fail(502, { raw, error: m.j_save_error_not_queued() });
 		}
 		return { sent: parsed.data.email! };
 	}

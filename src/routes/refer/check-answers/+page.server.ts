@@ -1,11 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { CHECK_PAGES, checkHref, checkPagesReached, describeAnswer } from '$lib/domain/journey';
+import { CHECK_PAGES, checkHref, checkPagesReached } from '$lib/domain/journey';
 import { SOURCES } from '$lib/domain/sources';
+import { t } from '$lib/i18n/t';
+import { m } from '$lib/paraglide/messages';
 import { assess, firstUnansweredReferPage, loadDraft, referPages } from '$lib/server/journey';
 import { consumeRateLimit, rateLimitClient } from '$lib/server/rate-limit';
 import { submitReferral } from '$lib/server/referrals';
 import { createParticipantSession, setParticipantCookie } from '$lib/server/auth/sessions';
 import { participantIdForReferral } from '$lib/server/participants/participant';
+import { answerLines } from './answer-lines';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
@@ -20,8 +23,8 @@ export const load: PageServerLoad = async ({ cookies }) => {
 
 	const row = (flow: string, page: (typeof CHECK_PAGES)[number]) => ({
 		id: page.id,
-		label: page.summaryLabel,
-		lines: describeAnswer(page, draft.answers),
+		label: t(page.summaryLabel),
+		lines: answerLines(page, draft.answers),
 		href: `/${flow}/${page.id}?return=check-answers`
 	});
 	const reached = checkPagesReached(assessment.asked, draft.answers);
@@ -30,7 +33,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	return {
 		checkRows,
 		referRows,
-		source: draft.source ? SOURCES[draft.source.code].label : null
+		source: draft.source ? t(SOURCES[draft.source.code].label) : null
 	};
 };
 
@@ -40,9 +43,9 @@ export const actions: Actions = {
 	 */
 	default: async ({ cookies, request, getClientAddress }) => {
 		const form = await request.formData();
-		if (String(form.get('website') ?? '') !== '') return fail(400, { problem: 'We could not send your referral. Please call us instead.' });
+		if (String(form.get('website') ?? '') !== '') return fail(400, { problem: m.j_check_problem_not_sent() });
 		if (!(await consumeRateLimit(`submit:${rateLimitClient(getClientAddress())}`, 20, 60 * 60)))
-			return fail(429, { problem: 'Too many referrals have been sent from this connection. Please wait an hour, or call us.' });
+			return fail(429, { problem: m.j_check_problem_too_many() });
 
 		const draft = await loadDraft(cookies, true);
 		if (!draft) redirect(303, '/');

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { spellReference } from '$lib/domain/reference';
-import { formatLongDate } from '$lib/domain/uk-time';
+import { localLongDate } from '$lib/i18n/locale-dates';
 import { loadDraft } from '$lib/server/journey';
 import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ cookies, locals }) => {
 	return {
 		reference: referral.reference,
 		spelled: spellReference(referral.reference),
-		contactBy: formatLongDate(referral.contactTargetDate),
+		contactBy: localLongDate(referral.contactTargetDate),
 		workingDays: programme?.contactTargetWorkingDays ?? null,
 		programmeName: programme?.name ?? '',
 		helpline: programme?.helpline ?? null,

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { formatLongDate, formatUkFullDateTime } from '$lib/domain/uk-time';
+import { localFullDateTime, localLongDate } from '$lib/i18n/locale-dates';
+import { m } from '$lib/paraglide/messages';
 import { loadDraft } from '$lib/server/journey';
 import { getProgramme } from '$lib/server/programmes';
 import { getReferralByDraft } from '$lib/server/referrals';
@@ -11,18 +12,18 @@ export const GET: RequestHandler = async ({ cookies }) => {
 	const referral = draft && (await getReferralByDraft(draft.id));
 	if (!referral) redirect(303, '/');
 	const programme = await getProgramme(referral.programmeId);
-	const sent = formatUkFullDateTime(referral.submittedAt);
+	const sent = localFullDateTime(referral.submittedAt);
 	const text = [
-		'IPS Employment Support: your referral',
+		m.j_record_title(),
 		'',
-		`Reference number: ${referral.reference}`,
-		`Sent: ${sent} (UK time)`,
-		`Service: ${programme?.name ?? ''}`,
-		`We will contact you by: ${formatLongDate(referral.contactTargetDate)}`,
-		programme ? `Questions: call ${programme.helpline.phone} (${programme.helpline.hours}) and give your reference number.` : '',
+		m.j_record_reference({ reference: referral.reference }),
+		m.j_record_sent({ when: sent }),
+		m.j_record_service({ programme: programme?.name ?? '' }),
+		m.j_record_contact_by({ date: localLongDate(referral.contactTargetDate) }),
+		programme ? m.j_record_questions({ phone: programme.helpline.phone, hours: programme.helpline.hours }) : '',
 		'',
-		'This is not a crisis service. In an emergency call 999. For mental health crisis support call NHS 111 and choose option 2.',
-		'Samaritans: 116 123 (free, any time). Text SHOUT to 85258.',
+		m.j_record_not_crisis(),
+		m.j_record_samaritans(),
 		''
 	].join('\r\n');
 	return new Response(text, {
