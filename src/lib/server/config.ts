@@ -21,6 +21,8 @@ const schema = z.object({
 		.optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	MIGRATIONS_DIR: z.string().min(1).default('./drizzle'),
+	/** The support and crisis lines for each nation of the UK (src/lib/server/nations.ts), read on first use. */
+	NATIONS_FILE: z.string().min(1).default('./config/nations.json'),
 	SMTP_URL: z
 		.string()
 		.regex(/^smtps?:\/\//, 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465')
