@@ -14,11 +14,14 @@
  * - What is asked for is coded in SNOMED CT (docs/api.md cites the concepts): `code` is the UK edition's
  *   "Individual Placement and Support", `category` the international "Vocational rehabilitation".
  * - The performer, the programme, is a `HealthcareService` in the Bundle, referenced by its fullUrl.
+ * - The Patient's `communication` is the language the person used on the portal (BCP 47, preferred: the
+ *   portal writes to them in it); English ("en-GB") for referrals sent before languages.
  * - Each job the person started is an `Observation` (social history, LOINC 11341-5 "History of
  *   Occupation"): the job title as its value, the start and end as its period, hours a week and the employer
  *   as components; `final` once staff confirmed it, `preliminary` while it waits.
  */
 import { createHash } from 'node:crypto';
+import { isLocale, LOCALE_INFO, localeOfTag } from '$lib/i18n/locales';
 
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 export const UK_CORE_PATIENT = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient';
@@ -61,6 +64,8 @@ export interface FhirReferralInput {
 	nhsNumber: string | null;
 	/** Where the referral came from, in words ("GP Fit Note link"), for ServiceRequest.note. */
 	sourceText: string | null;
+	/** The language the person used (the referral's `preferredLanguage`, BCP 47): the Patient's preferred language. */
+	preferredLanguage?: string;
 	/** Jobs the person started (the referral's `jobs`). */
 	jobs?: { id: string; title: string; employer: string | null; hoursPerWeek: number; startDate: string; endedOn: string | null; confirmedAt: string | null }[];
 }
@@ -74,6 +79,17 @@ export function serviceRequestStatus(status: string, closedReason: string | null
 	if (status === 'withdrawn') return 'revoked';
 	if (status !== 'closed') return 'active';
 	return closedReason && COMPLETED_REASONS.has(closedReason) ? 'completed' : 'revoked';
+}
+
+/** BCP 47, the code system of FHIR's languages. */
+export const BCP_47 = 'urn:ietf:bcp:47';
+
+/** Patient.communication for the person's language: the BCP 47 tag, named in English, preferred. */
+export function communicationOf(tag: string) {
+	const primary = tag.toLowerCase().split('-')[0];
+	// Named only when it is a language the portal speaks (localeOfTag reads anything else as English).
+	const display = isLocale(primary) ? LOCALE_INFO[localeOfTag(tag)].english : null;
+	return { language: { coding: [{ system: BCP_47, code: tag, ...(display ? { display } : {}) }], ...(display ? { text: display } : {}) }, preferred: true };
 }
 
 export function referralFhirBundle(input: FhirReferralInput, origin: string, now = new Date()) {
@@ -103,7 +119,8 @@ export function referralFhirBundle(input: FhirReferralInput, origin: string, now
 		name: names,
 		...(telecom.length ? { telecom } : {}),
 		birthDate: person.dateOfBirth,
-		address: [{ postalCode: person.postcode }]
+		address: [{ postalCode: person.postcode }],
+		...(input.preferredLanguage ? { communication: [communicationOf(input.preferredLanguage)] } : {})
 	};
 	const serviceRequest: Record<string, unknown> = {
 		resourceType: 'ServiceRequest',

@@ -11,6 +11,8 @@ import { consent, draft, referral, staff, staffProgramme, type Referral } from '
 import { appendEvent } from './events/log';
 import { getProgramme } from './programmes';
 import { calendarFor } from './service-calendar';
+import { currentLocale } from './i18n';
+import { LOCALE_INFO } from '$lib/i18n/locales';
 import { secureRandom } from './tokens';
 
 export const REFERRAL_EVENT_VERSION = 1;
@@ -30,10 +32,12 @@ export interface SubmitResult {
 /**
  * Submits a draft. One transaction writes the referral, its consents and a `referral.submitted` event,
  * and clears the draft's answers. Idempotent: the draft row is locked and the referral is unique per
- * draft, so concurrent or repeated submits of one draft make one referral.
+ * draft, so concurrent or repeated submits of one draft make one referral. The referral keeps the language
+ * the person used (the request's, as a BCP 47 tag): every email and text to them is written in it.
  */
 export async function submitReferral(draftId: string, now = new Date()): Promise<SubmitResult> {
 	const db = await getDb();
+	const preferredLanguage = LOCALE_INFO[currentLocale()].tag;
 	// Run again after a lost connection, it finds the referral it made (below), so it may be retried whole.
 	return idempotent(() => db.transaction(async (tx) => {
 		const [locked] = await tx.select().from(draft).where(eq(draft.id, draftId)).for('update');
@@ -82,7 +86,8 @@ export async function submitReferral(draftId: string, now = new Date()): Promise
 					contactTargetDate,
 					submittedAt: now,
 					assignedStaffId: routedTo,
-					statusChangedAt: now
+					statusChangedAt: now,
+					preferredLanguage
 				})
 				.onConflictDoNothing()
 				.returning();

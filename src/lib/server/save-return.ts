@@ -12,6 +12,8 @@ import { wakeWorker } from './jobs/worker';
 import { log } from './log';
 import { enqueueEmails } from './notify/outbox';
 import { getSender } from './notify/senders';
+import { crisisLine, inLocale, orCurrent, type Locale } from './notify/words';
+import { m } from '$lib/paraglide/messages';
 import { consumeRateLimit } from './rate-limit';
 import { hashToken } from './tokens';
 
@@ -30,25 +32,30 @@ export async function underRecipientCap(to: string, now = new Date()): Promise<b
 	return consumeRateLimit(key, SAVE_EMAILS_PER_RECIPIENT, SAVE_EMAIL_RECIPIENT_WINDOW_HOURS * 60 * 60, now);
 }
 
-/** The email with the link. It says nothing about health or the answers. */
-export function resumeLinkEmail(link: string): { subject: string; body: string } {
+/**
+ * The email with the link. It says nothing about health or the answers. In the language the person is using
+ * (the request's: there is no referral yet), unless `locale` says otherwise.
+ */
+export function resumeLinkEmail(link: string, locale?: Locale): { subject: string; body: string } {
+	const o = inLocale(orCurrent(locale));
 	return {
-		subject: 'Your link to carry on with your IPS Employment Support referral',
+		subject: m.n_resume_subject({}, o),
 		body: [
-			'You asked us for a link so you can come back to your referral later.',
+			m.n_resume_asked({}, o),
 			'',
-			`Carry on where you left off: ${link}`,
+			m.n_resume_carry_on({ link }, o),
 			'',
-			`The link works once and lasts ${DRAFT_LIFETIME_DAYS} days. After that your answers are deleted.`,
-			'If you did not ask for this email, you can ignore it.',
+			m.n_resume_lasts({ days: DRAFT_LIFETIME_DAYS }, o),
+			m.n_resume_ignore({}, o),
 			'',
-			'This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.'
+			crisisLine(o.locale)
 		].join('\n')
 	};
 }
 
 /**
- * Makes a new one-off link to the draft and queues the email with it, in one transaction. With no mail
+ * Makes a new one-off link to the draft and queues the email with it, in one transaction, in the language of
+ * the request that asked for it. With no mail
  * configured nothing is queued (the job would wait, holding the link) and the log says so, as before.
  */
 export async function emailResumeLink(draft: Draft, to: string, origin: string, now = new Date()): Promise<void> {

@@ -208,7 +208,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					operationId: 'getReferralFhir',
 					summary: 'One referral as a FHIR R4 Bundle',
 					description:
-						'A FHIR R4 `Bundle` (type `collection`) with a UK Core `ServiceRequest` (the referral) and a UK Core `Patient` (the person; the NHS number as the official identifier only with a standing consent). The same 404 rule and audit entry as GET /referrals/{reference}. See docs/api.md.',
+						'A FHIR R4 `Bundle` (type `collection`) with a UK Core `ServiceRequest` (the referral) and a UK Core `Patient` (the person; the NHS number as the official identifier only with a standing consent; the language they used, BCP 47, as their preferred `communication`). The same 404 rule and audit entry as GET /referrals/{reference}. See docs/api.md.',
 					parameters: [referenceParam],
 					responses: {
 						'200': {
@@ -444,7 +444,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
 					properties: {
 						data: {
 							type: 'object',
-							description: `The fields of data in an event (${eventsSchema}) without sequence, actor and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording) and answers.`,
+							description: `The fields of data in an event (${eventsSchema}) without sequence, actor and change: reference, programme, status, closedReason, assignedTo, source, eligibilityOutcome, submittedAt, contactTargetDate, firstContactAt, statusChangedAt, person, contactPreferences, consents (with the version of each wording), answers, preferredLanguage (the language the person used, BCP 47: en-GB, cy or ur) and jobs.`,
 							additionalProperties: true
 						}
 					}

@@ -94,6 +94,7 @@ export async function referralFhirResponse(key: ApiKeyPrincipal, reference: stri
 			// The NHS number is a health detail: only for keys given health details.
 			nhsNumber: nhs && nhsConsent?.given && !nhsConsent.withdrawnAt && key.dataScopes.includes('health') ? nhs : null,
 			sourceText: source,
+			preferredLanguage: data.preferredLanguage,
 			jobs: data.jobs ?? []
 		},
 		siteOrigin()

@@ -5,7 +5,8 @@
  * are still in work. The unique key per job, point and channel makes it one reminder, however often the
  * queue is looked at and however many instances look. The worker reads everything again just before
  * sending: a job that ended, a closed referral, a point the person already answered or staff already
- * recorded, or a text consent withdrawn drops it. The words say nothing about the job or the person's health.
+ * recorded, or a text consent withdrawn drops it. The words (in the language of the person's referral) say
+ * nothing about the job or the person's health.
  */
 import { and, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import { TZDate } from '@date-fns/tz';
@@ -16,6 +17,8 @@ import { getDb } from '../db';
 import { jobCheck, jobOutcome, jobSustainment, participant, programme, referral, type Job, type NewJob } from '../db/schema';
 import { enqueueJobs, reminderRows } from '../jobs/enqueue';
 import { reminderHandler } from '../meetings/reminder-sender';
+import { inLocale, languageOf, orCurrent, type Locale } from '../notify/words';
+import { m } from '$lib/paraglide/messages';
 
 export const JOB_REMINDER_JOB = 'job.sustainment_reminder';
 /** Reminders go at 9:00am UK time on the day a point is reached. */
@@ -23,15 +26,15 @@ const SEND_AT_HOUR = 9;
 /** A point reached while nothing was running is still reminded about for this many days, then not (it is late). */
 const LATE_DAYS = 14;
 
-/** The words, the same for email and text: no job, no employer, no health. */
-export function formatJobReminder(facts: { origin: string; helplinePhone: string }): { subject: string; body: string } {
+/**
+ * The words, the same for email and text, in the person's language (`locale`: their referral's; the
+ * request's when left out): no job, no employer, no health.
+ */
+export function formatJobReminder(facts: { origin: string; helplinePhone: string; locale?: Locale }): { subject: string; body: string } {
+	const o = inLocale(orCurrent(facts.locale));
 	const origin = facts.origin.replace(/\/+$/, '');
-	const body = [
-		'IPS Employment Support has a quick question for you. It takes a minute.',
-		`Sign in at ${origin}/account to answer it.`,
-		`If you need help, call ${facts.helplinePhone}.`
-	].join('\n\n');
-	return { subject: 'A quick question from IPS Employment Support', body };
+	const body = [m.n_job_question({}, o), m.n_job_sign_in({ link: `${origin}/account` }, o), m.n_help_call({ phone: facts.helplinePhone }, o)].join('\n\n');
+	return { subject: m.n_job_subject({}, o), body };
 }
 
 export function jobReminderKey(jobId: string, weeks: number, channel: 'email' | 'text'): string {
@@ -49,6 +52,8 @@ interface JobFacts {
 	status: string;
 	outcomes: unknown;
 	helplinePhone: string;
+	/** The referral's language (BCP 47; null before languages). */
+	language: string | null;
 }
 
 async function jobFacts(where: SQL | undefined): Promise<JobFacts[]> {
@@ -64,7 +69,8 @@ async function jobFacts(where: SQL | undefined): Promise<JobFacts[]> {
 			textConsent: participant.textConsent,
 			status: referral.status,
 			outcomes: programme.outcomes,
-			helplinePhone: programme.helplinePhone
+			helplinePhone: programme.helplinePhone,
+			language: referral.preferredLanguage
 		})
 		.from(jobOutcome)
 		.innerJoin(referral, eq(referral.id, jobOutcome.referralId))
@@ -129,7 +135,7 @@ export const jobReminderHandler = reminderHandler<JobFacts>({
 		if (reason || !facts) return { drop: reason ?? 'the job no longer exists' };
 		return { facts };
 	},
-	words: (facts) => formatJobReminder({ origin: siteOrigin(), helplinePhone: facts.helplinePhone }),
+	words: (facts) => formatJobReminder({ origin: siteOrigin(), helplinePhone: facts.helplinePhone, locale: languageOf(facts.language) }),
 	logFields: (row) => ({ reminderId: row.id, channel: row.channel }),
 	logs: {
 		done: 'job reminder sent',

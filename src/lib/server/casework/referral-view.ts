@@ -18,6 +18,7 @@ import { normaliseReference } from '$lib/domain/reference';
 import { DWP_CATEGORIES, type DwpCategory } from '$lib/domain/sources';
 import { workingDaysOf } from '$lib/domain/service-hours';
 import { ukDate } from '$lib/domain/uk-time';
+import { LOCALE_INFO, localeOfTag } from '$lib/i18n/locales';
 import { recordAudit } from '../audit';
 import type { StaffUser } from '../auth/sessions';
 import { getDb } from '../db';
@@ -75,6 +76,8 @@ export interface ReferralView {
 		postAllowed: boolean | null;
 		contactReferrer: string[];
 		communication: string[];
+		/** The language the person used, in English ("Welsh"): their emails and texts are in it. */
+		language: string;
 	};
 	checkAnswers: AnswerRow[];
 	referAnswers: AnswerRow[];
@@ -194,7 +197,8 @@ export async function getReferralForStaff(user: StaffUser, reference: string, no
 			messagesMayNameService: prefs.messagesMayNameService,
 			postAllowed: prefs.postAllowed,
 			contactReferrer: linesFor('contactReferrer', answers),
-			communication: [...linesFor('communicationNeeds', answers), ...linesFor('interpreterLanguage', answers).map((l) => `Interpreter language: ${l}`)]
+			communication: [...linesFor('communicationNeeds', answers), ...linesFor('interpreterLanguage', answers).map((l) => `Interpreter language: ${l}`)],
+			language: LOCALE_INFO[localeOfTag(row.preferredLanguage)].english
 		},
 		checkAnswers: answerRows(CHECK_PAGES, answers),
 		referAnswers: answerRows(REFER_PAGES, answers),

@@ -2,18 +2,20 @@
  * Deletion requests (issue 24 item 4): the person asks from their account (an optional reason), staff of the
  * programme see open requests in the inbox and decide: carry it out (erasure.ts, at once) or refuse with a
  * lawful reason and a note. A refusal is emailed to the person (the reason in plain words, never the note)
- * and shown on their home page. The command line does the same (`npm run cli -- erasure ...`).
+ * (in the language of their referral) and shown on their home page. The command line does the same (`npm run cli -- erasure ...`).
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { erasureDueBy, refusalReason, type ErasureRefusalReason } from '$lib/domain/data-rights';
 import { normaliseReference } from '$lib/domain/reference';
-import { formatLongDate, ukDate } from '$lib/domain/uk-time';
+import { ukDate } from '$lib/domain/uk-time';
+import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import type { ParticipantUser, StaffUser } from '../auth/sessions';
 import { siteOrigin } from '../config';
 import { getDb, type Tx } from '../db';
 import { erasureRequest, participant, programme, referral } from '../db/schema';
 import { enqueueEmails } from '../notify/outbox';
+import { inLocale, languageOf, longDateIn, type Locale } from '../notify/words';
 import { assertProgramme, notFound } from '../refusal';
 import { eraseInTransaction } from './erasure';
 
@@ -111,6 +113,34 @@ export async function carryOutErasure(decider: Decider, reference: string, now =
 	});
 }
 
+/** Each lawful reason in the person's words, in their language. */
+const REFUSAL_FOR_PERSON: Record<ErasureRefusalReason, (locale: Locale) => string> = {
+	'legal-obligation': (locale) => m.n_erasure_why_legal_obligation({}, inLocale(locale)),
+	safeguarding: (locale) => m.n_erasure_why_safeguarding({}, inLocale(locale)),
+	'legal-claim': (locale) => m.n_erasure_why_legal_claim({}, inLocale(locale))
+};
+
+/** The email telling the person their request was refused, and why in plain words (never the note), in their language. */
+function refusalEmail(reason: ErasureRefusalReason, english: string, requestedAt: Date, locale: Locale): { subject: string; body: string } {
+	const o = inLocale(locale);
+	// English as the person's home page words it (domain/data-rights.ts); the messages hold the same words to translate.
+	const why = locale === 'en' ? english : (REFUSAL_FOR_PERSON[reason]?.(locale) ?? english);
+	return {
+		subject: m.n_erasure_subject({}, o),
+		body: [
+			m.n_hello({}, o),
+			'',
+			m.n_erasure_cannot({ date: longDateIn(ukDate(requestedAt), locale), why }, o),
+			'',
+			m.n_erasure_read_more({ link: `${siteOrigin()}/account` }, o),
+			'',
+			m.n_erasure_complain({}, o),
+			'',
+			m.n_service({}, o)
+		].join('\n')
+	};
+}
+
 /**
  * Refuses the person's request with a lawful reason and a note for the record; the person is emailed the
  * reason in plain words (never the note) and sees it on their home page. Audited with the reason's code.
@@ -141,18 +171,7 @@ export async function refuseErasure(decider: Decider, reference: string, reason:
 						eventId: open.id,
 						kind: 'participant.erasure_refused',
 						to: person.email,
-						subject: 'Your request to delete your data',
-						body: [
-							'Hello,',
-							'',
-							`You asked us on ${formatLongDate(ukDate(open.requestedAt))} to delete the data we hold about you. We cannot delete it yet. ${why.forPerson}`,
-							'',
-							`You can read more, and ask us anything about it, when you sign in: ${siteOrigin()}/account`,
-							'',
-							'If you are not happy with this, you can complain to the Information Commissioner\'s Office: https://ico.org.uk/make-a-complaint/',
-							'',
-							'IPS Employment Support'
-						].join('\n')
+						...refusalEmail(reason, why.forPerson, open.requestedAt, languageOf(row.preferredLanguage))
 					}
 				],
 				now

@@ -176,7 +176,13 @@ export const referral = pgTable(
 		/** When the person's personal data was erased (data-rights/erasure.ts): the row stays, with nothing personal. */
 		erasedAt: timestamp('erased_at', { withTimezone: true }),
 		/** Kept at erasure so the outcomes report's equality counts stay: bands and codes, nothing that identifies. */
-		reportFacts: jsonb('report_facts').$type<Record<string, string> | null>()
+		reportFacts: jsonb('report_facts').$type<Record<string, string> | null>(),
+		/**
+		 * The language the person used when they sent it, as a BCP 47 tag ('en-GB', 'cy', 'ur'): every email
+		 * and text to them is written in it. Null for referrals sent before languages: read as English.
+		 * Not personal data (it stays at erasure).
+		 */
+		preferredLanguage: text('preferred_language')
 	},
 	(t) => [
 		uniqueIndex('referral_reference_idx').on(t.reference),

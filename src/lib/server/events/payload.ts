@@ -26,6 +26,7 @@ import type { DraftAnswers } from '$lib/domain/draft-answers';
 import { MORE_PAGES, REFER_PAGES } from '$lib/domain/refer-pages';
 import { EVIDENCE, JOB_END_REASON_CODES, JOB_KINDS } from '$lib/domain/jobs';
 import { readProgrammeMeasures } from '$lib/domain/measures/settings';
+import { BASE_LOCALE, LOCALE_INFO } from '$lib/i18n/locales';
 import { checkIn, consent, jobOutcome, jobSustainment, programme, referral, staff, venue, type Event, type JobOutcome } from '../db/schema';
 import { checkInHref, concernHref, eventCheckInSchema, eventConcernResolvedSchema, eventConcernSchema, publicScores } from './measures-payload';
 import { EQUALITY_ANSWERS, FREE_TEXT_ANSWERS, HEALTH_ANSWERS, HEALTH_EVENT_TYPES } from './minimise';
@@ -242,6 +243,14 @@ const referralData = z.object({
 		)
 		.describe('Every consent question, given or not, with the version of its wording'),
 	answers: eventAnswersSchema,
+	preferredLanguage: z
+		.string()
+		.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
+		.optional()
+		.describe(
+			'The language the person used on the portal, as a BCP 47 tag: "en-GB" (English), "cy" (Welsh) or "ur" (Urdu); the portal writes to them in it. ' +
+				'"en-GB" for referrals sent before the portal offered languages. Not personal data: it stays after erasure. Absent in events sent before it was recorded'
+		),
 	jobs: z
 		.array(jobSchema)
 		.optional()
@@ -839,6 +848,7 @@ export async function buildPayloads(db: Db | Tx, events: Event[]): Promise<Map<n
 						withdrawnAt: c.withdrawnAt?.toISOString() ?? null
 					})),
 				answers,
+				preferredLanguage: row.preferredLanguage ?? LOCALE_INFO[BASE_LOCALE].tag,
 				jobs: (jobsByReferral.get(row.id) ?? []).map(jobPart),
 				...parts
 			}

@@ -4,7 +4,7 @@
  * for meetings), due at 9:00am UK time on the day it opens. The worker (jobs/worker.ts) sends them like
  * meeting reminders, reading everything again just before sending: a point already done, no longer open, gone
  * from the schedule, or a closed referral drops the reminder. The words say only that a check-in is ready
- * and where to do it: no scores, no answers, no questionnaire names.
+ * and where to do it (in the language of the person's referral): no scores, no answers, no questionnaire names.
  */
 import { eq, ne, type SQL } from 'drizzle-orm';
 import { openCheckIns, scheduledCheckIns, type ScheduledCheckIn } from '$lib/domain/measures/schedule';
@@ -17,6 +17,8 @@ import { participant, programme, referral, type Job, type NewJob } from '../db/s
 import { reminderHandler, sendDueOfKind } from '../meetings/reminder-sender';
 import { enqueueJobs, reminderRows } from '../jobs/enqueue';
 import { checkInStartDate, completedPoints } from './due';
+import { inLocale, languageOf, orCurrent, type Locale } from '../notify/words';
+import { m } from '$lib/paraglide/messages';
 
 /** Reminders go at 9:00am UK time on the day a check-in opens (later, if it is queued later). */
 const SEND_AT_HOUR = 9;
@@ -32,15 +34,15 @@ export interface CheckInReminderResult {
 	dropped: number;
 }
 
-/** The reminder's words, the same for email and text. Nothing about health, answers or questionnaires. */
-export function formatCheckInReminder(facts: { origin: string; helplinePhone: string }): { subject: string; body: string } {
+/**
+ * The reminder's words, the same for email and text, in the person's language (`locale`: their referral's;
+ * the request's when left out). Nothing about health, answers or questionnaires.
+ */
+export function formatCheckInReminder(facts: { origin: string; helplinePhone: string; locale?: Locale }): { subject: string; body: string } {
+	const o = inLocale(orCurrent(facts.locale));
 	const origin = facts.origin.replace(/\/+$/, '');
-	const body = [
-		'You have a check-in ready with IPS Employment Support. It takes a few minutes.',
-		`Sign in at ${origin}/account to do it.`,
-		`If you need help, call ${facts.helplinePhone}.`
-	].join('\n\n');
-	return { subject: 'Your check-in is ready', body };
+	const body = [m.n_check_in_ready({}, o), m.n_check_in_sign_in({ link: `${origin}/account` }, o), m.n_help_call({ phone: facts.helplinePhone }, o)].join('\n\n');
+	return { subject: m.n_check_in_subject({}, o), body };
 }
 
 export function checkInReminderKey(participantId: string, pointId: string, channel: CheckInReminderChannel): string {
@@ -63,6 +65,8 @@ interface PersonFacts {
 	submittedAt: Date;
 	measures: unknown;
 	helplinePhone: string;
+	/** The referral's language (BCP 47; null before languages). */
+	language: string | null;
 }
 
 async function people(where?: SQL): Promise<PersonFacts[]> {
@@ -76,7 +80,8 @@ async function people(where?: SQL): Promise<PersonFacts[]> {
 			status: referral.status,
 			submittedAt: referral.submittedAt,
 			measures: programme.measures,
-			helplinePhone: programme.helplinePhone
+			helplinePhone: programme.helplinePhone,
+			language: referral.preferredLanguage
 		})
 		.from(participant)
 		.innerJoin(referral, eq(referral.id, participant.referralId))
@@ -143,7 +148,7 @@ export const checkInReminderHandler = reminderHandler<PersonFacts>({
 		if (reason || !person) return { drop: reason ?? 'the participant no longer exists' };
 		return { facts: person };
 	},
-	words: (person) => formatCheckInReminder({ origin: siteOrigin(), helplinePhone: person.helplinePhone }),
+	words: (person) => formatCheckInReminder({ origin: siteOrigin(), helplinePhone: person.helplinePhone, locale: languageOf(person.language) }),
 	logFields: (row) => ({ reminderId: row.id, channel: row.channel }),
 	logs: {
 		done: 'check-in reminder sent',

@@ -12,7 +12,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { freeSlots, bookingRange, specialistsFor, type Slot } from '$lib/domain/meetings/free-slots';
 import type { Meeting } from '$lib/domain/meetings/meeting';
-import { isModeKind, placeWords, type MeetingMode, type ModeKind } from '$lib/domain/meetings/modes';
+import { isModeKind, type MeetingMode, type ModeKind } from '$lib/domain/meetings/modes';
 import { canChange, type ChangeDecision } from '$lib/domain/meetings/notice';
 import { reminderTimes } from '$lib/domain/meetings/reminders';
 import { MEETING_REMINDER_JOB } from './reminder-sender';
@@ -27,7 +27,8 @@ import type { ParticipantUser } from '../auth/sessions';
 import { calendarFor } from '../service-calendar';
 import { bookingSettingsFor, loadAvailability, venuesByIds } from './availability-store';
 import { appendMeetingEvent } from './events';
-import { calendarAttachment, meetingEmail, placeOf, staffMeetingEmail, type MeetingEmailKind, type MeetingFacts } from './messages';
+import { calendarAttachment, meetingEmail, placeToName, staffMeetingEmail, type MeetingEmailKind, type MeetingFacts, type PreviousPlace } from './messages';
+import { languageOf } from '../notify/words';
 import { firstMeetingBooked, firstMeetingUndone } from '../casework/first-meeting';
 
 type Conn = Db | Tx;
@@ -278,7 +279,10 @@ export async function meetingFacts(db: Conn, row: MeetingRow, phone: string | nu
 	};
 }
 
-/** The email to the person and to anyone they invited, each with the .ics, for one meeting event. */
+/**
+ * The email to the person and to anyone they invited, each with the .ics, for one meeting event: the
+ * person's in the language of their referral (whoever made the change), an invitee's in English.
+ */
 async function queueMeetingEmails(
 	tx: Tx,
 	kind: MeetingEmailKind,
@@ -286,13 +290,15 @@ async function queueMeetingEmails(
 	eventId: string,
 	participant: BookingParticipant,
 	now: Date,
-	previous?: { startsAt: Date; endsAt: Date; where?: string } | null
+	previous?: { startsAt: Date; endsAt: Date; where?: PreviousPlace } | null
 ): Promise<void> {
 	const emails: NewEmail[] = [];
 	const facts = await meetingFacts(tx, row, participant.phone);
 	if (participant.email) {
-		const { subject, body } = meetingEmail(kind, facts, { previous });
-		emails.push({ eventId, kind: `meeting.${kind}`, to: participant.email, subject, body, attachments: [calendarAttachment(facts, now)] });
+		const [ref] = await tx.select({ language: referral.preferredLanguage }).from(referral).where(eq(referral.id, row.referralId));
+		const locale = languageOf(ref?.language);
+		const { subject, body } = meetingEmail(kind, facts, { previous, locale });
+		emails.push({ eventId, kind: `meeting.${kind}`, to: participant.email, subject, body, attachments: [calendarAttachment(facts, now, false, locale)] });
 	}
 	const invitee = row.inviteeEmail?.trim().toLowerCase();
 	if (invitee && invitee !== participant.email?.toLowerCase()) {
@@ -484,7 +490,7 @@ export async function rescheduleMeeting(participant: BookingParticipant, meeting
 			const first = await isFirstMeeting(tx, moved);
 			const appended = await appendMeetingEvent(tx, 'meeting.rescheduled', moved, { first, actor: { kind: 'participant' }, previous });
 			// The email says where it was too, when the way of meeting changed.
-			const before = sameWay(row, mode, venueId) ? undefined : placeWords(placeOf(row, (await venuesByIds(tx, [row.venueId])).get(row.venueId ?? '') ?? null));
+			const before = sameWay(row, mode, venueId) ? undefined : placeToName(row, (await venuesByIds(tx, [row.venueId])).get(row.venueId ?? '') ?? null);
 			await queueMeetingEmails(tx, 'rescheduled', moved, appended.eventId, participant, now, { startsAt: row.startsAt, endsAt: row.endsAt, where: before });
 			await queueStaffMeetingEmail(tx, 'rescheduled', moved, appended.eventId, first, now, { startsAt: row.startsAt, endsAt: row.endsAt });
 			return { ok: true, meeting: moved };

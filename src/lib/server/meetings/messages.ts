@@ -2,11 +2,17 @@
  * What a meeting says to people: the place in words, the .ics file and the emails after booking, moving
  * and cancelling. Times always in UK time through the labels module. Never any health detail: the title
  * and the bodies name the service, the time, the place and how to change it, nothing else.
+ *
+ * Words to the person are in their language (messages/{locale}/notify.json): the caller passes it (their
+ * referral's); without one, the request's (English outside a request). Someone the person invited is
+ * written to in English: nobody told us their language. Staff emails are in English.
  */
 import { meetingIcs, type CalendarPlace } from '$lib/domain/meetings/calendar-file';
 import { emailWhen, slotLabel } from '$lib/domain/meetings/labels';
-import { VIDEO_JOIN_WORDS, placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
+import { placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
+import { m } from '$lib/paraglide/messages';
 import type { EmailAttachment, MeetingRow, Venue } from '../db/schema';
+import { crisisLine, inLocale, orCurrent, placeIn, whenIn, type Locale, type PlaceToName } from '../notify/words';
 
 export interface MeetingFacts {
 	meeting: Pick<MeetingRow, 'id' | 'version' | 'status' | 'startsAt' | 'endsAt' | 'mode'>;
@@ -36,128 +42,158 @@ export function placeOf(meeting: Pick<MeetingRow, 'mode'>, venue: { name: string
 	return { kind: meeting.mode };
 }
 
-/** Where the meeting happens, in a sentence for pages and emails. */
-export function whereWords(facts: Pick<MeetingFacts, 'meeting' | 'venue' | 'videoLink' | 'phone'>): string {
+/** Where the meeting happens, in a sentence for pages and emails (in `locale`, else the request's language). */
+export function whereWords(facts: Pick<MeetingFacts, 'meeting' | 'venue' | 'videoLink' | 'phone'>, locale?: Locale): string {
 	const { meeting, venue } = facts;
-	if (meeting.mode === 'in-person') return `In person at ${venue ? venueLine(venue) : 'the venue your specialist tells you'}`;
-	if (meeting.mode === 'phone')
-		return facts.phone ? `By phone: your specialist will call you on ${facts.phone}` : 'By phone: your specialist will call you';
-	return facts.videoLink ? `${VIDEO_JOIN_WORDS} ${facts.videoLink}` : 'By video call: your specialist will send you the link before the meeting';
+	const o = inLocale(orCurrent(locale));
+	if (meeting.mode === 'in-person') return venue ? m.n_where_in_person({ place: venueLine(venue) }, o) : m.n_where_in_person_unknown({}, o);
+	if (meeting.mode === 'phone') return facts.phone ? m.n_where_phone_on({ phone: facts.phone }, o) : m.n_where_phone({}, o);
+	return facts.videoLink ? m.n_where_video_link({ link: facts.videoLink }, o) : m.n_where_video({}, o);
 }
 
-/** Notes about the venue people may need: access, and whether the room is private. */
-export function venueNotes(venue: MeetingFacts['venue']): string[] {
+/** Notes about the venue people may need: access, and whether the room is private (in `locale`, else the request's language). */
+export function venueNotes(venue: MeetingFacts['venue'], locale?: Locale): string[] {
 	if (!venue) return [];
+	const o = inLocale(orCurrent(locale));
 	const access = venue.accessibilityNotes.trim();
-	const notes = access ? [`Access: ${access}${/[.!?]$/.test(access) ? '' : '.'}`] : [];
-	notes.push(venue.privateRoom ? 'There is a private room.' : 'There may not be a private room: tell your specialist if you would rather meet somewhere private.');
+	const notes = access ? [m.n_venue_access({ notes: `${access}${/[.!?]$/.test(access) ? '' : '.'}` }, o)] : [];
+	notes.push(venue.privateRoom ? m.n_venue_private({}, o) : m.n_venue_not_private({}, o));
 	return notes;
 }
 
-function calendarPlace(facts: MeetingFacts): CalendarPlace {
+function calendarPlace(facts: MeetingFacts, locale: Locale): CalendarPlace {
 	const { meeting, venue } = facts;
-	if (meeting.mode === 'in-person') return { kind: 'in-person', location: venue ? venueLine(venue) : 'The venue your specialist tells you' };
-	if (meeting.mode === 'phone') return { kind: 'phone', phone: facts.phone };
+	const o = inLocale(locale);
+	if (meeting.mode === 'in-person') return { kind: 'in-person', location: venue ? venueLine(venue) : m.n_ics_venue_unknown({}, o) };
+	// The calendar file's own words for a phone meeting are English: the location is given in the person's words instead.
+	if (meeting.mode === 'phone') return { kind: 'in-person', location: facts.phone ? m.n_ics_phone_on({ phone: facts.phone }, o) : m.n_where_phone({}, o) };
 	if (facts.videoLink) return { kind: 'video', link: facts.videoLink };
 	// No link yet: the location says so in words.
-	return { kind: 'in-person', location: 'By video call: your specialist will send you the link' };
+	return { kind: 'in-person', location: m.n_ics_video_no_link({}, o) };
 }
 
 /**
  * The meeting's calendar file. A booked meeting is METHOD:REQUEST with SEQUENCE = version - 1 (0 when
  * booked, 1 after the first move, ...); a cancelled one is METHOD:CANCEL with SEQUENCE = version, one
- * more than its last request. `stamp` is DTSTAMP: when this file was made.
+ * more than its last request. `stamp` is DTSTAMP: when this file was made. Its title and words are in
+ * `locale` (else the request's language); one for someone the person invited is in English.
  */
-export function meetingCalendarFile(facts: MeetingFacts, stamp: Date, forInvitee = false): string {
+export function meetingCalendarFile(facts: MeetingFacts, stamp: Date, forInvitee = false, locale?: Locale): string {
 	const { meeting } = facts;
+	const lang: Locale = forInvitee ? 'en' : orCurrent(locale);
+	const o = inLocale(lang);
 	const cancelled = meeting.status === 'cancelled';
-	const times = { start: meeting.startsAt, end: meeting.endsAt };
+	const when = whenIn({ start: meeting.startsAt, end: meeting.endsAt }, lang);
 	const change = forInvitee
 		? 'If you cannot come, tell the person who invited you.'
-		: `To change or cancel it, go to ${facts.origin}/account or call ${facts.programme.helplinePhone}.`;
+		: m.n_ics_change({ link: `${facts.origin}/account`, phone: facts.programme.helplinePhone }, o);
 	return meetingIcs({
 		uid: calendarUid(meeting.id, facts.origin),
 		sequence: cancelled ? meeting.version : meeting.version - 1,
 		method: cancelled ? 'CANCEL' : 'REQUEST',
 		start: meeting.startsAt,
 		end: meeting.endsAt,
-		place: calendarPlace(facts),
-		description: cancelled ? `Cancelled: ${emailWhen(times)}.` : `${emailWhen(times)}. ${whereWords(facts)}. ${change}`,
+		title: m.n_ics_title({}, o),
+		place: calendarPlace(facts, lang),
+		description: cancelled ? m.n_ics_cancelled({ when }, o) : m.n_ics_description({ when, where: whereWords(facts, lang), change }, o),
 		organizer: { name: facts.programme.name, email: facts.programme.teamEmail },
 		stamp
 	});
 }
 
-export function calendarAttachment(facts: MeetingFacts, stamp: Date, forInvitee = false): EmailAttachment {
+export function calendarAttachment(facts: MeetingFacts, stamp: Date, forInvitee = false, locale?: Locale): EmailAttachment {
 	const method = facts.meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
-	return { filename: 'meeting.ics', contentType: `text/calendar; method=${method}; charset=utf-8`, content: meetingCalendarFile(facts, stamp, forInvitee) };
+	return { filename: 'meeting.ics', contentType: `text/calendar; method=${method}; charset=utf-8`, content: meetingCalendarFile(facts, stamp, forInvitee, locale) };
 }
 
 export type MeetingEmailKind = 'booked' | 'rescheduled' | 'cancelled';
 
-const SUBJECTS: Record<MeetingEmailKind, { person: string; invitee: string }> = {
-	booked: { person: 'Your meeting is booked', invitee: 'You are invited to a meeting' },
-	rescheduled: { person: 'Your meeting has moved to a new time', invitee: 'A meeting you were invited to has moved' },
-	cancelled: { person: 'Your meeting is cancelled', invitee: 'A meeting you were invited to is cancelled' }
+const INVITEE_SUBJECTS: Record<MeetingEmailKind, string> = {
+	booked: 'You are invited to a meeting',
+	rescheduled: 'A meeting you were invited to has moved',
+	cancelled: 'A meeting you were invited to is cancelled'
 };
 
 /** A move that changed the way of meeting (and maybe not the time) is told as a change, not a new time. */
-const CHANGED_SUBJECTS = { person: 'Your meeting has changed', invitee: 'A meeting you were invited to has changed' };
+const INVITEE_CHANGED_SUBJECT = 'A meeting you were invited to has changed';
+
+/** The person's subject line, in their language. */
+function personSubject(kind: MeetingEmailKind, newWay: boolean, locale: Locale): string {
+	const o = inLocale(locale);
+	if (newWay) return m.n_meeting_subject_changed({}, o);
+	if (kind === 'booked') return m.n_meeting_subject_booked({}, o);
+	if (kind === 'rescheduled') return m.n_meeting_subject_moved({}, o);
+	return m.n_meeting_subject_cancelled({}, o);
+}
+
+/** Where a meeting was before a move that changed the way of meeting: words already made, or the place. */
+export type PreviousPlace = string | PlaceToName;
+
+/** The way a meeting happens, to put in words (the venue's name null when it is not known). */
+export function placeToName(meeting: Pick<MeetingRow, 'mode'>, venue: { name: string } | null): PlaceToName {
+	return meeting.mode === 'in-person' && !venue ? { kind: 'in-person', venueName: null } : placeOf(meeting, venue);
+}
 
 /**
  * The email to the person (or to someone they invited) after a booking, a move or a cancel. The words
  * for the time are the same as on the page (labels.ts); the .ics goes with it as an attachment. A move
- * gives the time before, and the place before when the way of meeting changed (`previous.where`).
+ * gives the time before, and the place before when the way of meeting changed (`previous.where`). The
+ * person's email is in `locale` (their referral's language; else the request's); an invitee's in English.
  */
 export function meetingEmail(
 	kind: MeetingEmailKind,
 	facts: MeetingFacts,
-	options: { forInvitee?: boolean; previous?: { startsAt: Date; endsAt: Date; where?: string } | null } = {}
+	options: { forInvitee?: boolean; previous?: { startsAt: Date; endsAt: Date; where?: PreviousPlace } | null; locale?: Locale } = {}
 ): { subject: string; body: string } {
 	const { meeting, programme } = facts;
-	const when = emailWhen({ start: meeting.startsAt, end: meeting.endsAt });
+	const locale: Locale = options.forInvitee ? 'en' : orCurrent(options.locale);
+	const o = inLocale(locale);
+	const when = whenIn({ start: meeting.startsAt, end: meeting.endsAt }, locale);
 	const before = options.previous;
 	const newTime = !!before && before.startsAt.getTime() !== meeting.startsAt.getTime();
 	const newWay = kind === 'rescheduled' && !!before?.where;
-	const nowMeet = `you will now meet ${placeWords(placeOf(meeting, facts.venue))}`;
-	const moved = newWay ? (newTime ? `has moved to a new time, and ${nowMeet}` : `has changed: ${nowMeet}`) : 'has moved to a new time';
-	const helpline = `${programme.helplinePhone} (lines are open ${programme.helplineHours})`;
+	const place = placeIn(placeToName(meeting, facts.venue), locale);
+	const beforeWhere = before?.where === undefined ? '' : typeof before.where === 'string' ? before.where : placeIn(before.where, locale);
 	const lines: string[] = [];
-	const withWhom = `an employment specialist from ${programme.name}`;
 	if (options.forInvitee) {
+		const nowMeet = `you will now meet ${placeWords(placeOf(meeting, facts.venue))}`;
+		const moved = newWay ? (newTime ? `has moved to a new time, and ${nowMeet}` : `has changed: ${nowMeet}`) : 'has moved to a new time';
+		const withWhom = `an employment specialist from ${programme.name}`;
 		if (kind === 'booked') lines.push(`You have been invited to join a meeting with ${withWhom}. The person who invited you gave us your email address.`);
 		if (kind === 'rescheduled') lines.push(`A meeting with ${withWhom} that you were invited to ${moved}.`);
 		if (kind === 'cancelled') lines.push(`A meeting with ${withWhom} that you were invited to has been cancelled.`);
 	} else {
-		if (kind === 'booked') lines.push(`Your meeting with ${withWhom} is booked.`);
-		if (kind === 'rescheduled') lines.push(`Your meeting with ${withWhom} ${moved}.`);
-		if (kind === 'cancelled') lines.push(`Your meeting with ${withWhom} is cancelled.`);
+		const p = { programme: programme.name };
+		if (kind === 'booked') lines.push(m.n_meeting_booked(p, o));
+		if (kind === 'rescheduled')
+			lines.push(newWay ? (newTime ? m.n_meeting_moved_new_way({ ...p, place }, o) : m.n_meeting_new_way({ ...p, place }, o)) : m.n_meeting_moved(p, o));
+		if (kind === 'cancelled') lines.push(m.n_meeting_cancelled(p, o));
 	}
 	lines.push('');
-	if (kind === 'cancelled') lines.push(`It was: ${when}`);
+	if (kind === 'cancelled') lines.push(m.n_meeting_it_was({ when }, o));
 	else {
-		lines.push(`When: ${when}`);
-		if (before && (newTime || !newWay)) lines.push(`(It was ${emailWhen({ start: before.startsAt, end: before.endsAt })}.)`);
-		lines.push(`Where: ${whereWords(facts)}`);
-		if (newWay) lines.push(`(It was ${before!.where}.)`);
-		lines.push(...venueNotes(meeting.mode === 'in-person' ? facts.venue : null));
+		lines.push(m.n_meeting_when({ when }, o));
+		if (before && (newTime || !newWay)) lines.push(m.n_meeting_before({ before: whenIn({ start: before.startsAt, end: before.endsAt }, locale) }, o));
+		lines.push(m.n_meeting_where({ where: whereWords(facts, locale) }, o));
+		if (newWay) lines.push(m.n_meeting_before({ before: beforeWhere }, o));
+		lines.push(...venueNotes(meeting.mode === 'in-person' ? facts.venue : null, locale));
 	}
 	lines.push('');
-	if (kind === 'cancelled') lines.push('The calendar file attached removes the meeting from your calendar.');
-	else lines.push('The calendar file attached adds the meeting to your calendar.');
+	if (kind === 'cancelled') lines.push(m.n_meeting_calendar_removes({}, o));
+	else lines.push(m.n_meeting_calendar_adds({}, o));
 	lines.push('');
 	if (options.forInvitee) {
 		lines.push('If you cannot come, tell the person who invited you.');
 	} else if (kind === 'cancelled') {
-		lines.push(`To book another meeting, sign in at ${facts.origin}/account`);
+		lines.push(m.n_meeting_book_another({ link: `${facts.origin}/account` }, o));
 	} else {
-		lines.push(`To change or cancel the meeting, sign in at ${facts.origin}/account`);
+		lines.push(m.n_meeting_change({ link: `${facts.origin}/account` }, o));
 	}
-	lines.push(`If you have a question, call ${helpline}.`);
+	lines.push(m.n_meeting_question({ phone: programme.helplinePhone, hours: programme.helplineHours }, o));
 	lines.push('');
-	lines.push('This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.');
-	const subjects = newWay ? CHANGED_SUBJECTS : SUBJECTS[kind];
-	return { subject: options.forInvitee ? subjects.invitee : subjects.person, body: lines.join('\n') };
+	lines.push(crisisLine(locale));
+	const subject = options.forInvitee ? (newWay ? INVITEE_CHANGED_SUBJECT : INVITEE_SUBJECTS[kind]) : personSubject(kind, newWay, locale);
+	return { subject, body: lines.join('\n') };
 }
 
 /** The radio and summary label for a meeting time: "Tuesday 30 March, 10:00am to 10:45am, by phone". */

@@ -4,20 +4,22 @@
  * the meeting is read again: a reminder goes only for the current version of a booked meeting that has
  * not started (isReminderCurrent), and a text only while the person agrees to texts. Anything else is
  * marked `dropped`, so a cancelled or moved meeting never gets a reminder even if booking missed
- * dropping it. The words are made at send time and hold no health details and no referral answers.
+ * dropping it. The words are made at send time, in the language of the person's referral, and hold no
+ * health details and no referral answers.
  */
 import { eq, inArray, type SQL } from 'drizzle-orm';
 import { isReminderCurrent } from '$lib/domain/meetings/reminders';
-import { emailWhen } from '$lib/domain/meetings/labels';
-import { placeWords, type ModeKind } from '$lib/domain/meetings/modes';
+import type { ModeKind } from '$lib/domain/meetings/modes';
+import { m } from '$lib/paraglide/messages';
 import { siteOrigin } from '../config';
 import { getDb } from '../db';
-import { job, meeting, participant, programme, venue, type Job } from '../db/schema';
+import { job, meeting, participant, programme, referral, venue, type Job } from '../db/schema';
 import { backoffMs, type Backoff } from '../jobs/backoff';
 import { anyDue, runJobs, type JobHandler } from '../jobs/worker';
 import { log } from '../log';
 import { getSender, getTextSender } from '../notify/senders';
-import { placeOf } from './messages';
+import { inLocale, languageOf, orCurrent, placeIn, whenIn, type Locale } from '../notify/words';
+import { placeToName } from './messages';
 
 /** Longer than any one send can take (SMTP and Notify timeouts), so a lease never ends mid-send. */
 export const LEASE_MS = 5 * 60_000;
@@ -44,22 +46,26 @@ export interface ReminderFacts {
 	helplinePhone: string;
 	/** The site's public address, e.g. https://ips.example.org */
 	origin: string;
+	/** The person's language (their referral's); the request's when left out (English outside a request). */
+	locale?: Locale;
 }
 
 /**
  * The reminder's words, the same for email and text: when and how, where to change or cancel, and the
- * helpline. Nothing about the person's health or referral.
+ * helpline, in the person's language. Nothing about the person's health or referral.
  */
 export function formatReminder(facts: ReminderFacts): ReminderWords {
-	const place = placeOf({ mode: facts.mode }, facts.venueName ? { name: facts.venueName } : null);
-	const when = emailWhen({ start: facts.startsAt, end: facts.endsAt });
+	const locale = orCurrent(facts.locale);
+	const o = inLocale(locale);
+	const place = placeIn(placeToName({ mode: facts.mode }, facts.venueName ? { name: facts.venueName } : null), locale);
+	const when = whenIn({ start: facts.startsAt, end: facts.endsAt }, locale);
 	const origin = facts.origin.replace(/\/+$/, '');
 	const body = [
-		`Reminder: you have a meeting with your employment specialist on ${when}, ${placeWords(place)}.`,
-		`To change or cancel it, sign in at ${origin}/account.`,
-		`If you need help, call ${facts.helplinePhone}.`
+		m.n_reminder_meeting({ when, place }, o),
+		m.n_reminder_change({ link: `${origin}/account` }, o),
+		m.n_help_call({ phone: facts.helplinePhone }, o)
 	].join('\n\n');
-	return { subject: 'Reminder: your meeting with your employment specialist', body };
+	return { subject: m.n_reminder_subject({}, o), body };
 }
 
 /** The reminder key without its channel: what isReminderCurrent compares with the meeting. */
@@ -122,10 +128,12 @@ async function facts(meetingId: string) {
 			mode: meeting.mode,
 			venueName: venue.name,
 			textConsent: participant.textConsent,
-			helplinePhone: programme.helplinePhone
+			helplinePhone: programme.helplinePhone,
+			language: referral.preferredLanguage
 		})
 		.from(meeting)
 		.innerJoin(participant, eq(participant.id, meeting.participantId))
+		.innerJoin(referral, eq(referral.id, meeting.referralId))
 		.innerJoin(programme, eq(programme.id, meeting.programmeId))
 		.leftJoin(venue, eq(venue.id, meeting.venueId))
 		.where(eq(meeting.id, meetingId));
@@ -191,7 +199,7 @@ export const meetingReminderHandler = reminderHandler<NonNullable<Awaited<Return
 		if (reason || !m) return { drop: reason ?? 'the meeting no longer exists' };
 		return { facts: m };
 	},
-	words: (m) => formatReminder({ ...m, origin: siteOrigin() }),
+	words: (facts) => formatReminder({ ...facts, origin: siteOrigin(), locale: languageOf(facts.language) }),
 	logFields: (row) => ({ reminderId: row.id, meetingId: row.meetingId, channel: row.channel }),
 	logs: {
 		done: 'reminder sent',

@@ -14,7 +14,7 @@
  * - A confirmed change updates the referral (its column and its stored answer) and the participant row,
  *   writes an audit row (what changed, never the values or the code) and appends
  *   `referral.contact_details_changed`, in one transaction. An email address changed is told so at the old
- *   address.
+ *   address. Codes and notices are in the language of the person's referral.
  */
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
@@ -29,6 +29,8 @@ import { appendEvent } from '../events/log';
 import { wakeWorker } from '../jobs/worker';
 import { log } from '../log';
 import { enqueueEmails, enqueueTexts } from '../notify/outbox';
+import { crisisLine, inLocale, languageOf, type Locale } from '../notify/words';
+import { m } from '$lib/paraglide/messages';
 import { consumeRateLimit } from '../rate-limit';
 import { REFERRAL_EVENT_VERSION } from '../referrals';
 import { notFound } from '../refusal';
@@ -110,6 +112,12 @@ interface ContactChange {
 	confirmed: boolean;
 }
 
+/** The email to the old address once an email address is changed, in the person's language. */
+function changedNotice(locale: Locale): { subject: string; body: string } {
+	const o = inLocale(locale);
+	return { subject: m.n_changed_subject({}, o), body: [m.n_changed_body({}, o), '', m.n_changed_not_you({}, o), '', crisisLine(locale)].join('\n') };
+}
+
 /** Applies a change to the referral and the participant, with its audit row and event, inside `tx`. */
 async function applyChange(tx: Tx, user: Pick<ParticipantUser, 'id' | 'referralId'>, change: ContactChange, now: Date): Promise<void> {
 	const [row] = await tx.select().from(referral).where(eq(referral.id, user.referralId)).for('update');
@@ -143,14 +151,7 @@ async function applyChange(tx: Tx, user: Pick<ParticipantUser, 'id' | 'referralI
 					eventId: crypto.randomUUID(),
 					kind: CHANGED_NOTICE_KIND,
 					to: person.email,
-					subject: 'Your email address for IPS Employment Support has changed',
-					body: [
-						'The email address on your IPS Employment Support referral has just been changed, so we will not email this address any more.',
-						'',
-						'If you did not change it, call us straight away on the number in your referral emails and give your reference number.',
-						'',
-						'This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.'
-					].join('\n')
+					...changedNotice(languageOf(row.preferredLanguage))
 				}
 			],
 			now
@@ -203,25 +204,32 @@ export type StartChangeResult =
 	| { ok: true; saved: true }
 	| { ok: false; reason: 'same' | 'too-many' };
 
-function codeEmail(code: string): { subject: string; body: string } {
+/** The code for a new email address, in the person's language (their referral's). */
+function codeEmail(code: string, locale: Locale): { subject: string; body: string } {
+	const o = inLocale(locale);
 	return {
-		subject: 'Your code to confirm your new email address',
+		subject: m.n_confirm_subject({}, o),
 		body: [
-			'You asked to use this email address for IPS Employment Support. Your code is:',
+			m.n_confirm_code_is({}, o),
 			'',
 			code,
 			'',
-			`Enter it on the page where you asked for it. It works once, for the next ${CODE_LIFETIME_MINUTES} minutes. Until you enter it, we keep using your old email address.`,
+			m.n_confirm_enter({ minutes: CODE_LIFETIME_MINUTES }, o),
 			'',
-			'If you did not ask for this, you can ignore this email. Do not share the code with anyone.',
+			m.n_confirm_ignore({}, o),
 			'',
-			'This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.'
+			crisisLine(locale)
 		].join('\n')
 	};
 }
 
-const codeText = (code: string) =>
-	`IPS Employment Support: your code to confirm this phone number is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. Do not share it. If you did not ask for it, ignore this message.`;
+const codeText = (code: string, locale: Locale) => m.n_confirm_text({ code, minutes: CODE_LIFETIME_MINUTES }, inLocale(locale));
+
+/** The person's language, from their referral. */
+async function languageFor(tx: Tx, referralId: string): Promise<Locale> {
+	const [row] = await tx.select({ language: referral.preferredLanguage }).from(referral).where(eq(referral.id, referralId));
+	return languageOf(row?.language);
+}
 
 /**
  * Starts changing the email address or phone number. A code goes to a new email address, or to a new UK
@@ -255,8 +263,9 @@ export async function startAddressChange(user: Pick<ParticipantUser, 'id' | 'ref
 				createdAt: now
 			})
 			.returning({ id: participantSignIn.id });
-		if (kind === 'email') await enqueueEmails(tx, [{ eventId: created.id, kind: CHANGE_CODE_KIND, to: value, ...codeEmail(code) }], now);
-		else await enqueueTexts(tx, [{ eventId: created.id, kind: CHANGE_CODE_KIND, to: value, body: codeText(code), participantId: user.id }], now);
+		const locale = await languageFor(tx, user.referralId);
+		if (kind === 'email') await enqueueEmails(tx, [{ eventId: created.id, kind: CHANGE_CODE_KIND, to: value, ...codeEmail(code, locale) }], now);
+		else await enqueueTexts(tx, [{ eventId: created.id, kind: CHANGE_CODE_KIND, to: value, body: codeText(code, locale), participantId: user.id }], now);
 	});
 	wakeWorker();
 	log.info('contact detail change started', { participantId: user.id, kind });

@@ -9,6 +9,7 @@
  * - Codes last 10 minutes and work once. Wrong codes are counted per address (its hash) across sign-ins in
  *   `rate_limit`: the fifth within 15 minutes locks the address for 15 minutes from then. A link is a
  *   160-bit secret, so it works even while the address is locked (only guessing codes is locked out).
+ * - The code goes out in the language of the person's referral (notify/words.ts).
  * - The code goes out as a job (notify/outbox.ts: an email, or a text through GOV.UK Notify), queued in
  *   the transaction that makes the sign-in, of kind 'participant.sign_in': a short-lived kind given up once
  *   stale and wiped once sent. The worker is woken once it is committed (jobs/worker.ts `wakeWorker`), so
@@ -22,9 +23,11 @@ import { and, desc, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { SignInAddress, SignInChannel } from '$lib/domain/participant-sign-in-forms';
 import { getConfig, siteOrigin } from '../config';
 import { getDb } from '../db';
-import { participant, participantSignIn, rateLimit } from '../db/schema';
+import { participant, participantSignIn, rateLimit, referral } from '../db/schema';
 import { log } from '../log';
 import { enqueueEmails, enqueueTexts } from '../notify/outbox';
+import { crisisLine, inLocale, languageOf, type Locale } from '../notify/words';
+import { m } from '$lib/paraglide/messages';
 import { wakeWorker } from '../jobs/worker';
 import { listProgrammes } from '../programmes';
 import { consumeRateLimit } from '../rate-limit';
@@ -105,28 +108,32 @@ export type StartResult =
 	| { ok: false; reason: 'locked'; lockedUntil: Date }
 	| { ok: false; reason: 'too-many' };
 
-function signInEmail(code: string, link: string): { subject: string; body: string } {
+/** The sign-in email, in the person's language (their referral's). */
+export function signInEmail(code: string, link: string, locale: Locale): { subject: string; body: string } {
+	const o = inLocale(locale);
+	const minutes = CODE_LIFETIME_MINUTES;
 	return {
-		subject: 'Your code to sign in to IPS Employment Support',
+		subject: m.n_sign_in_subject({}, o),
 		body: [
-			'Your code to sign in to IPS Employment Support is:',
+			m.n_sign_in_code_is({}, o),
 			'',
 			code,
 			'',
-			`Enter it on the page where you asked for it. It works once, for the next ${CODE_LIFETIME_MINUTES} minutes.`,
+			m.n_sign_in_enter({ minutes }, o),
 			'',
-			`Or sign in with this link, on any device. It also works once, for ${CODE_LIFETIME_MINUTES} minutes:`,
+			m.n_sign_in_link({ minutes }, o),
 			link,
 			'',
-			'If you did not ask to sign in, you can ignore this email: nobody can sign in without the code or the link. Do not share them with anyone.',
+			m.n_sign_in_ignore({}, o),
 			'',
-			'This is not a crisis service. If you need help now, call NHS 111 and choose option 2, or call 999 in an emergency.'
+			crisisLine(locale)
 		].join('\n')
 	};
 }
 
-function signInText(code: string): string {
-	return `IPS Employment Support: your sign-in code is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. Do not share it. If you did not ask for it, ignore this message.`;
+/** The sign-in text, in the person's language. */
+export function signInText(code: string, locale: Locale): string {
+	return m.n_sign_in_text({ code, minutes: CODE_LIFETIME_MINUTES }, inLocale(locale));
 }
 
 /**
@@ -150,8 +157,9 @@ export async function startSignIn(address: SignInAddress, options: { now?: Date;
 			? eq(participant.email, address.value)
 			: and(eq(participant.phone, address.value), eq(participant.textConsent, true));
 	const [found] = await db
-		.select({ id: participant.id, email: participant.email, phone: participant.phone })
+		.select({ id: participant.id, email: participant.email, phone: participant.phone, language: referral.preferredLanguage })
 		.from(participant)
+		.leftJoin(referral, eq(referral.id, participant.referralId))
 		.where(match)
 		.orderBy(desc(participant.createdAt), desc(participant.id))
 		.limit(1);
@@ -179,12 +187,12 @@ export async function startSignIn(address: SignInAddress, options: { now?: Date;
 			})
 			.returning({ id: participantSignIn.id });
 		if (found?.email && address.channel === 'email') {
-			const { subject, body } = signInEmail(code, `${siteOrigin()}/account/sign-in/link/${linkToken}`);
+			const { subject, body } = signInEmail(code, `${siteOrigin()}/account/sign-in/link/${linkToken}`, languageOf(found.language));
 			await enqueueEmails(tx, [{ eventId: crypto.randomUUID(), kind: SIGN_IN_EMAIL_KIND, to: found.email, subject, body }], now);
 			return true;
 		}
 		if (textable) {
-			await enqueueTexts(tx, [{ eventId: created.id, kind: SIGN_IN_EMAIL_KIND, to: found.phone!, body: signInText(code), participantId: found.id }], now);
+			await enqueueTexts(tx, [{ eventId: created.id, kind: SIGN_IN_EMAIL_KIND, to: found.phone!, body: signInText(code, languageOf(found.language)), participantId: found.id }], now);
 			return true;
 		}
 		return false;
