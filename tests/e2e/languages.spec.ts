@@ -112,7 +112,7 @@ for (const language of LANGUAGES) {
 		const staff = await staffMember(browser, server.url, 'sam.specialist@ips.example');
 		await staff.page.goto(`${server.url}/staff/referrals/${reference.replace('-', '')}`);
 		await expect(staff.page.locator('html')).toHaveAttribute('lang', 'en-GB');
-		await expect(staff.page.locator('main')).toContainText(`Language: ${language.english}`);
+		await expect(staff.page.locator('main dt', { hasText: /^Language$/ }).locator('xpath=following-sibling::dd[1]')).toHaveText(language.english);
 		await staff.context.close();
 	});
 }

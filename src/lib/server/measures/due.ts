@@ -98,7 +98,7 @@ export async function meetingsHadBy(participantId: string, now: Date, db?: Db | 
 }
 
 /** What each questionnaire is about, in plain words first, for the home page. */
-const PLAIN_TITLES: Record<string, string> = {
+export const PLAIN_TITLES: Record<string, string> = {
 	dialog: 'How things are going (DIALOG+)',
 	swemwbs: 'Your wellbeing (SWEMWBS)',
 	ons4: 'Your personal wellbeing (ONS4)',
@@ -123,7 +123,13 @@ export interface DueCheckInItem {
 	 * check-ins above", "After your first meeting", "You can do it from 29 May 2027"
 	 */
 	when: string;
+	/** `when` as facts (ISO dates), for saying it in the person's language (src/lib/i18n/account.ts). */
+	whenFacts: CheckInWhen;
 }
+
+export type CheckInWhen =
+	| { kind: 'due' | 'overdue' | 'upcoming'; date: string }
+	| { kind: 'waiting'; until: WaitingFor };
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
 
@@ -147,23 +153,24 @@ export async function dueCheckInsFor(
 	if (!read) return [];
 	const had = meetingsHad ?? (await meetingsHadBy(owner.id, now, db));
 	const paced = paceCheckIns(read.checkIns, read.measures, had);
-	const item = (c: ScheduledCheckIn, status: DueCheckInItem['status'], when: string): DueCheckInItem => ({
+	const item = (c: ScheduledCheckIn, status: DueCheckInItem['status'], when: string, whenFacts: CheckInWhen): DueCheckInItem => ({
 		pointId: c.pointId,
 		instrument: c.instrument,
 		href: checkInHref(c.instrument),
 		title: `${PLAIN_TITLES[c.instrument] ?? c.instrumentTitle}, ${c.pointLabel} check-in`,
 		pointLabel: c.pointLabel,
 		status,
-		when
+		when,
+		whenFacts
 	});
 	return [
 		...paced.now.map((c) =>
 			c.status === 'due'
-				? item(c, 'due', `Due by ${c.closesOnText}`)
-				: item(c, 'overdue', `Was due by ${c.closesOnText}: you can still do it`)
+				? item(c, 'due', `Due by ${c.closesOnText}`, { kind: 'due', date: c.closesOn })
+				: item(c, 'overdue', `Was due by ${c.closesOnText}: you can still do it`, { kind: 'overdue', date: c.closesOn })
 		),
-		...paced.waiting.map((w) => item(w.checkIn, 'waiting', waitingWords(w.until))),
-		...paced.upcoming.map((c) => item(c, 'upcoming', `You can do it from ${c.opensOnText}`))
+		...paced.waiting.map((w) => item(w.checkIn, 'waiting', waitingWords(w.until), { kind: 'waiting', until: w.until })),
+		...paced.upcoming.map((c) => item(c, 'upcoming', `You can do it from ${c.opensOnText}`, { kind: 'upcoming', date: c.opensOn }))
 	];
 }
 

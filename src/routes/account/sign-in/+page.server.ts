@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { rateLimitClient } from '$lib/server/rate-limit';
-import { lockedMessage, signInAddressForm } from '$lib/domain/participant-sign-in-forms';
+import { signInAddressForm } from '$lib/domain/participant-sign-in-forms';
 import { parseForm } from '$lib/server/forms';
+import { lockedWords, signInErrors, signInFields } from '$lib/i18n/account';
+import { m } from '$lib/paraglide/messages';
 import { safeAccountNext } from '$lib/server/auth/route-rules';
 import { nextQuery, setSignInCookie, startSignIn, STARTS_WINDOW_MINUTES, textsConfigured } from '$lib/server/participants/sign-in';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const next = safeAccountNext(url.searchParams.get('next'));
 	if (locals.participant) redirect(303, next);
-	return { fields: signInAddressForm(textsConfigured()).fields, texts: textsConfigured() };
+	return { fields: signInFields(signInAddressForm(textsConfigured()).fields), texts: textsConfigured() };
 };
 
 export const actions: Actions = {
@@ -18,13 +20,13 @@ export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const next = safeAccountNext(url.searchParams.get('next'));
 		const parsed = await parseForm(signInAddressForm(textsConfigured()), request);
-		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
+		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: signInErrors(parsed.errors) });
 		const started = await startSignIn(parsed.values.address, { client: rateLimitClient(getClientAddress()) });
 		if (!started.ok) {
 			const message =
 				started.reason === 'locked'
-					? lockedMessage(started.lockedUntil, new Date())
-					: `You have asked for a lot of codes. Wait ${STARTS_WINDOW_MINUTES} minutes and try again.`;
+					? lockedWords(started.lockedUntil, new Date())
+					: m.a_sign_in_too_many_codes({ minutes: STARTS_WINDOW_MINUTES });
 			return fail(started.reason === 'locked' ? 400 : 429, { values: parsed.raw, errors: { address: message } });
 		}
 		setSignInCookie(cookies, started.token);

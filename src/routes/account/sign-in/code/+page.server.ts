@@ -1,5 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { lockedMessage, SIGN_IN_CODE_FORM } from '$lib/domain/participant-sign-in-forms';
+import { SIGN_IN_CODE_FORM } from '$lib/domain/participant-sign-in-forms';
+import { lockedWords, signInErrors, signInFields, wrongCodeWords } from '$lib/i18n/account';
+import { m } from '$lib/paraglide/messages';
 import { parseForm } from '$lib/server/forms';
 import { safeAccountNext } from '$lib/server/auth/route-rules';
 import { createParticipantSession, setParticipantCookie } from '$lib/server/auth/sessions';
@@ -24,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	const pending = await pendingSignIn(cookies.get(SIGN_IN_COOKIE));
 	if (!pending) redirect(303, `/account/sign-in${nextQuery(next)}`);
 	return {
-		fields: SIGN_IN_CODE_FORM.fields,
+		fields: signInFields(SIGN_IN_CODE_FORM.fields),
 		channel: pending.channel,
 		minutes: CODE_LIFETIME_MINUTES,
 		newCodeHref: `/account/sign-in${nextQuery(next)}`,
@@ -32,29 +34,27 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	};
 };
 
-const tries = (n: number) => (n === 1 ? '1 more time' : `${n} more times`);
-
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress }) => {
 		const next = safeAccountNext(url.searchParams.get('next'));
 		const token = cookies.get(SIGN_IN_COOKIE);
 		if (!token) redirect(303, `/account/sign-in${nextQuery(next)}`);
 		const parsed = await parseForm(SIGN_IN_CODE_FORM, request);
-		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
+		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: signInErrors(parsed.errors) });
 		if (!(await consumeRateLimit(`participant-code:client:${rateLimitClient(getClientAddress())}`, 30, 15 * 60)))
-			return fail(429, { values: parsed.raw, errors: { code: 'Too many attempts from this connection. Wait 15 minutes and try again.' } });
+			return fail(429, { values: parsed.raw, errors: { code: m.a_too_many_attempts({ minutes: 15 }) } });
 		const now = new Date();
 		const result = await verifySignInCode(token, parsed.values.code, now);
 		if (!result.ok) {
 			if (result.reason === 'missing') redirect(303, `/account/sign-in${nextQuery(next)}`);
 			const message =
 				result.reason === 'wrong'
-					? `The code is not right. Check the code we sent you and try again. You can try ${tries(result.triesLeft)} before signing in is locked for ${LOCKOUT_MINUTES} minutes.`
+					? wrongCodeWords(result.triesLeft, LOCKOUT_MINUTES)
 					: result.reason === 'expired'
-						? `This code has expired: codes last ${CODE_LIFETIME_MINUTES} minutes. Ask for a new code.`
+						? m.a_code_expired({ minutes: CODE_LIFETIME_MINUTES })
 						: result.reason === 'used'
-							? 'This code has been used already. Ask for a new code.'
-							: lockedMessage(result.lockedUntil, now);
+							? m.a_code_used()
+							: lockedWords(result.lockedUntil, now);
 			return fail(400, { values: parsed.raw, errors: { code: message } });
 		}
 		const { token: sessionToken, session } = await createParticipantSession(result.participantId, now);
