@@ -8,18 +8,18 @@
  * Scored questionnaires (DIALOG+, SWEMWBS, ONS4, GAD-7, PHQ-9/8, EQ-5D-5L) are never translated here: only
  * a translation their owners have checked may be used, and the portal has none yet (questionnaireInEnglish).
  */
-import { tzName } from '@date-fns/tz';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Field } from '$lib/domain/fields';
-import { dayLabel, emailWhen, slotLabel, timeLabel } from '$lib/domain/meetings/labels';
+import { emailWhen, slotLabel } from '$lib/domain/meetings/labels';
 import type { MeetingPlace } from '$lib/domain/meetings/modes';
 import { closeReason, isStatus, type Status } from '$lib/domain/casework/statuses';
 import { statusForPerson, type NextMeetingWords } from '$lib/domain/casework/person-status';
 import { hoursWords } from '$lib/domain/jobs';
 import { lockedMessage } from '$lib/domain/participant-sign-in-forms';
-import { formatDate, formatLongDate, inRepeatedHour, UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
+import { formatLongDate, ukDate } from '$lib/domain/uk-time';
 import { BASE_LOCALE, LOCALE_INFO, isLocale, type Locale } from './locales';
+import { localDate as dateWords, localDay as dayWords, localLongDate as longDateWords, localTime as timeWords } from './locale-dates';
 
 type Say = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
 
@@ -34,54 +34,9 @@ export function isolateValues(locale?: string): boolean {
 	return LOCALE_INFO[accountLocale(locale)].dir === 'rtl';
 }
 
-// ---- dates and times -----------------------------------------------------------------------------
+// ---- dates and times: one module for them (locale-dates.ts) ----------------------------------------
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function intl(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = `${locale} ${JSON.stringify(options)}`;
-	let format = formats.get(key);
-	if (!format) formats.set(key, (format = new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, { timeZone: UK_TIME_ZONE, ...options })));
-	return format;
-}
-
-/** A calendar date ("YYYY-MM-DD") at noon UTC: the same day in UK time. */
-function calendarDay(iso: string): Date {
-	const [y, mo, d] = iso.split('-').map(Number);
-	return new Date(Date.UTC(y, mo - 1, d, 12));
-}
-
-/** "Tuesday 30 March 2027"; "Dydd Mawrth, 30 Mawrth 2027". */
-export function longDateWords(iso: string, locale?: string): string {
-	const l = accountLocale(locale);
-	if (l === BASE_LOCALE) return formatLongDate(iso);
-	return intl(l, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(calendarDay(iso));
-}
-
-/** "30 March 2027"; "30 Mawrth 2027". */
-export function dateWords(iso: string, locale?: string): string {
-	const l = accountLocale(locale);
-	if (l === BASE_LOCALE) return formatDate(iso);
-	return intl(l, { day: 'numeric', month: 'long', year: 'numeric' }).format(calendarDay(iso));
-}
-
-/** "Tuesday 30 March"; "Dydd Mawrth, 30 Mawrth". */
-export function dayWords(iso: string, locale?: string): string {
-	const l = accountLocale(locale);
-	if (l === BASE_LOCALE) return dayLabel(iso);
-	return intl(l, { weekday: 'long', day: 'numeric', month: 'long' }).format(calendarDay(iso));
-}
-
-/**
- * "3:05pm" in English; Welsh "15:05" (24-hour), Urdu "3:05 دوپہر" (with the time of day), as the emails say
- * them (notify/words.ts); UK time. In the hour the clocks go back, which one: "1:30 GMT".
- */
-export function timeWords(instant: Date, locale?: string): string {
-	const l = accountLocale(locale);
-	if (l === BASE_LOCALE) return timeLabel(instant);
-	const words = intl(l, l === 'ur' ? { hour: 'numeric', minute: '2-digit', dayPeriod: 'short' } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-	if (!inRepeatedHour(instant)) return words;
-	return `${words} ${tzName(UK_TIME_ZONE, instant, 'short') === 'GMT' ? 'GMT' : 'BST'}`;
-}
+export { localLongDate as longDateWords, localDate as dateWords, localDay as dayWords, localTime as timeWords } from './locale-dates';
 
 interface Times {
 	start: Date;

@@ -1,8 +1,6 @@
-/** The person's own status look-up: their reference and date of birth give the status in plain words. */
+/** The person's own status look-up: their reference and date of birth give the status in plain words, in their language. */
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { emailWhen } from '$lib/domain/meetings/labels';
-import { placeWords } from '$lib/domain/meetings/modes';
-import { statusForPerson } from '$lib/domain/casework';
+import { meetingWhenWords, placeWordsIn, statusWords } from '$lib/i18n/account';
 import { normaliseReference } from '$lib/domain/reference';
 import { ukDate } from '$lib/domain/uk-time';
 import { recordAudit } from '../audit';
@@ -44,8 +42,9 @@ export async function lookUpStatus(reference: string, dateOfBirth: string, now =
 		.orderBy(asc(meeting.startsAt))
 		.limit(1);
 	const nextWords = next
-		? { when: emailWhen({ start: next.startsAt, end: next.endsAt }), place: placeWords(placeOf(next, next.venueName ? { name: next.venueName } : null)) }
+		? { when: meetingWhenWords({ start: next.startsAt, end: next.endsAt }), place: placeWordsIn(placeOf(next, next.venueName ? { name: next.venueName } : null)) }
 		: null;
-	const words = statusForPerson(row, ukDate(now), nextWords);
+	// In the request's language (English exactly as statusForPerson says it).
+	const words = statusWords(row, ukDate(now), nextWords);
 	return { reference: row.reference, ...words, programmeName: row.programmeName, helpline: { phone: row.helplinePhone, hours: row.helplineHours }, open: row.status !== 'closed' };
 }

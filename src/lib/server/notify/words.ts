@@ -6,11 +6,11 @@
  * time. Messages sent outside a request (the worker) pass the referral's language; inside one, a message
  * function given no language speaks the request's (currentLocale).
  */
-import { tzName } from '@date-fns/tz';
 import { emailWhen } from '$lib/domain/meetings/labels';
 import type { MeetingPlace } from '$lib/domain/meetings/modes';
-import { formatLongDate, inRepeatedHour, UK_TIME_ZONE, ukDate } from '$lib/domain/uk-time';
-import { LOCALE_INFO, localeOfTag, type Locale } from '$lib/i18n/locales';
+import { ukDate } from '$lib/domain/uk-time';
+import { localeOfTag, type Locale } from '$lib/i18n/locales';
+import { localLongDate, localTime } from '$lib/i18n/locale-dates';
 import { m } from '$lib/paraglide/messages';
 import { currentLocale } from '../i18n';
 
@@ -29,30 +29,6 @@ export function orCurrent(locale: Locale | undefined): Locale {
 /** The option every message function takes. */
 export const inLocale = (locale: Locale) => ({ locale });
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = `${locale}:${JSON.stringify(options)}`;
-	let f = formatters.get(key);
-	if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(LOCALE_INFO[locale].tag, options)));
-	return f;
-}
-
-/** "10:00" (Welsh), "10:00 صبح" (Urdu), UK time; in the hour the clocks go back, which one ("1:30 GMT"). */
-function timeIn(instant: Date, locale: Locale): string {
-	const words = formatter(
-		locale,
-		locale === 'ur' ? { hour: 'numeric', minute: '2-digit', dayPeriod: 'short', timeZone: UK_TIME_ZONE } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: UK_TIME_ZONE }
-	).format(instant);
-	if (!inRepeatedHour(instant)) return words;
-	return `${words} ${tzName(UK_TIME_ZONE, instant, 'short') === 'GMT' ? 'GMT' : 'BST'}`;
-}
-
-/** A calendar day ("YYYY-MM-DD") at noon UTC, so no zone moves it. */
-function calendarDay(iso: string): Date {
-	const [y, mo, d] = iso.split('-').map(Number);
-	return new Date(Date.UTC(y, mo - 1, d, 12));
-}
-
 /**
  * A meeting's time for emails, texts and calendar files, with the year and the time zone. English as
  * always: "Tuesday 30 March 2027, 10:00am to 10:45am (UK time)"; Welsh "Dydd Mawrth, 30 Mawrth 2027, 10:00
@@ -60,14 +36,12 @@ function calendarDay(iso: string): Date {
  */
 export function whenIn(times: { start: Date; end: Date }, locale: Locale): string {
 	if (locale === 'en') return emailWhen(times);
-	const day = formatter(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(calendarDay(ukDate(times.start)));
-	return m.n_when({ day, start: timeIn(times.start, locale), end: timeIn(times.end, locale) }, inLocale(locale));
+	return m.n_when({ day: localLongDate(ukDate(times.start), locale), start: localTime(times.start, locale), end: localTime(times.end, locale) }, inLocale(locale));
 }
 
-/** A date in words: English "Tuesday 1 December 2026" as always; Welsh "1 Rhagfyr 2026". */
+/** A date in words: English "Tuesday 1 December 2026" as always; Welsh "Dydd Mawrth, 1 Rhagfyr 2026". */
 export function longDateIn(iso: string, locale: Locale): string {
-	if (locale === 'en') return formatLongDate(iso);
-	return formatter(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(calendarDay(iso));
+	return localLongDate(iso, locale);
 }
 
 /** A way of meeting to put in words: a venue's name null when the venue is not known ("in person at the venue"). */
