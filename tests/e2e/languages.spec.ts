@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { auditHtml } from './support/axe';
 import { ELIGIBLE, REFERRAL, answerPage } from './support/journey';
-import { staffMember } from './support/people';
+import { referredPerson, staffMember } from './support/people';
 import { specAxePage, specServer } from './support/spec-server';
 
 /**
@@ -134,3 +134,40 @@ test('the language comes from Accept-Language on a first visit, the cookie after
 	await expect(page.locator('nav.languages')).toHaveCount(0);
 	await context.close();
 });
+
+for (const language of LANGUAGES) {
+	test(`in ${language.english}, every page a referred person can reach by links from their home page and the footer (JavaScript off) has lang and dir and no English words left`, async ({ browser }) => {
+		const person = await referredPerson(browser, server.url, { javaScriptEnabled: false });
+		await person.context.addCookies([{ name: 'ips_lang', value: language.locale, url: server.url }]);
+		const page = person.page;
+		// Links followed breadth first from the home page: the person's own pages and the public ones they link to.
+		const queue = ['/account', '/', '/help', '/privacy', '/accessibility', '/status', '/check/postcode', '/save'];
+		const seen = new Set<string>(queue);
+		const problems: string[] = [];
+		let visited = 0;
+		while (queue.length && visited < 80) {
+			const path = queue.shift()!;
+			const response = await page.goto(`${server.url}${path}`);
+			visited++;
+			if (!response || !(response.headers()['content-type'] ?? '').startsWith('text/html')) continue;
+			const at = new URL(page.url()).pathname;
+			if ((await page.locator('html').getAttribute('lang')) !== language.locale) problems.push(`${at}: lang is ${await page.locator('html').getAttribute('lang')}`);
+			if ((await page.locator('html').getAttribute('dir')) !== language.dir) problems.push(`${at}: dir is not ${language.dir}`);
+			const left = await englishWords(page, TYPED);
+			if (left.length) problems.push(`${at}: ${left.join(', ')}`);
+			const links = await page.locator('a[href^="/"]:not([download])').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+			for (const href of links) {
+				const url = new URL(href, server.url);
+				const next = url.pathname;
+				// Not signing out, not downloads, not the switcher, not staff pages (always English).
+				if (seen.has(next) || url.searchParams.has('lang') || /\.(csv|json|ics|txt)$/.test(next) || /sign-out/.test(next) || next.startsWith('/staff')) continue;
+				if (!next.startsWith('/account') && !['/', '/help', '/privacy', '/accessibility', '/status'].includes(next)) continue;
+				seen.add(next);
+				queue.push(next + url.search);
+			}
+		}
+		expect(visited, 'pages visited').toBeGreaterThan(10);
+		expect(problems, `pages not in ${language.english} (${visited} visited)`).toEqual([]);
+		await person.context.close();
+	});
+}
