@@ -10,6 +10,11 @@ export interface Option {
 	value: string;
 	label: string;
 	hint?: string;
+	/**
+	 * The hint in pieces, shown instead of `hint` when given: a piece with `lang` is marked as that language
+	 * (a provider's own words, such as a venue's address, inside a hint on a page in Welsh or Urdu).
+	 */
+	hintParts?: { text: string; lang?: string }[];
 	/** A "none" or "prefer not to say" checkbox that clears the others. */
 	exclusive?: boolean;
 	/** A machine name shown before the label in code style, like an event type. */

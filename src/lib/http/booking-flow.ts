@@ -3,19 +3,22 @@
  * (`/account/book/...`) and for moving a meeting (`/account/meetings/<id>/change/...`). The steps are the
  * same; what differs (where the steps live, which free times count, the hints) is in the `Flow` a step
  * works out first. The server modules (`$lib/server/meetings/...`) return plain results; this maps them to
- * SvelteKit's 404, 400 and 303.
+ * SvelteKit's 404, 400 and 303. Words are in the request's language (English as before: i18n/booking.ts).
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import { dayQuestion, parseDay, parseHow, parseStart, timeQuestion } from '$lib/domain/meetings/booking-forms';
 import type { BookingQuestion } from '$lib/domain/meetings/booking-forms';
 import type { Slot } from '$lib/domain/meetings/free-slots';
-import { dayLabel, timeLabel } from '$lib/domain/meetings/labels';
-import { placeWords, type MeetingPlace } from '$lib/domain/meetings/modes';
+import type { MeetingPlace } from '$lib/domain/meetings/modes';
 import { ukDate } from '$lib/domain/uk-time';
 import type { MeetingRow } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
 import { freeSlotsForChange, freeSlotsForParticipant, meetingMode, type BookingParticipant, type FreeTimes, type MeetingHow } from '$lib/server/meetings/booking';
 import { changeWay, dayOptions, findOwnMeeting, howOptionsForChange, placeFor, timeOptions, type ChangeWay, type MeetingView } from '$lib/server/meetings/booking-pages';
+import { bookingErrors, bookingPage, dayAtTimeWords, isolatedPlace } from '$lib/i18n/booking';
+import { placeWordsIn } from '$lib/i18n/account';
+import { localDay } from '$lib/i18n/locale-dates';
+import { m } from '$lib/paraglide/messages';
 
 /** One of the person's meetings for the change and cancel pages (404 when it is not theirs), and whether it may still change. */
 export async function ownMeeting(participant: BookingParticipant, id: string, now = new Date()) {
@@ -88,11 +91,12 @@ export const timeHref = (flow: Pick<Way, 'base' | 'how'>, start: Date, as: 'star
 /** A question page's answer: the page again with what was typed and the errors, or on to `next(values)`. */
 export async function answer(question: BookingQuestion, request: Request, next: (values: Record<string, string>) => string) {
 	const result = await parseForm(question, request);
-	if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+	if (!result.ok) return fail(400, { values: result.raw, errors: bookingErrors(result.errors) });
 	redirect(303, next(result.values as Record<string, string>));
 }
 
-export const pageOf = (question: BookingQuestion) => ({ heading: question.heading, hint: question.hint, fields: question.fields });
+/** The question as its page shows it, in the request's language. */
+export const pageOf = (question: BookingQuestion) => bookingPage({ heading: question.heading, hint: question.hint, fields: question.fields });
 
 // ---- how -----------------------------------------------------------------------------------------
 
@@ -108,10 +112,10 @@ async function days(participant: BookingParticipant, url: URL, id?: string) {
 	const options = dayOptions(flow.slots);
 	const move = flow.move;
 	const hint = !move
-		? `Days with free times to meet ${placeWords(flow.place)}. Times are UK time.`
+		? m.ab_day_hint({ place: placeWordsIn(isolatedPlace(flow.place)) })
 		: move.way.changed
-			? `Your meeting is now ${move.view.when}, ${move.view.place}. Days with free times to meet ${move.way.place}. Times are UK time.`
-			: `Your meeting is now ${move.view.when}. Choose a new day: the meeting stays ${move.view.place}. Times are UK time.`;
+			? m.ab_day_hint_new_way({ when: move.view.when, place: move.view.place, newPlace: move.way.place })
+			: m.ab_day_hint_same_way({ when: move.view.when, place: move.view.place });
 	return { flow, options, question: dayQuestion(options, hint) };
 }
 
@@ -125,7 +129,7 @@ export async function dayPage(participant: BookingParticipant, url: URL, id?: st
 	const { flow, options, question } = await days(participant, url, id);
 	const chosen = parseDay(url.searchParams.get('day'));
 	let back = `${flow.base}?how=${enc(flow.how)}`;
-	let noTimes: NoTimes = { title: 'No free times', text: 'There are no free times to meet this way at the moment. All the times have just been booked.', links: [{ href: back, text: 'Choose another way to meet' }] };
+	let noTimes: NoTimes = { title: m.ab_no_times_title(), text: m.ab_no_times_text(), links: [{ href: back, text: m.ab_choose_another_way() }] };
 	const move = flow.move;
 	if (move) {
 		// Back to the "how" page, unless it had only the meeting's own way to offer (then it was skipped).
@@ -134,9 +138,9 @@ export async function dayPage(participant: BookingParticipant, url: URL, id?: st
 		const meeting = `/account/meetings/${move.row.id}`;
 		back = skippedHow ? meeting : back;
 		noTimes = {
-			title: 'No other free times',
-			text: `Your specialist has no other free times to meet ${move.way.place} at the moment. Your meeting is still ${move.view.when}, ${move.view.place}.`,
-			links: [...(skippedHow ? [] : [{ href: back, text: 'Choose another way to meet' }]), { href: meeting, text: 'Back to your meeting' }]
+			title: m.ab_no_other_times_title(),
+			text: m.ab_no_other_times_way({ place: move.way.place, when: move.view.when, meetingPlace: move.view.place }),
+			links: [...(skippedHow ? [] : [{ href: back, text: m.ab_choose_another_way() }]), { href: meeting, text: m.ab_back_to_meeting() }]
 		};
 	}
 	return {
@@ -159,7 +163,7 @@ async function times(participant: BookingParticipant, url: URL, id?: string) {
 	const day = parseDay(url.searchParams.get('day'));
 	if (!day) redirect(303, `${flow.base}/day?how=${enc(flow.how)}`);
 	const options = timeOptions(flow.slots, day, flow.place);
-	const hint = `Free times on ${dayLabel(day)}. ${flow.move ? `Your meeting is now ${flow.move.view.when}.` : 'Times are UK time.'}`;
+	const hint = flow.move ? m.ab_time_hint_change({ day: localDay(day), when: flow.move.view.when }) : m.ab_time_hint({ day: localDay(day) });
 	return { flow, day, options, question: timeQuestion(options, hint) };
 }
 
@@ -169,11 +173,11 @@ export async function timePage(participant: BookingParticipant, url: URL, id?: s
 	const taken = parseStart(url.searchParams.get('taken'));
 	return {
 		back: `${flow.base}/day?how=${enc(flow.how)}&day=${day}`,
-		dayWords: dayLabel(day),
+		dayWords: localDay(day),
 		question: pageOf(question),
 		values: { start: options.some((o) => o.value === chosen) ? chosen : '' },
 		noTimes: options.length === 0,
-		taken: taken ? `${dayLabel(ukDate(taken))} at ${timeLabel(taken)}` : null
+		taken: taken ? dayAtTimeWords(taken) : null
 	};
 }
 

@@ -2,12 +2,11 @@
  * What the participant's booking and meeting pages show: the choices offered at each step (built from the
  * free times), and meetings in words. Routes stay thin: they parse, call these, and render or redirect.
  */
-import { dayOptionLabel, howValue, parseHow } from '$lib/domain/meetings/booking-forms';
+import { howValue, parseHow } from '$lib/domain/meetings/booking-forms';
 import { isVideoLink } from '$lib/domain/meetings/availability-forms';
 import type { Slot } from '$lib/domain/meetings/free-slots';
 import { slotsByDay } from '$lib/domain/meetings/free-slots';
-import { dayLabel, emailWhen, slotLabel } from '$lib/domain/meetings/labels';
-import { MODE_KINDS, modeKey, placeWords, type MeetingMode, type MeetingPlace } from '$lib/domain/meetings/modes';
+import { MODE_KINDS, modeKey, type MeetingMode, type MeetingPlace } from '$lib/domain/meetings/modes';
 import type { ChangeDecision } from '$lib/domain/meetings/notice';
 import { canChange } from '$lib/domain/meetings/notice';
 import { ukDate } from '$lib/domain/uk-time';
@@ -17,9 +16,33 @@ import { referral, staff, type MeetingRow } from '../db/schema';
 import { eq, inArray } from 'drizzle-orm';
 import { bookingSettingsFor, venuesByIds } from './availability-store';
 import { freeSlotsForChange, meetingForParticipant, meetingMode, type BookingParticipant, type MeetingHow } from './booking';
-import { meetingLabel, placeOf, venueLine, venueNotes, whereWords } from './messages';
+import { venueLine, venueNotes, whereWords } from './messages';
+import { dayOptionWords, isolated, isolatedNotes, isolatedPlace, type WhereParts } from '$lib/i18n/booking';
+import { meetingLabelWords, meetingWhenWords, placeWordsIn } from '$lib/i18n/account';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { around } from '$lib/i18n/around';
 
-/** Ways to meet that have free times, as radios: each venue, then phone, then video. */
+/** Ways to meet that have free times, as radios: each venue, then phone, then video (in the request's language). */
+/**
+ * On a page in another language than English, the in-person choice's hint in pieces: the venue's address and
+ * access notes (the provider's words, in English) marked as English, the page's own words not. Undefined in
+ * English (the hint says it all).
+ */
+function venueHintParts(venue: Parameters<typeof venueLine>[0] & Parameters<typeof venueNotes>[0]): Option['hintParts'] {
+	const locale = getLocale();
+	if (locale === 'en' || !venue) return undefined;
+	const english = (text: string) => ({ text, lang: 'en-GB' });
+	const parts: NonNullable<Option['hintParts']> = [english(venueLine(venue)), { text: '. ' }];
+	const [before, after] = around((i: { notes: string }) => m.n_venue_access(i, { locale }), 'notes');
+	for (const note of venueNotes(venue)) {
+		if (note.startsWith(before) && note.endsWith(after) && note.length > before.length + after.length)
+			parts.push({ text: before }, english(note.slice(before.length, note.length - after.length)), { text: `${after} ` });
+		else parts.push({ text: `${note} ` });
+	}
+	return parts;
+}
+
 export async function howOptions(slots: Slot[], participant: Pick<BookingParticipant, 'phone'>): Promise<Option[]> {
 	const modes = new Map<string, MeetingMode>();
 	for (const slot of slots) for (const mode of slot.modes) modes.set(modeKey(mode), mode);
@@ -32,11 +55,12 @@ export async function howOptions(slots: Slot[], participant: Pick<BookingPartici
 			if (mode.kind === 'in-person') {
 				const venue = venues.get(mode.venueId);
 				if (!venue || venue.disabledAt) continue;
-				options.push({ value: howValue('in-person', venue.id), label: `In person at ${venue.name}`, hint: [`${venueLine(venue)}.`, ...venueNotes(venue)].join(' ') });
+				const hint = [`${isolated(venueLine(venue))}.`, ...isolatedNotes(venueNotes(venue))].join(' ');
+				options.push({ value: howValue('in-person', venue.id), label: m.ab_how_in_person({ venue: isolated(venue.name) }), hint, hintParts: venueHintParts(venue) });
 			} else if (mode.kind === 'phone') {
 				// A phone meeting needs a number to call.
-				if (participant.phone) options.push({ value: 'phone', label: 'By phone', hint: `Your specialist will call you on ${participant.phone}.` });
-			} else options.push({ value: 'video', label: 'By video call', hint: 'You get a link to join from a phone, tablet or computer.' });
+				if (participant.phone) options.push({ value: 'phone', label: m.ab_how_phone(), hint: m.ab_how_phone_hint({ phone: isolated(participant.phone) }) });
+			} else options.push({ value: 'video', label: m.ab_how_video(), hint: m.ab_how_video_hint() });
 		}
 	}
 	return options;
@@ -45,17 +69,18 @@ export async function howOptions(slots: Slot[], participant: Pick<BookingPartici
 export async function placeFor(mode: MeetingMode): Promise<MeetingPlace> {
 	if (mode.kind !== 'in-person') return { kind: mode.kind };
 	const venue = (await venuesByIds(await getDb(), [mode.venueId])).get(mode.venueId);
-	return { kind: 'in-person', venueName: venue?.name ?? 'the venue' };
+	return { kind: 'in-person', venueName: venue?.name ?? m.a_the_venue() };
 }
 
-/** Days with free times: "Tuesday 30 March (6 times)". */
+/** Days with free times: "Tuesday 30 March (6 times)" (in the request's language). */
 export function dayOptions(slots: Slot[]): Option[] {
-	return slotsByDay(slots).map(({ date, slots: daySlots }) => ({ value: date, label: dayOptionLabel(date, daySlots.length, dayLabel) }));
+	return slotsByDay(slots).map(({ date, slots: daySlots }) => ({ value: date, label: dayOptionWords(date, daySlots.length) }));
 }
 
-/** The free times on one UK date: "Tuesday 30 March, 10:00am to 10:45am, by phone". */
+/** The free times on one UK date: "Tuesday 30 March, 10:00am to 10:45am, by phone" (in the request's language). */
 export function timeOptions(slots: Slot[], day: string, place: MeetingPlace): Option[] {
-	return slots.filter((s) => ukDate(s.start) === day).map((s) => ({ value: s.start.toISOString(), label: slotLabel(s, place) }));
+	const named = isolatedPlace(place);
+	return slots.filter((s) => ukDate(s.start) === day).map((s) => ({ value: s.start.toISOString(), label: meetingLabelWords(s, named) }));
 }
 
 export interface MeetingView {
@@ -66,6 +91,8 @@ export interface MeetingView {
 	/** "Tuesday 30 March 2027, 10:00am to 10:45am (UK time)" */
 	when: string;
 	where: string;
+	/** Where, as facts, for a page in another language than English to put in words (MeetingWhere). */
+	whereParts: WhereParts;
 	/** "by phone", "in person at Central Library" */
 	place: string;
 	/** The specialist's video call link, for a video meeting: shown as a link (https only). */
@@ -78,7 +105,7 @@ export interface MeetingView {
 	cancelReason: string | null;
 }
 
-/** Meetings in words, for the person's pages. */
+/** Meetings in words, for the person's pages (in the request's language). */
 export async function meetingViews(rows: MeetingRow[], participant: Pick<BookingParticipant, 'phone'>, now = new Date()): Promise<MeetingView[]> {
 	if (!rows.length) return [];
 	const db = await getDb();
@@ -94,13 +121,16 @@ export async function meetingViews(rows: MeetingRow[], participant: Pick<Booking
 		if (!settings.has(row.programmeId)) settings.set(row.programmeId, await bookingSettingsFor(db, row.programmeId));
 		const venue = row.venueId ? (venues.get(row.venueId) ?? null) : null;
 		const person = byId.get(row.staffId);
+		const times = { start: row.startsAt, end: row.endsAt };
+		const place = isolatedPlace(row.mode === 'in-person' ? { kind: 'in-person', venueName: venue?.name ?? m.a_the_venue() } : { kind: row.mode });
 		views.push({
 			id: row.id,
 			status: row.status,
-			label: meetingLabel(row, venue),
-			when: emailWhen({ start: row.startsAt, end: row.endsAt }),
+			label: meetingLabelWords(times, place),
+			when: meetingWhenWords(times),
 			where: whereWords({ meeting: row, venue, videoLink: person?.videoLink ?? null, phone: participant.phone }),
-			place: placeWords(placeOf(row, venue)),
+			whereParts: wherePartsOf(row.mode, venue, person?.videoLink ?? null, participant.phone),
+			place: placeWordsIn(place),
 			videoLink: row.mode === 'video' && person?.videoLink && isVideoLink(person.videoLink) ? person.videoLink : null,
 			notes: row.mode === 'in-person' ? venueNotes(venue) : [],
 			specialistName: person?.name ?? null,
@@ -168,7 +198,7 @@ export async function changeWay(row: MeetingRow, value: string | null): Promise<
 	const mode = parsed && meetingMode(parsed.mode, parsed.venueId);
 	if (!parsed || !mode) return null;
 	const placeDetail = await placeFor(mode);
-	return { how, query: parsed, place: placeWords(placeDetail), placeDetail, changed: how !== currentHow(row) };
+	return { how, query: parsed, place: placeWordsIn(isolatedPlace(placeDetail)), placeDetail, changed: how !== currentHow(row) };
 }
 
 /** Where the meeting will be in the way chosen, in the words of the meeting page (with the video link, and a venue's notes). */
@@ -180,7 +210,15 @@ export async function whereForWay(row: MeetingRow, way: ChangeWay, participant: 
 	const videoLink = way.query.mode === 'video' && person?.videoLink && isVideoLink(person.videoLink) ? person.videoLink : null;
 	return {
 		where: whereWords({ meeting: { ...row, mode: way.query.mode }, venue, videoLink: person?.videoLink ?? null, phone: participant.phone }),
+		whereParts: wherePartsOf(way.query.mode, venue, person?.videoLink ?? null, participant.phone),
 		videoLink,
 		notes: way.query.mode === 'in-person' ? venueNotes(venue) : []
 	};
+}
+
+/** Where a meeting happens, as the facts whereWords puts in words (a video link only when it is a real one). */
+function wherePartsOf(mode: MeetingRow['mode'], venue: Parameters<typeof venueLine>[0] | null, videoLink: string | null, phone: string | null): WhereParts {
+	if (mode === 'in-person') return { kind: 'in-person', venue: venue ? venueLine(venue) : null };
+	if (mode === 'phone') return { kind: 'phone', phone };
+	return { kind: 'video', link: videoLink && isVideoLink(videoLink) ? videoLink : null };
 }

@@ -1,5 +1,5 @@
 import { howQuestion } from '$lib/domain/meetings/booking-forms';
-import { howAnswer } from '$lib/http/booking-flow';
+import { howAnswer, pageOf } from '$lib/http/booking-flow';
 import { freeSlotsForParticipant } from '$lib/server/meetings/booking';
 import { howOptions } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/http/guard';
@@ -10,10 +10,9 @@ export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const { slots, routing } = await freeSlotsForParticipant(participant);
 	const options = await howOptions(slots, participant);
-	const { heading, hint, fields } = howQuestion(options);
 	const chosen = event.url.searchParams.get('how') ?? '';
 	return {
-		question: { heading, hint, fields },
+		question: pageOf(howQuestion(options)),
 		values: { how: options.some((o) => o.value === chosen) ? chosen : '' },
 		closed: routing.closed,
 		first: routing.first,

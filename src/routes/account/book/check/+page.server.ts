@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseHow } from '$lib/domain/meetings/booking-forms';
-import { emailWhen } from '$lib/domain/meetings/labels';
-import { placeWords } from '$lib/domain/meetings/modes';
+import { isolated, isolatedPlace } from '$lib/i18n/booking';
+import { meetingWhenWords, placeWordsIn } from '$lib/i18n/account';
+import { m } from '$lib/paraglide/messages';
 import { chosenStart, chosenWay, stillFree, timeHref } from '$lib/http/booking-flow';
 import { bookMeeting } from '$lib/server/meetings/booking';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';
@@ -15,8 +16,10 @@ export const load: PageServerLoad = async (event) => {
 	const q = `how=${encodeURIComponent(flow.how)}`;
 	return {
 		first: flow.times!.routing.first,
-		when: emailWhen(slot),
-		how: placeWords(flow.place).replace(/^./, (c) => c.toUpperCase()),
+		when: meetingWhenWords(slot),
+		how: placeWordsIn(isolatedPlace(flow.place)).replace(/^./, (c) => c.toUpperCase()),
+		/** The venue's name (the provider's words), for a page in another language than English to mark as English. */
+		venue: flow.place.kind === 'in-person' ? flow.place.venueName : null,
 		phone: flow.query.mode === 'phone' ? participant.phone : null,
 		invite: readInvite(event.cookies),
 		email: participant.email,
@@ -39,7 +42,7 @@ export const actions: Actions = {
 		if (result.reason === 'taken') redirect(303, timeHref(way, start, 'taken'));
 		if (result.reason === 'closed') {
 			const helpline = (await getProgramme(participant.programmeId))?.helpline;
-			return fail(409, { problem: `Your referral is closed, so you cannot book a meeting online.${helpline ? ` Call ${helpline.phone} to talk to us.` : ''}` });
+			return fail(409, { problem: helpline ? m.ab_closed_problem_call({ phone: isolated(helpline.phone) }) : m.ab_book_closed() });
 		}
 		error(404, 'Not found');
 	}

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { inviteQuestion, parseHow, parseStart } from '$lib/domain/meetings/booking-forms';
+import { bookingErrors, bookingPage } from '$lib/i18n/booking';
 import { ukDate } from '$lib/domain/uk-time';
 import { parseForm } from '$lib/server/forms';
 import { readInvite, setInvite } from '$lib/server/meetings/invite-cookie';
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const { how, start, day } = state(event.url);
 	return {
 		back: `/account/book/time?how=${encodeURIComponent(how)}&day=${day}&start=${encodeURIComponent(start)}`,
-		question: { heading: inviteQuestion.heading, hint: inviteQuestion.hint, fields: inviteQuestion.fields },
+		question: bookingPage({ heading: inviteQuestion.heading, hint: inviteQuestion.hint, fields: inviteQuestion.fields }),
 		values: { invite: readInvite(event.cookies) ?? '' }
 	};
 };
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		requireParticipant(event);
 		const { how, start } = state(event.url);
 		const result = await parseForm(inviteQuestion, event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+		if (!result.ok) return fail(400, { values: result.raw, errors: bookingErrors(result.errors) });
 		setInvite(event.cookies, result.values.invite);
 		redirect(303, `/account/book/check?how=${encodeURIComponent(how)}&start=${encodeURIComponent(start)}`);
 	}

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { cancelQuestion } from '$lib/domain/meetings/booking-forms';
+import { bookingErrors, bookingFields } from '$lib/i18n/booking';
 import { parseForm } from '$lib/server/forms';
 import { cancelMeeting } from '$lib/server/meetings/booking';
 import { ownMeeting } from '$lib/http/booking-flow';
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		meeting: view,
 		refused: decision.ok ? null : decision.reason,
 		helpline: (await getProgramme(participant.programmeId))?.helpline ?? null,
-		fields: cancelQuestion.fields
+		fields: bookingFields(cancelQuestion.fields)
 	};
 };
 
@@ -23,7 +24,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const participant = requireParticipant(event);
 		const result = await parseForm(cancelQuestion, event.request);
-		if (!result.ok) return fail(400, { values: result.raw, errors: result.errors });
+		if (!result.ok) return fail(400, { values: result.raw, errors: bookingErrors(result.errors) });
 		const cancelled = await cancelMeeting(participant, event.params.id, result.values.reason);
 		if (cancelled.ok) redirect(303, `/account/meetings/${cancelled.meeting.id}?cancelled=1`);
 		if (cancelled.reason === 'not-found') error(404, 'Not found');

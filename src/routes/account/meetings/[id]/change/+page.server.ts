@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { howQuestion } from '$lib/domain/meetings/booking-forms';
-import { howAnswer, ownMeeting, stepsBase } from '$lib/http/booking-flow';
+import { howAnswer, ownMeeting, pageOf, stepsBase } from '$lib/http/booking-flow';
+import { m } from '$lib/paraglide/messages';
 import { currentHow, howOptionsForChange } from '$lib/server/meetings/booking-pages';
 import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
@@ -19,14 +20,13 @@ export const load: PageServerLoad = async (event) => {
 	const options = await howOptionsForChange(participant, row);
 	const own = currentHow(row);
 	if (options.length === 1 && options[0].value === own) redirect(303, `/account/meetings/${row.id}/change/day`);
-	const { heading, hint, fields } = howQuestion(options, `Your meeting is now ${view.when}, ${view.place}. You can keep this way of meeting or choose another.`);
 	const chosen = event.url.searchParams.get('how') ?? own;
 	return {
 		id: row.id,
 		meeting: view,
 		refused: null,
 		helpline,
-		question: { heading, hint, fields },
+		question: pageOf(howQuestion(options, m.ab_change_how_hint({ when: view.when, place: view.place }))),
 		values: { how: options.some((o) => o.value === chosen) ? chosen : '' },
 		noTimes: options.length === 0
 	};

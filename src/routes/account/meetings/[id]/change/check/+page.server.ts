@@ -1,5 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { emailWhen } from '$lib/domain/meetings/labels';
+import { isolated } from '$lib/i18n/booking';
+import { meetingWhenWords } from '$lib/i18n/account';
+import { m } from '$lib/paraglide/messages';
 import { chosenStart, chosenWay, stillFree, timeHref } from '$lib/http/booking-flow';
 import { rescheduleMeeting } from '$lib/server/meetings/booking';
 import { whereForWay } from '$lib/server/meetings/booking-pages';
@@ -14,10 +16,10 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		id: row.id,
 		before: view.when,
-		after: emailWhen(slot),
+		after: meetingWhenWords(slot),
 		timeChanged: slot.start.getTime() !== row.startsAt.getTime(),
 		wayChanged: way.changed,
-		whereBefore: { where: view.where, videoLink: view.videoLink },
+		whereBefore: { where: view.where, videoLink: view.videoLink, parts: view.whereParts },
 		where: await whereForWay(row, way, participant),
 		invitee: row.inviteeEmail,
 		email: participant.email,
@@ -39,7 +41,7 @@ export const actions: Actions = {
 		if (result.reason === 'taken') redirect(303, timeHref(way, start, 'taken'));
 		const helpline = (await getProgramme(participant.programmeId))?.helpline;
 		return fail(409, {
-			problem: `This meeting can no longer be changed online.${helpline ? ` To change it, call ${helpline.phone} (${helpline.hours}).` : ''}`
+			problem: helpline ? m.ab_no_longer_change_call({ phone: isolated(helpline.phone), hours: isolated(helpline.hours) }) : m.ab_no_longer_change()
 		});
 	}
 };
