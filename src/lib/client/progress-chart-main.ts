@@ -15,6 +15,9 @@
  *
  * A chart inside a closed <details> is drawn when the details are first opened (chart.js cannot measure
  * a box that is not shown).
+ *
+ * Every word comes from the data island, in the page's language; the English page's islands leave out the
+ * date axis's title ("Date of check-in" then) and language (the dates under it then in English).
  */
 import { CategoryScale, Chart, LineController, LineElement, LinearScale, PointElement, TimeScale, type ChartConfiguration, type Plugin } from 'chart.js';
 import 'chartjs-adapter-date-fns';
@@ -37,6 +40,9 @@ interface ChartData {
 	/** "areas" only: a second line under each label (the area's "more help" answers). */
 	notes?: string[];
 	axis: string;
+	/** "time" only, on a page in another language: the date axis's title and the language of its dates (BCP 47). */
+	xAxis?: string;
+	lang?: string;
 	min: number;
 	max: number;
 	datasets: Dataset[];
@@ -51,8 +57,17 @@ const recordPositions: Plugin = {
 	}
 };
 
+/** The date axis's labels in the page's language: "5 Maw", as chart.js writes "5 Mar" in English. */
+function dateTicks(lang: string | undefined): ((value: number | string) => string) | undefined {
+	if (!lang) return undefined;
+	// In the browser's own time zone, as the date adapter reads "YYYY-MM-DD" (local midnight).
+	const day = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short' });
+	return (value) => day.format(new Date(value));
+}
+
 function timeChart(data: ChartData): ChartConfiguration<'line'> {
 	const dates = data.dates ?? [];
+	const callback = dateTicks(data.lang);
 	return {
 		type: 'line',
 		data: {
@@ -77,9 +92,9 @@ function timeChart(data: ChartData): ChartConfiguration<'line'> {
 					type: 'time',
 					time: { parser: 'yyyy-MM-dd', minUnit: 'day', displayFormats: { day: 'd MMM', week: 'd MMM', month: 'MMM yyyy', quarter: 'MMM yyyy', year: 'yyyy' } },
 					offset: true,
-					ticks: { color: TEXT, font: FONT, maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
+					ticks: { color: TEXT, font: FONT, maxRotation: 0, autoSkip: true, autoSkipPadding: 12, ...(callback ? { callback } : {}) },
 					grid: { color: GRID },
-					title: { ...TITLE, text: 'Date of check-in' }
+					title: { ...TITLE, text: data.xAxis ?? 'Date of check-in' }
 				},
 				y: {
 					min: data.min,

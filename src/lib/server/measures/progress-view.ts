@@ -14,10 +14,13 @@ import {
 	type MeaningfulChange,
 	type MeasureProgress
 } from '$lib/domain/measures';
+import { dialogAreaWords, measureWords } from '$lib/i18n/progress';
+import { BASE_LOCALE } from '$lib/i18n/locales';
 import type { CheckInRow } from '../db/schema';
 import { ratingsOf, scoredCheckIns } from './check-ins';
 
-const HINTS: Record<ChartedInstrument, string> = {
+/** What the numbers mean, in English (the words in other languages: $lib/i18n/progress). */
+export const HINTS: Record<ChartedInstrument, string> = {
 	dialog: 'Scores are averages of your ratings from 1 (totally dissatisfied) to 7 (totally satisfied). Higher is better.',
 	swemwbs: 'Scores go from 7 to 35. Higher means better wellbeing.',
 	ons4: 'Each question is scored from 0 to 10. For the first three, higher is better. For anxiety, lower is better.',
@@ -45,14 +48,25 @@ export interface MeasureView {
 
 /**
  * One view per measure: DIALOG always (so a person with no check-ins is told how to start), then every
- * other charted measure the person has done, in registry order.
+ * other charted measure the person has done, in registry order. `locale` is the participant's language
+ * (their own progress page only): staff read the English.
  */
-export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<MeaningfulChange>, always: readonly ChartedInstrument[] = ['dialog']): MeasureView[] {
+export function progressViews(
+	rows: readonly CheckInRow[],
+	meaningful: Readonly<MeaningfulChange>,
+	always: readonly ChartedInstrument[] = ['dialog'],
+	locale: string = BASE_LOCALE
+): MeasureView[] {
 	const scored = scoredCheckIns(rows);
 	const done = new Set(scored.map((c) => c.instrument));
 	const instruments = CHARTED_INSTRUMENTS.filter((id) => always.includes(id) || done.has(id));
+	const dialogCheckIns = () => rows.filter((r) => r.instrument === 'dialog').map((r) => ({ at: r.completedAt, ratings: ratingsOf(r) }));
 	return instruments.map((instrument) => {
 		const progress = measureProgress(instrument, scored, meaningful);
+		const count = scored.filter((c) => c.instrument === instrument).length;
+		if (locale !== BASE_LOCALE) {
+			return { instrument, ...measureWords(progress, locale), areas: instrument === 'dialog' ? dialogAreaWords(dialogCheckIns(), locale) : null, count };
+		}
 		return {
 			instrument,
 			title: progress.title,
@@ -60,13 +74,10 @@ export function progressViews(rows: readonly CheckInRow[], meaningful: Readonly<
 			chart: progress.chart,
 			table: progress.table,
 			sentences: progress.sentences,
-			areas:
-				instrument === 'dialog'
-					? dialogAreaProgress(rows.filter((r) => r.instrument === 'dialog').map((r) => ({ at: r.completedAt, ratings: ratingsOf(r) })))
-					: null,
+			areas: instrument === 'dialog' ? dialogAreaProgress(dialogCheckIns()) : null,
 			hint: HINTS[instrument],
 			categories: progress.lines.map((l) => (l.change ? CHANGE_CATEGORY_LABELS[l.change.category] : null)),
-			count: scored.filter((c) => c.instrument === instrument).length
+			count
 		};
 	});
 }

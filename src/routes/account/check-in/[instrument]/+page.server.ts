@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { QUESTIONNAIRE_ABOUT, nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
+import { nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
+import { questionCountWords, questionnaireAboutWords } from '$lib/i18n/check-ins';
 import { enabledQuestionnaire, listCheckIns, questionnaireDraft } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
 import type { PageServerLoad } from './$types';
@@ -12,10 +13,10 @@ export const load: PageServerLoad = async (event) => {
 	const next = nextQuestion(instrument, draft.answers);
 	const base = `/account/check-in/${instrument.id}`;
 	return {
-		...QUESTIONNAIRE_ABOUT[instrument.id as QuestionnaireId],
+		...questionnaireAboutWords(instrument.id as QuestionnaireId),
 		title: instrument.title,
-		instructions: instrument.instructions,
-		questions: instrument.items.length,
+		// How many questions in the person's language; the instructions are the questionnaire's own (English).
+		questions: questionCountWords(instrument.items.length, instrument.instructions),
 		licence: instrument.licence.notice,
 		started: Object.keys(draft.answers).length > 0,
 		doneBefore: done.length > 0,

@@ -3,6 +3,7 @@ import { questionForm, questionValues } from '$lib/domain/measures';
 import { fromCheck, saveStep, stepIndex } from '$lib/http/check-in-flow';
 import { enabledQuestionnaire, questionnaireDraft, saveQuestionAnswer } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
+import { stepCaption } from '$lib/i18n/check-ins';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	const base = `/account/check-in/${instrument.id}`;
 	return {
 		question: { heading: item.text, fields: form.fields },
-		caption: `Question ${index + 1} of ${instrument.items.length}`,
+		caption: stepCaption('question', index + 1, instrument.items.length),
 		values: questionValues(item, draft.answers),
 		back: fromCheck(event.url) ? `${base}/check` : index === 0 ? base : `${base}/${index}`,
 		// Shown with every question where the licence asks for the notice beside the questions.

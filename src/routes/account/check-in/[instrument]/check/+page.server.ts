@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { QUESTIONNAIRE_ABOUT, answerWords, nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
+import { answerWords, nextQuestion, type QuestionnaireId } from '$lib/domain/measures';
+import { questionnaireAboutWords } from '$lib/i18n/check-ins';
 import { completeCheckIn, enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const base = `/account/check-in/${instrument.id}`;
 	if (next !== null) redirect(303, `${base}/${next + 1}`);
 	return {
-		heading: QUESTIONNAIRE_ABOUT[instrument.id as QuestionnaireId].heading,
+		heading: questionnaireAboutWords(instrument.id as QuestionnaireId).heading,
 		base,
 		back: `${base}/${instrument.items.length}`,
 		rows: instrument.items.map((item, i) => ({ number: i + 1, question: item.text, answer: answerWords(item, draft.answers[item.key]) }))

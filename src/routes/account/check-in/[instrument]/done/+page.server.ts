@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { isSymptomQuestionnaire, needsCrisisHelp, resultSentences } from '$lib/domain/measures';
+import { isSymptomQuestionnaire, needsCrisisHelp } from '$lib/domain/measures';
+import { resultWords } from '$lib/i18n/check-ins';
 import { enabledQuestionnaire, listCheckIns } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
 import { getProgramme } from '$lib/server/programmes';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const crisis = needsCrisisHelp(instrument.id, latest.answers);
 	const programme = crisis ? await getProgramme(participant.programmeId) : null;
 	return {
-		sentences: resultSentences(instrument.id, latest.result),
+		sentences: resultWords(instrument.id, latest.result),
 		notADiagnosis: isSymptomQuestionnaire(instrument.id),
 		crisis,
 		helpline: programme?.helpline ?? null

@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { needsCrisisHelp, nextQuestion } from '$lib/domain/measures';
-import { openingHoursWords, whenTeamSeesIt } from '$lib/domain/service-hours';
 import { enabledQuestionnaire, questionnaireDraft } from '$lib/server/measures/check-ins';
 import { requireParticipant } from '$lib/http/guard';
+import { openingHoursIn, whenTeamSeesItWords } from '$lib/i18n/check-ins';
 import { getProgramme } from '$lib/server/programmes';
 import { calendarFor } from '$lib/server/service-calendar';
 import type { PageServerLoad } from './$types';
@@ -11,7 +11,7 @@ import type { PageServerLoad } from './$types';
  * Crisis help, shown straight after an answer that calls for it (PHQ-9 item 9 above 0) and before any
  * other question: getting help comes first, then when the team will truly see it (from the programme's
  * opening hours, never "soon"), then carrying on. The specialist and safety contacts were alerted when
- * the answer was saved.
+ * the answer was saved. All in the person's language: it is the portal's own help, not a questionnaire.
  */
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
@@ -23,8 +23,8 @@ export const load: PageServerLoad = async (event) => {
 	const next = nextQuestion(instrument, draft.answers);
 	return {
 		helpline: programme?.helpline ?? null,
-		whenSeen: whenTeamSeesIt(calendar, new Date()),
-		openingHours: openingHoursWords(calendar.settings),
+		whenSeen: whenTeamSeesItWords(calendar, new Date()),
+		openingHours: openingHoursIn(calendar.settings),
 		carryOn: event.url.searchParams.get('from') === 'check' || next === null ? `${base}/check` : `${base}/${next + 1}`
 	};
 };

@@ -3,6 +3,7 @@ import { fromCheck, saveStep, stepIndex } from '$lib/http/check-in-flow';
 import { dialogDraft, latestDialog, programmeMeasures, ratingsOf, saveAreaAnswer } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/http/guard';
+import { stepCaption } from '$lib/i18n/check-ins';
 import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	const back = fromCheck(event.url) ? '/account/check-in/dialog/check' : area.index === 0 ? first : `/account/check-in/dialog/${area.index}`;
 	return {
 		question: { heading: area.label, fields: form.fields },
-		caption: `Area ${area.index + 1} of ${DIALOG_AREAS.length}`,
+		caption: stepCaption('area', area.index + 1, DIALOG_AREAS.length),
 		values: areaFormValues(draft.ratings[area.key]),
 		back
 	};

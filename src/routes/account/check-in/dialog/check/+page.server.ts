@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { DIALOG_AREAS, REVIEW_OUTCOME_WORDS, dialogArea, nextAreaToRate, ratingWords } from '$lib/domain/measures';
+import { DIALOG_AREAS, dialogArea, nextAreaToRate, ratingWords } from '$lib/domain/measures';
+import { reviewOutcomeWords } from '$lib/i18n/check-ins';
 import { completeDialog, dialogDraft } from '$lib/server/measures/check-ins';
 import { firstUnreviewedHref, pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/http/guard';
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 			number: i + 1,
 			area: dialogArea(a.areaKey)?.label ?? '',
 			action: a.action,
-			answer: REVIEW_OUTCOME_WORDS[draft.reviews![a.id]]
+			answer: reviewOutcomeWords(draft.reviews![a.id])
 		})),
 		rows: DIALOG_AREAS.map((a) => {
 			const answer = draft.ratings[a.key];

@@ -1,9 +1,14 @@
 import { error, redirect } from '@sveltejs/kit';
-import { actionReviewForm, dialogArea, nextAreaToRate, REVIEW_OUTCOMES } from '$lib/domain/measures';
+import { actionReviewForm, dialogArea, nextAreaToRate, REVIEW_OUTCOMES, type ReviewOutcome } from '$lib/domain/measures';
+import type { Field } from '$lib/domain/fields';
 import { fromCheck, saveStep } from '$lib/http/check-in-flow';
 import { dialogDraft, saveActionReview } from '$lib/server/measures/check-ins';
 import { pendingActions } from '$lib/server/measures/dialog-actions';
 import { requireParticipant } from '$lib/http/guard';
+import { accountLocale } from '$lib/i18n/account';
+import { reviewOutcomeWords, stepCaption } from '$lib/i18n/check-ins';
+import { BASE_LOCALE } from '$lib/i18n/locales';
+import { m } from '$lib/paraglide/messages';
 import type { ParticipantUser } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,14 +28,25 @@ async function actionAt(participant: ParticipantUser, param: string) {
 	return { n, action, pending, draft, afterActions };
 }
 
+/**
+ * The question is the portal's own (not DIALOG+'s): in the person's language. The hint names the area,
+ * which is DIALOG+'s words: in another language the intro above the question names it, marked as English.
+ */
+function reviewFields(fields: Field[]): Field[] {
+	if (accountLocale() === BASE_LOCALE) return fields;
+	return fields.map((f) =>
+		f.kind === 'radios' ? { ...f, label: m.ap_review_question(), hint: undefined, options: f.options.map((o) => ({ ...o, label: reviewOutcomeWords(o.value as ReviewOutcome) })) } : f
+	);
+}
+
 export const load: PageServerLoad = async (event) => {
 	const participant = requireParticipant(event);
 	const { n, action, pending, draft } = await actionAt(participant, event.params.n);
 	const form = actionReviewForm({ area: action.areaKey, action: action.action });
 	const outcome = draft.reviews?.[action.id];
 	return {
-		question: { heading: 'Did you do this?', fields: form.fields },
-		caption: `Last time's actions: ${n} of ${pending.length}`,
+		question: { heading: accountLocale() === BASE_LOCALE ? 'Did you do this?' : m.ap_review_question(), fields: reviewFields(form.fields) },
+		caption: stepCaption('action', n, pending.length),
 		area: dialogArea(action.areaKey)?.label ?? '',
 		action: action.action,
 		values: { outcome: outcome && (REVIEW_OUTCOMES as readonly string[]).includes(outcome) ? outcome : '' },
