@@ -10,14 +10,39 @@
  * tests/unit/i18n-messages.test.ts fails when it is out of date or any language lacks a message.
  */
 import { CHECK_PAGES, MORE_PAGES, REFER_PAGES } from '$lib/domain/journey';
-import { emptyRaw, validate, type Field, type RawValues } from '$lib/domain/fields';
+import { withdrawalForm } from '$lib/domain/casework/withdrawal';
+import { erasureRequestForm } from '$lib/domain/data-rights';
+import { emptyRaw, validate, type Field, type FormDefinition, type RawValues } from '$lib/domain/fields';
+import { JOB_PAGES, stillInWorkForm } from '$lib/domain/jobs';
 import type { QuestionPage } from '$lib/domain/question-page';
+import { PREFERENCE_PAGES, newAddressForm } from '$lib/domain/your-details';
 import { textKey } from './text-key';
 
 export { textKey };
 
-/** The pages whose words are gathered: the checker, the referral, and "Tell us more" after sending. */
-export const TRANSLATED_PAGES: readonly QuestionPage[] = [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES];
+/** What is gathered from a page: its fields and schema, and its heading, hint, why and summary label if it has them. */
+export type TranslatedPage = Pick<QuestionPage, 'fields' | 'schema'> & Partial<Pick<QuestionPage, 'heading' | 'hint' | 'why' | 'summaryLabel'>>;
+
+/** A form of the person's account, gathered as a page (its heading, when the page has one of its own). */
+const formPage = (form: FormDefinition, heading?: string): TranslatedPage => ({ heading, fields: form.fields, schema: () => form.schema });
+
+/**
+ * The person's account pages that ask questions: "I have started a job", "Your details" (each contact
+ * preference, a new email address or phone number), and the forms to ask for deletion, to withdraw, and to
+ * say whether they are still in a job.
+ */
+export const ACCOUNT_PAGES: readonly TranslatedPage[] = [
+	...JOB_PAGES,
+	...PREFERENCE_PAGES.map((p): TranslatedPage => ({ heading: p.heading, summaryLabel: p.summaryLabel, fields: p.fields, schema: () => p.form().schema })),
+	formPage(newAddressForm('email')),
+	formPage(newAddressForm('phone')),
+	formPage(erasureRequestForm),
+	formPage(withdrawalForm),
+	formPage(stillInWorkForm, 'Are you still in this job?')
+];
+
+/** The pages whose words are gathered: the checker, the referral, "Tell us more" after sending, and the account's questions. */
+export const TRANSLATED_PAGES: readonly TranslatedPage[] = [...CHECK_PAGES, ...REFER_PAGES, ...MORE_PAGES, ...ACCOUNT_PAGES];
 
 const CONTEXT = { today: '2026-06-15', now: () => '2026-06-15T12:00:00.000Z' };
 const LONG = 'a'.repeat(5001);
@@ -51,7 +76,7 @@ function wrongInputs(field: Field): RawValues[string][] {
 		case 'hidden':
 			return [];
 		default:
-			return ['', 'x', LONG, 'a\u0007b', '12', 'not an email', '0123', '943 476 5919'];
+			return ['', 'x', LONG, 'a\u0007b', '12', '99', 'not an email', '0123', '943 476 5919'];
 	}
 }
 

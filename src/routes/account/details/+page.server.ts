@@ -1,15 +1,9 @@
 import { detailRows } from '$lib/domain/your-details';
 import { requireParticipant } from '$lib/http/guard';
 import { orRefuse } from '$lib/http/refusal';
+import { detailRowsIn, savedWords } from '$lib/i18n/rights';
 import { currentDetails, readPendingChange } from '$lib/server/participants/details';
 import type { PageServerLoad } from './$types';
-
-const SAVED: Record<string, string> = {
-	email: 'Your email address has been changed.',
-	phone: 'Your phone number has been changed.',
-	'phone-unconfirmed': 'Your phone number has been changed. We cannot send a code to it, so we will only use it to call you, not to send texts.',
-	saved: 'Your answer has been saved.'
-};
 
 /** "Your details": what the service has, each with a Change link; a change waiting for its code is said first. */
 export const load: PageServerLoad = async (event) => {
@@ -17,8 +11,8 @@ export const load: PageServerLoad = async (event) => {
 	const current = await orRefuse(currentDetails(participant));
 	const pending = readPendingChange(event.cookies);
 	return {
-		rows: detailRows(current.answers, current),
+		rows: detailRowsIn(detailRows(current.answers, current), current.answers, current, event.locals.locale),
 		pending: pending ? { kind: pending.kind, value: pending.value } : null,
-		saved: SAVED[event.url.searchParams.get('saved') ?? ''] ?? null
+		saved: savedWords(event.url.searchParams.get('saved'), event.locals.locale)
 	};
 };

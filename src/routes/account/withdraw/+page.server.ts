@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { WITHDRAWAL_CONSEQUENCES, withdrawalForm } from '$lib/domain/casework';
+import { withdrawalForm } from '$lib/domain/casework';
+import { withdrawalConsequences } from '$lib/i18n/rights';
 import { withdrawOwnReferral } from '$lib/server/casework/withdrawal';
 import { parseForm } from '$lib/server/forms';
 import { referralSummaryFor } from '$lib/server/meetings/booking-pages';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const [summary, programme] = await Promise.all([referralSummaryFor(participant), getProgramme(participant.programmeId)]);
 	return {
 		closed: !summary || summary.status === 'closed',
-		consequences: [...WITHDRAWAL_CONSEQUENCES],
+		consequences: withdrawalConsequences(event.locals.locale),
 		helpline: programme?.helpline ?? null,
 		fields: withdrawalForm.fields
 	};

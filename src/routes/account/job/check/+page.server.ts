@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { hoursWords } from '$lib/domain/jobs';
-import { formatLongDate } from '$lib/domain/uk-time';
 import { requireParticipant } from '$lib/http/guard';
+import { hoursIn, longDayWords } from '$lib/i18n/rights';
+import { t } from '$lib/i18n/t';
+import { m } from '$lib/paraglide/messages';
 import { orRefuse } from '$lib/http/refusal';
 import { jobReportProgress, sendJobReport } from '$lib/server/casework/jobs';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,14 +12,15 @@ export const load: PageServerLoad = async (event) => {
 	const person = requireParticipant(event);
 	const { pages, draft, next } = await orRefuse(jobReportProgress(person.id, person.referralId));
 	if (next) redirect(303, `/account/job/${next.id}`);
+	const locale = event.locals.locale;
 	const words: Record<string, string> = {
-		'start-date': draft.startDate ? formatLongDate(draft.startDate) : '',
-		hours: draft.hoursPerWeek !== undefined ? hoursWords(draft.hoursPerWeek) : '',
+		'start-date': draft.startDate ? longDayWords(draft.startDate, locale) : '',
+		hours: draft.hoursPerWeek !== undefined ? hoursIn(draft.hoursPerWeek, locale) : '',
 		title: draft.jobTitle ?? '',
-		employer: draft.employer ?? 'Not given',
-		kind: draft.jobKind === 'kept' ? 'No, it is the job I had when I was referred' : draft.jobKind === 'new' ? 'Yes' : ''
+		employer: draft.employer ?? m.j_answer_not_given(),
+		kind: draft.jobKind === 'kept' ? t('No, it is the job I had when I was referred') : draft.jobKind === 'new' ? t('Yes') : ''
 	};
-	return { rows: pages.map((p) => ({ id: p.id, label: p.summaryLabel, value: words[p.id], href: `/account/job/${p.id}?return=check-answers` })) };
+	return { rows: pages.map((p) => ({ id: p.id, label: t(p.summaryLabel) ?? '', value: words[p.id], href: `/account/job/${p.id}?return=check-answers` })) };
 };
 
 export const actions: Actions = {

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { isAddressKind, newAddressForm } from '$lib/domain/your-details';
 import { requireParticipant } from '$lib/http/guard';
+import { m } from '$lib/paraglide/messages';
 import { orRefuse } from '$lib/http/refusal';
 import { parseForm } from '$lib/server/forms';
 import { currentDetails, setPendingChange, startAddressChange } from '$lib/server/participants/details';
@@ -28,11 +29,8 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
 		const result = await orRefuse(startAddressChange(participant, kind, parsed.values.value));
 		if (!result.ok) {
-			const what = kind === 'email' ? 'email address' : 'phone number';
 			const message =
-				result.reason === 'same'
-					? `This is the ${what} we already have. Enter a different ${what}, or go back to your details`
-					: `You have asked for too many codes. Wait ${STARTS_WINDOW_MINUTES} minutes and try again`;
+				result.reason === 'same' ? (kind === 'email' ? m.ar_same_email() : m.ar_same_phone()) : m.ar_too_many_codes({ minutes: STARTS_WINDOW_MINUTES });
 			return fail(400, { values: parsed.raw, errors: { value: message } });
 		}
 		if ('saved' in result) redirect(303, '/account/details?saved=phone-unconfirmed');

@@ -3,6 +3,8 @@ import { SIGN_IN_CODE_FORM } from '$lib/domain/participant-sign-in-forms';
 import { isAddressKind } from '$lib/domain/your-details';
 import { requireParticipant } from '$lib/http/guard';
 import { orRefuse } from '$lib/http/refusal';
+import { signInErrors, signInFields } from '$lib/i18n/account';
+import { addressCodeError } from '$lib/i18n/rights';
 import { parseForm } from '$lib/server/forms';
 import { CODE_LIFETIME_MINUTES, MAX_WRONG_CODES, clearPendingChange, confirmAddressChange, readPendingChange } from '$lib/server/participants/details';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,10 +20,8 @@ export const load: PageServerLoad = async (event) => {
 	const kind = kindOf(event.params.address);
 	const pending = readPendingChange(event.cookies);
 	if (!pending || pending.kind !== kind) redirect(303, `/account/details/new/${kind}`);
-	return { kind, sentTo: pending.value, fields: SIGN_IN_CODE_FORM.fields, minutes: CODE_LIFETIME_MINUTES };
+	return { kind, sentTo: pending.value, fields: signInFields(SIGN_IN_CODE_FORM.fields), minutes: CODE_LIFETIME_MINUTES };
 };
-
-const tries = (n: number) => (n === 1 ? '1 more time' : `${n} more times`);
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const pending = readPendingChange(event.cookies);
 		if (!pending || pending.kind !== kind) redirect(303, `/account/details/new/${kind}`);
 		const parsed = await parseForm(SIGN_IN_CODE_FORM, event.request);
-		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: parsed.errors });
+		if (!parsed.ok) return fail(400, { values: parsed.raw, errors: signInErrors(parsed.errors) });
 		const result = await orRefuse(confirmAddressChange(participant, pending, parsed.values.code));
 		if (result.ok) {
 			clearPendingChange(event.cookies);
@@ -40,14 +40,6 @@ export const actions: Actions = {
 			clearPendingChange(event.cookies);
 			redirect(303, `/account/details/new/${kind}`);
 		}
-		const message =
-			result.reason === 'wrong'
-				? `The code is not right. Check the code we sent you and try again. You can try ${tries(result.triesLeft)} with this code`
-				: result.reason === 'expired'
-					? `This code has expired: codes last ${CODE_LIFETIME_MINUTES} minutes. Ask for a new code`
-					: result.reason === 'used'
-						? 'This code has been used already. Ask for a new code'
-						: `You have entered a wrong code ${MAX_WRONG_CODES} times, so this code no longer works. Ask for a new code`;
-		return fail(400, { values: parsed.raw, errors: { code: message } });
+		return fail(400, { values: parsed.raw, errors: { code: addressCodeError(result, CODE_LIFETIME_MINUTES, MAX_WRONG_CODES) } });
 	}
 };

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { stillInWorkForm } from '$lib/domain/jobs';
-import { formatLongDate } from '$lib/domain/uk-time';
 import { requireParticipant } from '$lib/http/guard';
+import { longDayWords } from '$lib/i18n/rights';
 import { orRefuse } from '$lib/http/refusal';
 import { parseForm } from '$lib/server/forms';
 import { answerStillInWork, jobsForReferral, pointsToAsk } from '$lib/server/casework/jobs';
@@ -18,7 +18,7 @@ async function askable(referralId: string, jobId: string, weeksParam: string) {
 export const load: PageServerLoad = async (event) => {
 	const person = requireParticipant(event);
 	const { job } = await askable(person.referralId, event.params.jobId, event.params.weeks);
-	return { jobTitle: job.jobTitle, started: formatLongDate(job.startDate) };
+	return { jobTitle: job.jobTitle, started: longDayWords(job.startDate, event.locals.locale) };
 };
 
 export const actions: Actions = {
