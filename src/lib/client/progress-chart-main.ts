@@ -65,6 +65,9 @@ function dateTicks(lang: string | undefined): ((value: number | string) => strin
 	return (value) => day.format(new Date(value));
 }
 
+/** On a right-to-left page (Urdu) the charts read right to left: time runs leftwards, the value axis on the right. */
+const RTL = document.documentElement.dir === 'rtl';
+
 function timeChart(data: ChartData): ChartConfiguration<'line'> {
 	const dates = data.dates ?? [];
 	const callback = dateTicks(data.lang);
@@ -92,6 +95,7 @@ function timeChart(data: ChartData): ChartConfiguration<'line'> {
 					type: 'time',
 					time: { parser: 'yyyy-MM-dd', minUnit: 'day', displayFormats: { day: 'd MMM', week: 'd MMM', month: 'MMM yyyy', quarter: 'MMM yyyy', year: 'yyyy' } },
 					offset: true,
+					reverse: RTL,
 					ticks: { color: TEXT, font: FONT, maxRotation: 0, autoSkip: true, autoSkipPadding: 12, ...(callback ? { callback } : {}) },
 					grid: { color: GRID },
 					title: { ...TITLE, text: data.xAxis ?? 'Date of check-in' }
@@ -99,6 +103,7 @@ function timeChart(data: ChartData): ChartConfiguration<'line'> {
 				y: {
 					min: data.min,
 					max: data.max,
+					position: RTL ? 'right' : 'left',
 					ticks: { color: TEXT, font: FONT, stepSize: data.max - data.min > 12 ? 5 : 1 },
 					grid: { color: GRID },
 					title: { ...TITLE, text: data.axis }
@@ -133,11 +138,12 @@ function areasChart(data: ChartData): ChartConfiguration<'line'> {
 			layout: { padding: { right: 16 } },
 			scales: {
 				// 14 px (the least the page allows) so two-line labels leave room for the ratings at 390 px.
-				y: { type: 'category', offset: true, ticks: { color: TEXT, font: { size: 14 }, autoSkip: false }, grid: { color: GRID } },
+				y: { type: 'category', offset: true, position: RTL ? 'right' : 'left', ticks: { color: TEXT, font: { size: 14 }, autoSkip: false }, grid: { color: GRID } },
 				x: {
 					type: 'linear',
 					min: data.min,
 					max: data.max,
+					reverse: RTL,
 					ticks: { color: TEXT, font: FONT, stepSize: 1 },
 					grid: { color: GRID },
 					title: { ...TITLE, text: data.axis }
